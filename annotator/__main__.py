@@ -1,0 +1,5 @@
+"""Allow ``python -m annotator``."""
+
+from annotator.entry import main
+
+raise SystemExit(main())

@@ -1,0 +1,66 @@
+"""The annotation record: what a coder said about one sentence, and where it was.
+
+Every record keeps three independent anchors (offsets, the exact quote, and the context
+on either side) so that it can be re-attached if the document changes, and is never
+attached to the wrong sentence when it cannot be.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import asdict, dataclass, field, replace
+from datetime import UTC, datetime
+from typing import Any
+
+CONTEXT_WIDTH = 32
+
+
+def utc_now() -> str:
+    """ISO 8601 UTC with a ``Z``, to the millisecond: sortable and unambiguous."""
+    return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def new_id() -> str:
+    return str(uuid.uuid4())
+
+
+@dataclass(frozen=True, slots=True)
+class Annotation:
+    """Tags and a note on one sentence, by one coder."""
+
+    id: str
+    doc_id: str
+    document: str
+    paragraph: int
+    sentence: int
+    start: int
+    end: int
+    quote: str
+    prefix: str
+    suffix: str
+    annotator: str
+    tags: tuple[str, ...] = ()
+    note: str = ""
+    codebook: str = ""
+    codebook_version: str = ""
+    created: str = field(default_factory=utc_now)
+    updated: str = field(default_factory=utc_now)
+
+    @property
+    def is_empty(self) -> bool:
+        """An annotation with no tag and no note says nothing and is not kept."""
+        return not self.tags and not self.note
+
+    def with_changes(self, **changes: Any) -> Annotation:
+        return replace(self, **changes)
+
+    def to_record(self) -> dict[str, Any]:
+        record = asdict(self)
+        record["tags"] = list(self.tags)
+        return record
+
+    @classmethod
+    def from_record(cls, record: dict[str, Any]) -> Annotation:
+        known = {name: record[name] for name in cls.__dataclass_fields__ if name in record}
+        known["tags"] = tuple(known.get("tags", ()))
+        return cls(**known)

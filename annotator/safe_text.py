@@ -1,0 +1,58 @@
+"""Make untrusted text safe to show in a terminal without changing its length.
+
+Documents under study are often propaganda and may be crafted to attack the reader's
+terminal: an ESC in the text would otherwise start a control sequence. Every C0 and C1
+control character (and DEL) is mapped to one visible symbol, so offsets into the
+original text stay valid for the displayed text.
+"""
+
+from __future__ import annotations
+
+# C0 controls map to the Unicode "Control Pictures" block (U+2400 + code); DEL to U+2421.
+_TABLE: dict[int, str] = {code: chr(0x2400 + code) for code in range(0x20)}
+_TABLE[0x7F] = "\u2421"
+# C1 controls have no pictures of their own; show a replacement-style symbol.
+for _code in range(0x80, 0xA0):
+    _TABLE[_code] = "\u2426"
+# Characters that reorder or hide text (bidi overrides and isolates) are kept visible
+# as a symbol too, so a line cannot be made to display differently from its content.
+for _code in (*range(0x202A, 0x202F), *range(0x2066, 0x206A)):
+    _TABLE[_code] = "\u2426"
+
+
+def _variant(*, keep_newlines: bool, keep_tabs: bool) -> dict[int, str]:
+    table = dict(_TABLE)
+    if keep_newlines:
+        del table[0x0A]
+    else:
+        table[0x0A] = " "
+    if keep_tabs:
+        del table[0x09]
+    else:
+        table[0x09] = " "
+    return table
+
+
+_VARIANTS = {
+    (nl, tab): _variant(keep_newlines=nl, keep_tabs=tab)
+    for nl in (False, True)
+    for tab in (False, True)
+}
+
+
+def visible(text: str, *, keep_newlines: bool = False, keep_tabs: bool = False) -> str:
+    """Return ``text`` with every control character replaced by a visible symbol.
+
+    The result has exactly the same length as ``text``. Newlines become a space unless
+    ``keep_newlines`` is set (a hard-wrapped line break inside a paragraph reads as a
+    space); tabs become a space unless ``keep_tabs`` is set.
+    """
+    return text.translate(_VARIANTS[keep_newlines, keep_tabs])
+
+
+def one_line(text: str, limit: int | None = None) -> str:
+    """A single-line, control-free rendering of ``text`` for labels and status lines."""
+    flat = visible(text)
+    if limit is not None and len(flat) > limit:
+        return flat[: max(0, limit - 1)] + "…"
+    return flat

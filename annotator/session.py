@@ -1,0 +1,206 @@
+"""A coding session: one coder, one document, and the commands that change the coding.
+
+This is the layer the UI talks to. Every change (toggle a tag, set a note, undo, redo) is
+a method here, so that a keypress, the command palette, a test or a future suggestion
+engine all issue the same commands, and each is saved to the store at once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from annotator.anchoring import place_annotations, reposition
+from annotator.annotation import CONTEXT_WIDTH, Annotation, new_id, utc_now
+from annotator.codebook import Codebook
+from annotator.document import Document
+from annotator.store import DataDir, DocumentStore
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """One undoable change to one sentence's annotation."""
+
+    sentence: int
+    before: Annotation | None
+    after: Annotation | None
+
+
+class CodingSession:
+    """The state of one coder's work on one document, kept in step with the store."""
+
+    def __init__(
+        self,
+        document: Document,
+        codebook: Codebook,
+        store: DocumentStore,
+        annotator: str,
+    ) -> None:
+        self.document = document
+        self.codebook = codebook
+        self.store = store
+        self.annotator = annotator
+        placement = place_annotations(document, store.load())
+        self.annotations: dict[int, Annotation] = dict(placement.placed)
+        self.unplaced: list[Annotation] = placement.unplaced
+        self.carried_over = 0
+        self._undo: list[Change] = []
+        self._redo: list[Change] = []
+        self.listeners: list[Callable[[Change], None]] = []
+
+    # -- queries ---------------------------------------------------------------------
+
+    @property
+    def read_only(self) -> bool:
+        return self.store.read_only
+
+    def annotation(self, sentence: int) -> Annotation | None:
+        return self.annotations.get(sentence)
+
+    def tags(self, sentence: int) -> list[str]:
+        annotation = self.annotations.get(sentence)
+        return self.codebook.ordered(annotation.tags) if annotation else []
+
+    def note(self, sentence: int) -> str:
+        annotation = self.annotations.get(sentence)
+        return annotation.note if annotation else ""
+
+    @property
+    def tagged_count(self) -> int:
+        return sum(1 for a in self.annotations.values() if a.tags)
+
+    # -- commands --------------------------------------------------------------------
+
+    def toggle_tag(self, sentence: int, code: str) -> Change:
+        """Add ``code`` to the sentence's tags, or remove it if present."""
+        current = self.annotations.get(sentence)
+        tags = set(current.tags) if current else set()
+        tags.symmetric_difference_update({code})
+        return self._apply(sentence, tags=tuple(self.codebook.ordered(tags)))
+
+    def set_note(self, sentence: int, note: str) -> Change:
+        """Set the sentence's note; an empty (or blank) note removes it."""
+        return self._apply(sentence, note=note if note.strip() else "")
+
+    def undo(self) -> Change | None:
+        if not self._undo:
+            return None
+        change = self._undo.pop()
+        self._write(change.sentence, change.after, change.before)
+        self._redo.append(change)
+        return Change(change.sentence, change.after, change.before)
+
+    def redo(self) -> Change | None:
+        if not self._redo:
+            return None
+        change = self._redo.pop()
+        self._write(change.sentence, change.before, change.after)
+        self._undo.append(change)
+        return change
+
+    # -- internals -------------------------------------------------------------------
+
+    def _fresh(self, sentence: int) -> Annotation:
+        document = self.document
+        span = document.sentences[sentence]
+        prefix, suffix = document.context(sentence, CONTEXT_WIDTH)
+        return Annotation(
+            id=new_id(),
+            doc_id=document.doc_id,
+            document=document.name,
+            paragraph=span.paragraph + 1,
+            sentence=span.number + 1,
+            start=span.start,
+            end=span.end,
+            quote=document.sentence_text(sentence),
+            prefix=prefix,
+            suffix=suffix,
+            annotator=self.annotator,
+            codebook=self.codebook.name,
+            codebook_version=self.codebook.version,
+        )
+
+    def _apply(self, sentence: int, **changes: object) -> Change:
+        if self.read_only:
+            raise PermissionError("this document is open read-only")
+        before = self.annotations.get(sentence)
+        base = before if before is not None else self._fresh(sentence)
+        after: Annotation | None = base.with_changes(
+            updated=utc_now(),
+            codebook=self.codebook.name,
+            codebook_version=self.codebook.version,
+            **changes,
+        )
+        if after is not None and after.is_empty:
+            after = None
+        change = Change(sentence, before, after)
+        self._write(sentence, before, after)
+        self._undo.append(change)
+        self._redo.clear()
+        return change
+
+    def _write(self, sentence: int, before: Annotation | None, after: Annotation | None) -> None:
+        if after is None:
+            self.annotations.pop(sentence, None)
+            if before is not None:
+                self.store.delete(before.id)
+        else:
+            self.annotations[sentence] = after
+            self.store.save(after)
+        change = Change(sentence, before, after)
+        for listener in self.listeners:
+            listener(change)
+
+
+def open_session(
+    data_dir: DataDir,
+    document: Document,
+    codebook: Codebook,
+    annotator: str,
+    *,
+    read_only: bool = False,
+) -> CodingSession:
+    """Register the document, open the coder's store and place stored annotations.
+
+    When this version of the document has no annotations yet but an earlier version of
+    the same file does, those that can be placed exactly are carried over; the rest stay
+    where they are and are counted in ``unplaced``.
+    """
+    if not read_only:
+        data_dir.register(
+            doc_id=document.doc_id,
+            name=document.name,
+            path=str(document.path) if document.path else document.name,
+            sentences=len(document.sentences),
+            paragraphs=len(document.paragraphs),
+        )
+    store = data_dir.open_store(document.doc_id, annotator, read_only=read_only)
+    session = CodingSession(document, codebook, store, annotator)
+    if not session.annotations and not session.unplaced:
+        _carry_over_earlier_versions(data_dir, session)
+    return session
+
+
+def _carry_over_earlier_versions(data_dir: DataDir, session: CodingSession) -> None:
+    document = session.document
+    path = str(document.path) if document.path else document.name
+    earlier = [
+        entry
+        for entry in data_dir.catalog()
+        if entry.doc_id != document.doc_id and entry.path == path
+    ]
+    old: list[Annotation] = []
+    for entry in earlier:
+        old.extend(
+            a for a in data_dir.annotations(entry.doc_id) if a.annotator == session.annotator
+        )
+    if not old:
+        return
+    placement = place_annotations(document, old)
+    for index, annotation in sorted(placement.placed.items()):
+        moved = reposition(document, index, annotation)
+        if not session.read_only:
+            session.store.save(moved)
+        session.annotations[index] = moved
+    session.carried_over = len(placement.placed)
+    session.unplaced = placement.unplaced

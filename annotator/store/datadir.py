@@ -1,0 +1,130 @@
+"""The data directory: a catalog of documents and a folder of store files per document.
+
+Layout::
+
+    DATA_DIR/
+      catalog.json                      known documents (id, file name, path, sizes)
+      documents/<doc_id>/<coder>.json   one coder's annotations on one document
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from tinydb import Query, TinyDB
+
+from annotator.annotation import Annotation, utc_now
+from annotator.store.document_store import DocumentStore
+from annotator.store.storage import AtomicJSONStorage
+
+_UNSAFE = re.compile(r"[^A-Za-z0-9._-]")
+
+
+def coder_file_name(annotator: str) -> str:
+    """A file name for a coder's name that is safe on every platform and reversible."""
+    escaped = _UNSAFE.sub(lambda m: "".join(f"%{b:02X}" for b in m.group().encode()), annotator)
+    return f"{escaped or '%00'}.json"
+
+
+@dataclass(frozen=True, slots=True)
+class CatalogEntry:
+    """What the data directory knows about a document without opening it."""
+
+    doc_id: str
+    name: str
+    path: str
+    sentences: int
+    paragraphs: int
+    first_seen: str
+    last_opened: str
+
+
+class DataDir:
+    """Entry point to everything stored under one data directory."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.documents_dir = root / "documents"
+        self.catalog_path = root / "catalog.json"
+
+    def ensure(self) -> None:
+        self.documents_dir.mkdir(parents=True, exist_ok=True)
+
+    def document_dir(self, doc_id: str) -> Path:
+        return self.documents_dir / doc_id
+
+    def store_path(self, doc_id: str, annotator: str) -> Path:
+        return self.document_dir(doc_id) / coder_file_name(annotator)
+
+    def open_store(self, doc_id: str, annotator: str, *, read_only: bool = False) -> DocumentStore:
+        return DocumentStore(self.store_path(doc_id, annotator), read_only=read_only)
+
+    def store_files(self, doc_id: str) -> list[Path]:
+        directory = self.document_dir(doc_id)
+        if not directory.is_dir():
+            return []
+        return sorted(p for p in directory.glob("*.json") if not p.name.startswith("."))
+
+    def annotations(self, doc_id: str) -> list[Annotation]:
+        """Every coder's annotations on a document, read-only."""
+        found: list[Annotation] = []
+        for path in self.store_files(doc_id):
+            store = DocumentStore(path, read_only=True)
+            try:
+                found.extend(store.load())
+            finally:
+                store.close()
+        return found
+
+    # -- catalog ---------------------------------------------------------------------
+
+    def _catalog(self) -> TinyDB:
+        return TinyDB(self.catalog_path, storage=AtomicJSONStorage)
+
+    def register(
+        self, *, doc_id: str, name: str, path: str, sentences: int, paragraphs: int
+    ) -> CatalogEntry:
+        """Record that a document was opened; written only when something changed."""
+        self.ensure()
+        db = self._catalog()
+        try:
+            table = db.table("documents")
+            existing = table.get(Query().doc_id == doc_id)
+            now = utc_now()
+            entry = CatalogEntry(
+                doc_id=doc_id,
+                name=name,
+                path=path,
+                sentences=sentences,
+                paragraphs=paragraphs,
+                first_seen=str(existing["first_seen"]) if isinstance(existing, dict) else now,
+                last_opened=now,
+            )
+            record = asdict(entry)
+            if not isinstance(existing, dict) or any(
+                existing.get(k) != record[k] for k in ("name", "path", "sentences", "paragraphs")
+            ):
+                table.upsert(record, Query().doc_id == doc_id)
+            return entry
+        finally:
+            db.close()
+
+    def catalog(self) -> list[CatalogEntry]:
+        if not self.catalog_path.exists():
+            return []
+        db = self._catalog()
+        try:
+            return [
+                CatalogEntry(**{k: record[k] for k in CatalogEntry.__dataclass_fields__})
+                for record in db.table("documents").all()
+            ]
+        finally:
+            db.close()
+
+    def find(self, reference: str) -> list[CatalogEntry]:
+        """Catalog entries whose id, file name or path equals ``reference``."""
+        return [
+            entry for entry in self.catalog() if reference in (entry.doc_id, entry.name, entry.path)
+        ]
