@@ -1,0 +1,25 @@
+"""Start the reader for a validated request; the only place the CLI reaches the UI."""
+
+from __future__ import annotations
+
+import sys
+
+from annotator.cli import OpenRequest
+from annotator.safe_text import one_line
+from annotator.session import open_session
+from annotator.store import StoreDamaged
+from annotator.ui.app import AnnotatorApp
+
+
+def run_app(request: OpenRequest) -> int:
+    try:
+        session = open_session(
+            request.data_dir, request.document, request.codebook, request.annotator
+        )
+    except StoreDamaged as exc:
+        print(f"annotator: error: store file damaged: {one_line(str(exc))}", file=sys.stderr)
+        print("annotator: run 'annotator doctor' to see backups and restore", file=sys.stderr)
+        return 2
+    app = AnnotatorApp(session, request.data_dir)
+    result = app.run()
+    return int(result or 0)

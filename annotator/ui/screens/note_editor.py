@@ -1,0 +1,52 @@
+"""The note editor: a modal multi-line editor. ctrl+s saves, escape cancels."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Static, TextArea
+
+from annotator.safe_text import one_line, visible
+
+
+class NoteEditor(ModalScreen[str | None]):
+    """Edit the note of one sentence; dismisses with the new note, or None if cancelled."""
+
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save", priority=True),
+        Binding("escape", "cancel", "Cancel", priority=True),
+    ]
+
+    def __init__(self, note: str, sentence_text: str, where: str) -> None:
+        super().__init__()
+        self._original = note
+        # A note that came from an import may hold control characters; the editor shows
+        # them as symbols, and saving without an edit keeps the original bytes.
+        self._shown = visible(note, keep_newlines=True, keep_tabs=True)
+        self._sentence_text = sentence_text
+        self._where = where
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="note-dialog"):
+            yield Static(Text(f"Note on {self._where}", style="bold"), markup=False)
+            yield Static(Text(one_line(self._sentence_text, 400)), id="note-quote", markup=False)
+            yield TextArea(self._shown, id="note-text", soft_wrap=True, show_line_numbers=False)
+            yield Static(
+                Text("ctrl+s save · escape cancel · an empty note removes it", style="dim"),
+                markup=False,
+            )
+
+    def on_mount(self) -> None:
+        area = self.query_one(TextArea)
+        area.focus()
+        area.move_cursor(area.document.end)
+
+    def action_save(self) -> None:
+        text = self.query_one(TextArea).text
+        self.dismiss(self._original if text == self._shown else text)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

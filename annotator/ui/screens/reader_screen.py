@@ -1,0 +1,212 @@
+"""The main screen: the document, the side panel, the status bar and the coding keys."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import Footer
+
+from annotator.commands.export import export_document_csv
+from annotator.keys import ACTIONS
+from annotator.safe_text import one_line
+from annotator.session import Change, CodingSession
+from annotator.store import DataDir
+from annotator.ui.screens.export_path import ExportPathScreen
+from annotator.ui.screens.note_editor import NoteEditor
+from annotator.ui.widgets.reader import ReaderView
+from annotator.ui.widgets.side_panel import SidePanel
+from annotator.ui.widgets.status_bar import StatusBar
+
+
+def _bindings() -> list[BindingType]:
+    return [
+        Binding(",".join(a.keys), a.action, a.description, show=a.show, id=a.id)
+        for a in ACTIONS
+        if a.action != "quit"
+    ]
+
+
+class ReaderScreen(Screen[None]):
+    """Reading and coding one document."""
+
+    BINDINGS = _bindings()
+
+    def __init__(self, session: CodingSession, data_dir: DataDir) -> None:
+        super().__init__()
+        self.session = session
+        self.data_dir = data_dir
+        for index, code in enumerate(session.codebook.codes):
+            self._bindings.bind(
+                code.key,
+                f"toggle_code({index})",
+                description=one_line(code.name, 20),
+                show=False,
+            )
+
+    def compose(self) -> ComposeResult:
+        yield StatusBar(id="status")
+        with Horizontal(id="body"):
+            yield ReaderView(self.session, id="reader")
+            yield SidePanel(id="side")
+        yield Footer()
+
+    @property
+    def reader(self) -> ReaderView:
+        return self.query_one(ReaderView)
+
+    def on_mount(self) -> None:
+        self.session.listeners.append(self._on_change)
+        self.query_one(SidePanel).show_legend(self.session.codebook)
+        self._refresh_details()
+        self.reader.focus()
+        self._announce_start()
+
+    def _announce_start(self) -> None:
+        session = self.session
+        if session.carried_over:
+            self.app.notify(
+                f"This file changed since it was coded: {session.carried_over} annotations "
+                "were carried over to the new text.",
+                markup=False,
+            )
+        if session.unplaced:
+            self.app.notify(
+                f"{len(session.unplaced)} annotations could not be placed on the current text "
+                "and are not shown. They are kept in the store.",
+                severity="warning",
+                timeout=10,
+                markup=False,
+            )
+
+    def _refresh_details(self) -> None:
+        self.query_one(StatusBar).show(self.session)
+        self.query_one(SidePanel).show(self.session, self.reader.cursor)
+
+    def _on_change(self, change: Change) -> None:
+        self.reader.invalidate_sentence(change.sentence)
+        self._refresh_details()
+
+    def on_reader_view_cursor_moved(self, message: ReaderView.CursorMoved) -> None:
+        self.query_one(SidePanel).show(self.session, message.sentence)
+
+    # -- movement --------------------------------------------------------------------
+
+    def _move_to(self, sentence: int) -> None:
+        count = len(self.session.document.sentences)
+        self.reader.cursor = max(0, min(count - 1, sentence))
+
+    def action_next_sentence(self) -> None:
+        self._move_to(self.reader.cursor + 1)
+
+    def action_prev_sentence(self) -> None:
+        self._move_to(self.reader.cursor - 1)
+
+    def action_next_paragraph(self) -> None:
+        document = self.session.document
+        paragraph = document.sentences[self.reader.cursor].paragraph
+        if paragraph + 1 < len(document.paragraphs):
+            self._move_to(document.paragraphs[paragraph + 1].first_sentence)
+        else:
+            self._move_to(len(document.sentences) - 1)
+
+    def action_prev_paragraph(self) -> None:
+        document = self.session.document
+        sentence = document.sentences[self.reader.cursor]
+        paragraph = document.paragraphs[sentence.paragraph]
+        if sentence.index != paragraph.first_sentence or sentence.paragraph == 0:
+            self._move_to(paragraph.first_sentence)
+        else:
+            self._move_to(document.paragraphs[sentence.paragraph - 1].first_sentence)
+
+    def action_first_sentence(self) -> None:
+        self._move_to(0)
+
+    def action_last_sentence(self) -> None:
+        self._move_to(len(self.session.document.sentences) - 1)
+
+    def action_toggle_focus(self) -> None:
+        self.reader.focus_mode = not self.reader.focus_mode
+
+    # -- coding ----------------------------------------------------------------------
+
+    def _writable(self) -> bool:
+        if self.session.read_only:
+            self.app.notify("This document is open read-only.", severity="warning", markup=False)
+            return False
+        return True
+
+    def action_toggle_code(self, index: int) -> None:
+        if self._writable():
+            code = self.session.codebook.codes[index]
+            self.session.toggle_tag(self.reader.cursor, code.name)
+
+    def action_undo(self) -> None:
+        if self._writable() and self.session.undo() is None:
+            self.app.notify("Nothing to undo.", markup=False)
+
+    def action_redo(self) -> None:
+        if self._writable() and self.session.redo() is None:
+            self.app.notify("Nothing to redo.", markup=False)
+
+    def action_edit_note(self) -> None:
+        if not self._writable():
+            return
+        sentence = self.reader.cursor
+        span = self.session.document.sentences[sentence]
+        where = f"sentence {sentence + 1} (¶ {span.paragraph + 1})"
+
+        def done(note: str | None) -> None:
+            if note is not None and note != self.session.note(sentence):
+                self.session.set_note(sentence, note)
+
+        self.app.push_screen(
+            NoteEditor(
+                self.session.note(sentence), self.session.document.sentence_text(sentence), where
+            ),
+            done,
+        )
+
+    # -- export ----------------------------------------------------------------------
+
+    def action_export(self) -> None:
+        document = self.session.document
+        stem = one_line(Path(document.name).stem or "document").replace("/", "_")
+        file_name = f"{stem}.annotations.csv"
+        folder = document.path.parent if document.path is not None else None
+        if folder is not None and not document.is_sample and os.access(folder, os.W_OK):
+            self._export_to(folder / file_name)
+            return
+        reason = (
+            "The bundled sample lives inside the installed package; choose where to write."
+            if document.is_sample
+            else "The document's folder is not writable; choose where to write."
+        )
+
+        def chosen(path: str | None) -> None:
+            if path:
+                self._export_to(Path(path).expanduser())
+
+        self.app.push_screen(ExportPathScreen(str(Path.cwd() / file_name), reason), chosen)
+
+    def _export_to(self, target: Path) -> None:
+        flush = getattr(self.session.store, "flush", None)
+        if callable(flush):
+            flush()
+        try:
+            rows, _ = export_document_csv(
+                self.session.document, self.data_dir, self.session.codebook, str(target)
+            )
+        except OSError as exc:
+            self.app.notify(
+                f"Could not write {one_line(str(target))}: {exc.strerror or exc}",
+                severity="error",
+                markup=False,
+            )
+            return
+        self.app.notify(f"Wrote {rows} rows to {one_line(str(target))}", markup=False)
+        self.query_one(StatusBar).show(self.session)

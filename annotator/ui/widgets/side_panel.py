@@ -1,0 +1,85 @@
+"""The side panel: the current sentence's codes and note, and the key legend.
+
+Everything shown here comes from untrusted text (notes, labels, the document), so it is
+built as ``rich.text.Text`` objects from sanitized strings and never parsed as markup.
+"""
+
+from __future__ import annotations
+
+from rich.style import Style
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.widgets import Static
+
+from annotator.codebook import Codebook
+from annotator.safe_text import one_line, visible
+from annotator.session import CodingSession
+
+
+def code_chip(label: str, color: str | None) -> Text:
+    style = Style(color="black", bgcolor=color, bold=True) if color else Style(reverse=True)
+    return Text(f" {one_line(label)} ", style=style)
+
+
+class SidePanel(VerticalScroll, can_focus=False):
+    """Details of the sentence under the cursor."""
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="where", markup=False)
+        yield Static("Codes", classes="heading", markup=False)
+        yield Static(id="tags", markup=False)
+        yield Static("Note", classes="heading", markup=False)
+        yield Static(id="note", markup=False)
+        yield Static("Keys", classes="heading", markup=False)
+        yield Static(id="legend", markup=False)
+
+    def show(self, session: CodingSession, sentence: int) -> None:
+        document = session.document
+        span = document.sentences[sentence]
+        where = Text(
+            f"Sentence {sentence + 1} of {len(document.sentences)}\n"
+            f"¶ {span.paragraph + 1} · sentence {span.number + 1}"
+        )
+        self.query_one("#where", Static).update(where)
+
+        tags = session.tags(sentence)
+        chips = Text()
+        if not tags:
+            chips.append("none yet", style="dim")
+        for tag in tags:
+            code = session.codebook.by_name(tag)
+            if code is None:
+                chips.append_text(code_chip(f"{tag}?", None))
+                chips.append(" not in codebook\n", style="italic")
+            else:
+                chips.append_text(code_chip(code.label, code.color))
+                chips.append(f" {one_line(code.name)}\n")
+        self.query_one("#tags", Static).update(chips)
+
+        note = session.note(sentence)
+        note_text = (
+            Text(visible(note, keep_newlines=True)) if note else Text("enter to write", "dim")
+        )
+        self.query_one("#note", Static).update(note_text)
+
+    def show_legend(self, codebook: Codebook) -> None:
+        legend = Text()
+        for code in codebook.codes:
+            legend.append(f"{one_line(code.key)} ", style="bold")
+            legend.append_text(code_chip(code.label, code.color))
+            legend.append(f" {one_line(code.name)}\n")
+        legend.append("\n")
+        for keys, what in (
+            ("j/k ↓/↑", "sentence"),
+            ("{/} PgUp/PgDn", "paragraph"),
+            ("g/G Home/End", "first/last"),
+            ("enter", "note"),
+            ("u / ctrl+r", "undo / redo"),
+            ("f", "focus mode"),
+            ("E", "export CSV"),
+            ("q", "quit"),
+        ):
+            legend.append(f"{keys:<14}", style="bold")
+            legend.append(f" {what}\n")
+        self.query_one("#legend", Static).update(legend)

@@ -1,0 +1,43 @@
+"""The one-line status bar: document name, progress and save state."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.widgets import Static
+
+from annotator.safe_text import one_line
+from annotator.session import CodingSession
+
+BAR_WIDTH = 12
+
+
+def progress_bar(done: int, total: int, width: int = BAR_WIDTH) -> str:
+    filled = round(width * done / total) if total else 0
+    return "━" * filled + "╌" * (width - filled)
+
+
+class StatusBar(Static):
+    """Shows what is open, how far the coding has got, and whether it is saved."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id, markup=False)
+        self.save_state = "saved"
+
+    def show(self, session: CodingSession) -> None:
+        document = session.document
+        total = len(document.sentences)
+        tagged = session.tagged_count
+        text = Text(" ")
+        text.append(one_line(document.name, 60), style="bold")
+        if document.is_sample:
+            text.append(" (bundled sample)", style="italic")
+        if session.read_only:
+            text.append("  READ-ONLY", style="bold reverse")
+        text.append("  │  ")
+        text.append(f"{tagged}/{total} sentences tagged ")
+        text.append(progress_bar(tagged, total), style="green")
+        text.append("  │  ")
+        state_style = {"saved": "green", "saving": "yellow"}.get(self.save_state, "bold red")
+        text.append(f"● {self.save_state}", style=state_style)
+        text.append(f"  │  coder: {one_line(session.annotator, 24)}")
+        self.update(text)
