@@ -83,6 +83,7 @@ class CodingSession:
         return self._apply(sentence, note=note if note.strip() else "")
 
     def undo(self) -> Change | None:
+        """Revert the last change; the reverted state is queued for saving at once."""
         if not self._undo:
             return None
         change = self._undo.pop()
@@ -97,6 +98,14 @@ class CodingSession:
         self._write(change.sentence, change.before, change.after)
         self._undo.append(change)
         return change
+
+    def flush(self, timeout: float | None = None) -> bool:
+        """Block until every change is durable on disk; False on timeout."""
+        return self.store.flush(timeout)
+
+    def close(self, timeout: float | None = 10.0) -> bool:
+        """Flush and release the store; False if changes stayed unsaved (see the store)."""
+        return self.store.close(timeout)
 
     # -- internals -------------------------------------------------------------------
 

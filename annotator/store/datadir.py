@@ -9,7 +9,11 @@ Layout::
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
+import os
 import re
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -17,7 +21,8 @@ from tinydb import Query, TinyDB
 
 from annotator.annotation import Annotation, utc_now
 from annotator.store.document_store import DocumentStore
-from annotator.store.storage import AtomicJSONStorage
+from annotator.store.storage import AtomicJSONStorage, remove_leftover_temps
+from annotator.store.writer import StatusListener
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]")
 
@@ -58,8 +63,18 @@ class DataDir:
     def store_path(self, doc_id: str, annotator: str) -> Path:
         return self.document_dir(doc_id) / coder_file_name(annotator)
 
-    def open_store(self, doc_id: str, annotator: str, *, read_only: bool = False) -> DocumentStore:
-        return DocumentStore(self.store_path(doc_id, annotator), read_only=read_only)
+    def open_store(
+        self,
+        doc_id: str,
+        annotator: str,
+        *,
+        read_only: bool = False,
+        on_status: StatusListener | None = None,
+    ) -> DocumentStore:
+        """Open one coder's store on one document: read-only if another process has it."""
+        return DocumentStore(
+            self.store_path(doc_id, annotator), read_only=read_only, on_status=on_status
+        )
 
     def store_files(self, doc_id: str) -> list[Path]:
         directory = self.document_dir(doc_id)
@@ -83,11 +98,31 @@ class DataDir:
     def _catalog(self) -> TinyDB:
         return TinyDB(self.catalog_path, storage=AtomicJSONStorage)
 
+    @contextlib.contextmanager
+    def _catalog_locked(self) -> Iterator[None]:
+        """Serialise catalog updates between instances working on different documents.
+
+        Held only for one read-modify-write, so a second instance waits milliseconds.
+        """
+        fd = os.open(self.root / "catalog.lock", os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            remove_leftover_temps(self.catalog_path)
+            yield
+        finally:
+            os.close(fd)
+
     def register(
         self, *, doc_id: str, name: str, path: str, sentences: int, paragraphs: int
     ) -> CatalogEntry:
         """Record that a document was opened; written only when something changed."""
         self.ensure()
+        with self._catalog_locked():
+            return self._register_locked(doc_id, name, path, sentences, paragraphs)
+
+    def _register_locked(
+        self, doc_id: str, name: str, path: str, sentences: int, paragraphs: int
+    ) -> CatalogEntry:
         db = self._catalog()
         try:
             table = db.table("documents")

@@ -1,32 +1,78 @@
 """A TinyDB storage that never leaves a half-written file behind.
 
 TinyDB's own JSONStorage overwrites its file in place, so a crash mid-write corrupts it.
-This storage writes a temporary file in the same directory, fsyncs it, renames it over
-the old file and fsyncs the directory. Files carry a schema version in an envelope:
-``{"schema_version": N, "tables": {...}}``. Output is sorted and indented so that a data
-directory kept in git gives readable diffs.
+This storage writes a temporary file in the same directory, fsyncs it, keeps the previous
+version as ``<file>.bak`` (a hard link, so no copy), renames the new file over the old one
+and fsyncs the directory: at every instant the file is either the old or the new version.
+Files carry a schema version in an envelope, ``{"schema_version": N, "tables": {...}}``
+(see ``migrate``). Output is sorted and indented so that a data directory kept in git
+gives readable diffs.
 """
 
 from __future__ import annotations
 
 import contextlib
+import glob
 import json
 import os
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from tinydb.storages import Storage
 
-SCHEMA_VERSION = 1
+from annotator.store.migrate import (
+    LEGACY_VERSION,
+    SCHEMA_VERSION,
+    MigrationError,
+    Tables,
+    looks_like_legacy,
+    migrate,
+)
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "AtomicJSONStorage",
+    "ParsedStore",
+    "StoreDamaged",
+    "atomic_write_bytes",
+    "backup_path",
+    "parse_store_bytes",
+    "read_store_bytes",
+    "remove_leftover_temps",
+]
 
 
 class StoreDamaged(Exception):
     """A store file exists but cannot be trusted; it is left untouched."""
 
-    def __init__(self, path: Path, problem: str) -> None:
+    def __init__(self, path: Path, problem: str, *, backup: Path | None = None) -> None:
         super().__init__(f"{path}: {problem}")
         self.path = path
         self.problem = problem
+        self.backup = backup
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedStore:
+    """A store file's tables at the version found on disk."""
+
+    version: int
+    tables: Tables
+
+
+def backup_path(path: Path) -> Path:
+    return path.with_name(f"{path.name}.bak")
+
+
+def migration_backup_path(path: Path, version: int) -> Path:
+    """Where the original bytes of a file migrated from ``version`` are kept for good."""
+    return path.with_name(f"{path.name}.schema{version}.bak")
+
+
+def temp_path(path: Path, tag: str = "") -> Path:
+    return path.with_name(f".{path.name}{tag}.{os.getpid()}.tmp")
 
 
 def fsync_directory(directory: Path) -> None:
@@ -38,29 +84,69 @@ def fsync_directory(directory: Path) -> None:
         os.close(fd)
 
 
-def atomic_write_bytes(path: Path, data: bytes) -> None:
-    """Replace ``path`` with ``data`` so that readers see the old file or the new one."""
-    temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+def _write_synced(path: Path, data: bytes) -> None:
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())
+
+
+def _link_backup(path: Path) -> None:
+    """Point ``<path>.bak`` at the current file, atomically, without copying it."""
+    staged = temp_path(path, ".bak")
+    with contextlib.suppress(FileNotFoundError):
+        staged.unlink()
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
+        os.link(path, staged)
+    except FileNotFoundError:
+        return
+    except OSError:
+        # A filesystem without hard links: copy instead.
+        _write_synced(staged, path.read_bytes())
+    os.replace(staged, backup_path(path))
+
+
+def atomic_write_bytes(path: Path, data: bytes, *, keep_backup: bool = False) -> None:
+    """Replace ``path`` with ``data`` so that readers see the old file or the new one.
+
+    With ``keep_backup`` the replaced version survives as ``<path>.bak``.
+    """
+    temp = temp_path(path)
+    try:
+        _write_synced(temp, data)
+        if keep_backup:
+            _link_backup(path)
         os.replace(temp, path)
     except BaseException:
-        with contextlib.suppress(FileNotFoundError):
+        with contextlib.suppress(OSError):
             temp.unlink()
         raise
     fsync_directory(path.parent)
 
 
-def parse_store_bytes(path: Path, data: bytes) -> dict[str, Any]:
-    """Validate a store file's bytes and return its tables, or raise StoreDamaged."""
+def remove_leftover_temps(path: Path) -> list[Path]:
+    """Delete temp files a crashed writer of ``path`` left behind.
+
+    Only the holder of the store's lock may call this: nobody else writes those files.
+    """
+    pattern = os.path.join(glob.escape(str(path.parent)), f".{glob.escape(path.name)}*.tmp")
+    removed: list[Path] = []
+    for name in glob.glob(pattern):
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(name)
+            removed.append(Path(name))
+    return removed
+
+
+def read_store_bytes(path: Path, data: bytes) -> ParsedStore:
+    """Validate a store file's bytes; raise StoreDamaged naming what is wrong."""
     if not data:
         raise StoreDamaged(path, "the file is empty (0 bytes) where data was expected")
     if data.strip(b"\x00") == b"":
         raise StoreDamaged(path, "the file holds only NUL bytes")
+    if b"\x00" in data:
+        raise StoreDamaged(path, "the file contains NUL bytes (a torn or zero-filled write)")
     try:
         document = json.loads(data.decode("utf-8"))
     except UnicodeDecodeError:
@@ -70,10 +156,15 @@ def parse_store_bytes(path: Path, data: bytes) -> dict[str, Any]:
             path, f"the file is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"
         ) from None
     if not isinstance(document, dict):
-        raise StoreDamaged(path, f"expected a JSON object, found a JSON {type(document).__name__}")
-    version = document.get("schema_version")
-    if not isinstance(version, int):
-        raise StoreDamaged(path, "the file has no schema_version")
+        kind = "list" if isinstance(document, list) else type(document).__name__
+        raise StoreDamaged(path, f"expected a JSON object, found a JSON {kind}")
+    if "schema_version" not in document:
+        if looks_like_legacy(document):
+            return ParsedStore(LEGACY_VERSION, document)
+        raise StoreDamaged(path, "the file has no schema_version and is not a TinyDB table file")
+    version = document["schema_version"]
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise StoreDamaged(path, f"the schema_version {version!r} is not a positive integer")
     if version > SCHEMA_VERSION:
         raise StoreDamaged(
             path,
@@ -81,9 +172,23 @@ def parse_store_bytes(path: Path, data: bytes) -> dict[str, Any]:
             f"({SCHEMA_VERSION}); upgrade annotator",
         )
     tables = document.get("tables")
-    if not isinstance(tables, dict) or not all(isinstance(t, dict) for t in tables.values()):
+    if not isinstance(tables, dict) or not all(
+        isinstance(t, dict) and all(isinstance(r, dict) for r in t.values())
+        for t in tables.values()
+    ):
         raise StoreDamaged(path, "the file's tables are malformed")
-    return tables
+    return ParsedStore(version, tables)
+
+
+def parse_store_bytes(path: Path, data: bytes) -> Tables:
+    """The file's tables brought to the current schema version, or StoreDamaged."""
+    parsed = read_store_bytes(path, data)
+    try:
+        return migrate(parsed.tables, parsed.version)
+    except MigrationError as exc:
+        raise StoreDamaged(
+            path, f"cannot migrate from schema version {parsed.version}: {exc}"
+        ) from None
 
 
 def serialize_tables(tables: dict[str, Any]) -> bytes:
@@ -94,16 +199,24 @@ def serialize_tables(tables: dict[str, Any]) -> bytes:
 
 
 class AtomicJSONStorage(Storage):
-    """TinyDB storage with atomic, durable writes and damage detection.
+    """TinyDB storage with atomic, durable writes, backups and damage detection.
 
-    The last data read or written is kept in memory: this process holds the only write
-    lock on the file, so re-reading it before every operation would only cost time.
+    The last data read or written is kept in memory: the process holding the file's lock
+    is its only writer, so re-reading it before every operation would only cost time.
+    Inside ``batch()`` TinyDB's writes only update that memory, and one file write at the
+    end makes the whole batch durable together.
     """
 
-    def __init__(self, path: str | os.PathLike[str], *, read_only: bool = False) -> None:
+    def __init__(
+        self, path: str | os.PathLike[str], *, read_only: bool = False, keep_backup: bool = True
+    ) -> None:
         self.path = Path(path)
         self.read_only = read_only
+        self.keep_backup = keep_backup
+        self.loaded_version: int | None = None
         self._cache: dict[str, Any] | None = None
+        self._deferred = False
+        self._dirty = False
 
     def read(self) -> dict[str, Any] | None:
         if self._cache is not None:
@@ -112,20 +225,69 @@ class AtomicJSONStorage(Storage):
             data = self.path.read_bytes()
         except FileNotFoundError:
             return None
-        self._cache = parse_store_bytes(self.path, data)
+        parsed = read_store_bytes(self.path, data)
+        try:
+            self._cache = migrate(parsed.tables, parsed.version)
+        except MigrationError as exc:
+            raise StoreDamaged(self.path, f"cannot migrate: {exc}") from None
+        self.loaded_version = parsed.version
         return self._cache
 
     def write(self, data: dict[str, Any]) -> None:
         if self.read_only:
             raise PermissionError(f"{self.path} is open read-only")
+        if self._deferred:
+            self._cache = data
+            self._dirty = True
+            return
+        self._write_now(data)
+
+    def _write_now(self, data: dict[str, Any]) -> None:
         try:
-            atomic_write_bytes(self.path, serialize_tables(data))
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            atomic_write_bytes(self.path, serialize_tables(data), keep_backup=self.keep_backup)
         except BaseException:
             # TinyDB changed the cached tables in place before calling us; forget them so
             # the next read reflects what is really on disk.
             self._cache = None
             raise
         self._cache = data
+        self.loaded_version = SCHEMA_VERSION
+
+    @contextlib.contextmanager
+    def batch(self) -> Iterator[None]:
+        """Collect TinyDB's writes and make them durable in one file write at the end."""
+        self._deferred = True
+        self._dirty = False
+        try:
+            yield
+        except BaseException:
+            self._cache = None
+            raise
+        finally:
+            self._deferred = False
+        if self._dirty and self._cache is not None:
+            self._dirty = False
+            self._write_now(self._cache)
+
+    def upgrade(self) -> Path | None:
+        """Rewrite a file of an older schema in the current one, keeping the original.
+
+        Returns where the original bytes were kept, or None when nothing was needed.
+        """
+        tables = self.read()
+        version = self.loaded_version
+        if tables is None or version is None or version >= SCHEMA_VERSION or self.read_only:
+            return None
+        kept = migration_backup_path(self.path, version)
+        if not kept.exists():
+            atomic_write_bytes(kept, self.path.read_bytes())
+        self._write_now(tables)
+        return kept
+
+    def discard_cache(self) -> None:
+        """Forget what is in memory; the next read goes to the file."""
+        self._cache = None
 
     def close(self) -> None:
         self._cache = None

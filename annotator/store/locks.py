@@ -1,0 +1,174 @@
+"""One writer per store file: a lock held for the whole session.
+
+The lock is ``fcntl.flock`` on ``<store>.lock`` beside the store file, so the kernel
+releases it when the holder dies, however it dies. The lock file records who holds it
+(pid, host, start time) so that a second instance can say whose it is. A lock file whose
+flock is still held but whose recorded holder is a dead process on this host (the lock
+descriptor leaked into an orphaned child, say) is broken by unlinking it and locking a
+fresh file; after every flock the path is checked to still name the locked file, so two
+processes racing to take over cannot both win.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import fcntl
+import json
+import os
+import socket
+from dataclasses import dataclass
+from pathlib import Path
+
+from annotator.annotation import utc_now
+
+
+def lock_path(store_path: Path) -> Path:
+    return store_path.with_name(f"{store_path.name}.lock")
+
+
+@dataclass(frozen=True, slots=True)
+class LockHolder:
+    """Who holds (or last held) a store's lock, as recorded in the lock file."""
+
+    pid: int
+    host: str
+    started: str
+
+    def describe(self) -> str:
+        return f"pid {self.pid} on host {self.host} (since {self.started})"
+
+    @property
+    def on_this_host(self) -> bool:
+        return self.host == socket.gethostname()
+
+    def is_dead(self) -> bool:
+        """True only when the holder certainly no longer runs (same host, no such pid)."""
+        if not self.on_this_host or self.pid <= 0:
+            return False
+        try:
+            os.kill(self.pid, 0)
+        except ProcessLookupError:
+            return True
+        except PermissionError:
+            return False
+        return False
+
+
+class LockHeld(Exception):
+    """Another live process holds the store's lock."""
+
+    def __init__(self, path: Path, holder: LockHolder | None) -> None:
+        who = holder.describe() if holder else "another process (holder unknown)"
+        super().__init__(f"{path.name} is being edited by {who}")
+        self.path = path
+        self.holder = holder
+
+
+def read_holder(path: Path) -> LockHolder | None:
+    """The holder recorded in a lock file, or None when missing or unreadable."""
+    try:
+        record = json.loads(path.read_text(encoding="utf-8"))
+        return LockHolder(int(record["pid"]), str(record["host"]), str(record["started"]))
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def _try_flock(fd: int, flags: int) -> bool:
+    try:
+        fcntl.flock(fd, flags | fcntl.LOCK_NB)
+    except OSError as exc:
+        if exc.errno in (errno.EWOULDBLOCK, errno.EAGAIN, errno.EACCES):
+            return False
+        raise
+    return True
+
+
+def _same_file(fd: int, path: Path) -> bool:
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        return False
+    own = os.fstat(fd)
+    return (st.st_dev, st.st_ino) == (own.st_dev, own.st_ino)
+
+
+class StoreLock:
+    """The exclusive right to write one store file, held until ``release``."""
+
+    def __init__(self, path: Path, fd: int, holder: LockHolder, previous: LockHolder | None):
+        self.path = path
+        self.holder = holder
+        # Set when a stale lock was taken over: who had it before.
+        self.took_over = previous
+        self._fd: int | None = fd
+
+    @classmethod
+    def acquire(cls, store_path: Path) -> StoreLock:
+        """Take the lock of ``store_path`` or raise LockHeld naming the holder."""
+        path = lock_path(store_path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        broke_stale: LockHolder | None = None
+        for _attempt in range(5):
+            fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+            try:
+                if not _try_flock(fd, fcntl.LOCK_EX):
+                    holder = read_holder(path)
+                    if holder is not None and holder.is_dead() and broke_stale is None:
+                        broke_stale = holder
+                        with contextlib.suppress(FileNotFoundError):
+                            path.unlink()
+                        os.close(fd)
+                        continue
+                    raise LockHeld(store_path, holder)
+                if not _same_file(fd, path):
+                    os.close(fd)
+                    continue
+                previous = read_holder(path) or broke_stale
+                holder = LockHolder(os.getpid(), socket.gethostname(), utc_now())
+                record = json.dumps(
+                    {"pid": holder.pid, "host": holder.host, "started": holder.started}
+                )
+                os.ftruncate(fd, 0)
+                os.pwrite(fd, (record + "\n").encode("utf-8"), 0)
+                return cls(path, fd, holder, previous)
+            except BaseException:
+                with contextlib.suppress(OSError):
+                    os.close(fd)
+                raise
+        raise LockHeld(store_path, read_holder(path))
+
+    @property
+    def held(self) -> bool:
+        return self._fd is not None
+
+    def release(self) -> None:
+        """Give the lock up and remove the lock file (only while still holding it)."""
+        fd, self._fd = self._fd, None
+        if fd is None:
+            return
+        try:
+            if _same_file(fd, self.path):
+                with contextlib.suppress(FileNotFoundError):
+                    self.path.unlink()
+        finally:
+            os.close(fd)
+
+
+def lock_is_stale(path: Path) -> bool:
+    """True when a lock file exists but nobody holds it (its holder died).
+
+    Probes with a shared lock for an instant; a live holder's exclusive lock refuses it.
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except FileNotFoundError:
+        return False
+    try:
+        if _try_flock(fd, fcntl.LOCK_SH):
+            fcntl.flock(fd, fcntl.LOCK_UN)
+            return True
+        holder = read_holder(path)
+        return holder is not None and holder.is_dead()
+    finally:
+        os.close(fd)
