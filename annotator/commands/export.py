@@ -1,66 +1,244 @@
-"""``annotator export``: write a document's coding as CSV, with no screen."""
+"""``annotator export``: write the coding of one or more documents, with no screen.
+
+CSV (three layouts), JSONL or an HTML report, to stdout or to a file. A file is written
+to a temporary name and renamed into place, so a failed export never leaves half a file
+where a good one was. The reader's export key calls ``export_document_csv``, so the app
+and the command line write the same bytes.
+"""
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TextIO
 
-from annotator.anchoring import place_by_coder
 from annotator.cli_support import CliError, add_common_options, load_document_argument
 from annotator.codebook import DEFAULT_CODEBOOK, Codebook
-from annotator.document import Document
-from annotator.export import write_sentences_csv
+from annotator.document import SAMPLE_NAME, Document
+from annotator.export import LAYOUTS, ExportDocument, all_documents, from_document, write_csv
+from annotator.export.html_report import write_html
+from annotator.export.jsonl import write_jsonl
+from annotator.export.progress import progress
+from annotator.export.sources import from_catalog_entry
 from annotator.paths import resolve_data_dir
 from annotator.safe_text import one_line
 from annotator.store import DataDir
+
+FORMATS = ("csv", "jsonl", "html")
+
+
+@dataclass(frozen=True, slots=True)
+class ExportOptions:
+    """What to write; the defaults are the reader's CSV schema, guarded."""
+
+    format: str = "csv"
+    layout: str = "sentences"
+    all_sentences: bool = False
+    raw: bool = False
+    excel: bool = False
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="annotator export",
-        description="Write the coding of a document as CSV (to stdout unless -o is given).",
+        description=(
+            "Write the coding of documents as CSV, JSONL or an HTML report "
+            "(to stdout unless -o is given). See docs/export.md for every column."
+        ),
     )
-    parser.add_argument("doc", metavar="DOC", help="the document file whose coding to export")
+    parser.add_argument(
+        "docs",
+        nargs="*",
+        metavar="DOC",
+        help="a document file, or the id or file name of a document in the data directory",
+    )
+    parser.add_argument(
+        "--all", action="store_true", help="every document in the data directory, by name"
+    )
+    parser.add_argument("--format", choices=FORMATS, default="csv", help="default: csv")
+    parser.add_argument(
+        "--layout", choices=LAYOUTS, default="sentences", help="CSV layout (default: sentences)"
+    )
+    parser.add_argument(
+        "--all-sentences",
+        action="store_true",
+        help="CSV: list uncoded sentences too (sentences and long layouts)",
+    )
+    parser.add_argument(
+        "--raw",
+        action="store_true",
+        help="CSV: no formula guard (text cells exactly as in the document, for pandas and R)",
+    )
+    parser.add_argument(
+        "--excel", action="store_true", help="CSV: start with a UTF-8 byte-order mark for Excel"
+    )
     parser.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
     add_common_options(parser)
     return parser
 
 
+def write_export(
+    out: TextIO,
+    docs: Sequence[ExportDocument],
+    codebook: Codebook,
+    options: ExportOptions,
+    advance: Callable[[int], None] | None = None,
+) -> int:
+    """Write ``docs`` in the chosen format; returns rows (CSV), lines (JSONL) or sentences."""
+    if options.format == "jsonl":
+        return write_jsonl(out, docs, advance=advance)
+    if options.format == "html":
+        return write_html(out, docs, codebook)
+    return write_csv(
+        out,
+        docs,
+        codebook,
+        layout=options.layout,
+        all_sentences=options.all_sentences,
+        raw=options.raw,
+        excel=options.excel,
+        advance=advance,
+    )
+
+
+def export_to(
+    docs: Sequence[ExportDocument],
+    codebook: Codebook,
+    options: ExportOptions,
+    out_path: str | os.PathLike[str] | None,
+    *,
+    show_progress: bool = False,
+) -> int:
+    """Export to ``out_path`` (atomically) or to stdout when it is None."""
+    total = sum(len(d.stored) for d in docs)
+    with contextlib.ExitStack() as stack:
+        advance = stack.enter_context(progress(total, "exporting")) if show_progress else None
+        if out_path is None:
+            stdout = sys.stdout
+            if hasattr(stdout, "reconfigure"):
+                stdout.reconfigure(newline="", encoding="utf-8")
+            count = write_export(stdout, docs, codebook, options, advance)
+            stdout.flush()
+            return count
+        target = Path(out_path)
+        temp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+        try:
+            with open(temp, "w", encoding="utf-8", newline="") as handle:
+                count = write_export(handle, docs, codebook, options, advance)
+            os.replace(temp, target)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                temp.unlink()
+            raise
+        return count
+
+
 def export_document_csv(
     document: Document, data_dir: DataDir, codebook: Codebook, out_path: str | None
 ) -> tuple[int, int]:
-    """Export one document's coding (all coders); returns (rows written, unplaced).
+    """Export one document's coding (all coders) as the default CSV; (rows, unplaced).
 
-    The reader's export key calls this too, so the app and the CLI write the same bytes.
+    The reader's export key calls this, so the app and ``annotator export DOC -o FILE``
+    write the same bytes.
     """
-    placement = place_by_coder(document, data_dir.annotations(document.doc_id))
-    annotations = list(placement.placed.values())
-    if out_path is None:
-        stdout = sys.stdout
-        if hasattr(stdout, "reconfigure"):
-            stdout.reconfigure(newline="", encoding="utf-8")
-        rows = write_sentences_csv(stdout, annotations, codebook)
-        stdout.flush()
-    else:
-        with open(out_path, "w", encoding="utf-8", newline="") as handle:
-            rows = write_sentences_csv(handle, annotations, codebook)
-    return rows, len(placement.unplaced)
+    source = from_document(document, data_dir)
+    rows = export_to([source], codebook, ExportOptions(), out_path)
+    return rows, len(source.unplaced)
+
+
+def _check_options(args: argparse.Namespace) -> ExportOptions:
+    options = ExportOptions(
+        format=args.format,
+        layout=args.layout,
+        all_sentences=args.all_sentences,
+        raw=args.raw,
+        excel=args.excel,
+    )
+    if options.format != "csv":
+        used = [
+            flag
+            for flag, on in (
+                ("--layout", options.layout != "sentences"),
+                ("--all-sentences", options.all_sentences),
+                ("--raw", options.raw),
+                ("--excel", options.excel),
+            )
+            if on
+        ]
+        if used:
+            raise CliError(f"{', '.join(used)} only apply to --format csv")
+    if options.all_sentences and options.layout == "wide":
+        raise CliError("--all-sentences is implied by --layout wide (it lists every sentence)")
+    if not args.docs and not args.all:
+        raise CliError("name at least one DOC to export, or use --all")
+    return options
+
+
+def resolve_sources(
+    references: Sequence[str], data_dir: DataDir, *, everything: bool, annotator: str | None
+) -> list[ExportDocument]:
+    """Sources for the named documents (then the catalog with ``everything``), no repeats.
+
+    A reference that is not a file is looked up in the data directory by id, file name
+    or recorded path.
+    """
+    sources: list[ExportDocument] = []
+    for reference in references:
+        if Path(reference).exists() or reference == SAMPLE_NAME:
+            sources.append(from_document(load_document_argument(reference), data_dir, annotator))
+            continue
+        entries = data_dir.find(reference)
+        if not entries:
+            load_document_argument(reference)  # raises the one-line "no such file" error
+            raise CliError(f"no such document: {one_line(reference)}")
+        sources.extend(from_catalog_entry(e, data_dir, annotator) for e in entries)
+    if everything:
+        sources.extend(all_documents(data_dir, annotator))
+    unique: dict[str, ExportDocument] = {}
+    for source in sources:
+        unique.setdefault(source.doc_id, source)
+    return list(unique.values())
+
+
+def report(sources: Sequence[ExportDocument]) -> None:
+    """Say on stderr what could not be exported as usual, one line per document."""
+    for source in sources:
+        name = one_line(source.name)
+        if source.problem is not None:
+            print(
+                f"warning: {name} ({source.doc_id}): {one_line(source.problem)}; exported its "
+                f"{len(source.stored)} stored annotations without the document text",
+                file=sys.stderr,
+            )
+        if source.unplaced:
+            print(
+                f"note: {len(source.unplaced)} annotations could not be placed on the current "
+                f"text of {name} and were not exported to CSV or HTML (they are kept in the "
+                "store and exported with --format jsonl)",
+                file=sys.stderr,
+            )
 
 
 def run(args: argparse.Namespace) -> int:
-    document = load_document_argument(args.doc)
+    options = _check_options(args)
     data_dir = DataDir(resolve_data_dir(args.data_dir))
+    annotator = args.annotator.strip() if args.annotator and args.annotator.strip() else None
+    sources = resolve_sources(args.docs, data_dir, everything=args.all, annotator=annotator)
+    if args.all and not sources:
+        print("warning: the data directory holds no documents", file=sys.stderr)
     try:
-        rows, unplaced = export_document_csv(document, data_dir, DEFAULT_CODEBOOK, args.output)
+        count = export_to(sources, DEFAULT_CODEBOOK, options, args.output, show_progress=True)
     except OSError as exc:
-        raise CliError(f"cannot write {args.output}: {exc.strerror or exc}") from None
+        raise CliError(
+            f"cannot write {one_line(str(args.output))}: {exc.strerror or exc}"
+        ) from None
     if args.output:
-        print(f"wrote {rows} rows to {one_line(os.fspath(args.output))}", file=sys.stderr)
-    if unplaced:
-        print(
-            f"note: {unplaced} annotations could not be placed on the current text of "
-            f"{one_line(document.name)} and were not exported (they are kept in the store)",
-            file=sys.stderr,
-        )
+        unit = {"csv": "rows", "jsonl": "annotations", "html": "documents"}[options.format]
+        print(f"wrote {count} {unit} to {one_line(os.fspath(args.output))}", file=sys.stderr)
+    report(sources)
     return 0

@@ -1,5 +1,17 @@
-"""Exports of coding, usable from Python and from the command line alike."""
+"""Exports of coding (CSV layouts, JSONL, HTML), usable from Python and the command line."""
 
-from annotator.export.csv_export import SENTENCE_COLUMNS, sentence_rows, write_sentences_csv
+from annotator.export.csv_export import UTF8_BOM, write_csv, write_sentences_csv
+from annotator.export.layouts import LAYOUTS, LONG_COLUMNS, SENTENCE_COLUMNS
+from annotator.export.sources import ExportDocument, all_documents, from_document
 
-__all__ = ["SENTENCE_COLUMNS", "sentence_rows", "write_sentences_csv"]
+__all__ = [
+    "LAYOUTS",
+    "LONG_COLUMNS",
+    "SENTENCE_COLUMNS",
+    "UTF8_BOM",
+    "ExportDocument",
+    "all_documents",
+    "from_document",
+    "write_csv",
+    "write_sentences_csv",
+]

@@ -1,65 +1,80 @@
-"""CSV export: one row per coded sentence, RFC 4180, UTF-8.
+"""CSV export: RFC 4180, UTF-8, CRLF row ends, in one of three layouts.
 
-Column by column (see docs/user-guide.md): the document's file name and content id; the
-1-based paragraph and sentence-within-paragraph numbers; 0-based code-point offsets into
-the normalized text, end exclusive; the sentence text (exactly ``text[start:end]``); tags
+The ``sentences`` layout is the reader's schema (docs/export.md): the document's file
+name and content id; 1-based paragraph and sentence-within-paragraph numbers; 0-based
+code-point offsets into the normalized text, end exclusive; the sentence text; tags
 joined by ``;`` in codebook order; the note; the coder; the last update in ISO 8601 UTC.
+Text cells are guarded against formula injection unless ``raw`` is set.
 """
 
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Sequence
 from typing import TextIO
 
 from annotator.annotation import Annotation
 from annotator.codebook import Codebook
+from annotator.export.guard import guard, identity
+from annotator.export.layouts import SENTENCE_COLUMNS, header, layout_rows
+from annotator.export.sources import ExportDocument, annotation_order
 
-SENTENCE_COLUMNS = (
-    "document",
-    "doc_id",
-    "paragraph",
-    "sentence",
-    "start",
-    "end",
-    "text",
-    "tags",
-    "note",
-    "annotator",
-    "updated",
-)
+UTF8_BOM = "\ufeff"
+_BATCH = 2048
 
 
-def sentence_rows(annotations: Iterable[Annotation], codebook: Codebook) -> Iterator[list[str]]:
-    """Rows in document order (then by coder), skipping annotations with nothing in them."""
-    ordered = sorted(annotations, key=lambda a: (a.doc_id, a.start, a.end, a.annotator))
-    for a in ordered:
-        if a.is_empty:
-            continue
-        yield [
-            a.document,
-            a.doc_id,
-            str(a.paragraph),
-            str(a.sentence),
-            str(a.start),
-            str(a.end),
-            a.quote,
-            ";".join(codebook.ordered(codebook.canonical(t) for t in a.tags)),
-            a.note,
-            a.annotator,
-            a.updated,
-        ]
+def write_csv(
+    out: TextIO,
+    docs: Sequence[ExportDocument],
+    codebook: Codebook,
+    *,
+    layout: str = "sentences",
+    all_sentences: bool = False,
+    raw: bool = False,
+    excel: bool = False,
+    advance: Callable[[int], None] | None = None,
+) -> int:
+    """Write a header and the layout's rows to ``out``; returns the number of data rows.
 
-
-def write_sentences_csv(out: TextIO, annotations: Iterable[Annotation], codebook: Codebook) -> int:
-    """Write the header and rows to ``out``; returns the number of rows written.
-
-    ``out`` should be opened with ``newline=""`` so the CRLF row ends are not translated.
+    ``out`` must be opened with ``newline=""`` so the CRLF row ends reach the file as
+    they are. ``advance`` is told how many rows were written, in batches, for progress.
     """
+    cell = identity if raw else guard
+    if excel:
+        out.write(UTF8_BOM)
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(SENTENCE_COLUMNS)
+    writer.writerow(header(layout, codebook, cell))
     count = 0
-    for row in sentence_rows(annotations, codebook):
-        writer.writerow(row)
-        count += 1
+    batch: list[list[str | int]] = []
+    for row in layout_rows(layout, docs, codebook, cell, all_sentences=all_sentences):
+        batch.append(row)
+        if len(batch) >= _BATCH:
+            writer.writerows(batch)
+            count += len(batch)
+            if advance is not None:
+                advance(len(batch))
+            batch = []
+    writer.writerows(batch)
+    count += len(batch)
+    if advance is not None and batch:
+        advance(len(batch))
     return count
+
+
+def write_sentences_csv(
+    out: TextIO, annotations: Sequence[Annotation], codebook: Codebook, *, raw: bool = False
+) -> int:
+    """The ``sentences`` layout for annotations already placed on one document's text."""
+    placed = sorted(annotations, key=annotation_order)
+    first = placed[0] if placed else None
+    doc = ExportDocument(
+        doc_id=first.doc_id if first else "",
+        name=first.document if first else "",
+        document=None,
+        stored=placed,
+        placed=placed,
+    )
+    return write_csv(out, [doc], codebook, raw=raw)
+
+
+__all__ = ["SENTENCE_COLUMNS", "UTF8_BOM", "write_csv", "write_sentences_csv"]

@@ -1,0 +1,99 @@
+"""Gather what an export needs: each document, its stored and placed annotations.
+
+Exports of several documents (or ``--all``) must not stop at the first document whose
+file has moved: its annotations are still in the store, with their own offsets, quote
+and context. Such a document is exported from its stored records alone and reported,
+so that nothing the coder wrote silently disappears from an export.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from annotator.anchoring import place_by_coder
+from annotator.annotation import Annotation
+from annotator.document import Document, load_document
+from annotator.loading import LoadError
+from annotator.store import CatalogEntry, DataDir
+
+
+def annotation_order(annotation: Annotation) -> tuple[int, int, str, str]:
+    """Document order, then coder, then id: the same order on every run."""
+    return (annotation.start, annotation.end, annotation.annotator, annotation.id)
+
+
+@dataclass(frozen=True, slots=True)
+class ExportDocument:
+    """One document's share of an export.
+
+    ``placed`` are the annotations that fit the current text, repositioned onto its
+    sentences; when the document file is unavailable (``document`` is None) they are the
+    stored records as they are. ``stored`` is every stored record, untouched, for the
+    lossless JSONL export. ``problem`` says why the text is missing, if it is.
+    """
+
+    doc_id: str
+    name: str
+    document: Document | None
+    stored: list[Annotation]
+    placed: list[Annotation]
+    unplaced: list[Annotation] = field(default_factory=list)
+    problem: str | None = None
+
+
+def from_document(
+    document: Document, data_dir: DataDir, annotator: str | None = None
+) -> ExportDocument:
+    """Export source for a loaded document: stored annotations placed on its sentences."""
+    stored = _only(data_dir.annotations(document.doc_id), annotator)
+    placement = place_by_coder(document, stored)
+    return ExportDocument(
+        doc_id=document.doc_id,
+        name=document.name,
+        document=document,
+        stored=sorted(stored, key=annotation_order),
+        placed=sorted(placement.placed.values(), key=annotation_order),
+        unplaced=sorted(placement.unplaced, key=annotation_order),
+    )
+
+
+def from_catalog_entry(
+    entry: CatalogEntry, data_dir: DataDir, annotator: str | None = None
+) -> ExportDocument:
+    """Export source for a catalogued document, loaded from its recorded path if possible."""
+    try:
+        document = load_document(Path(entry.path))
+    except LoadError as exc:
+        return _text_missing(entry, data_dir, annotator, str(exc))
+    if document.doc_id != entry.doc_id:
+        return _text_missing(
+            entry, data_dir, annotator, f"{entry.path} has changed since it was annotated"
+        )
+    return from_document(document, data_dir, annotator)
+
+
+def _text_missing(
+    entry: CatalogEntry, data_dir: DataDir, annotator: str | None, problem: str
+) -> ExportDocument:
+    stored = sorted(_only(data_dir.annotations(entry.doc_id), annotator), key=annotation_order)
+    return ExportDocument(
+        doc_id=entry.doc_id,
+        name=entry.name,
+        document=None,
+        stored=stored,
+        placed=list(stored),
+        problem=problem,
+    )
+
+
+def all_documents(data_dir: DataDir, annotator: str | None = None) -> list[ExportDocument]:
+    """Every catalogued document, by file name then id (a stable order)."""
+    entries = sorted(data_dir.catalog(), key=lambda e: (e.name, e.doc_id))
+    return [from_catalog_entry(entry, data_dir, annotator) for entry in entries]
+
+
+def _only(annotations: list[Annotation], annotator: str | None) -> list[Annotation]:
+    if annotator is None:
+        return annotations
+    return [a for a in annotations if a.annotator == annotator]
