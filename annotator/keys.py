@@ -42,13 +42,35 @@ ACTIONS: tuple[KeyAction, ...] = (
     ),
     KeyAction("first-sentence", ("g", "home"), "first_sentence", "First sentence", "Move"),
     KeyAction("last-sentence", ("G", "end"), "last_sentence", "Last sentence", "Move"),
+    # Jumping (each takes a count prefix where it moves: 3n, 5ctrl+n)
+    KeyAction("next-untagged", ("n",), "next_untagged", "Next untagged sentence", "Jump"),
+    KeyAction("prev-untagged", ("N",), "prev_untagged", "Previous untagged sentence", "Jump"),
+    KeyAction(
+        "next-with-code", ("t",), "jump_code", "Next sentence with a code (t, code key)", "Jump"
+    ),
+    KeyAction("search", ("slash",), "search", "Search the text (literal, any case)", "Jump"),
+    KeyAction("next-match", ("ctrl+n",), "next_match", "Next search match", "Jump"),
+    KeyAction("prev-match", ("ctrl+b",), "prev_match", "Previous search match", "Jump"),
+    KeyAction("goto-paragraph", ("colon",), "goto_paragraph", "Go to paragraph number", "Jump"),
+    KeyAction("count", ("number_sign",), "count_prefix", "Start a count (#12j)", "Jump"),
     # Coding
     KeyAction("edit-note", ("enter",), "edit_note", "Note", "Code", True),
     KeyAction("undo", ("u",), "undo", "Undo", "Code", True),
     KeyAction("redo", ("ctrl+r",), "redo", "Redo", "Code"),
+    KeyAction("tag-advance", ("a",), "toggle_advance", "Tag-and-advance mode", "Code", True),
+    KeyAction("repeat", ("full_stop",), "repeat_last", "Repeat last tagging here", "Code"),
     # View
     KeyAction("focus-mode", ("f",), "toggle_focus", "Focus", "View", True),
+    KeyAction("filter", ("x",), "filter_code", "Filter: x, code key (- uncoded, x clear)", "View"),
+    KeyAction("definitions", ("d",), "toggle_definitions", "Code definitions", "View"),
+    KeyAction("statistics", ("S",), "statistics", "Statistics", "View"),
+    KeyAction("help", ("question_mark", "f1"), "help", "Help", "View", True),
     # Files
+    KeyAction("next-document", ("right_square_bracket",), "next_document", "Next document", "File"),
+    KeyAction(
+        "prev-document", ("left_square_bracket",), "prev_document", "Previous document", "File"
+    ),
+    KeyAction("documents", ("L",), "documents", "Document list", "File"),
     KeyAction("export", ("E",), "export", "Export CSV", "File", True),
     KeyAction("quit", ("q", "ctrl+q"), "quit", "Quit", "File", True),
 )
