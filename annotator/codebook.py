@@ -6,8 +6,23 @@ Codes are identified by their ``name`` in stored annotations; each also has a st
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+
+from annotator.keynames import key_name
+
+MAX_CODES = 20
+"""Codes beyond this stop fitting on one legend line and in a coder's memory."""
+
+# Fixed namespace for derived code ids: the same codebook and code name always give the
+# same id, on every machine, so interchange files stay stable across runs.
+CODE_ID_NAMESPACE = uuid.UUID("5f1d7a3e-2c4b-5e8a-9d61-0b7c3a2e4f90")
+
+
+def derived_code_id(codebook_name: str, code_name: str) -> str:
+    """A stable UUID5 for a code that has no explicit ``id``."""
+    return str(uuid.uuid5(CODE_ID_NAMESPACE, f"{codebook_name}\x1f{code_name}"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,30 +42,48 @@ class Code:
 
 @dataclass(frozen=True, slots=True)
 class Codebook:
-    """An ordered set of codes. Order is the order of tags in exports."""
+    """An ordered set of codes. Order is the order of tags in exports.
+
+    ``source`` says where the codebook was found (a file and why, or the built-in
+    default) so that the UI can show which codebook is in force.
+    """
 
     name: str
     version: str
     codes: tuple[Code, ...]
     source: str = "built-in default"
+    description: str = ""
     _by_name: dict[str, Code] = field(init=False, repr=False, compare=False)
     _by_key: dict[str, Code] = field(init=False, repr=False, compare=False)
+    _position: dict[str, int] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         by_name: dict[str, Code] = {}
         for code in self.codes:
             by_name[code.name] = code
+        for code in self.codes:
             for alias in code.aliases:
+                # A current name always wins over another code's former name.
                 by_name.setdefault(alias, code)
+        by_key: dict[str, Code] = {}
+        for code in self.codes:
+            by_key.setdefault(code.key, code)
+            by_key.setdefault(key_name(code.key), code)
         object.__setattr__(self, "_by_name", by_name)
-        object.__setattr__(self, "_by_key", {code.key: code for code in self.codes})
+        object.__setattr__(self, "_by_key", by_key)
+        object.__setattr__(self, "_position", {c.name: i for i, c in enumerate(self.codes)})
 
     def by_key(self, key: str) -> Code | None:
+        """The code bound to ``key``, given as typed ("?") or as Textual names it."""
         return self._by_key.get(key)
 
     def by_name(self, name: str) -> Code | None:
         """Find a code by its name or one of its former names (aliases)."""
         return self._by_name.get(name)
+
+    def is_known(self, name: str) -> bool:
+        """False for a tag whose code was removed: the UI shows it as "not in codebook"."""
+        return name in self._by_name
 
     def canonical(self, name: str) -> str:
         """The current name for ``name``; unknown names are returned unchanged."""
@@ -58,9 +91,14 @@ class Codebook:
         return code.name if code is not None else name
 
     def ordered(self, tags: Iterable[str]) -> list[str]:
-        """Tags in codebook order; tags not in the codebook follow, alphabetically."""
-        position = {code.name: i for i, code in enumerate(self.codes)}
-        unique = set(tags)
+        """Tags under their current names, in codebook order, without duplicates.
+
+        Former names are mapped to current ones so a renamed code carries its
+        annotations over; tags not in the codebook are kept (never dropped) and
+        follow, alphabetically.
+        """
+        unique = {self.canonical(t) for t in tags}
+        position = self._position
         known = sorted((t for t in unique if t in position), key=position.__getitem__)
         return known + sorted(t for t in unique if t not in position)
 
@@ -68,6 +106,10 @@ class Codebook:
 DEFAULT_CODEBOOK = Codebook(
     name="press-rhetoric",
     version="1",
+    description=(
+        "Four functions a sentence of a press release can serve. A sentence may take more "
+        "than one code: a number inside an emotional call is both a statistic and an appeal."
+    ),
     codes=(
         Code(
             name="claim",
@@ -76,15 +118,20 @@ DEFAULT_CODEBOOK = Codebook(
             color="#d7875f",
             id="8f0b6f0e-7a1c-4d55-9f57-3c1e1c6a0a01",
             definition=(
-                "A statement the source presents as a checkable fact about the world, "
-                "which evidence could confirm or refute."
+                "A statement presented as fact about the world that evidence could confirm "
+                "or refute: a record, an observation or a source could settle it."
             ),
             description=(
-                "Code a claim when the sentence asserts something that could in principle be "
-                "verified against records, observation or other sources. A claim differs from "
-                "an assertion in that a fact-checker could look it up."
+                "Ask: could a fact-checker look this up? If yes, it is a claim, whether it is "
+                "true or false, precise or vague. Events, actions, dates of meetings, who said "
+                "what, what a law contains: all claims. A claim differs from an assertion in "
+                "what settles it: a claim is settled by evidence, an assertion only by "
+                "agreeing with the speaker's judgement."
             ),
-            examples=("The mission visited the region on October 1.",),
+            examples=(
+                "The delegation met the foreign minister in Geneva on Tuesday.",
+                "The new rule takes effect on the first of March.",
+            ),
         ),
         Code(
             name="assertion",
@@ -93,15 +140,20 @@ DEFAULT_CODEBOOK = Codebook(
             color="#5f87d7",
             id="8f0b6f0e-7a1c-4d55-9f57-3c1e1c6a0a02",
             definition=(
-                "A judgement, characterisation or conclusion stated as settled, without "
-                "evidence that could check it."
+                "A judgement, interpretation, prediction or motive stated as settled truth, "
+                "which no record could confirm or refute."
             ),
             description=(
-                "Code an assertion for evaluative or interpretive statements presented as "
-                "plain truth: labels, verdicts, motives ascribed to others. Unlike a claim, "
-                "no record could settle it."
+                'Evaluations ("a historic success"), characterisations ("reckless", '
+                '"illegitimate"), conclusions drawn from facts, forecasts, and intentions '
+                "ascribed to others, presented as plain truth rather than as opinion. If the "
+                "sentence mixes a checkable fact with a verdict on it, code both claim and "
+                "assertion."
             ),
-            examples=("This statement exposes the entire propaganda of the other side.",),
+            examples=(
+                "This decision is a reckless gamble with our security.",
+                "Their real aim has always been to divide the region.",
+            ),
         ),
         Code(
             name="appeal",
@@ -110,14 +162,20 @@ DEFAULT_CODEBOOK = Codebook(
             color="#af5fd7",
             id="8f0b6f0e-7a1c-4d55-9f57-3c1e1c6a0a03",
             definition=(
-                "An attempt to move the reader by emotion, values, authority or identity "
-                "rather than by information."
+                "Wording meant to move the reader through emotion, values, identity or "
+                "authority rather than through information; includes calls to act."
             ),
             description=(
-                "Appeals to fear, pity, pride, unity, peace, tradition or an authority's "
-                "standing. Code it alongside claim or assertion when a sentence does both."
+                "Appeals to fear, anger, pity, pride, hope, unity, duty, tradition or faith; "
+                "invoking the standing of a person or institution in place of evidence; "
+                '"we" and "our" language that enlists the reader; calls to support, '
+                "resist or act. Code appeal in addition to claim or assertion when a sentence "
+                "both states something and tries to move the reader."
             ),
-            examples=("We call on everyone to live together in peace and harmony.",),
+            examples=(
+                "We owe it to our children to stand firm.",
+                "Every citizen who cares about this country must speak out now.",
+            ),
         ),
         Code(
             name="statistic",
@@ -126,14 +184,20 @@ DEFAULT_CODEBOOK = Codebook(
             color="#5faf5f",
             id="8f0b6f0e-7a1c-4d55-9f57-3c1e1c6a0a04",
             definition=(
-                "A number used as evidence: a count, amount, share, rate or date-bound "
-                "quantity offered to support a point."
+                "A number offered as evidence: a count, amount, share, rate, ranking or "
+                "change over time that carries the point of the sentence."
             ),
             description=(
-                'Code a statistic for quantities that carry the argument ("hundreds of tons", '
-                '"30,000 people"), not for dates or numbers that only identify something.'
+                'Exact or approximate figures count ("12,400 jobs", "nearly a third", '
+                '"doubled since 2019"), and so do vague quantities standing in for a number '
+                '("thousands of families"). Numbers that only name or date something do '
+                "not: article numbers, years, ages in a biography, phone numbers. A statistic "
+                "is usually also a claim."
             ),
-            examples=("Thousands of soldiers travelled home freely.",),
+            examples=(
+                "Exports rose by 14 percent in the first half of the year.",
+                "Thousands of families have already received the payment.",
+            ),
         ),
     ),
 )
