@@ -27,6 +27,9 @@ EXIT_USAGE = 2
 # name -> module under annotator.commands with build_parser() and run(args) -> int.
 COMMANDS: dict[str, str] = {
     "export": "annotator.commands.export",
+    "import": "annotator.commands.import_",
+    "stats": "annotator.commands.stats",
+    "doctor": "annotator.commands.doctor",
 }
 
 
@@ -67,7 +70,7 @@ def build_open_parser() -> argparse.ArgumentParser:
 
 def _run_open(argv: Sequence[str], launch: Callable[[OpenRequest], int]) -> int:
     args = build_open_parser().parse_args(list(argv))
-    document = load_document_argument(args.path)
+    document = load_document_argument(args.path, lang=args.lang)
     request = OpenRequest(
         document=document,
         data_dir=DataDir(resolve_data_dir(args.data_dir)),

@@ -76,6 +76,9 @@ class DataDir:
             self.store_path(doc_id, annotator), read_only=read_only, on_status=on_status
         )
 
+    def segmentation_path(self, doc_id: str) -> Path:  # dot: not a coder's *.json store
+        return self.document_dir(doc_id) / ".segmentation.json"
+
     def store_files(self, doc_id: str) -> list[Path]:
         directory = self.document_dir(doc_id)
         if not directory.is_dir():

@@ -48,7 +48,10 @@ class StoreDamaged(Exception):
     """A store file exists but cannot be trusted; it is left untouched."""
 
     def __init__(self, path: Path, problem: str, *, backup: Path | None = None) -> None:
-        super().__init__(f"{path}: {problem}")
+        message = f"{path}: {problem}"
+        if backup is not None:
+            message += f" (a backup exists: run 'annotator doctor --restore {path}')"
+        super().__init__(message)
         self.path = path
         self.problem = problem
         self.backup = backup

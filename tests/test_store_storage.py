@@ -1,0 +1,208 @@
+"""The storage layer: atomic writes, backups, temp cleanup, damage detection, migration."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from helpers_store import annotation, store_file
+
+from annotator.store import DocumentStore, StoreDamaged
+from annotator.store import migrate as migrate_module
+from annotator.store.migrate import SCHEMA_VERSION, MigrationError, migrate
+from annotator.store.storage import (
+    atomic_write_bytes,
+    backup_path,
+    parse_store_bytes,
+    read_store_bytes,
+    serialize_tables,
+)
+
+
+def _saved_store(path: Path, *notes: str) -> None:
+    store = DocumentStore(path)
+    for index, note in enumerate(notes):
+        store.save(annotation(f"a{index}", note=note))
+        assert store.flush(5)
+    assert store.close()
+
+
+def test_atomic_write_replaces_whole_file_and_keeps_backup(tmp_path: Path) -> None:
+    target = tmp_path / "x.json"
+    atomic_write_bytes(target, b"one", keep_backup=True)
+    assert not backup_path(target).exists()
+    atomic_write_bytes(target, b"two", keep_backup=True)
+    assert target.read_bytes() == b"two"
+    assert backup_path(target).read_bytes() == b"one"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["x.json", "x.json.bak"]
+
+
+def test_failed_write_leaves_old_file_and_no_temp(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "x.json"
+    atomic_write_bytes(target, b"old")
+
+    def refuse(*args: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("annotator.store.storage.os.replace", refuse)
+    with pytest.raises(OSError):
+        atomic_write_bytes(target, b"new")
+    assert target.read_bytes() == b"old"
+    assert [p.name for p in tmp_path.iterdir()] == ["x.json"]
+
+
+def test_store_file_is_enveloped_sorted_and_backed_up(tmp_path: Path) -> None:
+    path = store_file(tmp_path)
+    _saved_store(path, "first", "second")
+    document = json.loads(path.read_text(encoding="utf-8"))
+    assert document["schema_version"] == SCHEMA_VERSION
+    notes = sorted(r["note"] for r in document["tables"]["annotations"].values())
+    assert notes == ["first", "second"]
+    backup = json.loads(backup_path(path).read_text(encoding="utf-8"))
+    assert [r["note"] for r in backup["tables"]["annotations"].values()] == ["first"]
+    assert path.read_bytes() == serialize_tables(document["tables"])
+
+
+def test_open_removes_leftover_temp_files(tmp_path: Path) -> None:
+    path = store_file(tmp_path)
+    _saved_store(path, "kept")
+    leftovers = [
+        path.with_name(f".{path.name}.99999.tmp"),
+        path.with_name(f".{path.name}.bak.99999.tmp"),
+    ]
+    for leftover in leftovers:
+        leftover.write_bytes(b'{"half": ')
+    other = path.with_name(".bob.json.99999.tmp")
+    other.write_bytes(b"")
+    store = DocumentStore(path)
+    try:
+        assert sorted(store.removed_temps) == sorted(leftovers)
+        assert not any(p.exists() for p in leftovers)
+        assert other.exists(), "another coder's temp file is not ours to remove"
+        assert [a.note for a in store.load()] == ["kept"]
+    finally:
+        store.close()
+
+
+DAMAGE = {
+    "truncated": (lambda good: good[: len(good) // 2], "not valid JSON"),
+    "nul-filled": (lambda good: b"\x00" * len(good), "only NUL bytes"),
+    "nul-tail": (lambda good: good[:40] + b"\x00" * 64, "NUL bytes"),
+    "not-json": (lambda good: b"hello, this is not json\n", "not valid JSON"),
+    "json-list": (lambda good: b"[1, 2, 3]\n", "found a JSON list"),
+    "newer-schema": (
+        lambda good: json.dumps({"schema_version": SCHEMA_VERSION + 1, "tables": {}}).encode(),
+        "newer than this annotator understands",
+    ),
+    "zero-bytes": (lambda good: b"", "empty (0 bytes)"),
+    "not-utf8": (lambda good: b"\xff\xfe{}", "not UTF-8"),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(DAMAGE))
+def test_damaged_file_is_reported_and_never_touched(tmp_path: Path, kind: str) -> None:
+    path = store_file(tmp_path)
+    _saved_store(path, "first", "second")
+    damage, expected = DAMAGE[kind]
+    path.write_bytes(damage(path.read_bytes()))
+    before = path.read_bytes()
+    backup_before = backup_path(path).read_bytes()
+
+    with pytest.raises(StoreDamaged) as caught:
+        DocumentStore(path)
+    assert caught.value.path == path
+    assert expected in caught.value.problem
+    assert caught.value.backup == backup_path(path)
+    assert str(path) in str(caught.value) and "annotator doctor --restore" in str(caught.value)
+    # Read-only opening reports the same damage.
+    with pytest.raises(StoreDamaged):
+        DocumentStore(path, read_only=True)
+    assert path.read_bytes() == before
+    assert backup_path(path).read_bytes() == backup_before
+    # The failed open released its lock: nothing is left holding the store.
+    assert not path.with_name(f"{path.name}.lock").exists()
+
+
+@pytest.mark.parametrize(
+    "document",
+    [
+        {"schema_version": "1", "tables": {}},
+        {"schema_version": 1, "tables": []},
+        {"schema_version": 1, "tables": {"annotations": {"1": "text"}}},
+        {"annotations": ["not", "a", "table"]},
+        {"tables": {"annotations": {}}},
+    ],
+)
+def test_malformed_envelopes_are_damage(tmp_path: Path, document: object) -> None:
+    with pytest.raises(StoreDamaged):
+        parse_store_bytes(tmp_path / "s.json", json.dumps(document).encode())
+
+
+LEGACY = {
+    "_default": {},
+    "annotations": {
+        "1": annotation("old-1", note="from the reader issue").to_record(),
+        "2": annotation("old-2", tags=("statistic",)).to_record(),
+    },
+}
+
+
+def test_legacy_tinydb_file_is_recognised_not_damage(tmp_path: Path) -> None:
+    parsed = read_store_bytes(tmp_path / "s.json", json.dumps(LEGACY).encode())
+    assert parsed.version == 0
+    assert parse_store_bytes(tmp_path / "s.json", json.dumps(LEGACY).encode()) == {
+        "annotations": LEGACY["annotations"]
+    }
+
+
+def test_legacy_file_is_migrated_on_open_with_original_kept(tmp_path: Path) -> None:
+    path = store_file(tmp_path)
+    path.parent.mkdir(parents=True)
+    original = json.dumps(LEGACY).encode()
+    path.write_bytes(original)
+
+    reader = DocumentStore(path, read_only=True)
+    assert sorted(a.id for a in reader.load()) == ["old-1", "old-2"]
+    reader.close()
+    assert path.read_bytes() == original, "a read-only open never rewrites"
+
+    store = DocumentStore(path)
+    try:
+        assert store.migration_backup == path.with_name("alice.json.schema0.bak")
+        assert store.migration_backup.read_bytes() == original
+        migrated = json.loads(path.read_text(encoding="utf-8"))
+        assert migrated["schema_version"] == SCHEMA_VERSION
+        assert sorted(a.id for a in store.load()) == ["old-1", "old-2"]
+        store.save(annotation("new", note="after migration"))
+        assert store.flush(5)
+    finally:
+        store.close()
+    again = DocumentStore(path, read_only=True)
+    assert sorted(a.id for a in again.load()) == ["new", "old-1", "old-2"]
+    again.close()
+    assert path.with_name("alice.json.schema0.bak").read_bytes() == original
+
+
+def test_migrate_applies_steps_in_order(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A future schema 2 only needs a step; files of any older version then follow."""
+
+    def to_two(tables: dict[str, dict[str, object]]) -> dict[str, dict[str, object]]:
+        return {name: {k: {**v, "v2": True} for k, v in t.items()} for name, t in tables.items()}
+
+    monkeypatch.setitem(migrate_module.MIGRATIONS, 1, to_two)
+    tables = {"_default": {}, "annotations": {"1": {"id": "x"}}}
+    assert migrate(tables, 0, 2) == {"annotations": {"1": {"id": "x", "v2": True}}}
+    assert migrate({"annotations": {}}, 2, 2) == {"annotations": {}}
+    with pytest.raises(MigrationError):
+        migrate(tables, 0, 3)
+    with pytest.raises(MigrationError):
+        migrate(tables, 2, 1)
+
+
+def test_legacy_record_that_is_not_an_object_is_damage(tmp_path: Path) -> None:
+    assert migrate({"annotations": {}}, 0) == {"annotations": {}}
+    with pytest.raises(MigrationError):
+        migrate({"annotations": {"1": "x"}}, 0)  # type: ignore[dict-item]
