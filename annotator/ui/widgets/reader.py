@@ -26,7 +26,7 @@ GUTTER = 2
 MIN_WIDTH = 10
 
 
-class ReaderView(ScrollView, can_focus=True):
+class ReaderView(ScrollView, can_focus=True, inherit_bindings=False):
     """Shows the document paragraph by paragraph with a sentence cursor."""
 
     COMPONENT_CLASSES = {

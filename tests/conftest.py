@@ -1,0 +1,52 @@
+"""Shared fixtures. No test may touch the user's real data or config directory."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from annotator.codebook import DEFAULT_CODEBOOK
+from annotator.document import Document, bundled_sample_path, load_document
+from annotator.session import CodingSession, open_session
+from annotator.store import DataDir
+
+DATA = Path(__file__).parent / "data"
+
+
+@pytest.fixture(autouse=True)
+def _isolated_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Point every platform directory the app could use at a temporary one."""
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("ANNOTATOR_DATA_DIR", str(home / "data"))
+    monkeypatch.setenv("ANNOTATOR_CONFIG_DIR", str(home / "config"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / "xdg-data"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "xdg-config"))
+    monkeypatch.setenv("ANNOTATOR_NAME", "tester")
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> DataDir:
+    return DataDir(tmp_path / "data")
+
+
+@pytest.fixture
+def sample() -> Document:
+    return load_document(bundled_sample_path(), is_sample=True)
+
+
+@pytest.fixture
+def session(data_dir: DataDir, sample: Document) -> Iterator[CodingSession]:
+    coding = open_session(data_dir, sample, DEFAULT_CODEBOOK, "tester")
+    yield coding
+    coding.store.close()
+
+
+def make_app(data_dir: DataDir, document: Document | None = None, annotator: str = "tester"):  # type: ignore[no-untyped-def]
+    """Build the app the way ``annotator.ui.run`` does, on a temporary data dir."""
+    from annotator.ui.app import AnnotatorApp
+
+    document = document or load_document(bundled_sample_path(), is_sample=True)
+    coding = open_session(data_dir, document, DEFAULT_CODEBOOK, annotator)
+    return AnnotatorApp(coding, data_dir)

@@ -1,0 +1,151 @@
+"""Key-driven behaviour of the reader, through Textual's Pilot."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import make_app
+from textual.widgets import TextArea
+
+from annotator.document import Document, build_document
+from annotator.store import DataDir
+from annotator.ui.screens.note_editor import NoteEditor
+from annotator.ui.screens.reader_screen import ReaderScreen
+from annotator.ui.widgets.reader import ReaderView
+
+SIZE = (120, 36)
+
+
+def _reader(app: object) -> ReaderView:
+    return app.screen.query_one(ReaderView)  # type: ignore[attr-defined,no-any-return]
+
+
+async def test_moves_by_sentence_paragraph_and_ends(data_dir: DataDir, sample: Document) -> None:
+    app = make_app(data_dir, sample)
+    async with app.run_test(size=SIZE) as pilot:
+        reader = _reader(app)
+        assert reader.cursor == 0
+        await pilot.press("j", "j", "down")
+        assert reader.cursor == 3
+        await pilot.press("k", "up")
+        assert reader.cursor == 1
+        await pilot.press("right_curly_bracket")
+        assert sample.sentences[reader.cursor].paragraph == 2
+        assert reader.cursor == sample.paragraphs[2].first_sentence
+        await pilot.press("pagedown")
+        assert reader.cursor == sample.paragraphs[3].first_sentence
+        await pilot.press("j", "left_curly_bracket")
+        assert reader.cursor == sample.paragraphs[3].first_sentence
+        await pilot.press("pageup")
+        assert reader.cursor == sample.paragraphs[2].first_sentence
+        await pilot.press("G")
+        assert reader.cursor == len(sample.sentences) - 1
+        await pilot.press("j")
+        assert reader.cursor == len(sample.sentences) - 1
+        await pilot.press("g")
+        assert reader.cursor == 0
+        await pilot.press("end")
+        assert reader.cursor == len(sample.sentences) - 1
+        await pilot.press("home")
+        assert reader.cursor == 0
+
+
+async def test_view_scrolls_to_keep_cursor_visible(data_dir: DataDir, sample: Document) -> None:
+    app = make_app(data_dir, sample)
+    async with app.run_test(size=(80, 16)) as pilot:
+        reader = _reader(app)
+        await pilot.press("G")
+        await pilot.pause()
+        region = reader.sentence_region(reader.cursor)
+        assert region is not None
+        top = reader.scroll_offset.y
+        assert top > 0
+        assert top <= region.y and region.bottom <= top + reader.scrollable_content_region.height
+
+
+async def test_tags_toggle_and_persist_across_reopen(data_dir: DataDir, sample: Document) -> None:
+    app = make_app(data_dir, sample)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("j", "1", "3", "4")
+        session = app.session
+        assert session.tags(1) == ["claim", "appeal", "statistic"]
+        await pilot.press("3")
+        assert session.tags(1) == ["claim", "statistic"]
+        await pilot.press("j", "2")
+        assert session.tags(2) == ["assertion"]
+        await pilot.press("2")
+        assert session.annotation(2) is None
+        await pilot.press("q")
+    assert app.return_code == 0
+
+    reopened = make_app(data_dir, sample)
+    async with reopened.run_test(size=SIZE):
+        assert reopened.session.tags(1) == ["claim", "statistic"]
+        assert reopened.session.tagged_count == 1
+
+
+async def test_note_is_written_saved_and_cancelled(data_dir: DataDir, sample: Document) -> None:
+    app = make_app(data_dir, sample)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("j", "enter")
+        assert isinstance(app.screen, NoteEditor)
+        area = app.screen.query_one(TextArea)
+        area.insert("Check the, \"source\"\nsecond line é")
+        await pilot.press("ctrl+s")
+        assert isinstance(app.screen, ReaderScreen)
+        assert app.session.note(1) == 'Check the, "source"\nsecond line é'
+
+        await pilot.press("enter")
+        app.screen.query_one(TextArea).insert(" more")
+        await pilot.press("escape")
+        assert isinstance(app.screen, ReaderScreen)
+        assert app.session.note(1) == 'Check the, "source"\nsecond line é'
+
+        await pilot.press("enter")
+        app.screen.query_one(TextArea).clear()
+        await pilot.press("ctrl+s")
+        assert app.session.note(1) == ""
+        assert app.session.annotation(1) is None
+        await pilot.press("ctrl+q")
+    assert app.return_code == 0
+
+
+async def test_click_selects_a_sentence(data_dir: DataDir, sample: Document) -> None:
+    app = make_app(data_dir, sample)
+    async with app.run_test(size=SIZE) as pilot:
+        reader = _reader(app)
+        target = sample.paragraphs[2].first_sentence + 1
+        region = reader.sentence_region(target)
+        assert region is not None
+        y = region.y - int(reader.scroll_offset.y) + 1  # +1 for the reader's top padding
+        await pilot.click(ReaderView, offset=(40, y + region.height - 1))
+        assert reader.cursor == target
+
+
+async def test_focus_mode_shows_only_current_paragraph(
+    data_dir: DataDir, sample: Document
+) -> None:
+    app = make_app(data_dir, sample)
+    async with app.run_test(size=SIZE) as pilot:
+        reader = _reader(app)
+        full_height = reader.virtual_size.height
+        await pilot.press("right_curly_bracket", "right_curly_bracket", "f")
+        assert reader.focus_mode
+        assert reader.virtual_size.height < full_height
+        await pilot.press("f")
+        assert reader.virtual_size.height == full_height
+
+
+async def test_markup_in_document_is_shown_literally(data_dir: DataDir, tmp_path: Path) -> None:
+    text = "Press [bold]here[/] and [@click=app.quit]quit[/].\n\nSecond [link=x]para[/link].\n"
+    document = build_document(text, name="[red]evil[/].txt", path=tmp_path / "evil.txt")
+    app = make_app(data_dir, document)
+    async with app.run_test(size=SIZE) as pilot:
+        reader = _reader(app)
+        lines = [reader.render_line(y).text for y in range(reader.size.height)]
+        joined = "\n".join(lines)
+        assert "[bold]here[/]" in joined
+        assert "[@click=app.quit]quit[/]" in joined
+        await pilot.click(ReaderView, offset=(12, 1))
+        await pilot.pause()
+        assert app.is_running
