@@ -1,0 +1,19 @@
+"""Importing coding back into the data directory from JSONL or CSV exports.
+
+``read_import`` parses and checks a file (nothing is written); ``apply_import`` merges
+what it found into the stores. ``import_file`` does both, writing nothing at all when a
+row is bad unless the caller chose to skip bad rows.
+"""
+
+from annotator.import_.apply import ImportResult, apply_import, import_file
+from annotator.import_.parse import ImportFailed, ParsedImport, Problem, read_import
+
+__all__ = [
+    "ImportFailed",
+    "ImportResult",
+    "ParsedImport",
+    "Problem",
+    "apply_import",
+    "import_file",
+    "read_import",
+]

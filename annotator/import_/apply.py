@@ -1,0 +1,185 @@
+"""Merge parsed annotations into the data directory, never duplicating one.
+
+An incoming annotation replaces the stored one with the same id; failing that, the one
+the same coder has on the same span (one annotation per sentence per coder). Stored
+annotations the file does not mention are left alone: an import adds and updates, it
+never deletes. Writes go through each coder's ``DocumentStore``, flushed and closed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from annotator.annotation import Annotation
+from annotator.codebook import Codebook
+from annotator.document import Document, load_document
+from annotator.export.progress import progress
+from annotator.import_.parse import ImportFailed, Incoming, ParsedImport, Problem, read_import
+from annotator.loading import LoadError
+from annotator.store import DataDir
+
+
+@dataclass(slots=True)
+class ImportResult:
+    """What an import did; ``skipped`` lists the bad rows left out under ``skip_bad``."""
+
+    format: str
+    layout: str
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    blank: int = 0
+    skipped: list[Problem] = field(default_factory=list)
+    registered: list[str] = field(default_factory=list)
+
+
+class DocumentFinder:
+    """Find each document's text: ``--doc`` files first, then the catalog's recorded path."""
+
+    def __init__(self, data_dir: DataDir, extra: Sequence[Document]) -> None:
+        self.data_dir = data_dir
+        self.given = {d.doc_id: d for d in extra}
+        self._cache: dict[str, Document | None] = {}
+        self._catalog = {e.doc_id: e for e in data_dir.catalog()}
+
+    def known(self, doc_id: str) -> bool:
+        return doc_id in self._catalog or doc_id in self.given
+
+    def __call__(self, doc_id: str, name: str, line: int) -> Document | None:
+        if doc_id in self.given:
+            return self.given[doc_id]
+        if doc_id not in self._cache:
+            self._cache[doc_id] = self._load(doc_id)
+        return self._cache[doc_id]
+
+    def _load(self, doc_id: str) -> Document | None:
+        entry = self._catalog.get(doc_id)
+        if entry is None:
+            return None
+        try:
+            document = load_document(Path(entry.path))
+        except LoadError:
+            return None
+        return document if document.doc_id == doc_id else None
+
+    def in_catalog(self, doc_id: str) -> bool:
+        return doc_id in self._catalog
+
+
+def import_file(
+    data_dir: DataDir,
+    path: Path,
+    codebook: Codebook,
+    *,
+    documents: Sequence[Document] = (),
+    skip_bad: bool = False,
+    raw: bool | None = None,
+    default_annotator: str | None = None,
+    show_progress: bool = False,
+) -> ImportResult:
+    """Parse ``path`` and merge it into ``data_dir``; ImportFailed (nothing written) if bad."""
+    finder = DocumentFinder(data_dir, documents)
+    parsed = read_import(
+        path,
+        documents=finder,
+        known=finder.known,
+        codebook=codebook,
+        raw=raw,
+        default_annotator=default_annotator,
+    )
+    if parsed.problems and not skip_bad:
+        raise ImportFailed(sorted(parsed.problems, key=lambda p: p.line))
+    return apply_import(
+        data_dir, parsed, codebook, in_catalog=finder.in_catalog, show_progress=show_progress
+    )
+
+
+def apply_import(
+    data_dir: DataDir,
+    parsed: ParsedImport,
+    codebook: Codebook,
+    *,
+    in_catalog: Callable[[str], bool] = lambda _: True,
+    show_progress: bool = False,
+) -> ImportResult:
+    """Write ``parsed.incoming`` to the stores; bad rows in ``parsed`` are reported as skipped."""
+    result = ImportResult(parsed.format, parsed.layout, blank=parsed.blank)
+    result.skipped = sorted(parsed.problems, key=lambda p: p.line)
+    for doc_id, document in parsed.needed_documents.items():
+        if not in_catalog(doc_id) and document.path is not None:
+            data_dir.register(
+                doc_id=doc_id,
+                name=document.name,
+                path=str(document.path),
+                sentences=len(document.sentences),
+                paragraphs=len(document.paragraphs),
+            )
+            result.registered.append(document.name)
+    groups: dict[tuple[str, str], list[Incoming]] = {}
+    for item in parsed.incoming:
+        key = (item.annotation.doc_id, item.annotation.annotator)
+        groups.setdefault(key, []).append(item)
+    with progress(len(parsed.incoming), "importing") as tick:
+        for (doc_id, annotator), items in groups.items():
+            _merge_into_store(data_dir, doc_id, annotator, items, codebook, result)
+            if show_progress:
+                tick(len(items))
+    return result
+
+
+def _merge_into_store(
+    data_dir: DataDir,
+    doc_id: str,
+    annotator: str,
+    items: list[Incoming],
+    codebook: Codebook,
+    result: ImportResult,
+) -> None:
+    store = data_dir.open_store(doc_id, annotator)
+    try:
+        if store.read_only:
+            reason = getattr(store, "read_only_reason", "") or "the store is read-only"
+            raise ImportFailed([Problem(items[0].line, f"cannot write {doc_id}: {reason}")])
+        existing = store.load()
+        by_id = {a.id: a for a in existing}
+        by_span = {(a.start, a.end): a for a in existing}
+        for item in items:
+            incoming = item.annotation
+            current = by_id.get(incoming.id) or by_span.get((incoming.start, incoming.end))
+            target = _merged(current, incoming, item.from_csv, codebook)
+            if current is not None and target == current:
+                result.unchanged += 1
+                continue
+            if current is not None and current.id != target.id:
+                store.delete(current.id)
+                by_id.pop(current.id, None)
+            store.save(target)
+            by_id[target.id] = target
+            by_span[(target.start, target.end)] = target
+            if current is None:
+                result.added += 1
+            else:
+                result.updated += 1
+        flush = getattr(store, "flush", None)
+        if callable(flush) and flush() is False:
+            raise ImportFailed([Problem(0, f"could not save the annotations of {doc_id}")])
+    finally:
+        closed = store.close()
+    if closed is False:
+        raise ImportFailed([Problem(0, f"could not save the annotations of {doc_id}")])
+
+
+def _merged(
+    current: Annotation | None, incoming: Annotation, from_csv: bool, codebook: Codebook
+) -> Annotation:
+    """What should be stored. CSV rows change tags, note and time, and keep the rest."""
+    if current is None or not from_csv:
+        return incoming
+    same_tags = set(codebook.canonical(t) for t in current.tags) == set(incoming.tags)
+    return current.with_changes(
+        tags=current.tags if same_tags else incoming.tags,
+        note=incoming.note,
+        updated=incoming.updated,
+    )
