@@ -36,6 +36,7 @@ class ReaderView(ScrollView, can_focus=True, inherit_bindings=False):
         "reader--note",
         "reader--tagged",
         "reader--unknown-tag",
+        "reader--dimmed",
     }
 
     DEFAULT_CSS = """
@@ -71,6 +72,12 @@ class ReaderView(ScrollView, can_focus=True, inherit_bindings=False):
         self._height = 0
         self._tag_styles: dict[str, Style] = {}
         self.style_for_tag: Callable[[str], Style] | None = None
+        self._dimmed: Callable[[int], bool] | None = None
+
+    def set_dimming(self, dimmed: Callable[[int], bool] | None) -> None:
+        """Dim every sentence for which ``dimmed`` is true (a filter); None shows all."""
+        self._dimmed = dimmed
+        self.refresh()
 
     @property
     def document(self) -> Document:
@@ -230,6 +237,8 @@ class ReaderView(ScrollView, can_focus=True, inherit_bindings=False):
         start, end = layout.lines[line]
         display = layout.display
         cursor_style = self.get_component_rich_style("reader--cursor")
+        dimmed = self._dimmed
+        dim_style = self.get_component_rich_style("reader--dimmed") if dimmed else base
         for piece in layout.pieces:
             if piece.end <= start:
                 continue
@@ -249,6 +258,13 @@ class ReaderView(ScrollView, can_focus=True, inherit_bindings=False):
                     style = style + cursor_style
             elif piece.sentence is not None and piece.sentence == cursor and piece.kind != BADGE:
                 style = style + cursor_style
+            if (
+                dimmed is not None
+                and piece.sentence is not None
+                and piece.sentence != cursor
+                and dimmed(piece.sentence)
+            ):
+                style = line_style + dim_style
             segments.append(Segment(fragment, style))
         return Strip(segments).extend_cell_length(width, line_style).crop(0, width)
 
