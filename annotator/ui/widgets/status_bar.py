@@ -22,6 +22,8 @@ class StatusBar(Static):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id, markup=False)
         self.save_state = "saved"
+        self.workflow = Text()
+        """Rate and modes (tag-and-advance, filter, a pending count or key), set by the screen."""
 
     def show(self, session: CodingSession) -> None:
         document = session.document
@@ -36,6 +38,9 @@ class StatusBar(Static):
         text.append("  │  ")
         text.append(f"{tagged}/{total} sentences tagged ")
         text.append(progress_bar(tagged, total), style="green")
+        if self.workflow:
+            text.append(" ")
+            text.append_text(self.workflow)
         text.append("  │  ")
         state_style = {"saved": "green", "saving": "yellow"}.get(self.save_state, "bold red")
         text.append(f"● {self.save_state}", style=state_style)
