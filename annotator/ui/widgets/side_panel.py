@@ -31,6 +31,8 @@ class SidePanel(VerticalScroll, can_focus=False):
         yield Static(id="tags", markup=False)
         yield Static("Note", classes="heading", markup=False)
         yield Static(id="note", markup=False)
+        yield Static("Definitions", classes="heading definitions", markup=False)
+        yield Static(id="definitions", classes="definitions", markup=False)
         yield Static("Keys", classes="heading", markup=False)
         yield Static(id="legend", markup=False)
 
@@ -63,12 +65,40 @@ class SidePanel(VerticalScroll, can_focus=False):
         )
         self.query_one("#note", Static).update(note_text)
 
+    def show_definitions(self, codebook: Codebook, names: list[str] | None) -> None:
+        """Show the definitions of ``names`` (all codes when empty); None hides the section.
+
+        Shown on demand (the ``d`` key) so that the panel stays short while coding.
+        """
+        self.set_class(names is not None, "-definitions")
+        if names is None:
+            return
+        codes = [c for n in names if (c := codebook.by_name(n)) is not None] or list(
+            codebook.codes
+        )
+        text = Text()
+        for code in codes:
+            text.append_text(code_chip(code.label, code.color))
+            text.append(f" {one_line(code.name)}\n", style="bold")
+            text.append(visible(code.definition))
+            text.append("\n")
+            if code.examples:
+                text.append(f"e.g. {one_line(code.examples[0])}\n", style="italic dim")
+            text.append("\n")
+        text.rstrip()
+        self.query_one("#definitions", Static).update(text)
+
     def show_legend(self, codebook: Codebook) -> None:
         legend = Text()
-        for code in codebook.codes:
-            legend.append(f"{one_line(code.key)} ", style="bold")
-            legend.append_text(code_chip(code.label, code.color))
-            legend.append(f" {one_line(code.name)}\n")
+        for index, code in enumerate(codebook.codes):
+            line = Text()
+            line.append(f"{one_line(code.key)} ", style="bold")
+            line.append_text(code_chip(code.label, code.color))
+            line.append(f" {one_line(code.name)}")
+            # A click applies the code. The action string is ours; labels stay plain text.
+            line.apply_meta({"@click": f"screen.toggle_code({index})"})
+            legend.append_text(line)
+            legend.append("\n")
         legend.append("\n")
         for keys, what in (
             ("j/k ↓/↑", "sentence"),
@@ -77,6 +107,9 @@ class SidePanel(VerticalScroll, can_focus=False):
             ("enter", "note"),
             ("u / ctrl+r", "undo / redo"),
             ("f", "focus mode"),
+            ("a", "tag and advance"),
+            ("n/N t x", "untagged/code/filter"),
+            ("? F1", "every key, codebook"),
             ("E", "export CSV"),
             ("q", "quit"),
         ):
