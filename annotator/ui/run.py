@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import signal
 import sys
 
 from annotator.cli import OpenRequest
 from annotator.safe_text import one_line
 from annotator.session import open_session
 from annotator.store import StoreDamaged
+from annotator.store.shutdown import install_signal_handlers
 from annotator.ui.app import AnnotatorApp
 
 
@@ -21,5 +23,13 @@ def run_app(request: OpenRequest) -> int:
         print("annotator: run 'annotator doctor' to see backups and restore", file=sys.stderr)
         return 2
     app = AnnotatorApp(session, request.data_dir)
-    result = app.run()
+    # The terminal closing (SIGHUP) or a polite kill (SIGTERM) flushes pending writes
+    # before the app exits.
+    previous = install_signal_handlers(on_exit=lambda signum: app.exit(128 + signum))
+    try:
+        result = app.run()
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)  # type: ignore[arg-type]
+        session.store.close()
     return int(result or 0)
