@@ -149,3 +149,33 @@ async def test_markup_in_document_is_shown_literally(data_dir: DataDir, tmp_path
         await pilot.click(ReaderView, offset=(12, 1))
         await pilot.pause()
         assert app.is_running
+
+
+async def test_too_small_terminal_shows_a_notice(data_dir: DataDir, sample: Document) -> None:
+    app = make_app(data_dir, sample)
+    async with app.run_test(size=(50, 12)) as pilot:
+        await pilot.pause()
+        notice = app.screen.query_one("#too-small")
+        assert app.screen.has_class("-too-small")
+        assert notice.display and not app.screen.query_one("#body").display
+        await pilot.resize_terminal(100, 30)
+        await pilot.pause()
+        assert not app.screen.has_class("-too-small")
+        assert app.screen.query_one("#body").display
+
+
+async def test_resize_reflows_and_keeps_cursor_in_view(data_dir: DataDir, sample: Document) -> None:
+    app = make_app(data_dir, sample)
+    async with app.run_test(size=(120, 30)) as pilot:
+        reader = _reader(app)
+        await pilot.press("right_curly_bracket", "right_curly_bracket", "right_curly_bracket")
+        await pilot.press("right_curly_bracket", "right_curly_bracket", "j")
+        wide_height = reader.virtual_size.height
+        await pilot.resize_terminal(70, 20)
+        await pilot.pause()
+        await pilot.pause()
+        assert reader.virtual_size.height > wide_height
+        region = reader.sentence_region(reader.cursor)
+        assert region is not None
+        top = reader.scroll_offset.y
+        assert top <= region.y and region.bottom <= top + reader.scrollable_content_region.height

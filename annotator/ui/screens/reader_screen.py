@@ -5,11 +5,13 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import Footer
+from textual.widgets import Footer, Static
 
 from annotator.commands.export import export_document_csv
 from annotator.keys import ACTIONS
@@ -21,6 +23,9 @@ from annotator.ui.screens.note_editor import NoteEditor
 from annotator.ui.widgets.reader import ReaderView
 from annotator.ui.widgets.side_panel import SidePanel
 from annotator.ui.widgets.status_bar import StatusBar
+
+MIN_COLUMNS = 60
+MIN_ROWS = 15
 
 
 def _bindings() -> list[BindingType]:
@@ -53,7 +58,21 @@ class ReaderScreen(Screen[None]):
         with Horizontal(id="body"):
             yield ReaderView(self.session, id="reader")
             yield SidePanel(id="side")
+        yield Static(
+            Text(
+                f"Terminal too small: annotator needs at least {MIN_COLUMNS}×{MIN_ROWS}.\n"
+                "Enlarge the window to go on; nothing is lost.",
+                justify="center",
+            ),
+            id="too-small",
+            markup=False,
+        )
         yield Footer()
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Below the minimum size, show a notice instead of a garbled layout."""
+        small = event.size.width < MIN_COLUMNS or event.size.height < MIN_ROWS
+        self.set_class(small, "-too-small")
 
     @property
     def reader(self) -> ReaderView:
