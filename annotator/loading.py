@@ -215,12 +215,13 @@ def _os_failure(action: str, shown: str, exc: OSError) -> LoadError:
 _Opener = Callable[[str, int], int]
 
 
-def read_document_bytes(path: Path, *, opener: _Opener = os.open) -> bytes:
+def read_document_bytes(path: Path, *, opener: _Opener | None = None) -> bytes:
     """Read a regular file, turning every OS-level failure into a LoadError.
 
     The path is checked with ``stat`` before it is opened, so a FIFO or device is never
     opened (opening a FIFO blocks); the file is opened non-blocking and checked again
     with ``fstat``, so swapping the file for a FIFO in between cannot hang us either.
+    ``opener`` stands in for ``os.open`` in tests.
     """
     shown = one_line(os.fspath(path), 200)
     try:
@@ -233,7 +234,7 @@ def read_document_bytes(path: Path, *, opener: _Opener = os.open) -> bytes:
         raise LoadError(f"{shown} {_describe_non_regular(info.st_mode)}")
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
     try:
-        fd = opener(os.fspath(path), flags)
+        fd = (opener or os.open)(os.fspath(path), flags)
     except OSError as exc:
         raise _os_failure("open", shown, exc) from None
     try:

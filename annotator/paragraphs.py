@@ -49,6 +49,7 @@ _MD_ITEM = re.compile(r"[ \t]*(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)")
 
 _WRAP_MIN, _WRAP_MAX = 30, 110
 _MIN_WRAP_SAMPLES = 3
+_SHORT_LINE, _SHORT_BLOCK_LINES = 40, 3
 _HEADING_ROOM = 10  # columns a heading leaves free at the margin
 _MAX_INDENTED_LINES = 40  # an indented-paragraph file has paragraphs of at most ~40 lines
 _MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd")
@@ -171,17 +172,37 @@ def _wrapped_line_ended(text: str, line: _Line, following: _Line, width: int) ->
 class _PlainLayout:
     """What the whole file says about how it marks paragraphs."""
 
-    width: int  # the wrap width
+    width: int | None  # the wrap width, if the file is hard-wrapped
     long_line: int  # longer lines were not wrapped, so each is a paragraph of its own
+    short_line: int  # a block of 3+ lines all shorter than this is a list of lines
     base: int  # the smallest indent in the file
     indented_style: bool
     no_blank_lines: bool
 
 
+def _line_blocks(lines: list[_Line], layout: _PlainLayout) -> list[bool]:
+    """For each line: is it in a block of short lines (an address, a list of names)?
+
+    Such a block keeps one paragraph per line, as its writer broke it.
+    """
+    flags = [False] * len(lines)
+    start = 0
+    for index in range(1, len(lines) + 1):
+        if index < len(lines) and not lines[index].after_blank:
+            continue
+        block = lines[start:index]
+        if len(block) >= _SHORT_BLOCK_LINES and all(
+            line.width < layout.short_line for line in block
+        ):
+            flags[start:index] = [True] * len(block)
+        start = index
+    return flags
+
+
 def _starts_paragraph(
     text: str, lines: list[_Line], index: int, layout: _PlainLayout, item_indent: int | None
 ) -> bool:
-    """Inside a block of a hard-wrapped file: does ``lines[index]`` start a paragraph?"""
+    """Inside a block: does ``lines[index]`` start a paragraph?"""
     previous, line = lines[index - 1], lines[index]
     if previous.width > layout.long_line or line.width > layout.long_line:
         return True
@@ -189,31 +210,38 @@ def _starts_paragraph(
         return True
     if layout.indented_style and line.indent > layout.base:
         return True
-    return layout.no_blank_lines and _wrapped_line_ended(text, previous, line, layout.width)
+    if layout.no_blank_lines and layout.width is not None:
+        return _wrapped_line_ended(text, previous, line, layout.width)
+    return False
 
 
 def _split_plain(text: str, lines: list[_Line]) -> list[Span]:
     width = _wrap_width(lines)
-    if width is None:  # not hard-wrapped: every line is a paragraph
+    no_blank_lines = not any(line.after_blank for line in lines[1:])
+    if width is None and no_blank_lines:  # like the sample: every line is a paragraph
         return [(line.cstart, line.cend) for line in lines]
     base = min(line.indent for line in lines)
     layout = _PlainLayout(
         width=width,
-        long_line=max(width + 30, width * 3 // 2),
+        long_line=_WRAP_MAX if width is None else max(width + 30, width * 3 // 2),
+        short_line=_SHORT_LINE if width is None else min(_SHORT_LINE, width * 3 // 5),
         base=base,
         indented_style=_uses_indented_first_lines(lines, base),
-        no_blank_lines=not any(line.after_blank for line in lines[1:]),
+        no_blank_lines=no_blank_lines,
     )
+    in_short_block = _line_blocks(lines, layout)
     spans: list[Span] = []
     start = lines[0].cstart
     item_indent = lines[0].indent if lines[0].item else None  # the open list item's indent
     hanging = False  # the open item has an indented continuation line
     for index in range(1, len(lines)):
         line = lines[index]
-        if not line.after_blank and item_indent is not None and line.indent > item_indent:
+        if in_short_block[index]:
+            pass
+        elif not line.after_blank and item_indent is not None and line.indent > item_indent:
             hanging = True  # a continuation line of the item
             continue
-        if not (
+        elif not (
             line.after_blank
             or (item_indent is not None and hanging)
             or _starts_paragraph(text, lines, index, layout, item_indent)
