@@ -10,7 +10,6 @@ from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
-from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from annotator.commands.export import export_document_csv
@@ -23,6 +22,7 @@ from annotator.ui.screens.note_editor import NoteEditor
 from annotator.ui.widgets.reader import ReaderView
 from annotator.ui.widgets.side_panel import SidePanel
 from annotator.ui.widgets.status_bar import StatusBar
+from annotator.ui.workflow import WorkflowScreen
 
 MIN_COLUMNS = 60
 MIN_ROWS = 15
@@ -36,7 +36,7 @@ def _bindings() -> list[BindingType]:
     ]
 
 
-class ReaderScreen(Screen[None]):
+class ReaderScreen(WorkflowScreen):
     """Reading and coding one document."""
 
     BINDINGS = _bindings()
@@ -109,6 +109,7 @@ class ReaderScreen(Screen[None]):
     def _on_change(self, change: Change) -> None:
         self.reader.invalidate_sentence(change.sentence)
         self._refresh_details()
+        self.workflow_change(change)
 
     def on_reader_view_cursor_moved(self, message: ReaderView.CursorMoved) -> None:
         self.query_one(SidePanel).show(self.session, message.sentence)
@@ -120,12 +121,20 @@ class ReaderScreen(Screen[None]):
         self.reader.cursor = max(0, min(count - 1, sentence))
 
     def action_next_sentence(self) -> None:
-        self._move_to(self.reader.cursor + 1)
+        self._move_to(self.reader.cursor + self.take_count())
 
     def action_prev_sentence(self) -> None:
-        self._move_to(self.reader.cursor - 1)
+        self._move_to(self.reader.cursor - self.take_count())
 
     def action_next_paragraph(self) -> None:
+        for _ in range(min(self.take_count(), len(self.session.document.paragraphs))):
+            self._next_paragraph()
+
+    def action_prev_paragraph(self) -> None:
+        for _ in range(min(self.take_count(), len(self.session.document.paragraphs))):
+            self._prev_paragraph()
+
+    def _next_paragraph(self) -> None:
         document = self.session.document
         paragraph = document.sentences[self.reader.cursor].paragraph
         if paragraph + 1 < len(document.paragraphs):
@@ -133,7 +142,7 @@ class ReaderScreen(Screen[None]):
         else:
             self._move_to(len(document.sentences) - 1)
 
-    def action_prev_paragraph(self) -> None:
+    def _prev_paragraph(self) -> None:
         document = self.session.document
         sentence = document.sentences[self.reader.cursor]
         paragraph = document.paragraphs[sentence.paragraph]
@@ -160,17 +169,26 @@ class ReaderScreen(Screen[None]):
         return True
 
     def action_toggle_code(self, index: int) -> None:
-        if self._writable():
-            code = self.session.codebook.codes[index]
-            self.session.toggle_tag(self.reader.cursor, code.name)
+        self.apply_code(index)
 
     def action_undo(self) -> None:
-        if self._writable() and self.session.undo() is None:
+        if not self._writable():
+            return
+        change = self.session.undo()
+        if change is None:
             self.app.notify("Nothing to undo.", markup=False)
+        else:
+            # Back to where the change was, so that tag-and-advance can be corrected.
+            self._move_to(change.sentence)
 
     def action_redo(self) -> None:
-        if self._writable() and self.session.redo() is None:
+        if not self._writable():
+            return
+        change = self.session.redo()
+        if change is None:
             self.app.notify("Nothing to redo.", markup=False)
+        else:
+            self._move_to(change.sentence)
 
     def action_edit_note(self) -> None:
         if not self._writable():

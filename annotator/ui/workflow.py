@@ -1,0 +1,406 @@
+"""The coding workflow on top of the reader: modes, counts, jumps, search, filter, screens.
+
+``ReaderScreen`` inherits from ``WorkflowScreen``, which keeps the reader screen about
+reading and editing and puts here everything about coding fast: tag-and-advance, repeat,
+count prefixes, the two-key commands (``t`` code, ``x`` code), search, the filter, the rate,
+and the help, statistics and palette entries. Where a jump lands is decided by
+``annotator.navigation``; this module only wires keys to it.
+
+Count rule: a digit that no code is bound to starts a count (with the default codebook,
+5-9 and 0); once a count is started every digit extends it; ``#`` starts a count with any
+digit (``#12j``). A count applies to the key that follows it and is then forgotten.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual import events
+from textual.app import App
+from textual.screen import Screen
+
+from annotator.coding_stats import RateMeter
+from annotator.config import ConfigError, UserConfig, load_config, save_theme
+from annotator.navigation import TextSearch, next_untagged, next_with_code, paragraph_sentence
+from annotator.safe_text import one_line
+from annotator.session import Change, CodingSession
+from annotator.ui.commands import ReaderCommands
+from annotator.ui.screens.help_screen import HelpScreen
+from annotator.ui.screens.prompt import Prompt
+from annotator.ui.screens.stats_screen import StatisticsScreen
+from annotator.ui.widgets.reader import ReaderView
+from annotator.ui.widgets.side_panel import SidePanel
+from annotator.ui.widgets.status_bar import StatusBar
+
+MAX_COUNT = 99_999
+UNCODED_KEYS = ("minus", "0")
+"""After ``x``: show only uncoded sentences (a code bound to the key wins)."""
+
+_CONFIG_ATTRIBUTE = "_annotator_user_config"
+
+
+def apply_user_config(app: App[Any]) -> UserConfig:
+    """Load the user's config once per app: remap keys, restore and then persist the theme."""
+    applied = getattr(app, _CONFIG_ATTRIBUTE, None)
+    if isinstance(applied, UserConfig):
+        return applied
+    try:
+        config = load_config()
+    except ConfigError as exc:
+        app.notify(f"{exc} (using default keys)", severity="error", timeout=15, markup=False)
+        config = UserConfig()
+    for warning in config.warnings:
+        app.notify(warning, severity="warning", timeout=10, markup=False)
+    setattr(app, _CONFIG_ATTRIBUTE, config)
+    keymap = config.textual_keymap()
+    if keymap:
+        app.set_keymap(keymap)
+    if config.theme:
+        if config.theme in app.available_themes:
+            app.theme = config.theme
+        else:
+            app.notify(f"Unknown theme {one_line(config.theme, 40)!r} in config", markup=False)
+
+    def persist(theme: str) -> None:
+        try:
+            save_theme(theme)
+        except (ConfigError, OSError, ValueError) as exc:
+            app.notify(f"Theme not saved: {one_line(str(exc), 200)}", severity="warning")
+
+    app.watch(app, "theme", persist, init=False)
+    return config
+
+
+class WorkflowScreen(Screen[None]):
+    """The coding workflow shared by the reader screen; see the module docstring."""
+
+    COMMANDS = {ReaderCommands}
+
+    session: CodingSession
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.advance = False
+        """Tag-and-advance: a code key that adds a code also moves to the next sentence."""
+        self.filter: str | None = None
+        """None: no filter; "": only uncoded sentences stand out; a name: only that code."""
+        self.show_definitions = False
+        self.rate = RateMeter()
+        self.user_config = UserConfig()
+        self._typed_count = ""
+        self._count: int | None = None
+        self._leader: str | None = None
+        self._last_tag: tuple[str, bool] | None = None
+        self._search: TextSearch | None = None
+
+    # -- plumbing --------------------------------------------------------------------
+
+    @property
+    def view(self) -> ReaderView:
+        return self.query_one(ReaderView)
+
+    def on_mount(self) -> None:
+        self.session.listeners.append(self.rate.observe)
+        self.user_config = apply_user_config(self.app)
+        self.set_interval(10, self.refresh_workflow)
+        self.refresh_workflow()
+
+    def on_unmount(self) -> None:
+        if self.rate.observe in self.session.listeners:
+            self.session.listeners.remove(self.rate.observe)
+
+    def keys_for(self, action_id: str) -> tuple[str, ...]:
+        return self.user_config.keys_for(action_id)
+
+    def take_count(self) -> int:
+        """The count typed before the current key (1 if none); using it forgets it."""
+        count = self._count or 1
+        self._count = None
+        return count
+
+    def goto(self, sentence: int | None, missing: str = "") -> None:
+        if sentence is None:
+            if missing:
+                self.app.notify(missing, timeout=3, markup=False)
+            return
+        total = len(self.session.document.sentences)
+        self.view.cursor = max(0, min(total - 1, sentence))
+
+    def refresh_workflow(self) -> None:
+        """Redraw the status bar's workflow part: rate, modes, pending count or key."""
+        parts = Text()
+        rate = self.rate.per_minute()
+        if rate is not None:
+            parts.append(f"{rate:.1f}/min ", style="bold")
+        if self.advance:
+            parts.append(" ADVANCE ", style="bold reverse")
+            parts.append(" ")
+        if self.filter is not None:
+            what = "uncoded" if self.filter == "" else one_line(self.filter, 20)
+            parts.append(f"filter: {what} ", style="italic")
+        if self._search is not None and self._search.query:
+            place = self._search.position(self.view.cursor)
+            found = len(self._search.matches)
+            where = f"{place}/{found}" if place else f"{found}"
+            parts.append(f"/{one_line(self._search.query, 16)} {where} ", style="italic")
+        if self._typed_count or self._leader:
+            typed = "#" if self._typed_count == "0" else self._typed_count
+            pending = typed + ("" if self._leader is None else self._leader)
+            parts.append(f"{pending}…", style="bold")
+        bar = self.query_one(StatusBar)
+        bar.workflow = parts
+        bar.show(self.session)
+
+    def refresh_definitions(self) -> None:
+        panel = self.query_one(SidePanel)
+        names = self.session.tags(self.view.cursor) if self.show_definitions else None
+        panel.show_definitions(self.session.codebook, names)
+
+    def on_reader_view_cursor_moved(self, message: ReaderView.CursorMoved) -> None:
+        if self.show_definitions:
+            self.refresh_definitions()
+        if self._search is not None and self._search.query:
+            self.refresh_workflow()
+
+    def workflow_change(self, change: Change) -> None:
+        """Called by the reader screen after each change to the coding."""
+        if self.show_definitions:
+            self.refresh_definitions()
+        self.refresh_workflow()
+
+    # -- keys that take a further key, and counts --------------------------------------
+
+    def on_key(self, event: events.Key) -> None:
+        """Counts and the key after ``t`` or ``x``; runs before any binding sees the key."""
+        self._count = None
+        key = event.key
+        if self._leader is not None:
+            event.stop()
+            event.prevent_default()
+            leader, self._leader = self._leader, None
+            typed, self._typed_count = self._typed_count, ""
+            self._count = int(typed) if typed else None
+            self._second_key(leader, key)
+            self.refresh_workflow()
+            return
+        if key.isdigit() and len(key) == 1:
+            bound = self.session.codebook.by_key(key) is not None
+            if self._typed_count or not bound:
+                event.stop()
+                event.prevent_default()
+                if len(self._typed_count) < len(str(MAX_COUNT)):
+                    self._typed_count = (self._typed_count + key).lstrip("0")
+                self.refresh_workflow()
+                return
+        if key == "escape":
+            if self._typed_count:
+                self._typed_count = ""
+            elif self.filter is not None:
+                self.set_filter(None)
+            self.refresh_workflow()
+            return
+        if self._typed_count:
+            self._count = min(MAX_COUNT, int(self._typed_count))
+            self._typed_count = ""
+            self.refresh_workflow()
+
+    def _second_key(self, leader: str, key: str) -> None:
+        if key == "escape":
+            return
+        code = self.session.codebook.by_key(key)
+        if leader == "t":
+            if code is None:
+                self.app.notify("t: press a code key (escape to cancel).", markup=False)
+            else:
+                self.jump_to_code(code.name)
+        elif leader == "x":
+            if code is not None:
+                self.set_filter(code.name)
+            elif key in UNCODED_KEYS:
+                self.set_filter("")
+            elif key in self.keys_for("filter"):
+                self.set_filter(None)
+            else:
+                self.app.notify(
+                    "x: a code key, - for uncoded, x to clear.", timeout=3, markup=False
+                )
+
+    def action_count_prefix(self) -> None:
+        # "#" starts a count with any digit; on_key then collects the digits.
+        self._typed_count = self._typed_count or "0"
+        self.refresh_workflow()
+
+    def action_jump_code(self) -> None:
+        self._leader = "t"
+        self._keep_count()
+
+    def action_filter_code(self) -> None:
+        self._leader = "x"
+        self._keep_count()
+
+    def _keep_count(self) -> None:
+        if self._count is not None:
+            self._typed_count = str(self._count)
+        self.refresh_workflow()
+
+    # -- coding ------------------------------------------------------------------------
+
+    def can_write(self) -> bool:
+        if self.session.read_only:
+            self.app.notify("This document is open read-only.", severity="warning", markup=False)
+            return False
+        return True
+
+    def apply_code(self, index: int) -> None:
+        """Toggle a code on the current sentence; in tag-and-advance, adding moves on."""
+        if not self.can_write():
+            return
+        code = self.session.codebook.codes[index]
+        sentence = self.view.cursor
+        change = self.session.toggle_tag(sentence, code.name)
+        added = change.after is not None and code.name in change.after.tags
+        self._last_tag = (code.name, added)
+        if self.advance and added:
+            self._advance_from(sentence)
+
+    def _advance_from(self, sentence: int) -> None:
+        last = len(self.session.document.sentences) - 1
+        if sentence >= last:
+            tagged = self.session.tagged_count
+            self.app.notify(
+                f"End of document: {tagged} of {last + 1} sentences tagged.", markup=False
+            )
+            return
+        self.view.cursor = sentence + 1
+
+    def action_toggle_advance(self) -> None:
+        self.advance = not self.advance
+        self.app.notify(
+            "Tag and advance: a code key tags and moves on." if self.advance else "Tag in place.",
+            timeout=2,
+            markup=False,
+        )
+        self.refresh_workflow()
+
+    def action_repeat_last(self) -> None:
+        """Repeat the last tagging (adding or removing that code) on the current sentence."""
+        if self._last_tag is None:
+            self.app.notify("Nothing to repeat yet: tag a sentence first.", markup=False)
+            return
+        if not self.can_write():
+            return
+        name, added = self._last_tag
+        for _ in range(self.take_count() if self.advance else 1):
+            sentence = self.view.cursor
+            if (name in self.session.tags(sentence)) != added:
+                self.session.toggle_tag(sentence, name)
+            if not (self.advance and added):
+                break
+            if sentence == len(self.session.document.sentences) - 1:
+                self._advance_from(sentence)
+                break
+            self.view.cursor = sentence + 1
+
+    # -- jumps -------------------------------------------------------------------------
+
+    def action_next_untagged(self) -> None:
+        cursor = self.view.cursor
+        found = next_untagged(self.session, cursor, count=self.take_count())
+        self.goto(found, "No untagged sentence below.")
+
+    def action_prev_untagged(self) -> None:
+        cursor = self.view.cursor
+        found = next_untagged(self.session, cursor, forward=False, count=self.take_count())
+        self.goto(found, "No untagged sentence above.")
+
+    def jump_to_code(self, name: str) -> None:
+        found = next_with_code(self.session, self.view.cursor, name, count=self.take_count())
+        self.goto(found, f"No sentence below is coded {one_line(name, 30)}.")
+
+    def action_search(self) -> None:
+        previous = self._search.query if self._search is not None else ""
+
+        def searched(query: str | None) -> None:
+            if query is None:
+                return
+            if not query.strip():
+                query = previous
+            if not query.strip():
+                return
+            if self._search is None:
+                self._search = TextSearch(self.session.document)
+            matches = self._search.search(query)
+            if not matches:
+                self.app.notify(f"No match for {one_line(query, 40)!r}.", markup=False)
+            else:
+                self.goto(self._search.step(self.view.cursor))
+            self.refresh_workflow()
+
+        self.app.push_screen(
+            Prompt(
+                "/", "enter search · ctrl+n/ctrl+b next/previous · escape cancel", value=previous
+            ),
+            searched,
+        )
+
+    def _step_match(self, forward: bool) -> None:
+        if self._search is None or not self._search.query:
+            self.app.notify("Search first with /.", markup=False)
+            return
+        found = self._search.step(self.view.cursor, forward=forward, count=self.take_count())
+        self.goto(found, f"No match for {one_line(self._search.query, 40)!r}.")
+        self.refresh_workflow()
+
+    def action_next_match(self) -> None:
+        self._step_match(True)
+
+    def action_prev_match(self) -> None:
+        self._step_match(False)
+
+    def action_goto_paragraph(self) -> None:
+        document = self.session.document
+        count = self._count
+        self._count = None
+        if count is not None:
+            self._goto_paragraph(str(count))
+            return
+        self.app.push_screen(
+            Prompt(":", f"paragraph 1-{len(document.paragraphs)} · escape cancel", digits=True),
+            self._goto_paragraph,
+        )
+
+    def _goto_paragraph(self, typed: str | None) -> None:
+        if not typed:
+            return
+        number = int(typed)
+        self.goto(
+            paragraph_sentence(self.session.document, number),
+            f"No paragraph {number} (the document has {len(self.session.document.paragraphs)}).",
+        )
+
+    # -- view --------------------------------------------------------------------------
+
+    def set_filter(self, value: str | None) -> None:
+        """Dim every sentence but those with code ``value`` ("" = uncoded); None clears."""
+        self.filter = value
+        annotations = self.session.annotations
+        view = self.view
+        if value is None:
+            view.set_dimming(None)
+        elif value == "":
+            view.set_dimming(lambda i: bool((a := annotations.get(i)) and a.tags))
+        else:
+            session = self.session
+            view.set_dimming(lambda i: i not in annotations or value not in session.tags(i))
+        self.refresh_workflow()
+
+    def action_toggle_definitions(self) -> None:
+        self.show_definitions = not self.show_definitions
+        self.refresh_definitions()
+
+    def action_statistics(self) -> None:
+        self.app.push_screen(StatisticsScreen(self.session))
+
+    def action_help(self) -> None:
+        self.app.push_screen(HelpScreen(self.session.codebook, self.keys_for))
