@@ -11,12 +11,17 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import import_module
+from pathlib import Path
 
 from annotator import __version__
 from annotator.cli_support import CliError, add_common_options, load_document_argument
-from annotator.codebook import DEFAULT_CODEBOOK, Codebook
+from annotator.codebook import Codebook
+from annotator.codebook_discovery import add_codebook_option, discover_codebook
+from annotator.codebook_source import CodebookError
+from annotator.config import ConfigError, UserConfig, bound_keys, load_config
+from annotator.corpus import CorpusEntry, CorpusError, discover_corpus
 from annotator.document import Document
 from annotator.paths import resolve_annotator, resolve_data_dir
 from annotator.safe_text import one_line
@@ -41,6 +46,10 @@ class OpenRequest:
     data_dir: DataDir
     annotator: str
     codebook: Codebook
+    # ``annotator DIR`` or several files: the documents in order, ``document`` being the
+    # first. Empty when a single file is opened.
+    corpus: tuple[CorpusEntry, ...] = ()
+    config: UserConfig = field(default_factory=UserConfig)
 
 
 def build_open_parser() -> argparse.ArgumentParser:
@@ -48,7 +57,8 @@ def build_open_parser() -> argparse.ArgumentParser:
         prog="annotator",
         description=(
             "A keyboard-first terminal reader and annotator. Opens PATH (default: the bundled "
-            "sample press release) for tagging sentences and writing notes."
+            "sample press release) for tagging sentences and writing notes. Several files, or "
+            "a directory (searched recursively for .txt and .md files), open as a corpus."
         ),
         epilog=(
             "commands: "
@@ -59,23 +69,61 @@ def build_open_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "path",
-        nargs="?",
+        nargs="*",
         metavar="PATH",
         help="a UTF-8 text file to read and annotate (default: the bundled sample q7x2.txt)",
     )
     parser.add_argument("--version", action="version", version=f"annotator {__version__}")
     add_common_options(parser)
+    add_codebook_option(parser)
     return parser
+
+
+def _open_context(
+    args: argparse.Namespace,
+) -> tuple[UserConfig, Codebook, tuple[CorpusEntry, ...]]:
+    """The user config, the codebook in force and the corpus, checked before any screen.
+
+    Several paths, or one directory, make a corpus; ``args.path`` is left holding the
+    first document to open (or the single path, or None for the bundled sample).
+    """
+    paths: list[str] = list(args.path)
+    corpus: tuple[CorpusEntry, ...] = ()
+    if len(paths) > 1 or (paths and paths[0] != "-" and Path(paths[0]).is_dir()):
+        if "-" in paths:
+            raise CliError("stdin (-) cannot be part of a corpus; name files or a directory")
+        try:
+            corpus = tuple(discover_corpus(paths))
+        except CorpusError as exc:
+            raise CliError(one_line(str(exc))) from None
+        args.path = str(corpus[0].path)
+        start = Path(paths[0]) if Path(paths[0]).is_dir() else corpus[0].path.parent
+    else:
+        args.path = paths[0] if paths else None
+        start = Path(args.path).parent if args.path not in (None, "-") else Path.cwd()
+    try:
+        config = load_config()
+        codebook = discover_codebook(
+            option=args.codebook, start=start, reserved=bound_keys(config.keymap)
+        )
+    except (ConfigError, CodebookError) as exc:
+        raise CliError(str(exc)) from None
+    for warning in config.warnings:
+        print(f"annotator: warning: {warning}", file=sys.stderr)
+    return config, codebook, corpus
 
 
 def _run_open(argv: Sequence[str], launch: Callable[[OpenRequest], int]) -> int:
     args = build_open_parser().parse_args(list(argv))
+    config, codebook, corpus = _open_context(args)
     document = load_document_argument(args.path, lang=args.lang)
     request = OpenRequest(
         document=document,
         data_dir=DataDir(resolve_data_dir(args.data_dir)),
         annotator=resolve_annotator(args.annotator),
-        codebook=DEFAULT_CODEBOOK,
+        codebook=codebook,
+        corpus=corpus,
+        config=config,
     )
     return launch(request)
 

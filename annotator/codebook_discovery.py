@@ -14,6 +14,7 @@ wrong codebook is worse than not starting.
 
 from __future__ import annotations
 
+import argparse
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -24,6 +25,16 @@ from annotator.config import resolve_config_dir
 
 PROJECT_FILE = "annotator.toml"
 USER_CODEBOOK_FILE = "codebook.toml"
+
+
+def add_codebook_option(parser: argparse.ArgumentParser) -> None:
+    """``--codebook FILE``, for every command that shows or writes codes."""
+    parser.add_argument(
+        "--codebook",
+        metavar="FILE",
+        help="the codebook (TOML) to use (default: annotator.toml beside the document or in a "
+        "parent directory, else codebook.toml in the user config dir, else the built-in one)",
+    )
 
 
 def find_project_file(start: Path) -> Path | None:

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from annotator.cli import OpenRequest, run_cli
 from annotator.codebook import DEFAULT_CODEBOOK
 from annotator.codebook_discovery import discover_codebook, find_project_file
 from annotator.codebook_source import CodebookError
@@ -132,3 +133,64 @@ def test_find_project_file_looks_only_upwards(tmp_path: Path) -> None:
     (tmp_path / "a" / "annotator.toml").write_text("", encoding="utf-8")
     assert find_project_file(tmp_path / "a" / "b") == (tmp_path / "a" / "annotator.toml").resolve()
     assert find_project_file(tmp_path / "c") != (tmp_path / "a" / "annotator.toml").resolve()
+
+
+# -- through the command line -----------------------------------------------------------
+
+
+def _request(argv: list[str]) -> OpenRequest:
+    captured: list[OpenRequest] = []
+
+    def launch(request: OpenRequest) -> int:
+        captured.append(request)
+        return 0
+
+    assert run_cli(argv, launch=launch) == 0
+    return captured[0]
+
+
+def test_cli_codebook_option(layout: dict[str, Path], tmp_path: Path) -> None:
+    doc = layout["deep"] / "doc.txt"
+    request = _request(
+        [str(doc), "--codebook", str(layout["option"]), "--data-dir", str(tmp_path / "d")]
+    )
+    assert request.codebook.name == "from-option"
+    assert _request([str(doc), "--data-dir", str(tmp_path / "d")]).codebook.name == "from-project"
+
+
+def test_cli_sample_searches_from_the_current_directory(
+    layout: dict[str, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(layout["deep"])
+    assert _request(["--data-dir", str(tmp_path / "d")]).codebook.name == "from-project"
+
+
+def test_cli_invalid_codebook_is_one_line_with_the_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bad = tmp_path / "bad.toml"
+    bad.write_text(book("bad").replace('key = "1"', 'key = "1"\nkey2 = "x"'), encoding="utf-8")
+    status = run_cli(["--codebook", str(bad)], launch=lambda request: 0)
+    assert status == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert err.startswith(f"annotator: error: {bad}:9: code 1 ('only'): unknown field 'key2'")
+
+
+def test_cli_keymap_frees_a_key_for_a_code(tmp_path: Path) -> None:
+    config_dir = resolve_config_dir()
+    config_dir.mkdir(parents=True, exist_ok=True)
+    (config_dir / "config.toml").write_text('[keymap]\nnext-sentence = "down"\n', encoding="utf-8")
+    cb = tmp_path / "cb.toml"
+    cb.write_text(book("uses-j").replace('key = "1"', 'key = "j"'), encoding="utf-8")
+    request = _request(["--codebook", str(cb), "--data-dir", str(tmp_path / "d")])
+    assert request.codebook.by_key("j") is not None
+    assert request.config.keys_for("next-sentence") == ("down",)
+
+
+def test_cli_bad_config_is_an_error(capsys: pytest.CaptureFixture[str]) -> None:
+    config_dir = resolve_config_dir()
+    config_dir.mkdir(parents=True, exist_ok=True)
+    (config_dir / "config.toml").write_text("[keymap\n", encoding="utf-8")
+    assert run_cli([], launch=lambda request: 0) == 2
+    assert "config.toml:1: malformed TOML" in capsys.readouterr().err

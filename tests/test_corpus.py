@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from annotator.cli import OpenRequest, run_cli
 from annotator.codebook import DEFAULT_CODEBOOK
 from annotator.corpus import (
     CorpusEntry,
@@ -177,3 +178,47 @@ def test_progress_of_an_empty_data_dir(tmp_path: Path) -> None:
 
 def test_coded_count_without_a_store_file(tmp_path: Path) -> None:
     assert coded_count(DataDir(tmp_path), "0123456789abcdef", "nobody") == 0
+
+
+# -- through the command line -----------------------------------------------------------
+
+
+def _request(argv: list[str]) -> OpenRequest:
+    captured: list[OpenRequest] = []
+
+    def launch(request: OpenRequest) -> int:
+        captured.append(request)
+        return 0
+
+    assert run_cli(argv, launch=launch) == 0
+    return captured[0]
+
+
+def test_cli_directory_opens_a_corpus_at_its_first_document(tmp_path: Path) -> None:
+    make_tree(tmp_path / "docs")
+    request = _request([str(tmp_path / "docs"), "--data-dir", str(tmp_path / "d")])
+    assert [entry.name for entry in request.corpus][:2] == ["Notes.md", "release-2.txt"]
+    assert request.document.path == request.corpus[0].path
+    assert request.document.name == "Notes.md"
+
+
+def test_cli_several_files_make_a_corpus(tmp_path: Path) -> None:
+    make_tree(tmp_path)
+    files = [str(tmp_path / "release-10.txt"), str(tmp_path / "release-2.txt")]
+    request = _request([*files, "--data-dir", str(tmp_path / "d")])
+    assert [entry.path.name for entry in request.corpus] == ["release-10.txt", "release-2.txt"]
+    assert request.document.name == "release-10.txt"
+
+
+def test_cli_one_file_is_not_a_corpus(tmp_path: Path) -> None:
+    make_tree(tmp_path)
+    request = _request([str(tmp_path / "release-2.txt"), "--data-dir", str(tmp_path / "d")])
+    assert request.corpus == ()
+
+
+def test_cli_corpus_errors_are_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "empty").mkdir()
+    assert run_cli([str(tmp_path / "empty")], launch=lambda request: 0) == 2
+    assert "no text files" in capsys.readouterr().err
+    assert run_cli([str(tmp_path / "a.txt"), "-"], launch=lambda request: 0) == 2
+    assert "stdin (-) cannot be part of a corpus" in capsys.readouterr().err
