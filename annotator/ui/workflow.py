@@ -13,15 +13,12 @@ digit (``#12j``). A count applies to the key that follows it and is then forgott
 
 from __future__ import annotations
 
-from typing import Any
-
 from rich.text import Text
 from textual import events
-from textual.app import App
 from textual.screen import Screen
 
 from annotator.coding_stats import RateMeter
-from annotator.config import ConfigError, UserConfig, load_config, save_theme
+from annotator.config import UserConfig
 from annotator.navigation import TextSearch, next_untagged, next_with_code, paragraph_sentence
 from annotator.safe_text import one_line
 from annotator.session import Change, CodingSession
@@ -29,6 +26,7 @@ from annotator.ui.commands import ReaderCommands
 from annotator.ui.screens.help_screen import HelpScreen
 from annotator.ui.screens.prompt import Prompt
 from annotator.ui.screens.stats_screen import StatisticsScreen
+from annotator.ui.settings import apply_user_config, shared_rate
 from annotator.ui.widgets.reader import ReaderView
 from annotator.ui.widgets.side_panel import SidePanel
 from annotator.ui.widgets.status_bar import StatusBar
@@ -37,40 +35,6 @@ MAX_COUNT = 99_999
 UNCODED_KEYS = ("minus", "0")
 """After ``x``: show only uncoded sentences (a code bound to the key wins)."""
 
-_CONFIG_ATTRIBUTE = "_annotator_user_config"
-
-
-def apply_user_config(app: App[Any]) -> UserConfig:
-    """Load the user's config once per app: remap keys, restore and then persist the theme."""
-    applied = getattr(app, _CONFIG_ATTRIBUTE, None)
-    if isinstance(applied, UserConfig):
-        return applied
-    try:
-        config = load_config()
-    except ConfigError as exc:
-        app.notify(f"{exc} (using default keys)", severity="error", timeout=15, markup=False)
-        config = UserConfig()
-    for warning in config.warnings:
-        app.notify(warning, severity="warning", timeout=10, markup=False)
-    setattr(app, _CONFIG_ATTRIBUTE, config)
-    keymap = config.textual_keymap()
-    if keymap:
-        app.set_keymap(keymap)
-    if config.theme:
-        if config.theme in app.available_themes:
-            app.theme = config.theme
-        else:
-            app.notify(f"Unknown theme {one_line(config.theme, 40)!r} in config", markup=False)
-
-    def persist(theme: str) -> None:
-        try:
-            save_theme(theme)
-        except (ConfigError, OSError, ValueError) as exc:
-            app.notify(f"Theme not saved: {one_line(str(exc), 200)}", severity="warning")
-
-    app.watch(app, "theme", persist, init=False)
-    return config
-
 
 class WorkflowScreen(Screen[None]):
     """The coding workflow shared by the reader screen; see the module docstring."""
@@ -78,6 +42,7 @@ class WorkflowScreen(Screen[None]):
     COMMANDS = {ReaderCommands}
 
     session: CodingSession
+    rate: RateMeter
 
     def __init__(self) -> None:
         super().__init__()
@@ -86,7 +51,6 @@ class WorkflowScreen(Screen[None]):
         self.filter: str | None = None
         """None: no filter; "": only uncoded sentences stand out; a name: only that code."""
         self.show_definitions = False
-        self.rate = RateMeter()
         self.user_config = UserConfig()
         self._typed_count = ""
         self._count: int | None = None
@@ -101,13 +65,14 @@ class WorkflowScreen(Screen[None]):
         return self.query_one(ReaderView)
 
     def on_mount(self) -> None:
+        self.rate = shared_rate(self.app)
         self.session.listeners.append(self.rate.observe)
         self.user_config = apply_user_config(self.app)
         self.set_interval(10, self.refresh_workflow)
         self.refresh_workflow()
 
     def on_unmount(self) -> None:
-        if self.rate.observe in self.session.listeners:
+        if hasattr(self, "rate") and self.rate.observe in self.session.listeners:
             self.session.listeners.remove(self.rate.observe)
 
     def keys_for(self, action_id: str) -> tuple[str, ...]:
