@@ -57,6 +57,8 @@ ACTIONS: tuple[KeyAction, ...] = (
     KeyAction("edit-note", ("enter",), "edit_note", "Note", "Code", True),
     KeyAction("undo", ("u",), "undo", "Undo", "Code", True),
     KeyAction("redo", ("ctrl+r",), "redo", "Redo", "Code"),
+    KeyAction("split-sentence", ("s",), "split_sentence", "Split sentence at a word", "Code"),
+    KeyAction("merge-sentence", ("m",), "merge_sentence", "Merge with next sentence", "Code"),
     KeyAction("tag-advance", ("a",), "toggle_advance", "Tag-and-advance mode", "Code", True),
     KeyAction("repeat", ("full_stop",), "repeat_last", "Repeat last tagging here", "Code"),
     # View

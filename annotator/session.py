@@ -14,6 +14,7 @@ from annotator.anchoring import place_annotations, reposition
 from annotator.annotation import CONTEXT_WIDTH, Annotation, new_id, utc_now
 from annotator.codebook import Codebook
 from annotator.document import Document
+from annotator.resegment import apply_saved_overrides, carry_annotations
 from annotator.store import DataDir, DocumentStore
 
 
@@ -81,6 +82,24 @@ class CodingSession:
     def set_note(self, sentence: int, note: str) -> Change:
         """Set the sentence's note; an empty (or blank) note removes it."""
         return self._apply(sentence, note=note if note.strip() else "")
+
+    def resegment(self, document: Document) -> None:
+        """Switch to ``document`` (the same text, new sentence boundaries).
+
+        Annotations move with their text (see ``annotator.resegment``). The undo history
+        refers to the old sentence numbers, so it is cleared.
+        """
+        if self.read_only:
+            raise PermissionError("this document is open read-only")
+        carried = carry_annotations(self.document, document, self.annotations)
+        self.document = document
+        self.annotations = carried.annotations
+        for annotation_id in carried.deleted:
+            self.store.delete(annotation_id)
+        for annotation in carried.saved:
+            self.store.save(annotation)
+        self._undo.clear()
+        self._redo.clear()
 
     def undo(self) -> Change | None:
         """Revert the last change; the reverted state is queued for saving at once."""
@@ -175,6 +194,7 @@ def open_session(
     the same file does, those that can be placed exactly are carried over; the rest stay
     where they are and are counted in ``unplaced``.
     """
+    document = apply_saved_overrides(data_dir, document)
     if not read_only:
         data_dir.register(
             doc_id=document.doc_id,

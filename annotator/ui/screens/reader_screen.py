@@ -14,11 +14,21 @@ from textual.widgets import Footer, Static
 
 from annotator.commands.export import export_document_csv
 from annotator.keys import ACTIONS
+from annotator.overrides import (
+    EMPTY,
+    SegmentationOverrides,
+    load_overrides,
+    merge_at,
+    save_overrides,
+    split_at,
+)
+from annotator.resegment import with_overrides
 from annotator.safe_text import one_line
 from annotator.session import Change, CodingSession
 from annotator.store import DataDir
 from annotator.ui.screens.export_path import ExportPathScreen
 from annotator.ui.screens.note_editor import NoteEditor
+from annotator.ui.screens.split_picker import SplitPicker, split_points
 from annotator.ui.widgets.reader import ReaderView
 from annotator.ui.widgets.side_panel import SidePanel
 from annotator.ui.widgets.status_bar import StatusBar
@@ -170,6 +180,62 @@ class ReaderScreen(WorkflowScreen):
 
     def action_toggle_code(self, index: int) -> None:
         self.apply_code(index)
+
+    # -- segmentation corrections ----------------------------------------------------
+
+    def _resegment(self, overrides: SegmentationOverrides, cursor_offset: int) -> None:
+        session = self.session
+        document = with_overrides(session.document, overrides)
+        try:
+            save_overrides(self.data_dir.segmentation_path(document.doc_id), overrides)
+        except OSError as exc:
+            self.app.notify(
+                f"Could not save the correction: {exc.strerror or exc}",
+                severity="error",
+                markup=False,
+            )
+            return
+        session.resegment(document)
+        cursor = document.sentence_at_offset(cursor_offset)
+        self.reader.reset(cursor if cursor is not None else 0)
+        self._refresh_details()
+
+    def _current_overrides(self) -> SegmentationOverrides:
+        path = self.data_dir.segmentation_path(self.session.document.doc_id)
+        return load_overrides(path) if path.exists() else EMPTY
+
+    def action_merge_sentence(self) -> None:
+        if not self._writable():
+            return
+        document = self.session.document
+        current = document.sentences[self.reader.cursor]
+        following = self.reader.cursor + 1
+        if following >= len(document.sentences) or (
+            document.sentences[following].paragraph != current.paragraph
+        ):
+            self.app.notify(
+                "The last sentence of a paragraph has nothing to merge with.", markup=False
+            )
+            return
+        overrides = merge_at(self._current_overrides(), document.sentences[following].start)
+        self._resegment(overrides, current.start)
+        self.app.notify("Merged with the next sentence.", markup=False)
+
+    def action_split_sentence(self) -> None:
+        if not self._writable():
+            return
+        document = self.session.document
+        current = document.sentences[self.reader.cursor]
+        if not split_points(document.text, current.start, current.end):
+            self.app.notify("A one-word sentence cannot be split.", markup=False)
+            return
+
+        def chosen(offset: int | None) -> None:
+            if offset is not None:
+                self._resegment(split_at(self._current_overrides(), offset), current.start)
+                self.app.notify("Split the sentence.", markup=False)
+
+        self.app.push_screen(SplitPicker(document.text, current.start, current.end), chosen)
 
     def action_undo(self) -> None:
         if not self._writable():

@@ -138,6 +138,15 @@ class ReaderView(ScrollView, can_focus=True, inherit_bindings=False):
         self._height = max(0, total - 1)
         self.virtual_size = Size(self.scrollable_content_region.width, self._height)
 
+    def reset(self, cursor: int) -> None:
+        """The document's sentences changed (split or merge): lay everything out again."""
+        self._layouts.clear()
+        self.set_reactive(ReaderView.cursor, cursor)
+        self._rebuild()
+        self.refresh()
+        self.scroll_to_cursor()
+        self.post_message(self.CursorMoved(cursor))
+
     def invalidate_sentence(self, sentence: int) -> None:
         """The coding of ``sentence`` changed: re-lay out its paragraph only."""
         paragraph = self.document.sentences[sentence].paragraph
