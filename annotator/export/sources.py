@@ -15,6 +15,7 @@ from annotator.anchoring import place_by_coder
 from annotator.annotation import Annotation
 from annotator.document import Document, load_document
 from annotator.loading import LoadError
+from annotator.resegment import apply_saved_overrides
 from annotator.store import CatalogEntry, DataDir
 
 
@@ -45,7 +46,11 @@ class ExportDocument:
 def from_document(
     document: Document, data_dir: DataDir, annotator: str | None = None
 ) -> ExportDocument:
-    """Export source for a loaded document: stored annotations placed on its sentences."""
+    """Export source for a loaded document: stored annotations placed on its sentences.
+
+    The coder's manual splits and merges are applied first, so sentences match the reader.
+    """
+    document = apply_saved_overrides(data_dir, document)
     stored = _only(data_dir.annotations(document.doc_id), annotator)
     placement = place_by_coder(document, stored)
     return ExportDocument(
