@@ -11,6 +11,7 @@ from annotator.session import open_session
 from annotator.store import StoreDamaged
 from annotator.store.shutdown import install_signal_handlers
 from annotator.ui.app import AnnotatorApp
+from annotator.ui.screens.corpus_screen import CorpusContext, attach_corpus
 
 
 def run_app(request: OpenRequest) -> int:
@@ -23,6 +24,13 @@ def run_app(request: OpenRequest) -> int:
         print("annotator: run 'annotator doctor' to see backups and restore", file=sys.stderr)
         return 2
     app = AnnotatorApp(session, request.data_dir)
+    if request.corpus:
+        attach_corpus(
+            app,
+            CorpusContext(
+                request.corpus, request.data_dir, request.annotator, request.codebook
+            ),
+        )
     # The terminal closing (SIGHUP) or a polite kill (SIGTERM) flushes pending writes
     # before the app exits.
     previous = install_signal_handlers(on_exit=lambda signum: app.exit(128 + signum))

@@ -23,6 +23,7 @@ from annotator.navigation import TextSearch, next_untagged, next_with_code, para
 from annotator.safe_text import one_line
 from annotator.session import Change, CodingSession
 from annotator.ui.commands import ReaderCommands
+from annotator.ui.screens.corpus_screen import CorpusScreen, corpus_of, step_document
 from annotator.ui.screens.help_screen import HelpScreen
 from annotator.ui.screens.prompt import Prompt
 from annotator.ui.screens.stats_screen import StatisticsScreen
@@ -70,6 +71,10 @@ class WorkflowScreen(Screen[None]):
         self.user_config = apply_user_config(self.app)
         self.set_interval(10, self.refresh_workflow)
         self.refresh_workflow()
+        corpus = corpus_of(self.app)
+        if corpus is not None and corpus.show_list_first:
+            corpus.show_list_first = False
+            self.app.push_screen(CorpusScreen(corpus))
 
     def on_unmount(self) -> None:
         if hasattr(self, "rate") and self.rate.observe in self.session.listeners:
@@ -369,3 +374,18 @@ class WorkflowScreen(Screen[None]):
 
     def action_help(self) -> None:
         self.app.push_screen(HelpScreen(self.session.codebook, self.keys_for))
+
+    # -- corpus ------------------------------------------------------------------------
+
+    def action_next_document(self) -> None:
+        step_document(self.app, self.take_count())
+
+    def action_prev_document(self) -> None:
+        step_document(self.app, -self.take_count())
+
+    def action_documents(self) -> None:
+        corpus = corpus_of(self.app)
+        if corpus is None:
+            self.app.notify("One document is open: there is no document list.", markup=False)
+        else:
+            self.app.push_screen(CorpusScreen(corpus))

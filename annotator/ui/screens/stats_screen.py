@@ -69,11 +69,15 @@ def paragraph_chart(stats: CodingStatistics) -> Table:
     table.add_column(no_wrap=True)
     table.add_column(no_wrap=True)
     rows: list[tuple[Text, Text]] = []
-    tagged = Text("".join(spark(b.tagged / b.sentences if b.sentences else 0) for b in stats.bands))
+    # A short document gets wider columns, so the chart reads the same for any length.
+    wide = max(1, CHART_COLUMNS // max(1, len(stats.bands)))
+    tagged = Text(
+        "".join(spark(b.tagged / b.sentences if b.sentences else 0) * wide for b in stats.bands)
+    )
     rows.append((Text("any code", style="bold"), tagged))
     for row in stats.codes:
         cells = "".join(
-            spark(b.per_code.get(row.name, 0) / b.sentences if b.sentences else 0)
+            spark(b.per_code.get(row.name, 0) / b.sentences if b.sentences else 0) * wide
             for b in stats.bands
         )
         rows.append((Text(one_line(row.name, 20)), Text(cells, style=_code_style(row.color))))
@@ -83,7 +87,7 @@ def paragraph_chart(stats: CodingStatistics) -> Table:
         first, last = stats.bands[0], stats.bands[-1]
         axis = f"¶ {first.first_paragraph + 1}"
         end = f"¶ {last.last_paragraph + 1}"
-        width = len(stats.bands)
+        width = len(stats.bands) * wide
         table.add_row(Text(""), Text(axis + end.rjust(max(1, width - len(axis))), style="dim"))
     return table
 
