@@ -32,9 +32,10 @@ _FIRST_WORD = re.compile(r"[^ \t]*")
 
 # Plain-text list markers. "Unambiguous" ones start an item anywhere; the others (which
 # also begin ordinary wrapped lines, e.g. "- and" or "19. The") need more evidence.
-_ITEM = re.compile(
-    r"(?:(?P<sure>[•‣◦▪*])|[-+]|\d{1,3}[.)]|\(\d{1,3}\)|[a-z][.)]|\([a-zA-Z]\)|[A-Z]\)"
-    r"|(?:[ivx]{1,4}|[IVX]{1,4})[.)])[ \t]+\S"
+_ITEM_LINE = re.compile(
+    r"^[^\S\n]*(?P<marker>(?P<sure>[•‣◦▪*])|[-+]|\d{1,3}[.)]|\(\d{1,3}\)|[a-z][.)]"
+    r"|\([a-zA-Z]\)|[A-Z]\)|(?:[ivx]{1,4}|[IVX]{1,4})[.)])[ \t]+\S",
+    re.MULTILINE,
 )
 _SENTENCE_END = re.compile(r"[.!?:;][\"'”’»)\]]*$")
 
@@ -74,19 +75,26 @@ def is_markdown_name(name: str) -> bool:
 
 
 def _scan(text: str) -> list[_Line]:
+    """The non-blank lines of ``text``; the per-line loop is kept small (1 MB in one go)."""
+    items = {
+        match.start("marker"): 2 if match.group("sure") else 1
+        for match in _ITEM_LINE.finditer(text)
+    }
+    tabs = "\t" in text
     lines: list[_Line] = []
-    previous_end = 0
-    item_match = _ITEM.match
+    previous_end = -2  # the first line counts as following a blank line
     for match in _NON_BLANK_LINE.finditer(text):
         start = match.start()
         cstart, cend = match.span(2)
         indent = cstart - start
-        if "\t" in text[start:cstart]:
+        if tabs and indent:
             indent = len(text[start:cstart].expandtabs(4))
-        after_blank = not lines or text.count("\n", previous_end, start) >= 2
-        marker = item_match(text, cstart, cend)
-        item = 0 if marker is None else (2 if marker.group("sure") else 1)
-        lines.append(_Line(start, cstart, cend, indent, after_blank, cend - start, item))
+        after_blank = start - previous_end > 1 and (
+            previous_end < 0 or text.count("\n", previous_end, start) >= 2
+        )
+        lines.append(
+            _Line(start, cstart, cend, indent, after_blank, cend - start, items.get(cstart, 0))
+        )
         previous_end = cend
     return lines
 
