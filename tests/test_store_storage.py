@@ -206,3 +206,14 @@ def test_legacy_record_that_is_not_an_object_is_damage(tmp_path: Path) -> None:
     assert migrate({"annotations": {}}, 0) == {"annotations": {}}
     with pytest.raises(MigrationError):
         migrate({"annotations": {"1": "x"}}, 0)  # type: ignore[dict-item]
+
+
+def test_serialized_file_has_one_record_per_line_and_round_trips() -> None:
+    records = {str(i): annotation(f"a{i}", note='line\nbreak "q" ü').to_record() for i in range(12)}
+    tables = {"_empty": {}, "annotations": records}
+    data = serialize_tables(tables)
+    assert json.loads(data) == {"schema_version": SCHEMA_VERSION, "tables": tables}
+    lines = data.decode("utf-8").splitlines()
+    assert len(lines) == 3 + 2 + len(records) + 3
+    assert sum(1 for line in lines if '"id": "a' in line) == len(records)
+    assert serialize_tables(tables) == data, "the same tables give the same bytes"

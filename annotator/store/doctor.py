@@ -20,6 +20,7 @@ from annotator.store.storage import (
     backup_path,
     fsync_directory,
     read_store_bytes,
+    temp_owner,
 )
 
 
@@ -94,9 +95,9 @@ def _scan_directory(directory: Path, findings: list[Finding]) -> int:
         name = entry.name
         if not entry.is_file():
             continue
-        if name.startswith(".") and name.endswith(".tmp"):
-            store_name = name[1:].split(".json", 1)[0] + ".json"
-            if not _store_is_locked(directory / store_name):
+        owner = temp_owner(name)
+        if owner is not None:
+            if not _store_is_locked(directory / owner):
                 findings.append(
                     Finding("temp", entry, "leftover temp file from an interrupted write")
                 )

@@ -12,9 +12,9 @@ gives readable diffs.
 from __future__ import annotations
 
 import contextlib
-import glob
 import json
 import os
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -128,17 +128,30 @@ def atomic_write_bytes(path: Path, data: bytes, *, keep_backup: bool = False) ->
     fsync_directory(path.parent)
 
 
+_TEMP_NAME = re.compile(r"^\.(?P<owner>.+?)(?:\.bak)?\.\d+\.tmp$")
+
+
+def temp_owner(name: str) -> str | None:
+    """The file name a temp file named ``name`` was written for, or None if not a temp."""
+    match = _TEMP_NAME.match(name)
+    return match.group("owner") if match else None
+
+
 def remove_leftover_temps(path: Path) -> list[Path]:
     """Delete temp files a crashed writer of ``path`` left behind.
 
     Only the holder of the store's lock may call this: nobody else writes those files.
     """
-    pattern = os.path.join(glob.escape(str(path.parent)), f".{glob.escape(path.name)}*.tmp")
     removed: list[Path] = []
-    for name in glob.glob(pattern):
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(name)
-            removed.append(Path(name))
+    try:
+        entries = list(os.scandir(path.parent))
+    except FileNotFoundError:
+        return removed
+    for entry in entries:
+        if temp_owner(entry.name) == path.name:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(entry.path)
+                removed.append(Path(entry.path))
     return removed
 
 
@@ -194,11 +207,34 @@ def parse_store_bytes(path: Path, data: bytes) -> Tables:
         ) from None
 
 
+def _dump(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
 def serialize_tables(tables: dict[str, Any]) -> bytes:
-    envelope = {"schema_version": SCHEMA_VERSION, "tables": tables}
-    return (json.dumps(envelope, ensure_ascii=False, sort_keys=True, indent=1) + "\n").encode(
-        "utf-8"
-    )
+    """The envelope as JSON with sorted keys and one record per line.
+
+    A change to one annotation is then a one-line diff in git. Each record is encoded
+    without indentation because Python's indenting encoder is several times slower than
+    the compact one, and this runs on every save.
+    """
+    lines = ["{", f' "schema_version": {SCHEMA_VERSION},', ' "tables": {']
+    names = sorted(tables, key=str)
+    for t_index, name in enumerate(names):
+        table_end = "," if t_index < len(names) - 1 else ""
+        table = tables[name]
+        if not table:
+            lines.append(f"  {_dump(str(name))}: {{}}{table_end}")
+            continue
+        lines.append(f"  {_dump(str(name))}: {{")
+        keys = sorted(table, key=str)
+        last = len(keys) - 1
+        for r_index, key in enumerate(keys):
+            record_end = "," if r_index < last else ""
+            lines.append(f"   {_dump(str(key))}: {_dump(table[key])}{record_end}")
+        lines.append(f"  }}{table_end}")
+    lines.extend([" }", "}"])
+    return ("\n".join(lines) + "\n").encode("utf-8")
 
 
 class AtomicJSONStorage(Storage):
