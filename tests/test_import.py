@@ -262,3 +262,20 @@ def test_export_to_stdout_matches_the_file(tmp_path: Path, coded: Document) -> N
     assert on_disk.startswith(b"document,doc_id,")
     assert io.BytesIO(on_disk).read().count(b"\r\n") == 4
     assert PRESS.startswith("The ministry")
+
+
+def test_a_store_open_in_the_reader_stops_the_import_and_says_so(
+    tmp_path: Path, coded: Document, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data_dir = DataDir(tmp_path / "data")
+    export_bytes(data_dir, coded, "jsonl", tmp_path / "out.jsonl")
+    fresh = DataDir(tmp_path / "fresh")
+    held = fresh.open_store(coded.doc_id, "alice")
+    try:
+        if held.read_only:
+            pytest.skip("this store cannot be locked here")
+        args = ["import", str(tmp_path / "out.jsonl"), "--data-dir", str(fresh.root)]
+        assert run_cli([*args, "--doc", str(coded.path)], launch=no_launch) == 2
+    finally:
+        held.close()
+    assert "import stopped: cannot write the store" in capsys.readouterr().err

@@ -17,7 +17,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
-from annotator.cli_support import CliError, add_common_options, load_document_argument
+from annotator.cli_support import (
+    STDIN_ARGUMENT,
+    CliError,
+    add_common_options,
+    load_document_argument,
+)
 from annotator.codebook import DEFAULT_CODEBOOK, Codebook
 from annotator.document import SAMPLE_NAME, Document
 from annotator.export import LAYOUTS, ExportDocument, all_documents, from_document, write_csv
@@ -55,7 +60,8 @@ def build_parser() -> argparse.ArgumentParser:
         "docs",
         nargs="*",
         metavar="DOC",
-        help="a document file, or the id or file name of a document in the data directory",
+        help="a document file (- for stdin), or the id or file name of a document in the "
+        "data directory",
     )
     parser.add_argument(
         "--all", action="store_true", help="every document in the data directory, by name"
@@ -115,7 +121,11 @@ def export_to(
     show_progress: bool = False,
 ) -> int:
     """Export to ``out_path`` (atomically) or to stdout when it is None."""
-    total = sum(len(d.stored) for d in docs)
+    total = 0
+    if options.format == "jsonl":
+        total = sum(len(d.stored) for d in docs)
+    elif options.format == "csv" and options.layout == "sentences" and not options.all_sentences:
+        total = sum(1 for d in docs for a in d.placed if not a.is_empty)
     with contextlib.ExitStack() as stack:
         advance = stack.enter_context(progress(total, "exporting")) if show_progress else None
         if out_path is None:
@@ -180,7 +190,12 @@ def _check_options(args: argparse.Namespace) -> ExportOptions:
 
 
 def resolve_sources(
-    references: Sequence[str], data_dir: DataDir, *, everything: bool, annotator: str | None
+    references: Sequence[str],
+    data_dir: DataDir,
+    *,
+    everything: bool,
+    annotator: str | None,
+    encoding: str | None = None,
 ) -> list[ExportDocument]:
     """Sources for the named documents (then the catalog with ``everything``), no repeats.
 
@@ -189,16 +204,18 @@ def resolve_sources(
     """
     sources: list[ExportDocument] = []
     for reference in references:
-        if Path(reference).exists() or reference == SAMPLE_NAME:
-            sources.append(from_document(load_document_argument(reference), data_dir, annotator))
+        if reference in (STDIN_ARGUMENT, SAMPLE_NAME) or Path(reference).exists():
+            document = load_document_argument(reference, encoding=encoding)
+            sources.append(from_document(document, data_dir, annotator))
             continue
         entries = data_dir.find(reference)
         if not entries:
-            load_document_argument(reference)  # raises the one-line "no such file" error
+            load_document_argument(reference, encoding=encoding)  # the one-line error
             raise CliError(f"no such document: {one_line(reference)}")
         sources.extend(from_catalog_entry(e, data_dir, annotator) for e in entries)
     if everything:
-        sources.extend(all_documents(data_dir, annotator))
+        with progress(len(data_dir.catalog()), "loading documents") as tick:
+            sources.extend(all_documents(data_dir, annotator, tick))
     unique: dict[str, ExportDocument] = {}
     for source in sources:
         unique.setdefault(source.doc_id, source)
@@ -228,7 +245,9 @@ def run(args: argparse.Namespace) -> int:
     options = _check_options(args)
     data_dir = DataDir(resolve_data_dir(args.data_dir))
     annotator = args.annotator.strip() if args.annotator and args.annotator.strip() else None
-    sources = resolve_sources(args.docs, data_dir, everything=args.all, annotator=annotator)
+    sources = resolve_sources(
+        args.docs, data_dir, everything=args.all, annotator=annotator, encoding=args.encoding
+    )
     if args.all and not sources:
         print("warning: the data directory holds no documents", file=sys.stderr)
     try:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from annotator.cli_support import CliError, add_common_options, load_document_argument
 from annotator.codebook import DEFAULT_CODEBOOK
-from annotator.import_ import ImportFailed, Problem, import_file
+from annotator.import_ import ImportFailed, ImportInterrupted, Problem, import_file
 from annotator.paths import resolve_data_dir
 from annotator.safe_text import one_line
 from annotator.store import DataDir
@@ -47,7 +47,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def run(args: argparse.Namespace) -> int:
     data_dir = DataDir(resolve_data_dir(args.data_dir))
-    documents = [load_document_argument(path) for path in args.doc]
+    documents = [load_document_argument(path, encoding=args.encoding) for path in args.doc]
     path = Path(args.file)
     if not path.is_file():
         raise CliError(f"no such file: {one_line(args.file)}")
@@ -68,6 +68,12 @@ def run(args: argparse.Namespace) -> int:
         raise CliError(
             f"{one_line(args.file)}: {len(failed.problems)} bad row(s); nothing was imported "
             "(fix them, or pass --skip-bad to import the rest)"
+        ) from None
+    except ImportInterrupted as stopped:
+        done = stopped.result
+        raise CliError(
+            f"import stopped: {one_line(str(stopped))} ({done.added} added and "
+            f"{done.updated} updated before that are kept; importing again is safe)"
         ) from None
     _list_problems(result.skipped, prefix="skipped ")
     for name in result.registered:

@@ -8,6 +8,7 @@ so that nothing the coder wrote silently disappears from an export.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -92,10 +93,19 @@ def _text_missing(
     )
 
 
-def all_documents(data_dir: DataDir, annotator: str | None = None) -> list[ExportDocument]:
+def all_documents(
+    data_dir: DataDir,
+    annotator: str | None = None,
+    advance: Callable[[int], None] | None = None,
+) -> list[ExportDocument]:
     """Every catalogued document, by file name then id (a stable order)."""
     entries = sorted(data_dir.catalog(), key=lambda e: (e.name, e.doc_id))
-    return [from_catalog_entry(entry, data_dir, annotator) for entry in entries]
+    sources = []
+    for entry in entries:
+        sources.append(from_catalog_entry(entry, data_dir, annotator))
+        if advance is not None:
+            advance(1)
+    return sources
 
 
 def _only(annotations: list[Annotation], annotator: str | None) -> list[Annotation]:

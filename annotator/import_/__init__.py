@@ -5,11 +5,12 @@ what it found into the stores. ``import_file`` does both, writing nothing at all
 row is bad unless the caller chose to skip bad rows.
 """
 
-from annotator.import_.apply import ImportResult, apply_import, import_file
+from annotator.import_.apply import ImportInterrupted, ImportResult, apply_import, import_file
 from annotator.import_.parse import ImportFailed, ParsedImport, Problem, read_import
 
 __all__ = [
     "ImportFailed",
+    "ImportInterrupted",
     "ImportResult",
     "ParsedImport",
     "Problem",

@@ -37,6 +37,17 @@ class ImportResult:
     registered: list[str] = field(default_factory=list)
 
 
+class ImportInterrupted(Exception):
+    """Writing stopped part way (a store is locked or cannot be saved).
+
+    ``result`` counts what was written before; those annotations are in the store.
+    """
+
+    def __init__(self, message: str, result: ImportResult) -> None:
+        super().__init__(message)
+        self.result = result
+
+
 class DocumentFinder:
     """Find each document's text: ``--doc`` files first, then the catalog's recorded path."""
 
@@ -153,11 +164,11 @@ def _merge_chunk(
         for doc_id, store in opened:
             flush = getattr(store, "flush", None)
             if callable(flush) and flush() is False:
-                raise ImportFailed([Problem(0, f"could not save the annotations of {doc_id}")])
+                raise ImportInterrupted(f"could not save the annotations of {doc_id}", result)
     finally:
         failed = [doc_id for doc_id, store in opened if store.close() is False]
     if failed:
-        raise ImportFailed([Problem(0, f"could not save the annotations of {failed[0]}")])
+        raise ImportInterrupted(f"could not save the annotations of {failed[0]}", result)
 
 
 def _queue_changes(
@@ -169,7 +180,7 @@ def _queue_changes(
 ) -> None:
     if store.read_only:
         reason = getattr(store, "read_only_reason", "") or "the store is read-only"
-        raise ImportFailed([Problem(items[0].line, f"cannot write {doc_id}: {reason}")])
+        raise ImportInterrupted(f"cannot write the store of {doc_id}: {reason}", result)
     existing = store.load()
     by_id = {a.id: a for a in existing}
     by_span = {(a.start, a.end): a for a in existing}
