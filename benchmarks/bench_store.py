@@ -17,6 +17,7 @@ Prints a Markdown table.
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import statistics
 import tempfile
@@ -210,9 +211,11 @@ def main() -> None:
         opens = measure_open(data_dir, documents, args.opens)
 
     ratio = statistics.median(base) / statistics.median(ours)
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     print(
         f"data dir: {len(everything):,} annotations across {DOCUMENTS:,} documents "
-        f"(built in {built:.1f} s); measured document: 100 sentences, {PER_DOCUMENT} annotations"
+        f"(built in {built:.1f} s); measured document: 100 sentences, {PER_DOCUMENT} annotations; "
+        f"load average during the run: {load}"
     )
     print()
     print("| measurement | n | median ms | p95 ms | note |")
