@@ -125,3 +125,11 @@ def test_backup_holds_previous_version(tmp_path: Path) -> None:
         assert store.flush(5)
     assert _notes(path) == {"a": "two"}
     assert _notes(backup_path(path)) == {"a": "one"}
+
+
+def test_closing_twice_is_harmless_and_later_saves_are_refused(tmp_path: Path) -> None:
+    store = DocumentStore(store_file(tmp_path))
+    store.save(annotation("a"))
+    assert store.close() and store.close()
+    with pytest.raises(PermissionError, match="closed"):
+        store.save(annotation("b"))

@@ -67,7 +67,7 @@ class DocumentStore:
                 self.lock_holder = held.holder
                 self.read_only_reason = f"{held}; opened read-only"
         self.read_only = read_only
-        self._db_lock = threading.Lock()
+        self._db_lock = threading.RLock()
         self._db = TinyDB(path, storage=AtomicJSONStorage, read_only=read_only)
         self._storage: AtomicJSONStorage = self._db.storage  # type: ignore[assignment]
         self._table = self._db.table(TABLE)
@@ -86,6 +86,7 @@ class DocumentStore:
         except BaseException:
             self._release()
             raise
+        self._closed = False
         self._writer: BackgroundWriter | None = None
         if not read_only:
             self._writer = BackgroundWriter(
@@ -118,6 +119,8 @@ class DocumentStore:
 
     def _require_writer(self) -> BackgroundWriter:
         if self._writer is None:
+            if self._closed:
+                raise PermissionError(f"{self.path.name} is closed; the change was not queued")
             reason = self.read_only_reason or f"{self.path.name} is open read-only"
             raise PermissionError(reason)
         return self._writer
@@ -202,6 +205,7 @@ class DocumentStore:
         Unsaved changes remain available from ``unsaved_changes`` after closing.
         """
         saved = True
+        self._closed = True
         writer, self._writer = self._writer, None
         if writer is not None:
             saved = writer.stop(timeout)
