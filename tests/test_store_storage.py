@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 from helpers_store import annotation, store_file
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from annotator.store import DocumentStore, StoreDamaged
 from annotator.store import migrate as migrate_module
@@ -217,3 +219,30 @@ def test_serialized_file_has_one_record_per_line_and_round_trips() -> None:
     assert len(lines) == 3 + 2 + len(records) + 3
     assert sum(1 for line in lines if '"id": "a' in line) == len(records)
     assert serialize_tables(tables) == data, "the same tables give the same bytes"
+
+
+@given(st.binary(max_size=200))
+@settings(max_examples=200, deadline=None)
+def test_any_bytes_are_read_or_reported_as_damage(data: bytes) -> None:
+    try:
+        tables = parse_store_bytes(Path("s.json"), data)
+    except StoreDamaged as exc:
+        assert exc.problem
+    else:
+        assert isinstance(tables, dict)
+
+
+@given(
+    st.dictionaries(
+        st.text(max_size=5),
+        st.dictionaries(
+            st.text(max_size=5),
+            st.dictionaries(st.text(max_size=5), st.text(max_size=10) | st.integers()),
+            max_size=4,
+        ),
+        max_size=3,
+    )
+)
+@settings(max_examples=100, deadline=None)
+def test_serialize_round_trips(tables: dict[str, dict[str, dict[str, object]]]) -> None:
+    assert parse_store_bytes(Path("s.json"), serialize_tables(tables)) == tables
