@@ -14,6 +14,7 @@ from annotator.codebook import DEFAULT_CODEBOOK
 from annotator.corpus import (
     CorpusEntry,
     CorpusError,
+    ProgressCache,
     coded_count,
     discover_corpus,
     natural_key,
@@ -131,7 +132,7 @@ def _open_and_tag(data_dir: DataDir, path: Path, annotator: str, sentences: list
         for sentence in sentences:
             session.toggle_tag(sentence, "claim")
     finally:
-        session.store.close()
+        assert session.close()
 
 
 def test_progress_comes_from_catalog_and_store(tmp_path: Path) -> None:
@@ -222,3 +223,33 @@ def test_cli_corpus_errors_are_one_line(tmp_path: Path, capsys: pytest.CaptureFi
     assert "no text files" in capsys.readouterr().err
     assert run_cli([str(tmp_path / "a.txt"), "-"], launch=lambda request: 0) == 2
     assert "stdin (-) cannot be part of a corpus" in capsys.readouterr().err
+
+
+def test_progress_cache_rereads_only_changed_store_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for name in ("a.txt", "b.txt"):
+        (docs / name).write_text(f"{name} here.\n\n" + TEXT, encoding="utf-8")
+    data_dir = DataDir(tmp_path / "data")
+    entries = discover_corpus([docs])
+    for entry in entries:
+        _open_and_tag(data_dir, entry.path, "ann", [0])
+    cache = ProgressCache()
+    first = progress_for(data_dir, entries, "ann", cache)
+    reads: list[Path] = []
+    real_read_bytes = Path.read_bytes
+
+    def counting_read_bytes(self: Path) -> bytes:
+        reads.append(self)
+        return real_read_bytes(self)
+
+    monkeypatch.setattr(Path, "read_bytes", counting_read_bytes)
+    assert progress_for(data_dir, entries, "ann", cache) == first
+    assert not [p for p in reads if p.parent.parent == data_dir.documents_dir]
+    _open_and_tag(data_dir, entries[1].path, "ann", [1])
+    reads.clear()
+    assert progress_for(data_dir, entries, "ann", cache)[entries[1].path] == (2, 4)
+    store_reads = [p for p in reads if p.parent.parent == data_dir.documents_dir]
+    assert len(store_reads) == 1
