@@ -46,9 +46,14 @@ class TagOrder:
     def __init__(self, codebook: Codebook) -> None:
         self.codebook = codebook
         self._ordered = lru_cache(maxsize=4096)(self._compute)
+        self.joined = lru_cache(maxsize=4096)(self._join)
 
     def _compute(self, tags: tuple[str, ...]) -> tuple[str, ...]:
         return tuple(self.codebook.ordered(self.codebook.canonical(t) for t in tags))
+
+    def _join(self, tags: tuple[str, ...]) -> str:
+        """The ``tags`` cell: codebook order, ``;``-separated."""
+        return ";".join(self._ordered(tags))
 
     def __call__(self, tags: tuple[str, ...]) -> tuple[str, ...]:
         return self._ordered(tags)
@@ -122,13 +127,20 @@ def sentence_rows(
                     yield [*anchor, "", "", "", ""]
                     continue
                 for a in coded:
-                    tags = ";".join(order(a.tags))
+                    tags = order.joined(a.tags)
                     yield [*anchor, cell(tags), cell(a.note), cell(a.annotator), cell(a.updated)]
             continue
+        joined = order.joined
         for a in kept:
             yield [
-                *_anchor(a, cell),
-                cell(";".join(order(a.tags))),
+                cell(a.document),
+                a.doc_id,
+                a.paragraph,
+                a.sentence,
+                a.start,
+                a.end,
+                cell(a.quote),
+                cell(joined(a.tags)),
                 cell(a.note),
                 cell(a.annotator),
                 cell(a.updated),
