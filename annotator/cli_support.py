@@ -3,10 +3,19 @@
 from __future__ import annotations
 
 import argparse
+import os
+import sys
 from pathlib import Path
 
-from annotator.document import Document, load_document, resolve_document_path
+from annotator.document import (
+    Document,
+    load_document,
+    load_document_stream,
+    resolve_document_path,
+)
+from annotator.language import normalize_language
 from annotator.loading import LoadError
+from annotator.progressive import PendingDocument, load_progressively
 from annotator.safe_text import one_line
 
 
@@ -26,12 +35,81 @@ def add_common_options(parser: argparse.ArgumentParser) -> None:
         help="the coder's name recorded with each annotation "
         "(default: $ANNOTATOR_NAME, else the login name)",
     )
+    parser.add_argument(
+        "--lang",
+        metavar="CODE",
+        type=_language_option,
+        help="the document's language for sentence splitting, e.g. en, de, ru "
+        "(default: detected from the text)",
+    )
+    parser.add_argument(
+        "--encoding",
+        metavar="NAME",
+        help="the document's text encoding, e.g. cp1252, latin-1, utf-16 "
+        "(default: UTF-8, or what a byte-order mark says)",
+    )
 
 
-def load_document_argument(argument: str | None) -> Document:
-    """Load the document named on the command line, or raise CliError in one line."""
-    path, is_sample = resolve_document_path(argument, Path.cwd())
+def _language_option(value: str) -> str:
     try:
-        return load_document(path, is_sample=is_sample)
+        return normalize_language(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+STDIN_ARGUMENT = "-"
+
+
+def load_document_argument(
+    argument: str | None, lang: str | None = None, encoding: str | None = None
+) -> Document:
+    """Load the document named on the command line, or raise CliError in one line.
+
+    ``lang`` is the ``--lang`` option; None detects the language from the text.
+    ``encoding`` is the ``--encoding`` option. ``-`` reads the document from stdin.
+    """
+    try:
+        if argument == STDIN_ARGUMENT:
+            if sys.stdin is None:
+                raise CliError("there is no stdin to read a document from")
+            return load_document_stream(sys.stdin.buffer, lang=lang, encoding=encoding)
+        path, is_sample = resolve_document_path(argument, Path.cwd())
+        return load_document(path, is_sample=is_sample, lang=lang, encoding=encoding)
     except LoadError as exc:
         raise CliError(one_line(str(exc))) from None
+
+
+def load_for_reader(
+    argument: str | None, lang: str | None = None, encoding: str | None = None
+) -> tuple[Document, PendingDocument | None]:
+    """Like ``load_document_argument``, but a large file comes back partly segmented.
+
+    The reader shows the beginning at once and segments the rest in the background.
+    """
+    if argument == STDIN_ARGUMENT:
+        return load_document_argument(argument, lang=lang, encoding=encoding), None
+    try:
+        path, is_sample = resolve_document_path(argument, Path.cwd())
+        return load_progressively(path, is_sample=is_sample, lang=lang, encoding=encoding)
+    except LoadError as exc:
+        raise CliError(one_line(str(exc))) from None
+
+
+def reattach_stdin_to_terminal() -> None:
+    """After reading a document from a pipe, take keys from the terminal instead.
+
+    The reader reads keystrokes from file descriptor 0, which ``annotator -`` has used
+    up; like ``less``, point it at the controlling terminal.
+    """
+    if sys.stdin.isatty():
+        return
+    try:
+        terminal = os.open("/dev/tty", os.O_RDWR | os.O_NOCTTY)
+    except OSError:
+        raise CliError(
+            "the document came from stdin and there is no terminal to read keys from"
+        ) from None
+    try:
+        os.dup2(terminal, 0)
+    finally:
+        os.close(terminal)

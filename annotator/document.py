@@ -8,12 +8,16 @@ always the sentence exactly as exported.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
+from typing import BinaryIO
 
-from annotator.loading import LoadError, load_text
-from annotator.paragraphs import split_paragraphs
+from annotator.language import detect_language
+from annotator.loading import STDIN_NAME, LoadError, load_stream, load_text
+from annotator.overrides import SegmentationOverrides, apply_overrides
+from annotator.paragraphs import is_markdown_name, split_paragraphs
 from annotator.segment import split_sentences
 
 SAMPLE_NAME = "q7x2.txt"
@@ -62,6 +66,15 @@ class Document:
     sentences: tuple[Sentence, ...]
     is_sample: bool = False
     lang: str = "en"
+    # One-line remarks from loading (a guessed encoding, control characters) to show.
+    notices: tuple[str, ...] = ()
+    # None when the whole text is segmented; else the offset up to which it is (a large
+    # document shows its beginning while the rest is segmented in the background).
+    segmented_upto: int | None = None
+
+    @property
+    def complete(self) -> bool:
+        return self.segmented_upto is None
 
     def sentence_text(self, index: int) -> str:
         sentence = self.sentences[index]
@@ -97,13 +110,29 @@ def build_document(
     path: Path | None = None,
     is_sample: bool = False,
     lang: str = "en",
+    overrides: SegmentationOverrides | None = None,
+    upto: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> Document:
-    """Segment normalized ``text`` into paragraphs and sentences."""
+    """Segment normalized ``text`` into paragraphs and sentences.
+
+    ``overrides`` are the coder's manual splits and merges, applied per paragraph.
+    ``upto`` segments only ``text[:upto]`` (the content id still covers all of it);
+    ``progress(done, total)`` is called every few paragraphs, for a progress display.
+    """
     paragraphs: list[Paragraph] = []
     sentences: list[Sentence] = []
-    for p_index, (p_start, p_end) in enumerate(split_paragraphs(text)):
+    paragraph_spans = split_paragraphs(
+        text if upto is None else text[:upto], markdown=is_markdown_name(name)
+    )
+    for p_index, (p_start, p_end) in enumerate(paragraph_spans):
+        if progress is not None and p_index % 64 == 0:
+            progress(p_index, len(paragraph_spans))
         first = len(sentences)
-        for number, (s_start, s_end) in enumerate(split_sentences(text, p_start, p_end, lang)):
+        spans = split_sentences(text, p_start, p_end, lang)
+        if overrides:
+            spans = apply_overrides(spans, overrides, text)
+        for number, (s_start, s_end) in enumerate(spans):
             sentences.append(Sentence(len(sentences), p_index, number, s_start, s_end))
         paragraphs.append(Paragraph(p_index, p_start, p_end, first, len(sentences) - first))
     return Document(
@@ -115,6 +144,7 @@ def build_document(
         sentences=tuple(sentences),
         is_sample=is_sample,
         lang=lang,
+        segmented_upto=upto,
     )
 
 
@@ -123,10 +153,46 @@ def bundled_sample_path() -> Path:
     return Path(str(resources.files("annotator").joinpath("samples", SAMPLE_NAME)))
 
 
-def load_document(path: Path, *, is_sample: bool = False, lang: str = "en") -> Document:
-    """Load and segment the document at ``path``."""
-    loaded = load_text(path)
-    return build_document(loaded.text, name=path.name, path=path, is_sample=is_sample, lang=lang)
+def load_document(
+    path: Path,
+    *,
+    is_sample: bool = False,
+    lang: str | None = None,
+    overrides: SegmentationOverrides | None = None,
+    encoding: str | None = None,
+) -> Document:
+    """Load and segment the document at ``path``; ``lang=None`` detects the language.
+
+    ``encoding`` overrides encoding detection (``--encoding``).
+    """
+    loaded = load_text(path, encoding=encoding)
+    document = build_document(
+        loaded.text,
+        name=path.name,
+        path=path,
+        is_sample=is_sample,
+        lang=lang or detect_language(loaded.text),
+        overrides=overrides,
+    )
+    return replace(document, notices=loaded.notices)
+
+
+def load_document_stream(
+    stream: BinaryIO,
+    *,
+    lang: str | None = None,
+    overrides: SegmentationOverrides | None = None,
+    encoding: str | None = None,
+) -> Document:
+    """Load and segment a document piped in on ``stream`` (``annotator -``); no path."""
+    loaded = load_stream(stream, name=STDIN_NAME, encoding=encoding)
+    document = build_document(
+        loaded.text,
+        name=STDIN_NAME,
+        lang=lang or detect_language(loaded.text),
+        overrides=overrides,
+    )
+    return replace(document, notices=loaded.notices)
 
 
 def resolve_document_path(argument: str | None, cwd: Path) -> tuple[Path, bool]:
@@ -154,5 +220,6 @@ __all__ = [
     "bundled_sample_path",
     "content_id",
     "load_document",
+    "load_document_stream",
     "resolve_document_path",
 ]
