@@ -116,9 +116,7 @@ def _open_context(
 def _run_open(argv: Sequence[str], launch: Callable[[OpenRequest], int]) -> int:
     args = build_open_parser().parse_args(list(argv))
     config, codebook, corpus = _open_context(args)
-    document, pending = load_for_reader(args.path, lang=args.lang, encoding=args.encoding)
-    if args.path == STDIN_ARGUMENT:
-        reattach_stdin_to_terminal()
+    document = load_document_argument(args.path, lang=args.lang)
     request = OpenRequest(
         document=document,
         data_dir=DataDir(resolve_data_dir(args.data_dir)),
