@@ -32,11 +32,11 @@ _FIRST_WORD = re.compile(r"[^ \t]*")
 
 # Plain-text list markers. "Unambiguous" ones start an item anywhere; the others (which
 # also begin ordinary wrapped lines, e.g. "- and" or "19. The") need more evidence.
-_ITEM_LINE = re.compile(
-    r"^[^\S\n]*(?P<marker>(?P<sure>[•‣◦▪*])|[-+]|\d{1,3}[.)]|\(\d{1,3}\)|[a-z][.)]"
-    r"|\([a-zA-Z]\)|[A-Z]\)|(?:[ivx]{1,4}|[IVX]{1,4})[.)])[ \t]+\S",
-    re.MULTILINE,
+_ITEM = re.compile(
+    r"(?:(?P<sure>[•‣◦▪*])|[-+]|\d{1,3}[.)]|\(\d{1,3}\)|[a-z][.)]|\([a-zA-Z]\)|[A-Z]\)"
+    r"|(?:[ivx]{1,4}|[IVX]{1,4})[.)])[ \t]+\S"
 )
+_ROMAN = frozenset("ivxIVX")
 _SENTENCE_END = re.compile(r"[.!?:;][\"'”’»)\]]*$")
 
 # Markdown block starts (CommonMark-like, simplified). Matched at the line start.
@@ -75,13 +75,10 @@ def is_markdown_name(name: str) -> bool:
 
 
 def _scan(text: str) -> list[_Line]:
-    """The non-blank lines of ``text``; the per-line loop is kept small (1 MB in one go)."""
-    items = {
-        match.start("marker"): 2 if match.group("sure") else 1
-        for match in _ITEM_LINE.finditer(text)
-    }
+    """The non-blank lines of ``text``, in one linear pass (kept tight: 1 MB in one go)."""
     tabs = "\t" in text
     lines: list[_Line] = []
+    match_item = _ITEM.match
     previous_end = -2  # the first line counts as following a blank line
     for match in _NON_BLANK_LINE.finditer(text):
         start = match.start()
@@ -92,9 +89,14 @@ def _scan(text: str) -> list[_Line]:
         after_blank = start - previous_end > 1 and (
             previous_end < 0 or text.count("\n", previous_end, start) >= 2
         )
-        lines.append(
-            _Line(start, cstart, cend, indent, after_blank, cend - start, items.get(cstart, 0))
-        )
+        item = 0
+        first = text[cstart]
+        # Most lines start with a word: only try the list-marker pattern when it could match.
+        if not first.isalpha() or first in _ROMAN or text[cstart + 1 : cstart + 2] in (".", ")"):
+            marker = match_item(text, cstart, cend)
+            if marker is not None:
+                item = 2 if marker.group("sure") else 1
+        lines.append(_Line(start, cstart, cend, indent, after_blank, cend - start, item))
         previous_end = cend
     return lines
 
