@@ -136,13 +136,13 @@ class _Checker:
         raw_version = header.get("version")
         version = ""
         if raw_version is None:
-            self.problem(self.at.codebook(), '[codebook]: missing required field "version"')
+            self.problem(self.at.codebook(), "[codebook]: missing required field 'version'")
         elif isinstance(raw_version, bool) or not isinstance(raw_version, str | int | float):
-            self.problem(self.at.codebook("version"), '[codebook]: "version" must be a string')
+            self.problem(self.at.codebook("version"), "[codebook]: 'version' must be a string")
         else:
             version = str(raw_version).strip()
             if not version:
-                self.problem(self.at.codebook("version"), '[codebook]: "version" is empty')
+                self.problem(self.at.codebook("version"), "[codebook]: 'version' is empty")
         description = self._text(header, "description", self.at.codebook, "[codebook]")
         return name, version, description
 

@@ -9,6 +9,7 @@ import pytest
 from annotator.codebook_source import CodebookError
 from annotator.codebook_toml import load_codebook, parse_codebook
 from annotator.config import bound_keys
+from annotator.keynames import key_name
 
 HEADER = '[codebook]\nname = "book"\nversion = "1"\n'  # lines 1-3
 
@@ -132,7 +133,7 @@ def test_empty_required_field() -> None:
 def test_missing_codebook_table_and_version() -> None:
     assert "missing [codebook] table" in errors(code("alpha", "1"))[0]
     (message,) = errors('[codebook]\nname = "b"\n' + code("alpha", "1"))
-    assert message == 'cb.toml:1: [codebook]: missing required field "version"'
+    assert message == "cb.toml:1: [codebook]: missing required field 'version'"
 
 
 def test_numeric_version_is_accepted_as_text() -> None:
@@ -197,12 +198,14 @@ def test_short_hex_is_expanded() -> None:
 
 
 def test_twenty_codes_are_usable_and_twenty_one_are_not() -> None:
-    keys = "1234567890bcehilmopr"
+    taken = bound_keys()
+    keys = [k for k in "1234567890bcehiloprvwyzABCDFH" if key_name(k) not in taken][:20]
+    assert len(keys) == 20
     twenty = HEADER + "".join(code(f"code{i:02}", keys[i], label=f"C{i}") for i in range(20))
     book = parse_codebook(twenty)
     assert len(book.codes) == 20
-    assert book.by_key("r") is book.codes[19]
-    extra = code("code20", "s", label="C20")
+    assert book.by_key(keys[19]) is book.codes[19]
+    extra = code("code20", "Z", label="C20")
     (message,) = errors(twenty + extra)
     assert message == f"cb.toml:{3 + 20 * 7 + 2}: too many codes: 21; a codebook holds at most 20"
 
