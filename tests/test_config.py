@@ -178,3 +178,10 @@ def test_save_theme_leaves_no_temporary_files() -> None:
 
 def test_default_user_config_is_empty() -> None:
     assert UserConfig().textual_keymap() == {}
+
+
+def test_configuration_docs_list_every_action_id() -> None:
+    docs = Path(__file__).parent.parent / "docs" / "configuration.md"
+    text = docs.read_text(encoding="utf-8")
+    missing = [action.id for action in ACTIONS if f"`{action.id}`" not in text]
+    assert missing == [], f"docs/configuration.md does not list {missing}"
