@@ -16,7 +16,13 @@ from importlib import import_module
 from pathlib import Path
 
 from annotator import __version__
-from annotator.cli_support import CliError, add_common_options, load_document_argument
+from annotator.cli_support import (
+    STDIN_ARGUMENT,
+    CliError,
+    add_common_options,
+    load_for_reader,
+    reattach_stdin_to_terminal,
+)
 from annotator.codebook import Codebook
 from annotator.codebook_discovery import add_codebook_option, discover_codebook
 from annotator.codebook_source import CodebookError
@@ -24,6 +30,7 @@ from annotator.config import ConfigError, UserConfig, bound_keys, load_config
 from annotator.corpus import CorpusEntry, CorpusError, discover_corpus
 from annotator.document import Document
 from annotator.paths import resolve_annotator, resolve_data_dir
+from annotator.progressive import PendingDocument
 from annotator.safe_text import one_line
 from annotator.store import DataDir, StoreDamaged
 
@@ -50,6 +57,8 @@ class OpenRequest:
     # first. Empty when a single file is opened.
     corpus: tuple[CorpusEntry, ...] = ()
     config: UserConfig = field(default_factory=UserConfig)
+    # For a large file, ``document`` holds only its beginning; this segments the rest.
+    pending: PendingDocument | None = None
 
 
 def build_open_parser() -> argparse.ArgumentParser:
@@ -71,7 +80,8 @@ def build_open_parser() -> argparse.ArgumentParser:
         "path",
         nargs="*",
         metavar="PATH",
-        help="a UTF-8 text file to read and annotate (default: the bundled sample q7x2.txt)",
+        help="a text file to read and annotate, or - for stdin "
+        "(default: the bundled sample q7x2.txt)",
     )
     parser.add_argument("--version", action="version", version=f"annotator {__version__}")
     add_common_options(parser)
@@ -116,7 +126,9 @@ def _open_context(
 def _run_open(argv: Sequence[str], launch: Callable[[OpenRequest], int]) -> int:
     args = build_open_parser().parse_args(list(argv))
     config, codebook, corpus = _open_context(args)
-    document = load_document_argument(args.path, lang=args.lang)
+    document, pending = load_for_reader(args.path, lang=args.lang, encoding=args.encoding)
+    if args.path == STDIN_ARGUMENT:
+        reattach_stdin_to_terminal()
     request = OpenRequest(
         document=document,
         data_dir=DataDir(resolve_data_dir(args.data_dir)),
@@ -124,6 +136,7 @@ def _run_open(argv: Sequence[str], launch: Callable[[OpenRequest], int]) -> int:
         codebook=codebook,
         corpus=corpus,
         config=config,
+        pending=pending,
     )
     return launch(request)
 

@@ -25,16 +25,20 @@ def with_overrides(document: Document, overrides: SegmentationOverrides) -> Docu
         is_sample=document.is_sample,
         lang=document.lang,
         overrides=overrides,
+        upto=document.segmented_upto,
     )
     return replace(rebuilt, notices=document.notices)
 
 
+def saved_overrides(data_dir: DataDir, doc_id: str) -> SegmentationOverrides:
+    """The coder's split/merge corrections saved for a document (none if there are none)."""
+    path = data_dir.segmentation_path(doc_id)
+    return load_overrides(path) if path.exists() else EMPTY
+
+
 def apply_saved_overrides(data_dir: DataDir, document: Document) -> Document:
     """``document`` with the overrides saved for it, if there are any."""
-    path = data_dir.segmentation_path(document.doc_id)
-    if not path.exists():
-        return document
-    overrides = load_overrides(path)
+    overrides = saved_overrides(data_dir, document.doc_id)
     return with_overrides(document, overrides) if overrides != EMPTY else document
 
 

@@ -101,6 +101,44 @@ class CodingSession:
         self._undo.clear()
         self._redo.clear()
 
+    def complete_document(self, document: Document) -> None:
+        """Replace a partly segmented document with the whole one.
+
+        Annotations on the beginning keep their sentences (same spans, same indices); the
+        ones that could not be placed on the beginning are placed now. Annotations carried
+        over from an earlier version of the file are saved once they find their sentence.
+        """
+        index_by_span = {(s.start, s.end): s.index for s in document.sentences}
+        placed: dict[int, Annotation] = {}
+        leftovers = list(self.unplaced)
+        moved = False
+        for index, annotation in self.annotations.items():
+            target = index_by_span.get((annotation.start, annotation.end))
+            if target is None or target in placed:
+                leftovers.append(annotation)
+                moved = True
+            else:
+                placed[target] = annotation
+                moved = moved or target != index
+        placement = place_annotations(document, leftovers)
+        unplaced = list(placement.unplaced)
+        for index, annotation in sorted(placement.placed.items()):
+            if index in placed:
+                unplaced.append(annotation)
+                continue
+            if annotation.doc_id != document.doc_id:
+                annotation = reposition(document, index, annotation)
+                if not self.read_only:
+                    self.store.save(annotation)
+                self.carried_over += 1
+            placed[index] = annotation
+        self.document = document
+        self.annotations = placed
+        self.unplaced = unplaced
+        if moved:
+            self._undo.clear()
+            self._redo.clear()
+
     def undo(self) -> Change | None:
         """Revert the last change; the reverted state is queued for saving at once."""
         if not self._undo:
@@ -195,19 +233,24 @@ def open_session(
     where they are and are counted in ``unplaced``.
     """
     document = apply_saved_overrides(data_dir, document)
-    if not read_only:
-        data_dir.register(
-            doc_id=document.doc_id,
-            name=document.name,
-            path=str(document.path) if document.path else document.name,
-            sentences=len(document.sentences),
-            paragraphs=len(document.paragraphs),
-        )
+    if not read_only and document.complete:
+        register_document(data_dir, document)
     store = data_dir.open_store(document.doc_id, annotator, read_only=read_only)
     session = CodingSession(document, codebook, store, annotator)
     if not session.annotations and not session.unplaced:
         _carry_over_earlier_versions(data_dir, session)
     return session
+
+
+def register_document(data_dir: DataDir, document: Document) -> None:
+    """Record a (wholly segmented) document in the data directory's catalog."""
+    data_dir.register(
+        doc_id=document.doc_id,
+        name=document.name,
+        path=str(document.path) if document.path else document.name,
+        sentences=len(document.sentences),
+        paragraphs=len(document.paragraphs),
+    )
 
 
 def _carry_over_earlier_versions(data_dir: DataDir, session: CodingSession) -> None:

@@ -128,11 +128,15 @@ async def test_focus_mode_shows_only_current_paragraph(
     app = make_app(data_dir, sample)
     async with app.run_test(size=SIZE) as pilot:
         reader = _reader(app)
+        await pilot.pause()
         full_height = reader.virtual_size.height
         await pilot.press("right_curly_bracket", "right_curly_bracket", "f")
+        await pilot.pause()
         assert reader.focus_mode
+        assert reader.virtual_size.height == len(reader._layout(2).lines)
         assert reader.virtual_size.height < full_height
         await pilot.press("f")
+        await pilot.pause()
         assert reader.virtual_size.height == full_height
 
 

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 from textual.app import App
 from textual.binding import Binding
 from textual.message import Message
 
+from annotator.document import Document
+from annotator.progressive import PendingDocument
+from annotator.resegment import saved_overrides
 from annotator.safe_text import one_line
-from annotator.session import CodingSession
+from annotator.session import CodingSession, register_document
 from annotator.store import DataDir
 from annotator.store.writer import StoreStatus
 from annotator.ui.screens.quit_confirm import QuitConfirmScreen
@@ -17,6 +21,24 @@ from annotator.ui.screens.reader_screen import ReaderScreen
 from annotator.ui.widgets.status_bar import StatusBar
 
 QUIT_FLUSH_SECONDS = 3.0
+PROGRESS_INTERVAL = 0.2
+
+
+class SegmentationProgress(Message):
+    """How far background segmentation of a large document has got."""
+
+    def __init__(self, done: int, total: int) -> None:
+        super().__init__()
+        self.done = done
+        self.total = total
+
+
+class DocumentCompleted(Message):
+    """The whole document is segmented and can replace the partial one."""
+
+    def __init__(self, document: Document) -> None:
+        super().__init__()
+        self.document = document
 
 
 class StoreStatusChanged(Message):
@@ -37,11 +59,18 @@ class AnnotatorApp(App[int]):
         Binding("q,ctrl+q", "quit", "Quit", id="quit"),
     ]
 
-    def __init__(self, session: CodingSession, data_dir: DataDir) -> None:
+    def __init__(
+        self,
+        session: CodingSession,
+        data_dir: DataDir,
+        pending: PendingDocument | None = None,
+    ) -> None:
         super().__init__()
         self.session = session
         self.data_dir = data_dir
+        self.pending = pending
         self.title = f"annotator — {one_line(session.document.name, 60)}"
+        self._last_progress = 0.0
 
     def on_mount(self) -> None:
         self.push_screen(ReaderScreen(self.session, self.data_dir))
@@ -56,6 +85,58 @@ class AnnotatorApp(App[int]):
                 markup=False,
             )
         self._last_problem = ""
+        if self.pending is not None:
+            self._show_loading("segmenting…")
+            self.run_worker(self._segment_rest, thread=True, exclusive=True, group="segment")
+
+    # -- background segmentation of a large document ---------------------------------
+
+    def _segment_rest(self) -> None:
+        """Runs on a worker thread: segment the whole text, reporting progress."""
+        pending = self.pending
+        if pending is None:
+            return
+        overrides = saved_overrides(self.data_dir, self.session.document.doc_id)
+        document = pending.build(overrides, progress=self._post_progress)
+        self.post_message(DocumentCompleted(document))
+
+    def _post_progress(self, done: int, total: int) -> None:
+        now = time.monotonic()
+        if now - self._last_progress >= PROGRESS_INTERVAL:
+            self._last_progress = now
+            self.post_message(SegmentationProgress(done, total))
+
+    def _show_loading(self, text: str) -> None:
+        for bar in self.screen.query(StatusBar):
+            bar.background_work = text
+            bar.show(self.session)
+
+    def on_segmentation_progress(self, message: SegmentationProgress) -> None:
+        percent = 100 * message.done // max(message.total, 1)
+        self._show_loading(f"segmenting {percent}%…")
+
+    def on_document_completed(self, message: DocumentCompleted) -> None:
+        session = self.session
+        if not session.read_only:
+            register_document(self.data_dir, message.document)
+        screens = [s for s in self.screen_stack if isinstance(s, ReaderScreen)]
+        cursor = 0
+        for screen in screens:
+            current = session.document.sentences[screen.reader.cursor]
+            cursor = current.index
+        session.complete_document(message.document)
+        self.pending = None
+        for screen in screens:
+            screen.reader.reset(min(cursor, len(session.document.sentences) - 1))
+        self._show_loading("")
+        if session.unplaced:
+            self.notify(
+                f"{len(session.unplaced)} annotations could not be placed on the current text "
+                "and are not shown. They are kept in the store.",
+                severity="warning",
+                timeout=10,
+                markup=False,
+            )
 
     def _post_store_status(self, status: StoreStatus) -> None:
         self.post_message(StoreStatusChanged(status))

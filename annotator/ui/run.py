@@ -23,7 +23,7 @@ def run_app(request: OpenRequest) -> int:
         print(f"annotator: error: store file damaged: {one_line(str(exc))}", file=sys.stderr)
         print("annotator: run 'annotator doctor' to see backups and restore", file=sys.stderr)
         return 2
-    app = AnnotatorApp(session, request.data_dir)
+    app = AnnotatorApp(session, request.data_dir, pending=request.pending)
     if request.corpus:
         attach_corpus(
             app,

@@ -23,6 +23,8 @@ from annotator.session import CodingSession
 from annotator.ui.layout import BADGE, NOTE, TEXT, ParagraphLayout, layout_paragraph
 
 GUTTER = 2
+# Estimated share of each line that word wrapping fills, in percent.
+ESTIMATE_FILL = 92
 MIN_WIDTH = 10
 
 
@@ -69,6 +71,7 @@ class ReaderView(ScrollView, can_focus=True, inherit_bindings=False):
         self._layouts: dict[int, ParagraphLayout] = {}
         self._visible: list[int] = []
         self._offsets: list[int] = []
+        self._heights: list[int] = []
         self._height = 0
         self._tag_styles: dict[str, Style] = {}
         self.style_for_tag: Callable[[str], Style] | None = None
@@ -116,10 +119,49 @@ class ReaderView(ScrollView, can_focus=True, inherit_bindings=False):
                 document.text, para.start, para.end, sentences, badges, notes, self._width
             )
             self._layouts[paragraph] = layout
+            self._set_height(paragraph, len(layout.lines))
         return layout
 
+    def _slot(self, paragraph: int) -> int | None:
+        """Where ``paragraph`` is among the shown paragraphs (all, or one in focus mode)."""
+        if self.focus_mode:
+            return 0 if self._visible and self._visible[0] == paragraph else None
+        return paragraph if 0 <= paragraph < len(self._visible) else None
+
+    def _estimate(self, paragraph: int) -> int:
+        """Lines a paragraph will take, before it is laid out: about its length / width."""
+        para = self.document.paragraphs[paragraph]
+        return max(1, -(-(para.end - para.start) * 100 // (self._width * ESTIMATE_FILL)))
+
+    def _set_height(self, paragraph: int, lines: int) -> None:
+        slot = self._slot(paragraph)
+        if slot is None or self._heights[slot] == lines:
+            return
+        self._heights[slot] = lines
+        self._recount(slot)
+
+    def _recount(self, first_slot: int = 0) -> None:
+        """Recompute where each shown paragraph starts, from ``first_slot`` on."""
+        offsets = self._offsets
+        heights = self._heights
+        total = offsets[first_slot] if first_slot < len(offsets) else 0
+        for slot in range(first_slot, len(heights)):
+            offsets[slot] = total
+            total += heights[slot] + 1
+        height = max(0, total - 1)
+        if height != self._height:
+            self._height = height
+            self.call_after_refresh(self._sync_virtual_size)
+
+    def _sync_virtual_size(self) -> None:
+        self.virtual_size = Size(self.scrollable_content_region.width, self._height)
+
     def _rebuild(self) -> None:
-        """Recompute which paragraphs show and where each starts; keep cached layouts."""
+        """Recompute which paragraphs show and where each starts; keep cached layouts.
+
+        Paragraphs not laid out yet get an estimated height, replaced by the real one
+        when they are first drawn, so a 1 MB book opens without wrapping all of it.
+        """
         width = self._text_width()
         if width != self._width:
             self._width = width
@@ -129,17 +171,18 @@ class ReaderView(ScrollView, can_focus=True, inherit_bindings=False):
             self._visible = [current]
         else:
             self._visible = list(range(len(self.document.paragraphs)))
-        offsets: list[int] = []
-        total = 0
-        for paragraph in self._visible:
-            offsets.append(total)
-            total += len(self._layout(paragraph).lines) + 1
-        self._offsets = offsets
-        self._height = max(0, total - 1)
-        self.virtual_size = Size(self.scrollable_content_region.width, self._height)
+        layouts = self._layouts
+        self._heights = [
+            len(layouts[p].lines) if p in layouts else self._estimate(p) for p in self._visible
+        ]
+        self._offsets = [0] * len(self._visible)
+        self._height = -1
+        self._recount()
+        self._sync_virtual_size()
 
     def reset(self, cursor: int) -> None:
-        """The document's sentences changed (split or merge): lay everything out again."""
+        """The document's sentences changed (split, merge, or the whole of a large
+        document arrived): lay everything out again."""
         self._layouts.clear()
         self.set_reactive(ReaderView.cursor, cursor)
         self._rebuild()
@@ -151,7 +194,7 @@ class ReaderView(ScrollView, can_focus=True, inherit_bindings=False):
         """The coding of ``sentence`` changed: re-lay out its paragraph only."""
         paragraph = self.document.sentences[sentence].paragraph
         self._layouts.pop(paragraph, None)
-        self._rebuild()
+        self._layout(paragraph)
         self.refresh()
 
     def _locate(self, y: int) -> tuple[int, int] | None:
@@ -160,16 +203,16 @@ class ReaderView(ScrollView, can_focus=True, inherit_bindings=False):
             return None
         slot = bisect_right(self._offsets, y) - 1
         paragraph = self._visible[slot]
+        lines = len(self._layout(paragraph).lines)
         line = y - self._offsets[slot]
-        if line >= len(self._layout(paragraph).lines):
+        if line >= lines:
             return None
         return paragraph, line
 
     def sentence_region(self, sentence: int) -> Region | None:
         paragraph = self.document.sentences[sentence].paragraph
-        try:
-            slot = self._visible.index(paragraph)
-        except ValueError:
+        slot = self._slot(paragraph)
+        if slot is None:
             return None
         first, last = self._layout(paragraph).sentence_lines.get(sentence, (0, 0))
         top = self._offsets[slot] + first

@@ -22,6 +22,8 @@ class StatusBar(Static):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id, markup=False)
         self.save_state = "saved"
+        self.background_work = ""
+        """Background work on the document (segmenting a large file), if any."""
         self.workflow = Text()
         """Rate and modes (tag-and-advance, filter, a pending count or key), set by the screen."""
 
@@ -35,6 +37,8 @@ class StatusBar(Static):
             text.append(" (bundled sample)", style="italic")
         if session.read_only:
             text.append("  READ-ONLY", style="bold reverse")
+        if self.background_work:
+            text.append(f"  {self.background_work}", style="bold yellow")
         text.append("  │  ")
         text.append(f"{tagged}/{total} sentences tagged ")
         text.append(progress_bar(tagged, total), style="green")
