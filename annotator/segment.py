@@ -264,16 +264,24 @@ def _list_cuts(piece: str, starts: set[int]) -> list[int]:
     return cuts
 
 
+def _line_end(piece: str, newline: int) -> str:
+    """The last non-blank character of the line that ends at ``newline`` ("" if none)."""
+    before = newline
+    while before > 0 and piece[before - 1] in " \t":
+        before -= 1
+    return piece[before - 1 : before] or "\n"
+
+
 def _line_cuts(piece: str) -> list[int]:
     """Offsets of the newlines that start a list item inside the paragraph."""
-    cuts = [m.start() for m in _ITEM_LINE.finditer(piece)]
-    listed = {piece[0]} if piece[:1] in "-•▪◦*" else set()
+    # A number at the start of a wrapped line may end the line before ("on October\n1.
+    # The mission"), so a numbered item needs the line before it to end a clause.
+    cuts = [m.start() for m in _ITEM_LINE.finditer(piece) if _line_end(piece, m.start()) in ".:;!?"]
+    first = piece.lstrip()[:1]
+    listed = {first} if first and first in "-•▪◦*" else set()
     for match in _BULLET_LINE.finditer(piece):
         bullet = match.group(1)
-        before = match.start()
-        while before > 0 and piece[before - 1] in " \t":
-            before -= 1
-        if bullet in _SURE_BULLETS or bullet in listed or piece[before - 1 : before] == ":":
+        if bullet in _SURE_BULLETS or bullet in listed or _line_end(piece, match.start()) == ":":
             listed.add(bullet)
             cuts.append(match.start())
     return sorted(cuts)
