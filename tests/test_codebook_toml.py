@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from annotator.codebook_source import CodebookError
 from annotator.codebook_toml import load_codebook, parse_codebook
@@ -281,3 +284,41 @@ def test_errors_never_carry_control_characters() -> None:
     text = HEADER + code("alpha", "1").replace('key = "1"', 'key = "\\u001b[31m"')
     message = errors(text)[0]
     assert "\x1b" not in message
+
+
+_NAME = (
+    st.text(
+        alphabet=st.characters(categories=("L", "N"), include_characters="-_ "),
+        min_size=1,
+        max_size=20,
+    )
+    .map(str.strip)
+    .filter(bool)
+)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    names=st.lists(_NAME, min_size=1, max_size=20, unique_by=str.casefold),
+    definition=st.text(
+        alphabet=st.characters(blacklist_categories=("Cc", "Cs")), min_size=1, max_size=80
+    ).filter(str.strip),
+)
+def test_any_valid_codebook_round_trips(names: list[str], definition: str) -> None:
+    """Whatever names and definitions a coder writes, the file gives back exactly those."""
+    taken = bound_keys()
+    keys = [k for k in "1234567890bcehiloprvwyzABCDFH" if key_name(k) not in taken][:20]
+    tables = []
+    for i, name in enumerate(names):
+        tables.append(
+            "[[codes]]\n"
+            f"name = {json.dumps(name, ensure_ascii=False)}\n"
+            f'label = "L{i}"\n'
+            f'key = "{keys[i]}"\n'
+            'color = "#5f87d7"\n'
+            f"definition = {json.dumps(definition, ensure_ascii=False)}\n"
+        )
+    book = parse_codebook(HEADER + "\n".join(tables))
+    assert [c.name for c in book.codes] == names
+    assert all(c.definition == definition.strip() for c in book.codes)
+    assert len({c.id for c in book.codes}) == len(names)
