@@ -46,6 +46,7 @@ _MD_SETEXT = re.compile(r" {0,3}(?:=+|-+)[ \t]*$")
 _MD_THEMATIC = re.compile(r" {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
 _MD_QUOTE = re.compile(r" {0,3}>")
 _MD_TABLE = re.compile(r" {0,3}\|")
+_MD_MARKUP = frozenset("`~#=-*_>|+")  # the characters a Markdown block can start with
 _MD_ITEM = re.compile(r"[ \t]*(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)")
 
 _WRAP_MIN, _WRAP_MAX = 30, 110
@@ -268,6 +269,9 @@ def _split_plain(text: str, lines: list[_Line]) -> list[Span]:
 def _md_kind(text: str, line: _Line, open_kind: str | None) -> str:
     """What Markdown block ``line`` starts or continues, given the open paragraph's kind."""
     start, end = line.start, line.cend
+    first = text[line.cstart]
+    if first not in _MD_MARKUP and not first.isdigit():
+        return "text"
     if _MD_FENCE.match(text, start, end):
         return "fence"
     if _MD_HEADING.match(text, start, end):

@@ -267,3 +267,14 @@ def test_load_stream_refuses_a_terminal() -> None:
 def test_load_stream_refuses_empty_input() -> None:
     with pytest.raises(LoadError, match="empty"):
         load_stream(io.BytesIO(b""))
+
+
+def test_notices_reach_the_document(tmp_path: Path) -> None:
+    from annotator.document import load_document
+
+    path = tmp_path / "old.txt"
+    path.write_bytes("Caf\u00e9 \u201cnoir\u201d. Second sentence.".encode("cp1252"))
+    document = load_document(path, lang="en")
+    assert document.text.startswith("Café “noir”.")
+    assert len(document.notices) == 1 and "cp1252" in document.notices[0]
+    assert load_document(path, lang="en", encoding="cp1252").notices == ()

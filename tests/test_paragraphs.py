@@ -305,3 +305,11 @@ def test_crlf_book_paragraphs() -> None:
 def test_corpus_invariants(path: Path) -> None:
     text = load_text(path).text
     _check_invariants(text, split_paragraphs(text))
+
+
+def test_documents_named_md_use_the_markdown_rules() -> None:
+    from annotator.document import build_document
+
+    text = "# Title\nThe body text goes on.\n\nEnd."
+    assert len(build_document(text, name="notes.md").paragraphs) == 3
+    assert len(build_document(text, name="notes.txt").paragraphs) == 2
