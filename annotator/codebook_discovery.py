@@ -22,6 +22,7 @@ from annotator.codebook import DEFAULT_CODEBOOK, Codebook
 from annotator.codebook_source import CodebookError, CodebookProblem, Locator, read_toml
 from annotator.codebook_toml import codebook_from_toml, load_codebook
 from annotator.config import resolve_config_dir
+from annotator.keynames import key_name
 
 PROJECT_FILE = "annotator.toml"
 USER_CODEBOOK_FILE = "codebook.toml"
@@ -111,4 +112,18 @@ def discover_codebook(
     user = resolve_config_dir(config_dir) / USER_CODEBOOK_FILE
     if user.is_file():
         return load_codebook(user, source=f"{user} (user config)", reserved=reserved)
+    if reserved is not None:
+        _check_default_keys(reserved)
     return DEFAULT_CODEBOOK
+
+
+def _check_default_keys(reserved: Mapping[str, str]) -> None:
+    """A keymap may move an action onto a default code key; say so rather than shadow it."""
+    for code in DEFAULT_CODEBOOK.codes:
+        action = reserved.get(key_name(code.key))
+        if action is not None:
+            message = (
+                f"key {code.key!r} of code {code.name!r} clashes with your keymap's key for "
+                f"{action!r}; remap that action or use a codebook with other keys"
+            )
+            raise CodebookError([CodebookProblem("built-in default codebook", None, message)])

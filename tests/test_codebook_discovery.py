@@ -10,7 +10,7 @@ from annotator.cli import OpenRequest, run_cli
 from annotator.codebook import DEFAULT_CODEBOOK
 from annotator.codebook_discovery import discover_codebook, find_project_file
 from annotator.codebook_source import CodebookError
-from annotator.config import resolve_config_dir
+from annotator.config import bound_keys, resolve_config_dir
 
 
 def book(name: str) -> str:
@@ -194,3 +194,12 @@ def test_cli_bad_config_is_an_error(capsys: pytest.CaptureFixture[str]) -> None:
     (config_dir / "config.toml").write_text("[keymap\n", encoding="utf-8")
     assert run_cli([], launch=lambda request: 0) == 2
     assert "config.toml:1: malformed TOML" in capsys.readouterr().err
+
+
+def test_keymap_onto_a_default_code_key_is_an_error(tmp_path: Path) -> None:
+    lonely = tmp_path / "lonely"
+    lonely.mkdir()
+    reserved = bound_keys({"undo": ("1",)})
+    with pytest.raises(CodebookError, match=r"built-in default codebook: key '1' of code 'claim'"):
+        discover_codebook(start=lonely, reserved=reserved)
+    assert discover_codebook(start=lonely, reserved=bound_keys()) is DEFAULT_CODEBOOK
