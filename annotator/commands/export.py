@@ -29,7 +29,7 @@ from annotator.export import LAYOUTS, ExportDocument, all_documents, from_docume
 from annotator.export.html_report import write_html
 from annotator.export.jsonl import write_jsonl
 from annotator.export.progress import progress
-from annotator.export.sources import from_catalog_entry
+from annotator.export.sources import from_catalog_entry, reader_document
 from annotator.paths import resolve_data_dir
 from annotator.safe_text import one_line
 from annotator.store import DataDir
@@ -196,6 +196,7 @@ def resolve_sources(
     everything: bool,
     annotator: str | None,
     encoding: str | None = None,
+    lang: str | None = None,
 ) -> list[ExportDocument]:
     """Sources for the named documents (then the catalog with ``everything``), no repeats.
 
@@ -205,7 +206,8 @@ def resolve_sources(
     sources: list[ExportDocument] = []
     for reference in references:
         if reference in (STDIN_ARGUMENT, SAMPLE_NAME) or Path(reference).exists():
-            document = load_document_argument(reference, encoding=encoding)
+            loaded = load_document_argument(reference, lang=lang, encoding=encoding)
+            document = reader_document(loaded, data_dir)
             sources.append(from_document(document, data_dir, annotator))
             continue
         entries = data_dir.find(reference)
@@ -246,7 +248,12 @@ def run(args: argparse.Namespace) -> int:
     data_dir = DataDir(resolve_data_dir(args.data_dir))
     annotator = args.annotator.strip() if args.annotator and args.annotator.strip() else None
     sources = resolve_sources(
-        args.docs, data_dir, everything=args.all, annotator=annotator, encoding=args.encoding
+        args.docs,
+        data_dir,
+        everything=args.all,
+        annotator=annotator,
+        encoding=args.encoding,
+        lang=args.lang,
     )
     if args.all and not sources:
         print("warning: the data directory holds no documents", file=sys.stderr)

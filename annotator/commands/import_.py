@@ -47,7 +47,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def run(args: argparse.Namespace) -> int:
     data_dir = DataDir(resolve_data_dir(args.data_dir))
-    documents = [load_document_argument(path, encoding=args.encoding) for path in args.doc]
+    documents = [
+        load_document_argument(path, lang=args.lang, encoding=args.encoding) for path in args.doc
+    ]
     path = Path(args.file)
     if not path.is_file():
         raise CliError(f"no such file: {one_line(args.file)}")

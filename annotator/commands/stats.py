@@ -82,7 +82,14 @@ def document_table(stats: Stats) -> Table:
 def run(args: argparse.Namespace) -> int:
     data_dir = DataDir(resolve_data_dir(args.data_dir))
     annotator = args.annotator.strip() if args.annotator and args.annotator.strip() else None
-    sources = resolve_sources(args.docs, data_dir, everything=not args.docs, annotator=annotator)
+    sources = resolve_sources(
+        args.docs,
+        data_dir,
+        everything=not args.docs,
+        annotator=annotator,
+        encoding=args.encoding,
+        lang=args.lang,
+    )
     if not sources:
         raise CliError("the data directory holds no documents; name a DOC")
     stats = compute_stats(sources, DEFAULT_CODEBOOK)

@@ -16,6 +16,7 @@ from annotator.anchoring import place_by_coder
 from annotator.annotation import Annotation
 from annotator.document import Document, load_document
 from annotator.loading import LoadError
+from annotator.overrides import OverridesDamaged
 from annotator.resegment import apply_saved_overrides
 from annotator.store import CatalogEntry, DataDir
 
@@ -64,12 +65,29 @@ def from_document(
     )
 
 
+def reader_document(document: Document, data_dir: DataDir) -> Document:
+    """``document`` segmented as the reader shows it: with the coder's saved splits/merges.
+
+    Exports and imports must see the same sentences as the reader, or annotations on a
+    split or merged sentence would not be placed.
+    """
+    try:
+        return apply_saved_overrides(data_dir, document)
+    except OverridesDamaged:
+        return document
+
+
+def load_for_export(path: Path, data_dir: DataDir, lang: str | None = None) -> Document:
+    """Load ``path`` (LoadError if it cannot be) and segment it as the reader does."""
+    return reader_document(load_document(path, lang=lang), data_dir)
+
+
 def from_catalog_entry(
     entry: CatalogEntry, data_dir: DataDir, annotator: str | None = None
 ) -> ExportDocument:
     """Export source for a catalogued document, loaded from its recorded path if possible."""
     try:
-        document = load_document(Path(entry.path))
+        document = load_for_export(Path(entry.path), data_dir)
     except LoadError as exc:
         return _text_missing(entry, data_dir, annotator, str(exc))
     if document.doc_id != entry.doc_id:

@@ -14,10 +14,10 @@ from pathlib import Path
 
 from annotator.annotation import Annotation
 from annotator.codebook import Codebook
-from annotator.document import Document, load_document
+from annotator.document import Document, content_id, load_document
 from annotator.export.progress import progress
 from annotator.import_.parse import ImportFailed, Incoming, ParsedImport, Problem, read_import
-from annotator.loading import LoadError
+from annotator.loading import LoadError, load_text
 from annotator.store import DataDir, DocumentStore
 
 OPEN_AT_ONCE = 32
@@ -49,23 +49,40 @@ class ImportInterrupted(Exception):
 
 
 class DocumentFinder:
-    """Find each document's text: ``--doc`` files first, then the catalog's recorded path."""
+    """Find each document: ``--doc`` files first, then the catalog's recorded path.
+
+    A file at the recorded path counts only if its content id is still the document's.
+    """
 
     def __init__(self, data_dir: DataDir, extra: Sequence[Document]) -> None:
         self.data_dir = data_dir
-        self.given = {d.doc_id: d for d in extra}
-        self._cache: dict[str, Document | None] = {}
+        self._given = {d.doc_id: d for d in extra}
+        self._documents: dict[str, Document | None] = {}
+        self._texts: dict[str, str | None] = {}
         self._catalog = {e.doc_id: e for e in data_dir.catalog()}
 
     def known(self, doc_id: str) -> bool:
-        return doc_id in self._catalog or doc_id in self.given
+        return doc_id in self._catalog or doc_id in self._given
 
-    def __call__(self, doc_id: str, name: str, line: int) -> Document | None:
-        if doc_id in self.given:
-            return self.given[doc_id]
-        if doc_id not in self._cache:
-            self._cache[doc_id] = self._load(doc_id)
-        return self._cache[doc_id]
+    def in_catalog(self, doc_id: str) -> bool:
+        return doc_id in self._catalog
+
+    def given(self, doc_id: str) -> Document | None:
+        return self._given.get(doc_id)
+
+    def document(self, doc_id: str) -> Document | None:
+        if doc_id in self._given:
+            return self._given[doc_id]
+        if doc_id not in self._documents:
+            self._documents[doc_id] = self._load(doc_id)
+        return self._documents[doc_id]
+
+    def text(self, doc_id: str) -> str | None:
+        if doc_id in self._given:
+            return self._given[doc_id].text
+        if doc_id not in self._texts:
+            self._texts[doc_id] = self._load_text(doc_id)
+        return self._texts[doc_id]
 
     def _load(self, doc_id: str) -> Document | None:
         entry = self._catalog.get(doc_id)
@@ -77,8 +94,15 @@ class DocumentFinder:
             return None
         return document if document.doc_id == doc_id else None
 
-    def in_catalog(self, doc_id: str) -> bool:
-        return doc_id in self._catalog
+    def _load_text(self, doc_id: str) -> str | None:
+        entry = self._catalog.get(doc_id)
+        if entry is None:
+            return None
+        try:
+            text = load_text(Path(entry.path)).text
+        except LoadError:
+            return None
+        return text if content_id(text) == doc_id else None
 
 
 def import_file(
@@ -96,8 +120,7 @@ def import_file(
     finder = DocumentFinder(data_dir, documents)
     parsed = read_import(
         path,
-        documents=finder,
-        known=finder.known,
+        finder=finder,
         codebook=codebook,
         raw=raw,
         default_annotator=default_annotator,

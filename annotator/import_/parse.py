@@ -16,6 +16,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import Protocol
 
 from annotator.annotation import CONTEXT_WIDTH, Annotation, utc_now
 from annotator.codebook import Codebook
@@ -46,6 +47,22 @@ class ImportFailed(Exception):
     def __init__(self, problems: list[Problem]) -> None:
         super().__init__(f"{len(problems)} problem(s)")
         self.problems = problems
+
+
+class Texts(Protocol):
+    """Where the importer finds documents (see ``apply.DocumentFinder``)."""
+
+    def document(self, doc_id: str) -> Document | None:
+        """The segmented document, for CSV rows (checked against its sentences)."""
+
+    def text(self, doc_id: str) -> str | None:
+        """Only the normalized text, for JSONL quotes: no segmentation needed."""
+
+    def given(self, doc_id: str) -> Document | None:
+        """The document if it came from ``--doc`` (it will be added to the catalog)."""
+
+    def known(self, doc_id: str) -> bool:
+        """Whether the catalog or ``--doc`` knows the document at all."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,17 +103,14 @@ def detect_format(path: Path, text: str) -> str:
 def read_import(
     path: Path,
     *,
-    documents: Callable[[str, str, int], Document | None],
-    known: Callable[[str], bool],
+    finder: Texts,
     codebook: Codebook,
     raw: bool | None = None,
     default_annotator: str | None = None,
 ) -> ParsedImport:
-    """Parse and check ``path``. ``documents(doc_id, name, line)`` finds a document's text.
+    """Parse and check ``path`` against the documents ``finder`` finds.
 
-    ``known(doc_id)`` tells whether the data directory already has the document (JSONL
-    records need no text). ``raw`` None means: tell from the cells whether the file was
-    written with the formula guard.
+    ``raw`` None means: tell from the cells whether the file was written with the guard.
     """
     try:
         text = path.read_bytes().decode("utf-8-sig")
@@ -107,15 +121,11 @@ def read_import(
             [Problem(0, f"{path} is not UTF-8 (first bad byte at offset {exc.start})")]
         ) from None
     if detect_format(path, text) == "jsonl":
-        return _read_jsonl(text, documents, known)
-    return _read_csv(text, documents, codebook, raw, default_annotator)
+        return _read_jsonl(text, finder)
+    return _read_csv(text, finder, codebook, raw, default_annotator)
 
 
-def _read_jsonl(
-    text: str,
-    documents: Callable[[str, str, int], Document | None],
-    known: Callable[[str], bool],
-) -> ParsedImport:
+def _read_jsonl(text: str, finder: Texts) -> ParsedImport:
     parsed = ParsedImport("jsonl", "jsonl")
     seen: dict[str, int] = {}
     for number, line in enumerate(text.split("\n"), start=1):
@@ -133,19 +143,19 @@ def _read_jsonl(
         if annotation.is_empty:
             parsed.blank += 1
             continue
-        document = documents(annotation.doc_id, annotation.document, number)
-        if document is None and not known(annotation.doc_id):
+        doc_id = annotation.doc_id
+        source = finder.text(doc_id)
+        if source is None and not finder.known(doc_id):
+            parsed.problems.append(Problem(number, _unknown(doc_id, annotation.document)))
+            continue
+        if source is not None and source[annotation.start : annotation.end] != annotation.quote:
             parsed.problems.append(
-                Problem(number, _unknown(annotation.doc_id, annotation.document))
+                Problem(number, "the quote does not match the document text at start..end")
             )
             continue
-        if document is not None:
-            if document.text[annotation.start : annotation.end] != annotation.quote:
-                parsed.problems.append(
-                    Problem(number, "the quote does not match the document text at start..end")
-                )
-                continue
-            parsed.needed_documents[document.doc_id] = document
+        given = finder.given(doc_id)
+        if given is not None:
+            parsed.needed_documents[doc_id] = given
         parsed.incoming.append(Incoming(number, annotation, from_csv=False))
     return parsed
 
@@ -162,7 +172,7 @@ class _Row:
 
 def _read_csv(
     text: str,
-    documents: Callable[[str, str, int], Document | None],
+    finder: Texts,
     codebook: Codebook,
     raw: bool | None,
     default_annotator: str | None,
@@ -199,7 +209,7 @@ def _read_csv(
         parsed.problems.append(Problem(previous + 1, f"not valid CSV: {exc}"))
     guarded = not raw if raw is not None else not _has_unguarded(rows, tag_column)
     restore: Callable[[str], str] = unguard if guarded else str
-    _build_csv(parsed, rows, tag_column, restore, documents, codebook, default_annotator)
+    _build_csv(parsed, rows, tag_column, restore, finder, codebook, default_annotator)
     return parsed
 
 
@@ -213,7 +223,7 @@ def _build_csv(
     rows: list[_Row],
     tag_column: str,
     restore: Callable[[str], str],
-    documents: Callable[[str, str, int], Document | None],
+    finder: Texts,
     codebook: Codebook,
     default_annotator: str | None,
 ) -> None:
@@ -241,7 +251,7 @@ def _build_csv(
             parsed.problems.append(Problem(row.line, problem))
             continue
         doc_id, start, end = cells["doc_id"], numbers["start"], numbers["end"]
-        document = documents(doc_id, cells["document"], row.line)
+        document = finder.document(doc_id)
         if document is None:
             parsed.problems.append(Problem(row.line, _unknown(doc_id, cells["document"])))
             continue
