@@ -111,3 +111,11 @@ def test_missing_fields_and_non_objects_are_rejected() -> None:
         parse_annotation_line("[1]")
     with pytest.raises(ValueError, match="not valid JSON"):
         parse_annotation_line("{")
+
+
+def test_the_line_holds_exactly_the_stored_record(tmp_path: Path) -> None:
+    document = write_document(tmp_path)
+    (made,) = code(DataDir(tmp_path / "data"), document, {0: (("claim",), "n")})
+    record = json.loads(annotation_line(made))
+    assert record.pop("schema") == 1
+    assert record == made.to_record()

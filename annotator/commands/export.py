@@ -197,6 +197,7 @@ def resolve_sources(
     annotator: str | None,
     encoding: str | None = None,
     lang: str | None = None,
+    need_text: bool = True,
 ) -> list[ExportDocument]:
     """Sources for the named documents (then the catalog with ``everything``), no repeats.
 
@@ -214,10 +215,12 @@ def resolve_sources(
         if not entries:
             load_document_argument(reference, encoding=encoding)  # the one-line error
             raise CliError(f"no such document: {one_line(reference)}")
-        sources.extend(from_catalog_entry(e, data_dir, annotator) for e in entries)
+        sources.extend(
+            from_catalog_entry(e, data_dir, annotator, need_text=need_text) for e in entries
+        )
     if everything:
         with progress(len(data_dir.catalog()), "loading documents") as tick:
-            sources.extend(all_documents(data_dir, annotator, tick))
+            sources.extend(all_documents(data_dir, annotator, tick, need_text=need_text))
     unique: dict[str, ExportDocument] = {}
     for source in sources:
         unique.setdefault(source.doc_id, source)
@@ -254,6 +257,7 @@ def run(args: argparse.Namespace) -> int:
         annotator=annotator,
         encoding=args.encoding,
         lang=args.lang,
+        need_text=options.format != "jsonl",
     )
     if args.all and not sources:
         print("warning: the data directory holds no documents", file=sys.stderr)

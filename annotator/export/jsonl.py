@@ -34,10 +34,20 @@ _STR_FIELDS = (
 _INT_FIELDS = ("paragraph", "sentence", "start", "end")
 
 
-def annotation_line(annotation: Annotation) -> str:
-    record = annotation.to_record()
+_FIELDS = tuple(Annotation.__dataclass_fields__)
+_ENCODE = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode
+
+
+def annotation_record(annotation: Annotation) -> dict[str, Any]:
+    """``Annotation.to_record()`` plus the schema, built without ``asdict``'s deep copy."""
+    record: dict[str, Any] = {name: getattr(annotation, name) for name in _FIELDS}
+    record["tags"] = list(annotation.tags)
     record["schema"] = JSONL_SCHEMA
-    return json.dumps(record, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
+    return record
+
+
+def annotation_line(annotation: Annotation) -> str:
+    return _ENCODE(annotation_record(annotation)) + "\n"
 
 
 def write_jsonl(

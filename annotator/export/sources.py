@@ -83,9 +83,19 @@ def load_for_export(path: Path, data_dir: DataDir, lang: str | None = None) -> D
 
 
 def from_catalog_entry(
-    entry: CatalogEntry, data_dir: DataDir, annotator: str | None = None
+    entry: CatalogEntry,
+    data_dir: DataDir,
+    annotator: str | None = None,
+    *,
+    need_text: bool = True,
 ) -> ExportDocument:
-    """Export source for a catalogued document, loaded from its recorded path if possible."""
+    """Export source for a catalogued document, loaded from its recorded path if possible.
+
+    Without ``need_text`` (JSONL, which writes stored records as they are) the document
+    is not loaded at all, which saves segmenting every document of a corpus.
+    """
+    if not need_text:
+        return _text_missing(entry, data_dir, annotator, None)
     try:
         document = load_for_export(Path(entry.path), data_dir)
     except LoadError as exc:
@@ -98,7 +108,7 @@ def from_catalog_entry(
 
 
 def _text_missing(
-    entry: CatalogEntry, data_dir: DataDir, annotator: str | None, problem: str
+    entry: CatalogEntry, data_dir: DataDir, annotator: str | None, problem: str | None
 ) -> ExportDocument:
     stored = sorted(_only(data_dir.annotations(entry.doc_id), annotator), key=annotation_order)
     return ExportDocument(
@@ -115,12 +125,14 @@ def all_documents(
     data_dir: DataDir,
     annotator: str | None = None,
     advance: Callable[[int], None] | None = None,
+    *,
+    need_text: bool = True,
 ) -> list[ExportDocument]:
     """Every catalogued document, by file name then id (a stable order)."""
     entries = sorted(data_dir.catalog(), key=lambda e: (e.name, e.doc_id))
     sources = []
     for entry in entries:
-        sources.append(from_catalog_entry(entry, data_dir, annotator))
+        sources.append(from_catalog_entry(entry, data_dir, annotator, need_text=need_text))
         if advance is not None:
             advance(1)
     return sources
