@@ -6,6 +6,7 @@ built as ``rich.text.Text`` objects from sanitized strings and never parsed as m
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from rich.style import Style
 from rich.text import Text
 from textual.app import ComposeResult
@@ -25,6 +26,10 @@ def code_chip(label: str, color: str | None) -> Text:
 class SidePanel(VerticalScroll, can_focus=False):
     """Details of the sentence under the cursor."""
 
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._shown: dict[str, Text] = {}
+
     def compose(self) -> ComposeResult:
         yield Static(id="where", markup=False)
         yield Static("Codes", classes="heading", markup=False)
@@ -43,7 +48,7 @@ class SidePanel(VerticalScroll, can_focus=False):
             f"Sentence {sentence + 1} of {len(document.sentences)}\n"
             f"¶ {span.paragraph + 1} · sentence {span.number + 1}"
         )
-        self.query_one("#where", Static).update(where)
+        self._set("#where", where)
 
         tags = session.tags(sentence)
         chips = Text()
@@ -57,13 +62,36 @@ class SidePanel(VerticalScroll, can_focus=False):
             else:
                 chips.append_text(code_chip(code.label, code.color))
                 chips.append(f" {one_line(code.name)}\n")
-        self.query_one("#tags", Static).update(chips)
+        self._set("#tags", chips)
 
         note = session.note(sentence)
         note_text = (
             Text(visible(note, keep_newlines=True)) if note else Text("enter to write", "dim")
         )
-        self.query_one("#note", Static).update(note_text)
+        self._set("#note", note_text)
+
+    def _set(self, selector: str, text: Text) -> None:
+        """Update one field, skipping the screen-wide re-layout when its height stays.
+
+        Called on every cursor move: an unchanged field is left alone, and a field whose
+        lines all fit and whose line count is unchanged is only repainted.
+        """
+        static = self.query_one(selector, Static)
+        text = text.copy()
+        text.rstrip()  # a trailing newline would only add a blank line
+        old = self._shown.get(selector)
+        if old is not None and old == text:
+            return
+        width = static.content_region.width
+        same_height = (
+            old is not None
+            and width > 0
+            and old.plain.count("\n") == text.plain.count("\n")
+            and all(cell_len(line) <= width for line in text.plain.split("\n"))
+            and all(cell_len(line) <= width for line in old.plain.split("\n"))
+        )
+        static.update(text, layout=not same_height)
+        self._shown[selector] = text
 
     def show_definitions(self, codebook: Codebook, names: list[str] | None) -> None:
         """Show the definitions of ``names`` (all codes when empty); None hides the section.

@@ -49,4 +49,5 @@ class StatusBar(Static):
         state_style = {"saved": "green", "saving": "yellow"}.get(self.save_state, "bold red")
         text.append(f"● {self.save_state}", style=state_style)
         text.append(f"  │  coder: {one_line(session.annotator, 24)}")
-        self.update(text)
+        # One line, always: no need to lay the screen out again on every keystroke.
+        self.update(text, layout=False)
