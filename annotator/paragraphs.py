@@ -29,6 +29,10 @@ from dataclasses import dataclass
 
 _NON_BLANK_LINE = re.compile(r"^([^\S\n]*)(\S(?:[^\n]*\S)?)", re.MULTILINE)
 _FIRST_WORD = re.compile(r"[^ \t]*")
+# A run of non-blank lines; group 1 starts at its first non-space character.
+_BLOCK = re.compile(r"^[^\S\n]*(\S[^\n]*(?:\n[^\S\n]*\S[^\n]*)*)", re.MULTILINE)
+_INDENTED_LINE = re.compile(r"\n[^\S\n]")
+_FLUSH_LINE = re.compile(r"^\S", re.MULTILINE)
 
 # Plain-text list markers. "Unambiguous" ones start an item anywhere; the others (which
 # also begin ordinary wrapped lines, e.g. "- and" or "19. The") need more evidence.
@@ -37,6 +41,7 @@ _ITEM = re.compile(
     r"|(?:[ivx]{1,4}|[IVX]{1,4})[.)])[ \t]+\S"
 )
 _ROMAN = frozenset("ivxIVX")
+_INNER_ITEM = re.compile(r"\n[^\S\n]*" + _ITEM.pattern)
 _SENTENCE_END = re.compile(r"[.!?:;][\"'”’»)\]]*$")
 
 # Markdown block starts (CommonMark-like, simplified). Matched at the line start.
@@ -75,13 +80,13 @@ def is_markdown_name(name: str) -> bool:
     return name.lower().endswith(_MARKDOWN_SUFFIXES)
 
 
-def _scan(text: str) -> list[_Line]:
-    """The non-blank lines of ``text``, in one linear pass (kept tight: 1 MB in one go)."""
+def _scan(text: str, pos: int = 0, endpos: int | None = None) -> list[_Line]:
+    """The non-blank lines of ``text[pos:endpos]`` (``pos`` at a line start), in one pass."""
     tabs = "\t" in text
     lines: list[_Line] = []
     match_item = _ITEM.match
     previous_end = -2  # the first line counts as following a blank line
-    for match in _NON_BLANK_LINE.finditer(text):
+    for match in _NON_BLANK_LINE.finditer(text, pos, len(text) if endpos is None else endpos):
         start = match.start()
         cstart, cend = match.span(2)
         indent = cstart - start
@@ -102,15 +107,13 @@ def _scan(text: str) -> list[_Line]:
     return lines
 
 
-def _wrap_width(lines: list[_Line]) -> int | None:
+def _wrap_width(block_widths: list[list[int]]) -> int | None:
     """The column width a hard-wrapped file was wrapped at, or None if it is not wrapped.
 
-    Only lines followed by another line of the same block are sampled: a paragraph's
-    last line is short whatever the width.
+    ``block_widths`` holds each block's line widths. Only lines followed by another line
+    of the same block are sampled: a paragraph's last line is short whatever the width.
     """
-    widths = sorted(
-        line.width for line, following in itertools.pairwise(lines) if not following.after_blank
-    )
+    widths = sorted(width for block in block_widths for width in block[:-1])
     if len(widths) < _MIN_WRAP_SAMPLES:
         return None
     width = widths[(len(widths) - 1) * 9 // 10]
@@ -120,18 +123,19 @@ def _wrap_width(lines: list[_Line]) -> int | None:
     return width
 
 
-def _uses_indented_first_lines(lines: list[_Line], base: int) -> bool:
+def _uses_indented_first_lines(lines: list[_Line], base: int, inside: int) -> bool:
     """Does the file mark paragraphs by indenting their first line?
 
     Counted inside blocks only: an indented line right after a flush, non-item line is a
     first-line indent; other indented lines (quotes, hanging continuations) are not, and
     when they dominate the file does not use indentation that way. A few stray indents
-    (an address block in a licence) do not make a file indented either.
+    (an address block in a licence) do not make a file indented either. ``lines`` are
+    those of the blocks with indented lines; ``inside`` counts all lines after the first
+    of their block, in the whole file.
     """
-    starts = indented = inside = 0
+    starts = indented = 0
     in_item = False
     for previous, line in itertools.pairwise(lines):
-        inside += not line.after_blank
         if line.item:
             in_item = True
         elif line.after_blank or line.indent <= base:
@@ -191,25 +195,6 @@ class _PlainLayout:
     no_blank_lines: bool
 
 
-def _line_blocks(lines: list[_Line], layout: _PlainLayout) -> list[bool]:
-    """For each line: is it in a block of short lines (an address, a list of names)?
-
-    Such a block keeps one paragraph per line, as its writer broke it.
-    """
-    flags = [False] * len(lines)
-    start = 0
-    for index in range(1, len(lines) + 1):
-        if index < len(lines) and not lines[index].after_blank:
-            continue
-        block = lines[start:index]
-        if len(block) >= _SHORT_BLOCK_LINES and all(
-            line.width < layout.short_line for line in block
-        ):
-            flags[start:index] = [True] * len(block)
-        start = index
-    return flags
-
-
 def _starts_paragraph(
     text: str, lines: list[_Line], index: int, layout: _PlainLayout, item_indent: int | None
 ) -> bool:
@@ -226,35 +211,21 @@ def _starts_paragraph(
     return False
 
 
-def _split_plain(text: str, lines: list[_Line]) -> list[Span]:
-    width = _wrap_width(lines)
-    no_blank_lines = not any(line.after_blank for line in lines[1:])
-    if width is None and no_blank_lines:  # like the sample: every line is a paragraph
-        return [(line.cstart, line.cend) for line in lines]
-    base = min(line.indent for line in lines)
-    layout = _PlainLayout(
-        width=width,
-        long_line=_WRAP_MAX if width is None else max(width + 30, width * 3 // 2),
-        short_line=_SHORT_LINE if width is None else min(_SHORT_LINE, width * 3 // 5),
-        base=base,
-        indented_style=_uses_indented_first_lines(lines, base),
-        no_blank_lines=no_blank_lines,
-    )
-    in_short_block = _line_blocks(lines, layout)
+def _split_block(text: str, lines: list[_Line], layout: _PlainLayout) -> list[Span]:
+    """The paragraphs of one blank-line-separated block, line by line."""
+    if len(lines) >= _SHORT_BLOCK_LINES and all(line.width < layout.short_line for line in lines):
+        return [(line.cstart, line.cend) for line in lines]  # an address, a list of names
     spans: list[Span] = []
     start = lines[0].cstart
     item_indent = lines[0].indent if lines[0].item else None  # the open list item's indent
     hanging = False  # the open item has an indented continuation line
     for index in range(1, len(lines)):
         line = lines[index]
-        if in_short_block[index]:
-            pass
-        elif not line.after_blank and item_indent is not None and line.indent > item_indent:
+        if item_indent is not None and line.indent > item_indent:
             hanging = True  # a continuation line of the item
             continue
-        elif not (
-            line.after_blank
-            or (item_indent is not None and hanging)
+        if not (
+            (item_indent is not None and hanging)
             or _starts_paragraph(text, lines, index, layout, item_indent)
         ):
             continue
@@ -263,6 +234,73 @@ def _split_plain(text: str, lines: list[_Line]) -> list[Span]:
         item_indent = line.indent if line.item else None
         hanging = False
     spans.append((start, lines[-1].cend))
+    return spans
+
+
+@dataclass(slots=True)
+class _Block:
+    """A run of non-blank lines, found without looking at each line in Python."""
+
+    start: int  # start of its first line
+    cstart: int  # its first non-space character
+    cend: int  # after its last non-space character
+    widths: list[int]  # each line's width
+
+    def is_simple(self, text: str, layout: _PlainLayout) -> bool:
+        """Is the block one plain paragraph, with nothing the line rules would act on?"""
+        widths = self.widths
+        if len(widths) == 1:
+            return True
+        if layout.no_blank_lines or max(widths) > layout.long_line:
+            return False
+        if len(widths) >= _SHORT_BLOCK_LINES and max(widths) < layout.short_line:
+            return False
+        return not (
+            _INDENTED_LINE.search(text, self.start, self.cend)
+            or _INNER_ITEM.search(text, self.start, self.cend)
+        )
+
+
+def _blocks(text: str) -> list[_Block]:
+    blocks: list[_Block] = []
+    for match in _BLOCK.finditer(text):
+        lines = match.group().split("\n")
+        widths = [len(line.rstrip()) for line in lines]
+        cend = match.end() - len(lines[-1]) + widths[-1]
+        blocks.append(_Block(match.start(), match.start(1), cend, widths))
+    return blocks
+
+
+def _split_plain(text: str) -> list[Span]:
+    blocks = _blocks(text)
+    if not blocks:
+        return []
+    width = _wrap_width([block.widths for block in blocks])
+    no_blank_lines = len(blocks) == 1
+    if width is None and no_blank_lines:  # like the sample: every line is a paragraph
+        return [match.span(2) for match in _NON_BLANK_LINE.finditer(text)]
+    base = 0 if _FLUSH_LINE.search(text) else min(line.indent for line in _scan(text))
+    indented = [
+        line
+        for block in blocks
+        if _INDENTED_LINE.search(text, block.start, block.cend)
+        for line in _scan(text, block.start, block.cend)
+    ]
+    inside = sum(len(block.widths) - 1 for block in blocks)
+    layout = _PlainLayout(
+        width=width,
+        long_line=_WRAP_MAX if width is None else max(width + 30, width * 3 // 2),
+        short_line=_SHORT_LINE if width is None else min(_SHORT_LINE, width * 3 // 5),
+        base=base,
+        indented_style=_uses_indented_first_lines(indented, base, inside),
+        no_blank_lines=no_blank_lines,
+    )
+    spans: list[Span] = []
+    for block in blocks:
+        if block.is_simple(text, layout):
+            spans.append((block.cstart, block.cend))
+        else:
+            spans.extend(_split_block(text, _scan(text, block.start, block.cend), layout))
     return spans
 
 
@@ -341,9 +379,7 @@ def split_paragraphs(text: str, *, markdown: bool = False) -> list[Span]:
     Spans are sorted, disjoint and non-empty, and every non-space character of ``text``
     lies in one of them. ``markdown`` selects the Markdown block rules.
     """
-    lines = _scan(text)
-    if not lines:
-        return []
     if markdown:
-        return _split_markdown(text, lines)
-    return _split_plain(text, lines)
+        lines = _scan(text)
+        return _split_markdown(text, lines) if lines else []
+    return _split_plain(text)
