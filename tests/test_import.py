@@ -283,3 +283,18 @@ def test_a_store_open_in_the_reader_stops_the_import_and_says_so(
     finally:
         held.close()
     assert "import stopped: cannot write the store" in capsys.readouterr().err
+
+
+def test_csv_rows_of_a_document_whose_file_is_gone_ask_for_it(
+    tmp_path: Path, coded: Document
+) -> None:
+    data_dir = DataDir(tmp_path / "data")
+    export_bytes(data_dir, coded, "csv", tmp_path / "out.csv")
+    assert coded.path is not None
+    coded.path.rename(tmp_path / "moved.txt")
+    with pytest.raises(ImportFailed) as failed:
+        import_file(data_dir, tmp_path / "out.csv", DEFAULT_CODEBOOK)
+    assert "is not available (its file is missing" in failed.value.problems[0].message
+    moved = write_document(tmp_path, PRESS, "moved.txt")
+    result = import_file(data_dir, tmp_path / "out.csv", DEFAULT_CODEBOOK, documents=[moved])
+    assert result.unchanged == 3

@@ -164,6 +164,13 @@ def _unknown(doc_id: str, name: str) -> str:
     return f"document {name!r} ({doc_id}) is not in the data directory: pass --doc PATH to its file"
 
 
+def _text_unavailable(doc_id: str, name: str) -> str:
+    return (
+        f"the text of document {name!r} ({doc_id}) is not available (its file is missing "
+        "or has changed), and CSV rows need it: pass --doc PATH to its file"
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class _Row:
     line: int
@@ -253,7 +260,12 @@ def _build_csv(
         doc_id, start, end = cells["doc_id"], numbers["start"], numbers["end"]
         document = finder.document(doc_id)
         if document is None:
-            parsed.problems.append(Problem(row.line, _unknown(doc_id, cells["document"])))
+            message = (
+                _text_unavailable(doc_id, cells["document"])
+                if finder.known(doc_id)
+                else _unknown(doc_id, cells["document"])
+            )
+            parsed.problems.append(Problem(row.line, message))
             continue
         problem = _check_anchor(document, cells["text"], numbers)
         if problem:
