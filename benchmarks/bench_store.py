@@ -116,11 +116,18 @@ def ms(seconds: float) -> str:
     return f"{seconds * 1000:.2f}"
 
 
-def measure_ours(data_dir: DataDir, document: Document, n: int) -> tuple[list[float], list[float]]:
+def measure_ours(
+    data_dir: DataDir, document: Document, n: int
+) -> tuple[list[float], list[float], list[float]]:
+    """Toggle → durable, the toggle's own time, and (interleaved, so under the same disk
+    conditions) the bare atomic replace of a file of the store's size."""
     session = open_session(data_dir, document, DEFAULT_CODEBOOK, CODER)
     assert len(session.annotations) == PER_DOCUMENT
     durable: list[float] = []
     keystroke: list[float] = []
+    floor: list[float] = []
+    floor_path = data_dir.root / "floor.bin"
+    floor_data = b"x" * data_dir.store_path(document.doc_id, CODER).stat().st_size
     try:
         for i in range(n):
             sentence = (i * 37) % len(document.sentences)
@@ -132,9 +139,12 @@ def measure_ours(data_dir: DataDir, document: Document, n: int) -> tuple[list[fl
             done = time.perf_counter()
             keystroke.append(returned - started)
             durable.append(done - started)
+            started = time.perf_counter()
+            atomic_write_bytes(floor_path, floor_data)
+            floor.append(time.perf_counter() - started)
     finally:
         session.close()
-    return durable, keystroke
+    return durable, keystroke, floor
 
 
 def measure_baseline(
@@ -184,18 +194,6 @@ def measure_open(data_dir: DataDir, documents: list[Document], n: int) -> list[f
     return times
 
 
-def measure_disk_floor(root: Path, size: int, n: int) -> list[float]:
-    """Write + fsync + rename + directory fsync of a file of ``size`` bytes: the I/O floor."""
-    path = root / "floor.bin"
-    data = b"x" * size
-    times: list[float] = []
-    for _ in range(n):
-        started = time.perf_counter()
-        atomic_write_bytes(path, data)
-        times.append(time.perf_counter() - started)
-    return times
-
-
 def row(label: str, values: list[float], note: str = "") -> str:
     return (
         f"| {label} | {len(values)} | {ms(statistics.median(values))} | "
@@ -218,9 +216,8 @@ def main() -> None:
         built = time.perf_counter() - started
         target = documents[DOCUMENTS // 2]
         assert len(target.sentences) == 100, len(target.sentences)
-        ours, keystroke = measure_ours(data_dir, target, args.toggles)
         store_size = data_dir.store_path(target.doc_id, CODER).stat().st_size
-        floor = measure_disk_floor(root, store_size, args.toggles)
+        ours, keystroke, floor = measure_ours(data_dir, target, args.toggles)
         base, base_open = measure_baseline(root, everything, args.baseline)
         opens = measure_open(data_dir, documents, args.opens)
 
