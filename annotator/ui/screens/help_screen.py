@@ -47,12 +47,13 @@ def display_keys(keys: tuple[str, ...]) -> str:
 
 
 def key_table(keys_for: Callable[[str], tuple[str, ...]], codebook: Codebook) -> Table:
-    """Every action's keys, with the codebook's code keys under "Code"."""
+    """Every action's keys and keymap id, with the codebook's code keys under "Code"."""
     table = Table.grid(padding=(0, 2))
     table.add_column(style="bold", no_wrap=True, min_width=12)
     table.add_column()
+    table.add_column(style="dim", no_wrap=True)
     for group in GROUP_ORDER:
-        table.add_row(Text(group, style="bold underline"), Text(""))
+        table.add_row(Text(group, style="bold underline"), Text(""), Text("keymap id"))
         if group == "Code":
             for code in codebook.codes:
                 table.add_row(
@@ -61,10 +62,14 @@ def key_table(keys_for: Callable[[str], tuple[str, ...]], codebook: Codebook) ->
                 )
         for action in ACTIONS:
             if action.group == group:
-                table.add_row(Text(display_keys(keys_for(action.id))), Text(action.description))
+                table.add_row(
+                    Text(display_keys(keys_for(action.id))),
+                    Text(action.description),
+                    Text(action.id),
+                )
         for keys, what in EXTRA_KEYS.get(group, ()):
             table.add_row(Text(keys), Text(what))
-        table.add_row(Text(""), Text(""))
+        table.add_row(Text(""), Text(""), Text(""))
     return table
 
 
