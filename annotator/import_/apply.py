@@ -9,6 +9,7 @@ never deletes. Writes go through each coder's ``DocumentStore``, flushed and clo
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,7 +21,7 @@ from annotator.import_.parse import ImportFailed, Incoming, ParsedImport, Proble
 from annotator.loading import LoadError, load_text
 from annotator.store import DataDir, DocumentStore
 
-OPEN_AT_ONCE = 32
+STORE_WORKERS = 8
 
 
 @dataclass(slots=True)
@@ -157,53 +158,64 @@ def apply_import(
     for item in parsed.incoming:
         key = (item.annotation.doc_id, item.annotation.annotator)
         groups.setdefault(key, []).append(item)
-    with progress(len(parsed.incoming), "importing") as tick:
-        batch = list(groups.items())
-        for first in range(0, len(batch), OPEN_AT_ONCE):
-            chunk = batch[first : first + OPEN_AT_ONCE]
-            _merge_chunk(data_dir, chunk, codebook, result)
+    failures: list[str] = []
+    with (
+        progress(len(parsed.incoming), "importing") as tick,
+        ThreadPoolExecutor(max_workers=STORE_WORKERS, thread_name_prefix="import") as pool,
+    ):
+        futures = {
+            pool.submit(_merge_one, data_dir, doc_id, annotator, items, codebook): len(items)
+            for (doc_id, annotator), items in groups.items()
+        }
+        for future in as_completed(futures):
+            try:
+                added, updated, unchanged = future.result()
+            except _StoreFailure as failure:
+                failures.append(str(failure))
+                continue
+            result.added += added
+            result.updated += updated
+            result.unchanged += unchanged
             if show_progress:
-                tick(sum(len(items) for _, items in chunk))
+                tick(futures[future])
+    if failures:
+        raise ImportInterrupted(sorted(failures)[0], result)
     return result
 
 
-def _merge_chunk(
-    data_dir: DataDir,
-    chunk: list[tuple[tuple[str, str], list[Incoming]]],
-    codebook: Codebook,
-    result: ImportResult,
-) -> None:
-    """Queue the changes of several stores, then wait for all of them to be durable.
+class _StoreFailure(Exception):
+    """One store could not be written; the others go on."""
 
-    Each store's background writer syncs its own file, so waiting on them together
-    overlaps the disk syncs instead of paying for them one after another.
+
+def _merge_one(
+    data_dir: DataDir, doc_id: str, annotator: str, items: list[Incoming], codebook: Codebook
+) -> tuple[int, int, int]:
+    """Merge one coder's incoming annotations into their store: (added, updated, unchanged).
+
+    Runs on a worker thread: stores are independent files, and most of the time goes to
+    opening them (a lock file, a writer thread) and waiting for the disk, so several
+    stores at once overlap those waits.
     """
-    opened: list[tuple[str, DocumentStore]] = []
+    store = data_dir.open_store(doc_id, annotator)
     try:
-        for (doc_id, annotator), items in chunk:
-            store = data_dir.open_store(doc_id, annotator)
-            opened.append((doc_id, store))
-            _queue_changes(store, doc_id, items, codebook, result)
-        for doc_id, store in opened:
-            flush = getattr(store, "flush", None)
-            if callable(flush) and flush() is False:
-                raise ImportInterrupted(f"could not save the annotations of {doc_id}", result)
+        if store.read_only:
+            reason = getattr(store, "read_only_reason", "") or "the store is read-only"
+            raise _StoreFailure(f"cannot write the store of {doc_id}: {reason}")
+        counts = _queue_changes(store, items, codebook)
+        flush = getattr(store, "flush", None)
+        if callable(flush) and flush() is False:
+            raise _StoreFailure(f"could not save the annotations of {doc_id}")
     finally:
-        failed = [doc_id for doc_id, store in opened if store.close() is False]
-    if failed:
-        raise ImportInterrupted(f"could not save the annotations of {failed[0]}", result)
+        closed = store.close()
+    if closed is False:
+        raise _StoreFailure(f"could not save the annotations of {doc_id}")
+    return counts
 
 
 def _queue_changes(
-    store: DocumentStore,
-    doc_id: str,
-    items: list[Incoming],
-    codebook: Codebook,
-    result: ImportResult,
-) -> None:
-    if store.read_only:
-        reason = getattr(store, "read_only_reason", "") or "the store is read-only"
-        raise ImportInterrupted(f"cannot write the store of {doc_id}: {reason}", result)
+    store: DocumentStore, items: list[Incoming], codebook: Codebook
+) -> tuple[int, int, int]:
+    added = updated = unchanged = 0
     existing = store.load()
     by_id = {a.id: a for a in existing}
     by_span = {(a.start, a.end): a for a in existing}
@@ -212,7 +224,7 @@ def _queue_changes(
         current = by_id.get(incoming.id) or by_span.get((incoming.start, incoming.end))
         target = _merged(current, incoming, item.from_csv, codebook)
         if current is not None and target == current:
-            result.unchanged += 1
+            unchanged += 1
             continue
         if current is not None and current.id != target.id:
             store.delete(current.id)
@@ -221,9 +233,10 @@ def _queue_changes(
         by_id[target.id] = target
         by_span[(target.start, target.end)] = target
         if current is None:
-            result.added += 1
+            added += 1
         else:
-            result.updated += 1
+            updated += 1
+    return added, updated, unchanged
 
 
 def _merged(
