@@ -7,8 +7,12 @@ directory pointed at a temporary one that must stay untouched.
 from __future__ import annotations
 
 import os
+import pty
+import select
+import signal
 import subprocess
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -185,3 +189,51 @@ def test_export_with_explicit_and_detected_legacy_encoding(tmp_path: Path) -> No
     for extra in (["--encoding", "cp1252"], []):
         result = _run(["export", *extra, "old.txt"], tmp_path, tmp_path / "data")
         assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.slow
+def test_reader_reads_stdin_and_then_keys_from_the_terminal(tmp_path: Path) -> None:
+    """``annotator -`` in a real pseudo-terminal: the piped text shows, keys still work."""
+    read_end, write_end = os.pipe()
+    os.write(write_end, b"Piped document first sentence. Second one.\n\nAnother paragraph.\n")
+    os.close(write_end)
+    pid, master = pty.fork()
+    if pid == 0:  # the child: document on stdin, the pty as its controlling terminal
+        try:
+            os.dup2(read_end, 0)
+            os.environ.update(ANNOTATOR_DATA_DIR=str(tmp_path / "data"), TERM="xterm-256color")
+            os.execv(sys.executable, [sys.executable, "-m", "annotator", "-"])
+        finally:
+            os._exit(127)  # never return into pytest in the child
+    os.close(read_end)
+    shown = b""
+    deadline = time.monotonic() + TIMEOUT
+    try:
+        while b"Piped document" not in shown and time.monotonic() < deadline:
+            if select.select([master], [], [], 0.5)[0]:
+                try:
+                    shown += os.read(master, 65536)
+                except OSError:  # the child is gone
+                    break
+        assert b"Piped document" in shown
+        for key in (b"q", b"\x11"):  # quit, then ctrl+q should a confirmation be open
+            os.write(master, key)
+            if _exited_within(pid, 10):
+                break
+        else:
+            raise AssertionError("the reader did not quit on keys from the terminal")
+        pid = 0
+    finally:
+        if pid:
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+        os.close(master)
+
+
+def _exited_within(pid: int, seconds: float) -> bool:
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        if os.waitpid(pid, os.WNOHANG)[0] != 0:
+            return True
+        time.sleep(0.1)
+    return False
