@@ -17,6 +17,7 @@ from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Input, Static
 
 from annotator.codebook import Codebook
@@ -28,6 +29,8 @@ from annotator.store import DataDir, StoreDamaged
 from annotator.ui.widgets.status_bar import progress_bar
 
 _CORPUS_ATTRIBUTE = "_annotator_corpus"
+FILTER_DELAY = 0.15
+"""Seconds of no typing in the filter before the list is refilled."""
 
 
 @dataclass
@@ -145,6 +148,7 @@ class CorpusScreen(Screen[None]):
         self.context = context
         self.sort_by_progress = False
         self._shown: list[int] = []
+        self._refill: Timer | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(id="corpus-title", markup=False)
@@ -204,9 +208,16 @@ class CorpusScreen(Screen[None]):
         self.query_one("#corpus-title", Static).update(title)
 
     def on_input_changed(self, event: Input.Changed) -> None:
-        self._fill()
+        # Refill once typing pauses: a thousand rows per keystroke would make typing lag.
+        if self._refill is not None:
+            self._refill.stop()
+        self._refill = self.set_timer(FILTER_DELAY, self._fill)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
+        if self._refill is not None:
+            self._refill.stop()
+            self._refill = None
+            self._fill()
         self.query_one(DataTable).focus()
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
