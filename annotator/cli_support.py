@@ -67,16 +67,22 @@ def load_document_argument(
 
     ``lang`` is the ``--lang`` option; None detects the language from the text.
     ``encoding`` is the ``--encoding`` option. ``-`` reads the document from stdin.
+    Loading notices (a guessed encoding, control characters) are printed to stderr, so
+    headless commands show them too.
     """
     try:
         if argument == STDIN_ARGUMENT:
             if sys.stdin is None:
                 raise CliError("there is no stdin to read a document from")
-            return load_document_stream(sys.stdin.buffer, lang=lang, encoding=encoding)
-        path, is_sample = resolve_document_path(argument, Path.cwd())
-        return load_document(path, is_sample=is_sample, lang=lang, encoding=encoding)
+            document = load_document_stream(sys.stdin.buffer, lang=lang, encoding=encoding)
+        else:
+            path, is_sample = resolve_document_path(argument, Path.cwd())
+            document = load_document(path, is_sample=is_sample, lang=lang, encoding=encoding)
     except LoadError as exc:
         raise CliError(one_line(str(exc))) from None
+    for notice in document.notices:
+        print(f"annotator: note: {one_line(notice)}", file=sys.stderr)
+    return document
 
 
 def load_for_reader(

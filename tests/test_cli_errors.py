@@ -186,9 +186,11 @@ def test_export_reads_the_document_from_stdin(tmp_path: Path) -> None:
 
 def test_export_with_explicit_and_detected_legacy_encoding(tmp_path: Path) -> None:
     (tmp_path / "old.txt").write_bytes("Café “au lait”. Crème brûlée.".encode("cp1252"))
-    for extra in (["--encoding", "cp1252"], []):
+    for extra, notes in ((["--encoding", "cp1252"], 0), ([], 1)):
         result = _run(["export", *extra, "old.txt"], tmp_path, tmp_path / "data")
         assert result.returncode == 0, result.stderr
+        assert result.stderr.decode().count("annotator: note:") == notes
+        assert "cp1252" in result.stderr.decode() or not notes
 
 
 @pytest.mark.slow
