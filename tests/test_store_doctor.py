@@ -121,3 +121,14 @@ def test_usage_error_exits_two(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as exited:
         _doctor("--no-such-option")
     assert exited.value.code == 2
+
+
+def test_store_in_use_is_noted_but_healthy(tmp_path: Path) -> None:
+    path = store_file(tmp_path)
+    with DocumentStore(path) as store:
+        store.save(annotation("a"))
+        assert store.flush(5)
+        report = examine(tmp_path)
+        assert report.healthy
+        assert [(f.kind, f.problem) for f in report.findings] == [("locked", False)]
+        assert f"pid {os.getpid()}" in report.findings[0].message
