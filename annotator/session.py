@@ -75,7 +75,8 @@ class CodingSession:
     def toggle_tag(self, sentence: int, code: str) -> Change:
         """Add ``code`` to the sentence's tags, or remove it if present."""
         current = self.annotations.get(sentence)
-        tags = set(current.tags) if current else set()
+        # Tags stored under a code's former name count as the code itself.
+        tags = {self.codebook.canonical(t) for t in current.tags} if current else set()
         tags.symmetric_difference_update({code})
         return self._apply(sentence, tags=tuple(self.codebook.ordered(tags)))
 

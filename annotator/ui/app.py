@@ -87,7 +87,11 @@ class AnnotatorApp(App[int]):
         self._last_problem = ""
         if self.pending is not None:
             self._show_loading("segmenting…")
-            self.run_worker(self._segment_rest, thread=True, exclusive=True, group="segment")
+            # Start after the first screen is drawn, so the worker does not delay it.
+            self.call_after_refresh(self._start_segmenting)
+
+    def _start_segmenting(self) -> None:
+        self.run_worker(self._segment_rest, thread=True, exclusive=True, group="segment")
 
     # -- background segmentation of a large document ---------------------------------
 

@@ -25,6 +25,8 @@ from annotator.ui.layout import BADGE, NOTE, TEXT, ParagraphLayout, layout_parag
 GUTTER = 2
 # Estimated share of each line that word wrapping fills, in percent.
 ESTIMATE_FILL = 92
+# Documents with at least this many paragraphs get exact heights from a worker.
+MEASURE_IN_BACKGROUND = 200
 MIN_WIDTH = 10
 
 
@@ -72,6 +74,7 @@ class ReaderView(ScrollView, can_focus=True, inherit_bindings=False):
         self._visible: list[int] = []
         self._offsets: list[int] = []
         self._heights: list[int] = []
+        self.measured = False
         self._height = 0
         self._tag_styles: dict[str, Style] = {}
         self.style_for_tag: Callable[[str], Style] | None = None
@@ -91,36 +94,84 @@ class ReaderView(ScrollView, can_focus=True, inherit_bindings=False):
     def _text_width(self) -> int:
         return max(MIN_WIDTH, self.scrollable_content_region.width - GUTTER - 1)
 
+    def _compute_layout(self, document: Document, paragraph: int, width: int) -> ParagraphLayout:
+        """Lay out one paragraph; pure, so the background measurer can call it too."""
+        para = document.paragraphs[paragraph]
+        session = self.session
+        codebook = session.codebook
+        sentences = [
+            (i, document.sentences[i].start, document.sentences[i].end) for i in para.sentence_range
+        ]
+        badges: dict[int, list[tuple[str, str]]] = {}
+        notes: set[int] = set()
+        for i in para.sentence_range:
+            annotation = session.annotation(i)
+            if annotation is None:
+                continue
+            if annotation.tags:
+                badges[i] = [
+                    (tag, code.label if (code := codebook.by_name(tag)) else f"{tag}?")
+                    for tag in session.tags(i)
+                ]
+            if annotation.note:
+                notes.add(i)
+        return layout_paragraph(
+            document.text, para.start, para.end, sentences, badges, notes, width
+        )
+
     def _layout(self, paragraph: int) -> ParagraphLayout:
         layout = self._layouts.get(paragraph)
         if layout is None:
-            document = self.document
-            para = document.paragraphs[paragraph]
-            session = self.session
-            codebook = session.codebook
-            sentences = [
-                (i, document.sentences[i].start, document.sentences[i].end)
-                for i in para.sentence_range
-            ]
-            badges: dict[int, list[tuple[str, str]]] = {}
-            notes: set[int] = set()
-            for i in para.sentence_range:
-                annotation = session.annotation(i)
-                if annotation is None:
-                    continue
-                if annotation.tags:
-                    badges[i] = [
-                        (tag, code.label if (code := codebook.by_name(tag)) else f"{tag}?")
-                        for tag in session.tags(i)
-                    ]
-                if annotation.note:
-                    notes.add(i)
-            layout = layout_paragraph(
-                document.text, para.start, para.end, sentences, badges, notes, self._width
-            )
+            layout = self._compute_layout(self.document, paragraph, self._width)
             self._layouts[paragraph] = layout
             self._set_height(paragraph, len(layout.lines))
         return layout
+
+    # -- measuring a long document in the background ---------------------------------
+
+    class HeightsMeasured(Message):
+        """Exact line counts of every paragraph at one width, from the measuring worker."""
+
+        def __init__(self, width: int, document: Document, heights: list[int]) -> None:
+            super().__init__()
+            self.width = width
+            self.document = document
+            self.heights = heights
+
+    def _start_measuring(self) -> None:
+        """Replace estimated heights by exact ones off the UI thread, for long documents.
+
+        Until then a newly drawn paragraph may change the document's height, and each
+        change costs a screen layout; after it, moving the cursor costs the same in a
+        book as in a press release.
+        """
+        self.measured = len(self._visible) < MEASURE_IN_BACKGROUND or self.focus_mode
+        if self.measured:
+            return
+        width, document = self._width, self.document
+
+        def measure() -> None:
+            heights = [
+                len(self._compute_layout(document, p, width).lines)
+                for p in range(len(document.paragraphs))
+            ]
+            self.post_message(self.HeightsMeasured(width, document, heights))
+
+        self.run_worker(measure, thread=True, exclusive=True, group="measure")
+
+    def on_reader_view_heights_measured(self, message: HeightsMeasured) -> None:
+        if message.width != self._width or message.document is not self.document or self.focus_mode:
+            return
+        layouts = self._layouts
+        self._heights = [
+            len(layouts[p].lines) if p in layouts else height
+            for p, height in enumerate(message.heights)
+        ]
+        self._recount()
+        self._sync_virtual_size()
+        self.measured = True
+        self.refresh()
+        self.scroll_to_cursor()
 
     def _slot(self, paragraph: int) -> int | None:
         """Where ``paragraph`` is among the shown paragraphs (all, or one in focus mode)."""
@@ -179,6 +230,7 @@ class ReaderView(ScrollView, can_focus=True, inherit_bindings=False):
         self._height = -1
         self._recount()
         self._sync_virtual_size()
+        self._start_measuring()
 
     def reset(self, cursor: int) -> None:
         """The document's sentences changed (split, merge, or the whole of a large
@@ -228,24 +280,62 @@ class ReaderView(ScrollView, can_focus=True, inherit_bindings=False):
         self._rebuild()
 
     def watch_cursor(self, previous: int, current: int) -> None:
-        if self.focus_mode and (
-            self.document.sentences[previous].paragraph
-            != self.document.sentences[current].paragraph
-        ):
+        sentences = self.document.sentences
+        if previous >= len(sentences):
+            previous = current
+        old_paragraph = sentences[previous].paragraph
+        new_paragraph = sentences[current].paragraph
+        if self.focus_mode and old_paragraph != new_paragraph:
             self._rebuild()
-        self.refresh()
-        self.scroll_to_cursor()
+            self.refresh()
+        elif not self.scroll_to_cursor():
+            # Only the lines whose look changed are drawn again: the old and new
+            # sentence, or both paragraphs when the current paragraph changed.
+            if old_paragraph != new_paragraph:
+                changed = [
+                    self._paragraph_region(old_paragraph),
+                    self._paragraph_region(new_paragraph),
+                ]
+            else:
+                changed = [self.sentence_region(previous), self.sentence_region(current)]
+            top = int(self.scroll_offset.y)
+            self.refresh(*(r.translate((0, -top)) for r in changed if r is not None))
+        else:
+            self.refresh()
         self.post_message(self.CursorMoved(current))
+
+    def _paragraph_region(self, paragraph: int) -> Region | None:
+        slot = self._slot(paragraph)
+        if slot is None:
+            return None
+        lines = len(self._layout(paragraph).lines)
+        return Region(0, self._offsets[slot], self.scrollable_content_region.width, lines)
 
     def watch_focus_mode(self) -> None:
         self._rebuild()
         self.refresh()
         self.scroll_to_cursor()
 
-    def scroll_to_cursor(self) -> None:
+    def scroll_to_cursor(self) -> bool:
+        """Keep the cursor's sentence in view, scrolling as seldom as possible; True if it
+        scrolled.
+
+        When the sentence leaves the view it is brought to the middle (or to the top if
+        it is taller than the view), so the next moves need no scrolling: a scroll
+        repaints every line, a cursor move within the view does not move any.
+        """
         region = self.sentence_region(self.cursor)
-        if region is not None:
-            self.scroll_to_region(region, animate=False, spacing=None, force=True)
+        if region is None:
+            return False
+        top = int(self.scroll_offset.y)
+        height = self.scrollable_content_region.height
+        if top <= region.y and region.bottom <= top + height:
+            return False
+        tall = region.height >= height
+        self.scroll_to_region(
+            region, animate=False, spacing=None, force=True, center=not tall, top=tall
+        )
+        return True
 
     def on_click(self, event: events.Click) -> None:
         offset = event.get_content_offset(self)
