@@ -183,3 +183,17 @@ async def test_resize_reflows_and_keeps_cursor_in_view(data_dir: DataDir, sample
         assert region is not None
         top = reader.scroll_offset.y
         assert top <= region.y and region.bottom <= top + reader.scrollable_content_region.height
+
+
+async def test_loading_notices_are_shown(data_dir: DataDir, tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    document = replace(
+        build_document("Ünïcode text. Two.\n", name="legacy.txt"),
+        notices=("legacy.txt was decoded as cp1252 [bold]guess[/]",),
+    )
+    app = make_app(data_dir, document)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        messages = [n.message for n in app._notifications]
+        assert "legacy.txt was decoded as cp1252 [bold]guess[/]" in messages

@@ -97,6 +97,8 @@ class ReaderScreen(WorkflowScreen):
 
     def _announce_start(self) -> None:
         session = self.session
+        for notice in session.document.notices:
+            self.app.notify(one_line(notice, 300), title="Note", timeout=15, markup=False)
         if session.carried_over:
             self.app.notify(
                 f"This file changed since it was coded: {session.carried_over} annotations "
