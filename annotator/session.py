@@ -121,6 +121,23 @@ class CodingSession:
             else:
                 placed[target] = annotation
                 moved = moved or target != index
+        cut = self.document.segmented_upto
+        if cut is not None:
+            # A sentence cut short where the beginning ended is now whole: an annotation
+            # made on it belongs to the whole sentence that starts at the same place.
+            for annotation in list(leftovers):
+                target = document.sentence_at_offset(annotation.start)
+                if (
+                    annotation.doc_id == document.doc_id
+                    and annotation.end >= cut
+                    and target is not None
+                    and target not in placed
+                    and document.sentences[target].start == annotation.start
+                ):
+                    leftovers.remove(annotation)
+                    placed[target] = reposition(document, target, annotation)
+                    if not self.read_only:
+                        self.store.save(placed[target])
         placement = place_annotations(document, leftovers)
         unplaced = list(placement.unplaced)
         for index, annotation in sorted(placement.placed.items()):

@@ -81,3 +81,27 @@ async def test_cursor_keys_work_while_the_rest_is_segmented(data_dir: DataDir) -
         await pilot.press("G")
         assert reader.cursor == len(session.document.sentences) - 1
         assert data_dir.catalog()[0].sentences == len(session.document.sentences)
+
+
+async def test_a_one_megabyte_paragraph_without_a_full_stop_stays_responsive(
+    data_dir: DataDir,
+) -> None:
+    from annotator.progressive import split_for_display
+
+    text = ("lorem ipsum dolor sit amet, consectetur adipiscing " * 21000)[:1_000_000]
+    partial, pending = split_for_display(text + "\n", name="run-on.txt")
+    assert pending is not None
+    session = open_session(data_dir, partial, DEFAULT_CODEBOOK, "tester")
+    app = AnnotatorApp(session, data_dir, pending=pending)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("1")
+        for _ in range(200):
+            if app.pending is None:
+                break
+            await asyncio.sleep(0.05)
+        assert app.pending is None
+        await pilot.press("G", "g", "f", "f")
+        reader = app.screen.query_one(ReaderView)
+        assert reader.cursor == 0
+        assert session.document.sentence_text(0) == text.strip()
+        assert session.tags(0) == ["claim"]
