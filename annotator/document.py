@@ -122,9 +122,11 @@ def build_document(
     """
     paragraphs: list[Paragraph] = []
     sentences: list[Sentence] = []
-    paragraph_spans = split_paragraphs(
-        text if upto is None else text[:upto], markdown=is_markdown_name(name)
-    )
+    # Paragraphs always come from the whole text (their rules use whole-file statistics);
+    # ``upto`` only limits which of them are segmented into sentences now.
+    paragraph_spans = split_paragraphs(text, markdown=is_markdown_name(name))
+    if upto is not None:
+        paragraph_spans = [(a, min(b, upto)) for a, b in paragraph_spans if a < upto]
     for p_index, (p_start, p_end) in enumerate(paragraph_spans):
         if progress is not None and p_index % 64 == 0:
             progress(p_index, len(paragraph_spans))

@@ -53,7 +53,9 @@ def test_export_writes_csv_to_stdout(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith(HEADER.encode() + b"\r\n")
     rows = list(csv.DictReader(io.StringIO(result.stdout.decode("utf-8"), newline="")))
-    assert [int(r["sentence"]) for r in rows] == [1, 2]
+    expected = [sample.sentences[i] for i in (0, 4)]
+    assert [int(r["paragraph"]) for r in rows] == [s.paragraph + 1 for s in expected]
+    assert [int(r["sentence"]) for r in rows] == [s.number + 1 for s in expected]
     assert rows[0]["note"] == 'Title, "quoted"\nnext line ü'
     for row in rows:
         start, end = int(row["start"]), int(row["end"])
