@@ -154,7 +154,7 @@ class WorkflowScreen(Screen[None]):
             self._second_key(leader, key)
             self.refresh_workflow()
             return
-        if key.isdigit() and len(key) == 1:
+        if len(key) == 1 and key in "0123456789":
             bound = self.session.codebook.by_key(key) is not None
             if self._typed_count or not bound:
                 event.stop()
