@@ -85,7 +85,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
     add_common_options(parser)
+    describe_option(parser, "annotator", "export only this coder's annotations (default: all)")
     return parser
+
+
+def describe_option(parser: argparse.ArgumentParser, dest: str, text: str) -> None:
+    """Say what a shared option means for this command."""
+    for action in parser._actions:
+        if action.dest == dest:
+            action.help = text
 
 
 def write_export(

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from annotator.cli_support import CliError, add_common_options, load_document_argument
 from annotator.codebook import DEFAULT_CODEBOOK
+from annotator.commands.export import describe_option
 from annotator.import_ import ImportFailed, ImportInterrupted, Problem, import_file
 from annotator.paths import resolve_data_dir
 from annotator.safe_text import one_line
@@ -42,6 +43,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="CSV: the file was exported with --raw; keep a leading ' as text",
     )
     add_common_options(parser)
+    describe_option(parser, "annotator", "the coder for CSV rows whose annotator cell is empty")
     return parser
 
 

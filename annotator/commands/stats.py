@@ -12,7 +12,7 @@ from rich.text import Text
 
 from annotator.cli_support import CliError, add_common_options
 from annotator.codebook import DEFAULT_CODEBOOK
-from annotator.commands.export import report, resolve_sources
+from annotator.commands.export import describe_option, report, resolve_sources
 from annotator.paths import resolve_data_dir
 from annotator.safe_text import one_line
 from annotator.stats import DocumentStats, Stats, compute_stats
@@ -32,6 +32,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
     add_common_options(parser)
+    describe_option(parser, "annotator", "count only this coder's annotations (default: all)")
     return parser
 
 
