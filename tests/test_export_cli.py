@@ -157,3 +157,15 @@ def test_exports_see_the_coders_split_and_merge_corrections(
     assert Path("cli.csv").read_bytes() == (tmp_path / "app.csv").read_bytes()
     assert merged.sentence_text(0) in Path("cli.csv").read_text()
     assert "could not be placed" not in capsys.readouterr().err
+
+
+def test_annotator_option_exports_one_coder(
+    tmp_path: Path, data_dir: DataDir, capsys: pytest.CaptureFixture[str]
+) -> None:
+    document = write_document(tmp_path)
+    code(data_dir, document, {0: (("claim",), "")})
+    code(data_dir, document, {1: (("appeal",), "")}, annotator="bob")
+    args = [str(document.path), "--data-dir", str(data_dir.root), "--annotator", "bob"]
+    assert export(*args) == 0
+    found = list(csv.DictReader(io.StringIO(capsys.readouterr().out, newline="")))
+    assert [(r["annotator"], r["tags"]) for r in found] == [("bob", "appeal")]
