@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable
 from itertools import pairwise
 
 import sentencex
@@ -57,7 +56,7 @@ _MONTHS = _words(
     """
 )
 
-_LAST_WORD = re.compile(r"(?:^|[\s(\[«„“\"'])(\w+°?)\.$")
+_LAST_WORD = re.compile(r"(?<![^\s(\[«„“\"'])(\w+°?)\.$")
 _FIRST_WORD = re.compile(r"[\"'“„«(\[]*(\w+)")
 _ORDINAL_END = re.compile(r"(?:^|[^\w.,])(?:[1-9]|[12]\d|3[01])\.$")
 # A list marker standing alone: "1.", "⁃9.", "b)", "(iv)".
@@ -68,6 +67,7 @@ _LONE_MARKER = re.compile(
 _MARKER_AT = re.compile(
     r"(?<!\S)([-–—•⁃▪◦*]?)(\(?)(\d{1,3}|[a-z])([.)])(?=\s+[\"“„«(]*[A-ZÀ-ÞА-ЯЁ])"
 )
+_MARKER_FIRST = frozenset("-–—•⁃▪◦*(0123456789abcdefghijklmnopqrstuvwxyz")
 # How far apart two items of an inline list may be.
 _LIST_WINDOW = 1000
 # A numbered item at the start of a line inside a paragraph starts a new sentence.
@@ -77,7 +77,7 @@ _ITEM_LINE = re.compile(r"\n[ \t]*(?=\(?(?:\d{1,3}|[A-Za-z])[.)]\)?[ \t]+\S)")
 _BULLET_LINE = re.compile(r"\n[ \t]*(?=([-•▪◦*])[ \t]+\S)")
 _SURE_BULLETS = "•▪◦"
 # "2023 г. Она": the year abbreviation ends a Russian sentence before a capital.
-_YEAR_END = re.compile(r"(?<=\d г\.) (?=[А-ЯЁ])|(?<=\d гг\.) (?=[А-ЯЁ])")
+_YEAR_END = re.compile(r"(?<=\d )гг?\.( )(?=[А-ЯЁ])")
 # Abbreviations after which a lower-case word continues the sentence.
 _BEFORE_LOWER = _BEFORE_NUMBER | _words("e g i al resp incl esp vs viz approx etc")
 
@@ -104,6 +104,15 @@ def _raw_spans(piece: str, lang: str) -> list[Span]:
         if span is not None:
             spans.append(span)
     return spans
+
+
+def _last_word(piece: str, span: Span) -> re.Match[str] | None:
+    """The word before the period that ends ``span``, looked for near its end only.
+
+    Merged spans grow; searching them whole would make a paragraph of abbreviations
+    quadratic.
+    """
+    return _LAST_WORD.search(piece, max(span[0], span[1] - 24), span[1])
 
 
 def _first_word(piece: str, span: Span) -> str:
@@ -143,13 +152,13 @@ def _abbreviation_before_number(piece: str, left: Span, right: Span) -> bool:
     """`Vol. 1`, `para. 2`, `Approx. 5,000`, `окт. 2023`: a number follows, no end."""
     if not piece[right[0]].isdigit() and piece[right[0]] != "§":
         return False
-    match = _LAST_WORD.search(piece, left[0], left[1])
+    match = _last_word(piece, left)
     return match is not None and match.group(1).lower() in _BEFORE_NUMBER
 
 
 def _title_before_name(piece: str, left: Span, right: Span) -> bool:
     """`M. Dupont`, `Prof. Weber`: a title before a capitalized name."""
-    match = _LAST_WORD.search(piece, left[0], left[1])
+    match = _last_word(piece, left)
     if match is None or match.group(1).lower() not in _BEFORE_NAME:
         return False
     word = match.group(1)
@@ -175,20 +184,30 @@ def _lower_case_continues(piece: str, left: Span, right: Span) -> bool:
     word = _first_word(piece, right)
     if not word or not word[0].islower():
         return False
-    match = _LAST_WORD.search(piece, left[0], left[1])
+    match = _last_word(piece, left)
     return match is not None and (
         len(match.group(1)) == 1 or match.group(1).lower() in _BEFORE_LOWER
     )
 
 
-_MERGE_RULES: tuple[Callable[[str, Span, Span], bool], ...] = (
-    _no_space_after_period,
-    _lone_marker,
-    _abbreviation_before_number,
-    _title_before_name,
-    _ordinal_date,
-    _lower_case_continues,
-)
+def _joins(piece: str, left: Span, right: Span) -> bool:
+    """Whether ``right`` continues the sentence ``left``: the rules above, in one place.
+
+    Cheap character tests pick the one or two rules that can apply, because this runs
+    at every boundary of a book.
+    """
+    if left[1] - left[0] <= 12 and _lone_marker(piece, left, right):
+        return True
+    if piece[left[1] - 1] != ".":
+        return False
+    if left[1] == right[0]:
+        return _no_space_after_period(piece, left, right) or _title_before_name(piece, left, right)
+    first = piece[right[0]]
+    if first.isdigit() or first == "§":
+        return _abbreviation_before_number(piece, left, right)
+    if piece[left[1] - 2 : left[1] - 1].isdigit():
+        return _ordinal_date(piece, left, right)
+    return _title_before_name(piece, left, right) or _lower_case_continues(piece, left, right)
 
 
 def _merge(piece: str, spans: list[Span], hard: set[int]) -> list[Span]:
@@ -198,11 +217,7 @@ def _merge(piece: str, spans: list[Span], hard: set[int]) -> list[Span]:
     """
     merged: list[Span] = []
     for span in spans:
-        if (
-            merged
-            and span[0] not in hard
-            and any(rule(piece, merged[-1], span) for rule in _MERGE_RULES)
-        ):
+        if merged and span[0] not in hard and _joins(piece, merged[-1], span):
             merged[-1] = (merged[-1][0], span[1])
         else:
             merged.append(span)
@@ -241,6 +256,11 @@ def _list_cuts(piece: str, starts: set[int]) -> list[int]:
     "1. The first item 2. The second item". One scan of the piece finds every marker,
     so long paragraphs cost linear time.
     """
+    if not any(
+        piece[start : start + 1] in _MARKER_FIRST and _MARKER_AT.match(piece, start)
+        for start in starts
+    ):
+        return []  # the usual case: no sentence starts a list, so skip the scan
     found: dict[tuple[str, str, str, str], list[int]] = {}
     first: list[tuple[int, tuple[str, str, str, str]]] = []
     for match in _MARKER_AT.finditer(piece):
@@ -302,7 +322,8 @@ def split_sentences(text: str, start: int, end: int, lang: str = "en") -> list[S
         spans, more = _cut(piece, spans, sorted(list_cuts))
         hard |= more
     spans = _merge(piece, spans, hard)
-    spans, _ = _cut(piece, spans, [m.start() for m in _YEAR_END.finditer(piece)])
+    if "г." in piece:
+        spans, _ = _cut(piece, spans, [m.start(1) for m in _YEAR_END.finditer(piece)])
     if not spans:
         whole = _trim(piece, 0, len(piece))
         spans = [whole] if whole is not None else []
