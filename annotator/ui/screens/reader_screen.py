@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 from rich.text import Text
@@ -280,7 +281,8 @@ class ReaderScreen(WorkflowScreen):
 
     def action_export(self) -> None:
         document = self.session.document
-        stem = one_line(Path(document.name).stem or "document").replace("/", "_")
+        # The file name comes from an untrusted document name: keep it to safe characters.
+        stem = re.sub(r"[^\w.-]+", "_", Path(document.name).stem).strip("._") or "document"
         file_name = f"{stem}.annotations.csv"
         folder = document.path.parent if document.path is not None else None
         if folder is not None and not document.is_sample and os.access(folder, os.W_OK):
