@@ -245,9 +245,15 @@ class ReaderView(ScrollView, can_focus=True, inherit_bindings=False):
     def invalidate_sentence(self, sentence: int) -> None:
         """The coding of ``sentence`` changed: re-lay out its paragraph only."""
         paragraph = self.document.sentences[sentence].paragraph
-        self._layouts.pop(paragraph, None)
-        self._layout(paragraph)
-        self.refresh()
+        old = self._layouts.pop(paragraph, None)
+        new = self._layout(paragraph)
+        region = self._paragraph_region(paragraph)
+        if old is None or region is None or len(old.lines) != len(new.lines):
+            self.refresh()
+            return
+        # Same height, so nothing below moves: draw this paragraph's lines again, with a
+        # line of margin either side, instead of the whole view (a tagging keystroke).
+        self.refresh_lines(region.y - 1, region.height + 2)
 
     def _locate(self, y: int) -> tuple[int, int] | None:
         """The (paragraph, line within it) at virtual line ``y``, or None for blank."""
