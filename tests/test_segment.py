@@ -197,6 +197,12 @@ def test_long_paragraph_of_list_markers_completes() -> None:
     assert spans and spans[-1][1] == len(text.rstrip())
 
 
+def test_long_paragraph_of_abbreviations_is_one_sentence() -> None:
+    """Every span merges into the one before: the rules must not rescan the growing span."""
+    text = "see p. 5 and U.S. Vol. 2 at No. 7 etc. and so on " * 4000
+    assert split_sentences(text, 0, len(text)) == [(0, len(text.rstrip()))]
+
+
 _TEXT = st.lists(
     st.sampled_from(
         [
@@ -223,6 +229,7 @@ _TEXT = st.lists(
             "。",
             "ASP.NET",
             "Vol.",
+            "2023 г.",
             "3",
         ]
     ),
