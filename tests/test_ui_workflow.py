@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import os
 from pathlib import Path
 from typing import Any
@@ -340,9 +341,20 @@ async def test_palette_offers_every_action_code_and_theme(
         assert screen.session.tags(0) == ["claim"]
         commands["Filter: only uncoded sentences"]()
         assert screen.filter == ""
+        opened = commands["Help"]()
+        if inspect.isawaitable(opened):
+            await opened
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape")
         await pilot.press("ctrl+p")
         await pilot.pause()
         assert app.screen.__class__.__name__ == "CommandPalette"
+        await pilot.press(*"statistics")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, StatisticsScreen)
 
 
 async def test_user_keymap_and_theme_are_applied_and_saved(

@@ -27,6 +27,11 @@ Command = tuple[str, str, Callable[[], object]]
 _KEY_PREFIXES = {"jump_code", "filter_code", "count_prefix"}
 
 
+def _qualified(action: str) -> str:
+    """Quitting is the app's action; every other key action lives on the reader screen."""
+    return "app.quit" if action == "quit" else action
+
+
 def _safe(text: str, limit: int = 80) -> str:
     return escape(one_line(text, limit))
 
@@ -47,7 +52,7 @@ def reader_commands(screen: WorkflowScreen) -> Iterator[Command]:
         yield (
             escape(action.description),
             f"{action.group} · key {escape(', '.join(action.keys))}",
-            partial(screen.run_action, action.action),
+            partial(screen.run_action, _qualified(action.action)),
         )
     for code in codebook.codes:
         name = _safe(code.name, 40)
