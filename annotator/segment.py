@@ -78,6 +78,10 @@ _BULLET_LINE = re.compile(r"\n[ \t]*(?=([-•▪◦*])[ \t]+\S)")
 _SURE_BULLETS = "•▪◦"
 # "2023 г. Она": the year abbreviation ends a Russian sentence before a capital.
 _YEAR_END = re.compile(r"(?<=\d )гг?\.( )(?=[А-ЯЁ])")
+# A period then a spaced ellipsis before a capital: the period ends the sentence and the
+# ellipsis opens the next ("compounds. . . . The practice").
+_FOUR_DOTS = re.compile(r"(?<=[^\s.]\.)(\s)\.\s\.\s\.(?=\s+[\"“(]*[A-Z])")
+_SPACED_ELLIPSIS = re.compile(r"\.\s\.\s\.")
 # Abbreviations after which a lower-case word continues the sentence.
 _BEFORE_LOWER = _BEFORE_NUMBER | _words("e g i al resp incl esp vs viz approx etc")
 
@@ -196,7 +200,9 @@ def _joins(piece: str, left: Span, right: Span) -> bool:
     Cheap character tests pick the one or two rules that can apply, because this runs
     at every boundary of a book.
     """
-    if left[1] - left[0] <= 12 and _lone_marker(piece, left, right):
+    if left[1] - left[0] <= 12 and (
+        _lone_marker(piece, left, right) or _SPACED_ELLIPSIS.fullmatch(piece, *left)
+    ):
         return True
     if piece[left[1] - 1] != ".":
         return False
@@ -316,6 +322,8 @@ def split_sentences(text: str, start: int, end: int, lang: str = "en") -> list[S
     piece = text[start:end]
     raw = _raw_spans(piece, lang)
     line_cuts = _line_cuts(piece)
+    if ". ." in piece or ".\n." in piece:
+        line_cuts = sorted([*line_cuts, *(m.start(1) for m in _FOUR_DOTS.finditer(piece))])
     spans, hard = _cut(piece, raw, line_cuts)
     list_cuts = _list_cuts(piece, {0} | {span[0] for span in spans})
     if list_cuts:

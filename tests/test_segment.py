@@ -146,6 +146,9 @@ def test_sample_dateline_is_one_sentence() -> None:
         ("It ended in 2023. October was calm.", ["It ended in 2023.", "October was calm."]),
         # Lower case after an ordinary word is a sentence typed without capitals.
         ("the point is clear. the next is not.", ["the point is clear.", "the next is not."]),
+        # A period, then a spaced ellipsis that opens the next sentence.
+        ("It ended. . . . The end came.", ["It ended.", ". . . The end came."]),
+        ("He paused . . . and left. Done.", ["He paused . . . and left.", "Done."]),
         # Inline lists.
         ("1. The first item 2. The second item", ["1. The first item", "2. The second item"]),
         ("a. One thing b. Another thing", ["a. One thing", "b. Another thing"]),
