@@ -126,6 +126,12 @@ def measure_ours(
     durable: list[float] = []
     keystroke: list[float] = []
     floor: list[float] = []
+    # When each sequence number became durable, stamped on the writer thread itself so
+    # that the measuring thread's own wake-up is not counted.
+    stamps: dict[int, float] = {}
+    session.store.add_status_listener(
+        lambda status: stamps.setdefault(status.durable_seq, time.perf_counter())
+    )
     floor_path = data_dir.root / "floor.bin"
     floor_data = b"x" * data_dir.store_path(document.doc_id, CODER).stat().st_size
     try:
@@ -134,9 +140,13 @@ def measure_ours(
             started = time.perf_counter()
             session.toggle_tag(sentence, "appeal")
             returned = time.perf_counter()
+            seq = session.store.last_seq
             if not session.flush(10):
                 raise RuntimeError(session.store.status.message)
-            done = time.perf_counter()
+            # The listener runs just after flush's waiters are woken: wait for its stamp.
+            while not (done_at := [t for s, t in list(stamps.items()) if s >= seq]):
+                time.sleep(0.0001)
+            done = min(done_at)
             keystroke.append(returned - started)
             durable.append(done - started)
             started = time.perf_counter()

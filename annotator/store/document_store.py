@@ -156,6 +156,11 @@ class DocumentStore:
     def durable_seq(self) -> int:
         return self._writer.durable_seq if self._writer else 0
 
+    @property
+    def last_seq(self) -> int:
+        """The sequence number of the latest change queued (0 before any)."""
+        return self._writer.last_seq if self._writer else 0
+
     def add_status_listener(self, listener: StatusListener) -> None:
         """``listener(status)`` is called on the writer's thread after every change."""
         if self._writer is not None:
