@@ -58,11 +58,9 @@ _MONTHS = _words(
 
 _LAST_WORD = re.compile(r"(?<![^\s(\[«„“\"'])(\w+°?)\.$")
 _FIRST_WORD = re.compile(r"[\"'“„«(\[]*(\w+)")
-_ORDINAL_END = re.compile(r"(?:^|[^\w.,])(?:[1-9]|[12]\d|3[01])\.$")
+_ORDINAL_END = re.compile(r"(?<![\w.,])(?:[1-9]|[12]\d|3[01])\.$")
 # A list marker standing alone: "1.", "⁃9.", "b)", "(iv)".
-_LONE_MARKER = re.compile(
-    r"[-–—•⁃▪◦*]?\(?(?:\d{1,3}|[A-Za-z]|[ivxlcdm]{1,5}|[IVXLCDM]{1,5})[.)]\)?"
-)
+_LONE_MARKER = re.compile(r"[-–—•⁃▪◦*]?\(?(?:\d{1,3}|[A-Za-z]|[ivx]{1,5}|[IVX]{1,5})[.)]\)?")
 # An inline list marker before a capital: "1. The", "⁃10. The", "b. The", "(c) The".
 _MARKER_AT = re.compile(
     r"(?<!\S)([-–—•⁃▪◦*]?)(\(?)(\d{1,3}|[a-z])([.)])(?=\s+[\"“„«(]*[A-ZÀ-ÞА-ЯЁ])"
