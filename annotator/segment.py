@@ -40,7 +40,7 @@ _BEFORE_NUMBER = _words(
 )
 
 # Titles that come before a capitalized name; sentencex knows the English ones.
-_BEFORE_NAME = _words("m mm mme mlle me dr pr prof hr fr frau st sr jr")
+_BEFORE_NAME = _words("m mm mme mlle me dr pr prof hr fr frau")
 
 # Month names in the languages detected by annotator.language, for ordinal dates such
 # as "5. October 2023" or "1. Oktober", where the day's period is not a sentence end.
