@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from annotator.anchoring import reposition
 from annotator.annotation import Annotation, new_id, utc_now
 from annotator.document import Document, build_document
-from annotator.overrides import EMPTY, SegmentationOverrides, load_overrides
+from annotator.overrides import EMPTY, OverridesDamaged, SegmentationOverrides, load_overrides
 from annotator.store import DataDir
 
 
@@ -37,8 +37,16 @@ def saved_overrides(data_dir: DataDir, doc_id: str) -> SegmentationOverrides:
 
 
 def apply_saved_overrides(data_dir: DataDir, document: Document) -> Document:
-    """``document`` with the overrides saved for it, if there are any."""
-    overrides = saved_overrides(data_dir, document.doc_id)
+    """``document`` with the overrides saved for it, if there are any.
+
+    A damaged overrides file is left untouched and reported in the document's notices;
+    the segmenter's sentences are used meanwhile.
+    """
+    try:
+        overrides = saved_overrides(data_dir, document.doc_id)
+    except OverridesDamaged as exc:
+        notice = f"sentence corrections not applied: {exc} (the file is kept as it is)"
+        return replace(document, notices=(*document.notices, notice))
     return with_overrides(document, overrides) if overrides != EMPTY else document
 
 

@@ -68,3 +68,21 @@ async def test_merge_refuses_across_paragraphs(data_dir: DataDir, sample: Docume
         await pilot.press("m")  # the title is a one-sentence paragraph
         await pilot.pause()
         assert len(app.session.document.sentences) == total
+
+
+async def test_damaged_corrections_file_is_reported_and_kept(
+    data_dir: DataDir, sample: Document
+) -> None:
+    path = data_dir.segmentation_path(sample.doc_id)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(b"{not json")
+    app = make_app(data_dir, sample)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert len(app.session.document.sentences) == len(sample.sentences)
+        messages = " ".join(n.message for n in app._notifications)
+        assert "sentence corrections not applied" in messages
+        await pilot.press("right_curly_bracket", "right_curly_bracket", "m")
+        await pilot.pause()
+        assert len(app.session.document.sentences) == len(sample.sentences)
+    assert path.read_bytes() == b"{not json"

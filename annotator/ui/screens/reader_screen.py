@@ -17,6 +17,7 @@ from annotator.commands.export import export_document_csv
 from annotator.keys import ACTIONS
 from annotator.overrides import (
     EMPTY,
+    OverridesDamaged,
     SegmentationOverrides,
     load_overrides,
     merge_at,
@@ -203,9 +204,18 @@ class ReaderScreen(WorkflowScreen):
         self.reader.reset(cursor if cursor is not None else 0)
         self._refresh_details()
 
-    def _current_overrides(self) -> SegmentationOverrides:
+    def _current_overrides(self) -> SegmentationOverrides | None:
+        """The saved corrections, or None (and a message) if their file is damaged."""
         path = self.data_dir.segmentation_path(self.session.document.doc_id)
-        return load_overrides(path) if path.exists() else EMPTY
+        try:
+            return load_overrides(path) if path.exists() else EMPTY
+        except OverridesDamaged as exc:
+            self.app.notify(
+                f"Sentence corrections cannot be changed: {one_line(str(exc), 300)}",
+                severity="error",
+                markup=False,
+            )
+            return None
 
     def action_merge_sentence(self) -> None:
         if not self._writable():
@@ -220,7 +230,10 @@ class ReaderScreen(WorkflowScreen):
                 "The last sentence of a paragraph has nothing to merge with.", markup=False
             )
             return
-        overrides = merge_at(self._current_overrides(), document.sentences[following].start)
+        current_overrides = self._current_overrides()
+        if current_overrides is None:
+            return
+        overrides = merge_at(current_overrides, document.sentences[following].start)
         self._resegment(overrides, current.start)
         self.app.notify("Merged with the next sentence.", markup=False)
 
@@ -234,8 +247,9 @@ class ReaderScreen(WorkflowScreen):
             return
 
         def chosen(offset: int | None) -> None:
-            if offset is not None:
-                self._resegment(split_at(self._current_overrides(), offset), current.start)
+            current_overrides = self._current_overrides()
+            if offset is not None and current_overrides is not None:
+                self._resegment(split_at(current_overrides, offset), current.start)
                 self.app.notify("Split the sentence.", markup=False)
 
         self.app.push_screen(SplitPicker(document.text, current.start, current.end), chosen)
