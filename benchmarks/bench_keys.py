@@ -127,8 +127,12 @@ async def tag_action(pilot: Pilot[Any], number: int) -> None:
     await pilot.pause()
 
 
-def command_layer(document: Document, root: Path, keys: int) -> list[float]:
-    """The same tagging with no UI at all: session command, store queue, cursor arithmetic."""
+def command_layer(document: Document, root: Path, keys: int, durable: bool) -> list[float]:
+    """The same tagging with no UI at all: session command, store queue, cursor arithmetic.
+
+    With ``durable``, each keystroke also waits for the store's writer thread to put the
+    change on disk, so that thread's CPU is counted too.
+    """
     data_dir = DataDir(root)
     session = open_session(data_dir, document, DEFAULT_CODEBOOK, "bench")
     samples: list[float] = []
@@ -136,6 +140,8 @@ def command_layer(document: Document, root: Path, keys: int) -> list[float]:
     for number in range(keys):
         start = time.process_time()
         session.toggle_tag(cursor, code_name(number))
+        if durable:
+            session.store.flush(30)
         cursor = min(cursor + 1, len(document.sentences) - 1)
         samples.append(time.process_time() - start)
     session.store.flush(30)
@@ -207,10 +213,11 @@ async def main() -> None:
             print(f"{name:<10}{what:<44}{median:>8.2f}{p95:>8.2f}{mean:>8.2f}{net:>14.2f}")
         for name, document in (("sample", sample), ("book", book)):
             count = min(args.keys, len(document.sentences) - 1) if name == "sample" else args.keys
-            samples = command_layer(document, root / f"core-{name}", count)
-            median, p95, mean = summarise(samples)
-            what = "command layer only (toggle_tag, no UI)"
-            print(f"{name:<10}{what:<44}{median:>8.2f}{p95:>8.2f}{mean:>8.2f}{'':>14}")
+            for durable in (False, True):
+                samples = command_layer(document, root / f"core-{name}-{durable}", count, durable)
+                median, p95, mean = summarise(samples)
+                what = "toggle_tag + durable write, no UI" if durable else "toggle_tag only, no UI"
+                print(f"{name:<10}{what:<44}{median:>8.2f}{p95:>8.2f}{mean:>8.2f}{'':>14}")
 
 
 if __name__ == "__main__":
