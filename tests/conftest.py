@@ -16,7 +16,9 @@ DATA = Path(__file__).parent / "data"
 
 
 @pytest.fixture(autouse=True)
-def _isolated_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+def _isolated_dirs(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Point every platform directory the app could use at a temporary one."""
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("ANNOTATOR_DATA_DIR", str(home / "data"))

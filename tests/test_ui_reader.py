@@ -90,7 +90,7 @@ async def test_note_is_written_saved_and_cancelled(data_dir: DataDir, sample: Do
         await pilot.press("j", "enter")
         assert isinstance(app.screen, NoteEditor)
         area = app.screen.query_one(TextArea)
-        area.insert("Check the, \"source\"\nsecond line é")
+        area.insert('Check the, "source"\nsecond line é')
         await pilot.press("ctrl+s")
         assert isinstance(app.screen, ReaderScreen)
         assert app.session.note(1) == 'Check the, "source"\nsecond line é'
@@ -122,9 +122,7 @@ async def test_click_selects_a_sentence(data_dir: DataDir, sample: Document) -> 
         assert reader.cursor == target
 
 
-async def test_focus_mode_shows_only_current_paragraph(
-    data_dir: DataDir, sample: Document
-) -> None:
+async def test_focus_mode_shows_only_current_paragraph(data_dir: DataDir, sample: Document) -> None:
     app = make_app(data_dir, sample)
     async with app.run_test(size=SIZE) as pilot:
         reader = _reader(app)
