@@ -451,3 +451,29 @@ async def test_brackets_without_a_corpus_say_so(data_dir: DataDir, sample: Docum
         await pilot.pause()
         assert isinstance(app.screen, WorkflowScreen)
         assert _session(app).document.name == sample.name
+
+
+async def test_search_and_filter_follow_a_resegmented_document(
+    data_dir: DataDir, sample: Document
+) -> None:
+    app = make_app(data_dir, sample)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = _screen(app)
+        session = screen.session
+        word = sample.sentence_text(3).split()[-1].strip(".")
+        await pilot.press("slash", *word, "enter")
+        await pilot.pause()
+        old = screen.current_search()
+        assert old is not None and old.matches
+        await pilot.press("x", "minus")
+        # A split or merge gives the session a new document and new annotation maps.
+        session.document = load_document(sample.path, is_sample=True)  # type: ignore[arg-type]
+        session.annotations = dict(session.annotations)
+        session.toggle_tag(0, "claim")
+        fresh = screen.current_search()
+        assert fresh is not None and fresh is not old
+        assert fresh.document is session.document
+        assert fresh.query == old.query and fresh.matches == old.matches
+        dimmed = _reader(app)._dimmed
+        assert dimmed is not None
+        assert dimmed(0) and not dimmed(1)

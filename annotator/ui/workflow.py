@@ -97,6 +97,18 @@ class WorkflowScreen(Screen[None]):
         total = len(self.session.document.sentences)
         self.view.cursor = max(0, min(total - 1, sentence))
 
+    def current_search(self) -> TextSearch | None:
+        """The last search, redone if the document was re-segmented (split, merge, or a
+        large document arriving in full) since, so matches are sentence numbers of now."""
+        search = self._search
+        if search is not None and search.document is not self.session.document:
+            query = search.query
+            search = TextSearch(self.session.document)
+            if query:
+                search.search(query)
+            self._search = search
+        return search
+
     def refresh_workflow(self) -> None:
         """Redraw the status bar's workflow part: rate, modes, pending count or key."""
         parts = Text()
@@ -109,11 +121,12 @@ class WorkflowScreen(Screen[None]):
         if self.filter is not None:
             what = "uncoded" if self.filter == "" else one_line(self.filter, 20)
             parts.append(f"filter: {what} ", style="italic")
-        if self._search is not None and self._search.query:
-            place = self._search.position(self.view.cursor)
-            found = len(self._search.matches)
+        search = self.current_search()
+        if search is not None and search.query:
+            place = search.position(self.view.cursor)
+            found = len(search.matches)
             where = f"{place}/{found}" if place else f"{found}"
-            parts.append(f"/{one_line(self._search.query, 16)} {where} ", style="italic")
+            parts.append(f"/{one_line(search.query, 16)} {where} ", style="italic")
         if self._typed_count or self._leader:
             typed = "#" if self._typed_count == "0" else self._typed_count
             pending = typed + ("" if self._leader is None else self._leader)
@@ -298,13 +311,14 @@ class WorkflowScreen(Screen[None]):
                 query = previous
             if not query.strip():
                 return
-            if self._search is None:
-                self._search = TextSearch(self.session.document)
-            matches = self._search.search(query)
+            search = self.current_search()
+            if search is None:
+                search = self._search = TextSearch(self.session.document)
+            matches = search.search(query)
             if not matches:
                 self.app.notify(f"No match for {one_line(query, 40)!r}.", markup=False)
             else:
-                self.goto(self._search.step(self.view.cursor))
+                self.goto(search.step(self.view.cursor))
             self.refresh_workflow()
 
         self.app.push_screen(
@@ -315,11 +329,12 @@ class WorkflowScreen(Screen[None]):
         )
 
     def _step_match(self, forward: bool) -> None:
-        if self._search is None or not self._search.query:
+        search = self.current_search()
+        if search is None or not search.query:
             self.app.notify("Search first with /.", markup=False)
             return
-        found = self._search.step(self.view.cursor, forward=forward, count=self.take_count())
-        self.goto(found, f"No match for {one_line(self._search.query, 40)!r}.")
+        found = search.step(self.view.cursor, forward=forward, count=self.take_count())
+        self.goto(found, f"No match for {one_line(search.query, 40)!r}.")
         self.refresh_workflow()
 
     def action_next_match(self) -> None:
@@ -354,15 +369,15 @@ class WorkflowScreen(Screen[None]):
     def set_filter(self, value: str | None) -> None:
         """Dim every sentence but those with code ``value`` ("" = uncoded); None clears."""
         self.filter = value
-        annotations = self.session.annotations
+        # The predicates read the session each time: a split or merge replaces its maps.
+        session = self.session
         view = self.view
         if value is None:
             view.set_dimming(None)
         elif value == "":
-            view.set_dimming(lambda i: bool((a := annotations.get(i)) and a.tags))
+            view.set_dimming(lambda i: bool((a := session.annotations.get(i)) and a.tags))
         else:
-            session = self.session
-            view.set_dimming(lambda i: i not in annotations or value not in session.tags(i))
+            view.set_dimming(lambda i: i not in session.annotations or value not in session.tags(i))
         self.refresh_workflow()
 
     def action_toggle_definitions(self) -> None:
