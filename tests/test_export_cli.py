@@ -169,3 +169,23 @@ def test_annotator_option_exports_one_coder(
     assert export(*args) == 0
     found = list(csv.DictReader(io.StringIO(capsys.readouterr().out, newline="")))
     assert [(r["annotator"], r["tags"]) for r in found] == [("bob", "appeal")]
+
+
+def test_the_reader_exports_all_of_a_document_still_segmenting(
+    tmp_path: Path, data_dir: DataDir
+) -> None:
+    from dataclasses import replace
+
+    document = write_document(tmp_path)
+    code(data_dir, document, {0: (("claim",), ""), 5: (("appeal",), "late")})
+    first = document.paragraphs[0]
+    partial = replace(
+        document,
+        paragraphs=document.paragraphs[:1],
+        sentences=document.sentences[: first.sentence_count],
+        segmented_upto=first.end,
+    )
+    export_document_csv(partial, data_dir, DEFAULT_CODEBOOK, str(tmp_path / "app.csv"))
+    export_document_csv(document, data_dir, DEFAULT_CODEBOOK, str(tmp_path / "full.csv"))
+    assert (tmp_path / "app.csv").read_bytes() == (tmp_path / "full.csv").read_bytes()
+    assert "late" in (tmp_path / "app.csv").read_text()

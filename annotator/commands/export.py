@@ -24,7 +24,7 @@ from annotator.cli_support import (
     load_document_argument,
 )
 from annotator.codebook import DEFAULT_CODEBOOK, Codebook
-from annotator.document import SAMPLE_NAME, Document
+from annotator.document import SAMPLE_NAME, Document, build_document
 from annotator.export import LAYOUTS, ExportDocument, all_documents, from_document, write_csv
 from annotator.export.html_report import write_html
 from annotator.export.jsonl import write_jsonl
@@ -164,6 +164,16 @@ def export_document_csv(
     The reader's export key calls this, so the app and ``annotator export DOC -o FILE``
     write the same bytes.
     """
+    if not document.complete:
+        # A large document may still be segmenting in the reader: export all of it.
+        whole = build_document(
+            document.text,
+            name=document.name,
+            path=document.path,
+            is_sample=document.is_sample,
+            lang=document.lang,
+        )
+        document = reader_document(whole, data_dir)
     source = from_document(document, data_dir)
     rows = export_to([source], codebook, ExportOptions(), out_path)
     return rows, len(source.unplaced)
