@@ -3,6 +3,11 @@
 The store is sharded: one TinyDB file per document per coder, plus a small catalog of
 known documents. A keystroke's save therefore rewrites one small file, whatever the size
 of the corpus, and two coders' work never lands in the same file.
+
+Modules: ``storage`` (atomic writes, backups, damage detection), ``migrate`` (schema
+versions), ``locks`` (one writer per store), ``writer`` (saving off the caller's thread),
+``document_store`` (all of these for one store), ``shutdown`` (flush on exit and signals),
+``doctor`` (checks and restores), ``datadir`` (the directory layout and catalog).
 """
 
 from annotator.store.datadir import CatalogEntry, DataDir
