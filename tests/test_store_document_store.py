@@ -133,3 +133,25 @@ def test_closing_twice_is_harmless_and_later_saves_are_refused(tmp_path: Path) -
     assert store.close() and store.close()
     with pytest.raises(PermissionError, match="closed"):
         store.save(annotation("b"))
+
+
+def test_unwritable_data_dir_at_open_gives_a_read_only_store(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = store_file(tmp_path)
+    with DocumentStore(path) as store:
+        store.save(annotation("a", note="kept"))
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise OSError(30, "Read-only file system")
+
+    monkeypatch.setattr("annotator.store.locks.StoreLock.acquire", refuse)
+    reader = DocumentStore(path)
+    try:
+        assert reader.read_only
+        assert "cannot lock alice.json for writing (Read-only file system)" in (
+            reader.read_only_reason
+        )
+        assert [a.note for a in reader.load()] == ["kept"]
+    finally:
+        reader.close()

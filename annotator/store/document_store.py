@@ -66,6 +66,12 @@ class DocumentStore:
                 read_only = True
                 self.lock_holder = held.holder
                 self.read_only_reason = f"{held}; opened read-only"
+            except OSError as exc:
+                # A read-only or full data directory: the coder can still read.
+                read_only = True
+                self.read_only_reason = (
+                    f"cannot lock {path.name} for writing ({exc.strerror or exc}); opened read-only"
+                )
         self.read_only = read_only
         self._db_lock = threading.RLock()
         self._db = TinyDB(path, storage=AtomicJSONStorage, read_only=read_only)
