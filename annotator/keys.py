@@ -42,7 +42,7 @@ ACTIONS: tuple[KeyAction, ...] = (
     ),
     KeyAction("first-sentence", ("g", "home"), "first_sentence", "First sentence", "Move"),
     KeyAction("last-sentence", ("G", "end"), "last_sentence", "Last sentence", "Move"),
-    # Jumping (each takes a count prefix where it moves: 3n, 5ctrl+n)
+    # Jumping (each takes a count prefix where it moves: 6n, 5ctrl+n)
     KeyAction("next-untagged", ("n",), "next_untagged", "Next untagged sentence", "Jump"),
     KeyAction("prev-untagged", ("N",), "prev_untagged", "Previous untagged sentence", "Jump"),
     KeyAction(

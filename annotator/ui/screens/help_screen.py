@@ -30,7 +30,7 @@ EXTRA_KEYS: dict[str, tuple[tuple[str, str], ...]] = {
     "Move": (
         (
             "digits",
-            "A count before a movement or jump repeats it: 5j, 3}, 2n. Digits the codebook "
+            "A count before a movement or jump repeats it: 5j, 7}, 6n. Digits the codebook "
             "does not bind start a count; # starts one with any digit (#12j).",
         ),
     ),
