@@ -93,6 +93,13 @@ class AnnotatorApp(App[int]):
     def _start_segmenting(self) -> None:
         self.run_worker(self._segment_rest, thread=True, exclusive=True, group="segment")
 
+    def segment_in_background(self, pending: PendingDocument | None) -> None:
+        """A newly opened document (corpus mode) has more to segment, or nothing."""
+        self.pending = pending
+        self._show_loading("segmenting…" if pending is not None else "")
+        if pending is not None:
+            self.call_after_refresh(self._start_segmenting)
+
     # -- background segmentation of a large document ---------------------------------
 
     def _segment_rest(self) -> None:
@@ -121,6 +128,8 @@ class AnnotatorApp(App[int]):
 
     def on_document_completed(self, message: DocumentCompleted) -> None:
         session = self.session
+        if message.document.doc_id != session.document.doc_id or session.document.complete:
+            return  # finished for a document that is no longer open
         if not session.read_only:
             register_document(self.data_dir, message.document)
         screens = [s for s in self.screen_stack if isinstance(s, ReaderScreen)]

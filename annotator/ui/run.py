@@ -27,9 +27,7 @@ def run_app(request: OpenRequest) -> int:
     if request.corpus:
         attach_corpus(
             app,
-            CorpusContext(
-                request.corpus, request.data_dir, request.annotator, request.codebook
-            ),
+            CorpusContext(request.corpus, request.data_dir, request.annotator, request.codebook),
         )
     # The terminal closing (SIGHUP) or a polite kill (SIGTERM) flushes pending writes
     # before the app exits.

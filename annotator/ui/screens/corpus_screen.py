@@ -22,7 +22,8 @@ from textual.widgets import DataTable, Footer, Input, Static
 
 from annotator.codebook import Codebook
 from annotator.corpus import CorpusEntry, natural_key, progress_for
-from annotator.document import LoadError, load_document
+from annotator.document import LoadError
+from annotator.progressive import PendingDocument, load_progressively
 from annotator.safe_text import one_line
 from annotator.session import CodingSession, open_session
 from annotator.store import DataDir, StoreDamaged
@@ -48,11 +49,16 @@ class CorpusContext:
     def refresh_progress(self) -> None:
         self.progress = progress_for(self.data_dir, self.entries, self.annotator)
 
-    def open(self, index: int) -> CodingSession:
-        """Read, segment and open document ``index``; raises LoadError or StoreDamaged."""
+    def open(self, index: int) -> tuple[CodingSession, PendingDocument | None]:
+        """Read and open document ``index``; raises LoadError or StoreDamaged.
+
+        A large document comes back partly segmented, with the rest still to do, as when
+        it is opened from the command line.
+        """
         entry = self.entries[index]
-        document = load_document(entry.path)
-        return open_session(self.data_dir, document, self.codebook, self.annotator)
+        document, pending = load_progressively(entry.path)
+        session = open_session(self.data_dir, document, self.codebook, self.annotator)
+        return session, pending
 
 
 def attach_corpus(app: App[Any], context: CorpusContext) -> None:
@@ -75,7 +81,7 @@ def switch_document(app: App[Any], context: CorpusContext, index: int) -> bool:
 
     entry = context.entries[index]
     try:
-        session = context.open(index)
+        session, pending = context.open(index)
     except (LoadError, StoreDamaged, OSError) as exc:
         app.notify(
             f"Cannot open {one_line(entry.name, 60)}: {one_line(str(exc), 200)}",
@@ -90,6 +96,9 @@ def switch_document(app: App[Any], context: CorpusContext, index: int) -> bool:
     if callable(post_status):
         session.store.add_status_listener(post_status)
     app.session = session  # type: ignore[attr-defined]
+    start_segmenting = getattr(app, "segment_in_background", None)
+    if callable(start_segmenting):
+        start_segmenting(pending)
     context.current = index
     screen = ReaderScreen(session, context.data_dir)
     if isinstance(app.screen, CorpusScreen):

@@ -101,9 +101,7 @@ class SidePanel(VerticalScroll, can_focus=False):
         self.set_class(names is not None, "-definitions")
         if names is None:
             return
-        codes = [c for n in names if (c := codebook.by_name(n)) is not None] or list(
-            codebook.codes
-        )
+        codes = [c for n in names if (c := codebook.by_name(n)) is not None] or list(codebook.codes)
         text = Text()
         for code in codes:
             text.append_text(code_chip(code.label, code.color))
