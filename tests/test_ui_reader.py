@@ -195,3 +195,20 @@ async def test_loading_notices_are_shown(data_dir: DataDir, tmp_path: Path) -> N
         await pilot.pause()
         messages = [n.message for n in app._notifications]
         assert "legacy.txt was decoded as cp1252 [bold]guess[/]" in messages
+
+
+async def test_wide_combining_emoji_and_rtl_lines_fill_exactly_the_width(
+    data_dir: DataDir, tmp_path: Path
+) -> None:
+    from test_layout import MIXED
+
+    document = build_document(f"{MIXED} Second one.\n\n{MIXED}\n", name="mixed.txt")
+    app = make_app(data_dir, document)
+    async with app.run_test(size=(70, 24)) as pilot:
+        await pilot.press("1")
+        reader = _reader(app)
+        width = reader.scrollable_content_region.width
+        for y in range(reader.size.height):
+            strip = reader.render_line(y)
+            assert strip.cell_length == width
+            assert "\x1b" not in strip.text and "\t" not in strip.text
