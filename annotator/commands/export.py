@@ -264,6 +264,14 @@ def report(sources: Sequence[ExportDocument]) -> None:
             )
 
 
+def quiet_broken_pipe() -> int:
+    """The reader of stdout went away (``| head``): stop quietly, as Unix tools do."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
+    return 0
+
+
 def run(args: argparse.Namespace) -> int:
     options = _check_options(args)
     data_dir = DataDir(resolve_data_dir(args.data_dir))
@@ -281,12 +289,16 @@ def run(args: argparse.Namespace) -> int:
         print("warning: the data directory holds no documents", file=sys.stderr)
     try:
         count = export_to(sources, DEFAULT_CODEBOOK, options, args.output, show_progress=True)
+    except BrokenPipeError:
+        if args.output is not None:
+            raise CliError(f"cannot write {one_line(str(args.output))}: broken pipe") from None
+        return quiet_broken_pipe()
     except OSError as exc:
-        raise CliError(
-            f"cannot write {one_line(str(args.output))}: {exc.strerror or exc}"
-        ) from None
+        target = "standard output" if args.output is None else one_line(str(args.output))
+        raise CliError(f"cannot write {target}: {exc.strerror or exc}") from None
     if args.output:
-        unit = {"csv": "rows", "jsonl": "annotations", "html": "documents"}[options.format]
+        unit = {"csv": "row", "jsonl": "annotation", "html": "document"}[options.format]
+        unit += "" if count == 1 else "s"
         print(f"wrote {count} {unit} to {one_line(os.fspath(args.output))}", file=sys.stderr)
     report(sources)
     return 0
