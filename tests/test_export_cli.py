@@ -189,3 +189,20 @@ def test_the_reader_exports_all_of_a_document_still_segmenting(
     export_document_csv(document, data_dir, DEFAULT_CODEBOOK, str(tmp_path / "full.csv"))
     assert (tmp_path / "app.csv").read_bytes() == (tmp_path / "full.csv").read_bytes()
     assert "late" in (tmp_path / "app.csv").read_text()
+
+
+def test_a_closed_pipe_ends_the_export_quietly(tmp_path: Path, data_dir: DataDir) -> None:
+    text = " ".join(f"Sentence number {i} is here." for i in range(1500))
+    document = write_document(tmp_path, text, "big.txt")
+    code(data_dir, document, {i: (("claim",), "") for i in range(len(document.sentences))})
+    process = subprocess.Popen(
+        [sys.executable, "-m", "annotator", "export", str(document.path)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env={"ANNOTATOR_DATA_DIR": str(data_dir.root), "PATH": ""},
+    )
+    assert process.stdout is not None and process.stderr is not None
+    assert process.stdout.readline().startswith(b"document,")
+    process.stdout.close()
+    assert process.wait(timeout=60) == 0
+    assert process.stderr.read() == b""
