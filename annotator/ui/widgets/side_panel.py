@@ -54,14 +54,16 @@ class SidePanel(VerticalScroll, can_focus=False):
         chips = Text()
         if not tags:
             chips.append("none yet", style="dim")
-        for tag in tags:
+        for number, tag in enumerate(tags):
+            if number:
+                chips.append("\n")
             code = session.codebook.by_name(tag)
             if code is None:
-                chips.append_text(code_chip(f"{tag}?", None))
-                chips.append(" not in codebook\n", style="italic")
+                chips.append_text(code_chip(f"{one_line(tag)}?", None))
+                chips.append(" not in codebook", style="italic")
             else:
                 chips.append_text(code_chip(code.label, code.color))
-                chips.append(f" {one_line(code.name)}\n")
+                chips.append(f" {one_line(code.name)}")
         self._set("#tags", chips)
 
         note = session.note(sentence)
