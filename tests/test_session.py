@@ -145,3 +145,14 @@ def test_two_coders_keep_separate_files(data_dir: DataDir, sample: Document) -> 
     assert len(files) == 2
     coders = {a.annotator: a.tags for a in data_dir.annotations(sample.doc_id)}
     assert coders == {"alice": ("claim",), "bob": ("assertion",)}
+
+
+def test_a_coder_whose_name_starts_with_a_dot_is_stored_and_read(
+    data_dir: DataDir, sample: Document
+) -> None:
+    session = _reopen(data_dir, sample, ".hidden coder")
+    session.toggle_tag(0, "claim")
+    _flush(session)
+    session.store.close()
+    assert [a.annotator for a in data_dir.annotations(sample.doc_id)] == [".hidden coder"]
+    assert not data_dir.store_path(sample.doc_id, ".hidden coder").name.startswith(".")

@@ -30,6 +30,9 @@ _UNSAFE = re.compile(r"[^A-Za-z0-9._-]")
 def coder_file_name(annotator: str) -> str:
     """A file name for a coder's name that is safe on every platform and reversible."""
     escaped = _UNSAFE.sub(lambda m: "".join(f"%{b:02X}" for b in m.group().encode()), annotator)
+    if escaped.startswith("."):
+        # Dot files in a document's folder are ours (temp files, corrections), not stores.
+        escaped = "%2E" + escaped[1:]
     return f"{escaped or '%00'}.json"
 
 
