@@ -226,11 +226,7 @@ texts = st.text(
     max_size=80,
 ).filter(lambda t: t.strip() != "")
 notes = st.text(st.characters(blacklist_categories=("Cs",)), max_size=40)
-# A coder name starting with "." is left out: the store's file for it would be hidden
-# (store files starting with "." are skipped as temporary files), a store matter.
-coders = st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=8).filter(
-    lambda name: not name.startswith(".")
-)
+coders = st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=8)
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
