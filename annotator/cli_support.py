@@ -5,8 +5,10 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
+from annotator.codebook import Codebook
 from annotator.document import (
     Document,
     load_document,
@@ -98,6 +100,23 @@ def load_for_reader(
         path, is_sample = resolve_document_path(argument, Path.cwd())
         return load_progressively(path, is_sample=is_sample, lang=lang, encoding=encoding)
     except LoadError as exc:
+        raise CliError(one_line(str(exc))) from None
+
+
+def codebook_for(option: str | None, documents: Sequence[str] = ()) -> Codebook:
+    """The codebook in force for a headless command, found as the reader finds it.
+
+    ``option`` is ``--codebook``; otherwise the search for a project file starts in the
+    first named document's folder, or in the current directory.
+    """
+    from annotator.codebook_discovery import discover_codebook
+    from annotator.codebook_source import CodebookError
+
+    first = next((d for d in documents if d != STDIN_ARGUMENT), None)
+    start = Path(first).expanduser().resolve().parent if first else Path.cwd()
+    try:
+        return discover_codebook(option=option, start=start)
+    except CodebookError as exc:
         raise CliError(one_line(str(exc))) from None
 
 

@@ -68,3 +68,43 @@ def test_missing_file_is_one_line_and_status_2(tmp_path: Path) -> None:
     lines = result.stderr.decode().strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("annotator: error:")
     assert b"Traceback" not in result.stderr
+
+
+def test_export_uses_the_project_codebook_beside_the_document(tmp_path: Path) -> None:
+    import shutil
+
+    repo = Path(__file__).resolve().parent.parent
+    project = tmp_path / "project"
+    project.mkdir()
+    shutil.copy(repo / "sample_docs" / "ten-codes.toml", project / "annotator.toml")
+    doc = project / "statement.txt"
+    doc.write_text("The regime's thugs struck. Everyone knows it.\n")
+    data_dir = DataDir(tmp_path / "data")
+    from annotator.codebook_discovery import discover_codebook
+
+    codebook = discover_codebook(start=project)
+    assert codebook.name == "persuasion-techniques"
+    session = open_session(data_dir, load_document(doc), codebook, "tester")
+    session.toggle_tag(0, "loaded-language")
+    session.toggle_tag(0, "name-calling")
+    session.store.close()
+
+    result = _run("export", str(doc), "--layout", "wide", data_dir=data_dir.root, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    header = result.stdout.decode("utf-8").split("\r\n")[0].split(",")
+    assert "loaded-language" in header and "claim" not in header
+    sentences = _run("export", str(doc), data_dir=data_dir.root, cwd=tmp_path)
+    row = next(iter(csv.DictReader(io.StringIO(sentences.stdout.decode("utf-8"), newline=""))))
+    assert row["tags"] == "loaded-language;name-calling"
+    # --codebook wins over the project file.
+    forced = _run(
+        "export",
+        str(doc),
+        "--layout",
+        "wide",
+        "--codebook",
+        "missing.toml",
+        data_dir=data_dir.root,
+        cwd=tmp_path,
+    )
+    assert forced.returncode == 2 and b"missing.toml" in forced.stderr

@@ -21,9 +21,11 @@ from annotator.cli_support import (
     STDIN_ARGUMENT,
     CliError,
     add_common_options,
+    codebook_for,
     load_document_argument,
 )
-from annotator.codebook import DEFAULT_CODEBOOK, Codebook
+from annotator.codebook import Codebook
+from annotator.codebook_discovery import add_codebook_option
 from annotator.document import SAMPLE_NAME, Document, build_document
 from annotator.export import LAYOUTS, ExportDocument, all_documents, from_document, write_csv
 from annotator.export.html_report import write_html
@@ -85,6 +87,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
     add_common_options(parser)
+    add_codebook_option(parser)
     describe_option(parser, "annotator", "export only this coder's annotations (default: all)")
     return parser
 
@@ -288,7 +291,8 @@ def run(args: argparse.Namespace) -> int:
     if args.all and not sources:
         print("warning: the data directory holds no documents", file=sys.stderr)
     try:
-        count = export_to(sources, DEFAULT_CODEBOOK, options, args.output, show_progress=True)
+        codebook = codebook_for(args.codebook, args.docs)
+        count = export_to(sources, codebook, options, args.output, show_progress=True)
     except BrokenPipeError:
         if args.output is not None:
             raise CliError(f"cannot write {one_line(str(args.output))}: broken pipe") from None

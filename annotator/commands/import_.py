@@ -7,8 +7,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from annotator.cli_support import CliError, add_common_options, load_document_argument
-from annotator.codebook import DEFAULT_CODEBOOK
+from annotator.cli_support import CliError, add_common_options, codebook_for, load_document_argument
+from annotator.codebook_discovery import add_codebook_option
 from annotator.commands.export import describe_option
 from annotator.import_ import ImportFailed, ImportInterrupted, Problem, import_file
 from annotator.paths import resolve_data_dir
@@ -43,6 +43,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="CSV: the file was exported with --raw; keep a leading ' as text",
     )
     add_common_options(parser)
+    add_codebook_option(parser)
     describe_option(parser, "annotator", "the coder for CSV rows whose annotator cell is empty")
     return parser
 
@@ -60,7 +61,7 @@ def run(args: argparse.Namespace) -> int:
         result = import_file(
             data_dir,
             path,
-            DEFAULT_CODEBOOK,
+            codebook_for(args.codebook, args.doc),
             documents=documents,
             skip_bad=args.skip_bad,
             raw=True if args.raw else None,

@@ -10,8 +10,8 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from annotator.cli_support import CliError, add_common_options
-from annotator.codebook import DEFAULT_CODEBOOK
+from annotator.cli_support import CliError, add_common_options, codebook_for
+from annotator.codebook_discovery import add_codebook_option
 from annotator.commands.export import describe_option, report, resolve_sources
 from annotator.paths import resolve_data_dir
 from annotator.safe_text import one_line
@@ -32,6 +32,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
     add_common_options(parser)
+    add_codebook_option(parser)
     describe_option(parser, "annotator", "count only this coder's annotations (default: all)")
     return parser
 
@@ -93,7 +94,7 @@ def run(args: argparse.Namespace) -> int:
     )
     if not sources:
         raise CliError("the data directory holds no documents; name a DOC")
-    stats = compute_stats(sources, DEFAULT_CODEBOOK)
+    stats = compute_stats(sources, codebook_for(args.codebook, args.docs))
     if args.json:
         sys.stdout.write(json.dumps(stats.to_json(), ensure_ascii=False, indent=2) + "\n")
         return 0
