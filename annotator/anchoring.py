@@ -8,6 +8,7 @@ it, while an unplaced annotation is counted, reported and kept.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from annotator.annotation import CONTEXT_WIDTH, Annotation
 from annotator.document import Document
@@ -55,21 +56,26 @@ def place_annotations(document: Document, annotations: list[Annotation]) -> Plac
     return Placement(placed, unplaced)
 
 
-def reposition(document: Document, index: int, annotation: Annotation) -> Annotation:
-    """``annotation`` with its anchor rewritten to sentence ``index`` of ``document``."""
+def anchor_fields(document: Document, index: int) -> dict[str, Any]:
+    """The anchor of sentence ``index``: ids, numbers, offsets, quote and context."""
     sentence = document.sentences[index]
     prefix, suffix = document.context(index, CONTEXT_WIDTH)
-    return annotation.with_changes(
-        doc_id=document.doc_id,
-        document=document.name,
-        paragraph=sentence.paragraph + 1,
-        sentence=sentence.number + 1,
-        start=sentence.start,
-        end=sentence.end,
-        quote=document.sentence_text(index),
-        prefix=prefix,
-        suffix=suffix,
-    )
+    return {
+        "doc_id": document.doc_id,
+        "document": document.name,
+        "paragraph": sentence.paragraph + 1,
+        "sentence": sentence.number + 1,
+        "start": sentence.start,
+        "end": sentence.end,
+        "quote": document.sentence_text(index),
+        "prefix": prefix,
+        "suffix": suffix,
+    }
+
+
+def reposition(document: Document, index: int, annotation: Annotation) -> Annotation:
+    """``annotation`` with its anchor rewritten to sentence ``index`` of ``document``."""
+    return annotation.with_changes(**anchor_fields(document, index))
 
 
 def place_by_coder(document: Document, annotations: list[Annotation]) -> Placement:

@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from annotator.anchoring import place_annotations, reposition
-from annotator.annotation import CONTEXT_WIDTH, Annotation, new_id, utc_now
+from annotator.anchoring import anchor_fields, place_annotations, reposition
+from annotator.annotation import Annotation, new_id, utc_now
 from annotator.codebook import Codebook
 from annotator.document import Document
 from annotator.resegment import apply_saved_overrides, carry_annotations
@@ -185,23 +185,12 @@ class CodingSession:
     # -- internals -------------------------------------------------------------------
 
     def _fresh(self, sentence: int) -> Annotation:
-        document = self.document
-        span = document.sentences[sentence]
-        prefix, suffix = document.context(sentence, CONTEXT_WIDTH)
         return Annotation(
             id=new_id(),
-            doc_id=document.doc_id,
-            document=document.name,
-            paragraph=span.paragraph + 1,
-            sentence=span.number + 1,
-            start=span.start,
-            end=span.end,
-            quote=document.sentence_text(sentence),
-            prefix=prefix,
-            suffix=suffix,
             annotator=self.annotator,
             codebook=self.codebook.name,
             codebook_version=self.codebook.version,
+            **anchor_fields(self.document, sentence),
         )
 
     def _apply(self, sentence: int, **changes: object) -> Change:
