@@ -52,3 +52,18 @@ def make_app(data_dir: DataDir, document: Document | None = None, annotator: str
     document = document or load_document(bundled_sample_path(), is_sample=True)
     coding = open_session(data_dir, document, DEFAULT_CODEBOOK, annotator)
     return AnnotatorApp(coding, data_dir)
+
+
+@pytest.fixture(autouse=True)
+def _steady_save_state(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Snapshot tests must not depend on how fast the disk is.
+
+    The status bar's save state ("saving (1)" then "saved") follows the store's writer
+    thread, so a screenshot could catch either. In snapshot tests the app ignores store
+    status messages and keeps its initial state; tests/test_ui_store.py covers the rest.
+    """
+    if "snapshots" not in request.node.path.parts:
+        return
+    from annotator.ui.app import AnnotatorApp
+
+    monkeypatch.setattr(AnnotatorApp, "_post_store_status", lambda self, status: None)

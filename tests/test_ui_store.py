@@ -28,9 +28,11 @@ async def test_status_bar_says_saved_after_a_tag(data_dir: DataDir, sample: Docu
     app = make_app(data_dir, sample)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("1")
+        assert "saving" in _status_text(app)  # shown at once, before the write is durable
         assert app.session.store.flush(5)
-        await pilot.pause(0.1)
-        assert "saved" in _status_text(app)
+        await pilot.pause(0.5)  # "saved" follows the durable write after a short delay
+        assert "● saved" in _status_text(app)
+        assert "saving" not in _status_text(app)
         assert "NOT SAVED" not in _status_text(app)
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 from textual.app import App
 from textual.binding import Binding
 from textual.message import Message
+from textual.timer import Timer
 
 from annotator.document import Document
 from annotator.progressive import PendingDocument
@@ -22,6 +23,8 @@ from annotator.ui.widgets.status_bar import StatusBar
 
 QUIT_FLUSH_SECONDS = 3.0
 PROGRESS_INTERVAL = 0.2
+# How long "saving" stays after the write is durable, so fast typing repaints less.
+SAVED_DISPLAY_DELAY = 0.3
 
 
 class SegmentationProgress(Message):
@@ -71,6 +74,7 @@ class AnnotatorApp(App[int]):
         self.pending = pending
         self.title = f"annotator — {one_line(session.document.name, 60)}"
         self._last_progress = 0.0
+        self._saved_timer: Timer | None = None
 
     def on_mount(self) -> None:
         self.push_screen(ReaderScreen(self.session, self.data_dir))
@@ -156,12 +160,21 @@ class AnnotatorApp(App[int]):
 
     def on_store_status_changed(self, message: StoreStatusChanged) -> None:
         status = message.status
-        label = {"saved": "saved", "saving": f"saving ({status.pending})"}.get(
-            status.state, f"NOT SAVED ({status.pending})"
+        if self._saved_timer is not None:
+            self._saved_timer.stop()
+            self._saved_timer = None
+        if status.state == "saved":
+            # "saving" may stay on screen a moment longer than needed, never the other
+            # way round: showing "saved" a beat later spares a repaint per keystroke
+            # while a coder types quickly, and the next change cancels it.
+            self._saved_timer = self.set_timer(SAVED_DISPLAY_DELAY, self._show_saved)
+            return
+        label = (
+            f"saving ({status.pending})"
+            if status.state == "saving"
+            else (f"NOT SAVED ({status.pending})")
         )
-        for bar in self.screen.query(StatusBar):
-            bar.save_state = label
-            bar.show(self.session)
+        self._show_save_state(label)
         if status.state == "failed" and status.message != self._last_problem:
             self.notify(
                 one_line(status.message, 300) + " Your edits are kept and will be retried.",
@@ -171,6 +184,17 @@ class AnnotatorApp(App[int]):
                 markup=False,
             )
         self._last_problem = status.message if status.state == "failed" else ""
+
+    def _show_saved(self) -> None:
+        self._saved_timer = None
+        if self.session.store.pending == 0:
+            self._show_save_state("saved")
+
+    def _show_save_state(self, label: str) -> None:
+        for bar in self.screen.query(StatusBar):
+            if bar.save_state != label:
+                bar.save_state = label
+                bar.show(self.session)
 
     async def action_quit(self) -> None:
         """Every change is already queued for disk; wait for it, or ask what to do."""

@@ -205,7 +205,21 @@ class ReaderView(ScrollView, can_focus=True, inherit_bindings=False):
             self.call_after_refresh(self._sync_virtual_size)
 
     def _sync_virtual_size(self) -> None:
-        self.virtual_size = Size(self.scrollable_content_region.width, self._height)
+        new = Size(self.scrollable_content_region.width, self._height)
+        old = self.virtual_size
+        if new == old:
+            return
+        viewport = self.scrollable_content_region.height
+        if new.width == old.width and min(old.height, new.height) > viewport > 0:
+            # Only the length of a document that already scrolls changed (a badge wrapped
+            # onto a new line): update the scrollbar without a screen-wide layout pass,
+            # which would cost more than the rest of the keystroke. ``_scroll_update`` is
+            # Textual's own hook for this (Textual is pinned to an exact version).
+            self.set_reactive(ReaderView.virtual_size, new)
+            self._scroll_update(new)
+            self.refresh()
+            return
+        self.virtual_size = new
 
     def _rebuild(self) -> None:
         """Recompute which paragraphs show and where each starts; keep cached layouts.

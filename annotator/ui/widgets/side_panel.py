@@ -76,7 +76,7 @@ class SidePanel(VerticalScroll, can_focus=False):
         """Update one field, skipping the screen-wide re-layout when its height stays.
 
         Called on every cursor move: an unchanged field is left alone, and a field whose
-        lines all fit and whose line count is unchanged is only repainted.
+        new lines fit in the space it already has is only repainted.
         """
         static = self.query_one(selector, Static)
         text = text.copy()
@@ -85,14 +85,17 @@ class SidePanel(VerticalScroll, can_focus=False):
         if old is not None and old == text:
             return
         width = static.content_region.width
-        same_height = (
+        lines = text.plain.split("\n")
+        # Fields only grow between layouts: text that fits in the field's present size is
+        # repainted there (a shorter text leaves blank lines below it), so moving from a
+        # sentence with three codes to one with none costs no screen-wide layout.
+        fits = (
             old is not None
             and width > 0
-            and old.plain.count("\n") == text.plain.count("\n")
-            and all(cell_len(line) <= width for line in text.plain.split("\n"))
-            and all(cell_len(line) <= width for line in old.plain.split("\n"))
+            and len(lines) <= static.content_region.height
+            and all(cell_len(line) <= width for line in lines)
         )
-        static.update(text, layout=not same_height)
+        static.update(text, layout=not fits)
         self._shown[selector] = text
 
     def show_definitions(self, codebook: Codebook, names: list[str] | None) -> None:

@@ -46,7 +46,13 @@ class StatusBar(Static):
             text.append(" ")
             text.append_text(self.workflow)
         text.append("  │  ")
-        state_style = {"saved": "green", "saving": "yellow"}.get(self.save_state, "bold red")
+        state_style = (
+            "green"
+            if self.save_state == "saved"
+            else "yellow"
+            if self.save_state.startswith("saving")
+            else "bold red"
+        )
         text.append(f"● {self.save_state}", style=state_style)
         text.append(f"  │  coder: {one_line(session.annotator, 24)}")
         # One line, always: no need to lay the screen out again on every keystroke.
