@@ -262,8 +262,16 @@ class ReaderView(ScrollView, can_focus=True, inherit_bindings=False):
         old = self._layouts.pop(paragraph, None)
         new = self._layout(paragraph)
         region = self._paragraph_region(paragraph)
-        if old is None or region is None or len(old.lines) != len(new.lines):
+        if old is None or region is None:
             self.refresh()
+            return
+        if len(old.lines) != len(new.lines):
+            # The paragraph grew or shrank: it and everything below it moved, nothing above.
+            top = int(self.scroll_offset.y)
+            start = max(region.y - 1, top)
+            count = top + self.scrollable_content_region.height - start
+            if count > 0:
+                self.refresh_lines(start, count)
             return
         # Same height, so nothing below moves: draw this paragraph's lines again, with a
         # line of margin either side, instead of the whole view (a tagging keystroke).
