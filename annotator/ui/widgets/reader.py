@@ -6,11 +6,8 @@ and cached per width; a change to one sentence's coding re-lays out only its par
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from collections.abc import Callable
 
-from rich.segment import Segment
-from rich.style import Style
 from textual import events
 from textual.geometry import Region, Size
 from textual.message import Message
@@ -20,7 +17,9 @@ from textual.strip import Strip
 
 from annotator.document import Document
 from annotator.session import CodingSession
-from annotator.ui.layout import BADGE, NOTE, TEXT, ParagraphLayout, layout_paragraph
+from annotator.ui.layout import ParagraphLayout, layout_paragraph
+from annotator.ui.line_index import LineIndex
+from annotator.ui.line_render import CodeStyles, LineStyles, line_segments
 
 GUTTER = 2
 # Estimated share of each line that word wrapping fills, in percent.
@@ -72,12 +71,10 @@ class ReaderView(ScrollView, can_focus=True, inherit_bindings=False):
         self._width = 0
         self._layouts: dict[int, ParagraphLayout] = {}
         self._visible: list[int] = []
-        self._offsets: list[int] = []
-        self._heights: list[int] = []
+        self._index = LineIndex([])
         self.measured = False
-        self._height = 0
-        self._tag_styles: dict[str, Style] = {}
-        self.style_for_tag: Callable[[str], Style] | None = None
+        self._height = 0  # the line count the virtual size was last set from
+        self._code_style_cache: CodeStyles | None = None
         self._dimmed: Callable[[int], bool] | None = None
 
     def set_dimming(self, dimmed: Callable[[int], bool] | None) -> None:
@@ -163,11 +160,13 @@ class ReaderView(ScrollView, can_focus=True, inherit_bindings=False):
         if message.width != self._width or message.document is not self.document or self.focus_mode:
             return
         layouts = self._layouts
-        self._heights = [
-            len(layouts[p].lines) if p in layouts else height
-            for p, height in enumerate(message.heights)
-        ]
-        self._recount()
+        self._index = LineIndex(
+            [
+                len(layouts[p].lines) if p in layouts else height
+                for p, height in enumerate(message.heights)
+            ]
+        )
+        self._height = self._index.height
         self._sync_virtual_size()
         self.measured = True
         self.refresh()
@@ -186,22 +185,12 @@ class ReaderView(ScrollView, can_focus=True, inherit_bindings=False):
 
     def _set_height(self, paragraph: int, lines: int) -> None:
         slot = self._slot(paragraph)
-        if slot is None or self._heights[slot] == lines:
-            return
-        self._heights[slot] = lines
-        self._recount(slot)
+        if slot is not None and self._index.set_height(slot, lines):
+            self._height_changed()
 
-    def _recount(self, first_slot: int = 0) -> None:
-        """Recompute where each shown paragraph starts, from ``first_slot`` on."""
-        offsets = self._offsets
-        heights = self._heights
-        total = offsets[first_slot] if first_slot < len(offsets) else 0
-        for slot in range(first_slot, len(heights)):
-            offsets[slot] = total
-            total += heights[slot] + 1
-        height = max(0, total - 1)
-        if height != self._height:
-            self._height = height
+    def _height_changed(self) -> None:
+        if self._index.height != self._height:
+            self._height = self._index.height
             self.call_after_refresh(self._sync_virtual_size)
 
     def _sync_virtual_size(self) -> None:
@@ -237,12 +226,10 @@ class ReaderView(ScrollView, can_focus=True, inherit_bindings=False):
         else:
             self._visible = list(range(len(self.document.paragraphs)))
         layouts = self._layouts
-        self._heights = [
-            len(layouts[p].lines) if p in layouts else self._estimate(p) for p in self._visible
-        ]
-        self._offsets = [0] * len(self._visible)
-        self._height = -1
-        self._recount()
+        self._index = LineIndex(
+            [len(layouts[p].lines) if p in layouts else self._estimate(p) for p in self._visible]
+        )
+        self._height = self._index.height
         self._sync_virtual_size()
         self._start_measuring()
 
@@ -279,13 +266,12 @@ class ReaderView(ScrollView, can_focus=True, inherit_bindings=False):
 
     def _locate(self, y: int) -> tuple[int, int] | None:
         """The (paragraph, line within it) at virtual line ``y``, or None for blank."""
-        if not self._visible or y < 0 or y >= self._height:
+        located = self._index.locate(y)
+        if located is None:
             return None
-        slot = bisect_right(self._offsets, y) - 1
+        slot, line = located
         paragraph = self._visible[slot]
-        lines = len(self._layout(paragraph).lines)
-        line = y - self._offsets[slot]
-        if line >= lines:
+        if line >= len(self._layout(paragraph).lines):
             return None
         return paragraph, line
 
@@ -295,7 +281,7 @@ class ReaderView(ScrollView, can_focus=True, inherit_bindings=False):
         if slot is None:
             return None
         first, last = self._layout(paragraph).sentence_lines.get(sentence, (0, 0))
-        top = self._offsets[slot] + first
+        top = self._index.start(slot) + first
         return Region(0, top, self.scrollable_content_region.width, last - first + 1)
 
     # -- events ----------------------------------------------------------------------
@@ -337,7 +323,7 @@ class ReaderView(ScrollView, can_focus=True, inherit_bindings=False):
         if slot is None:
             return None
         lines = len(self._layout(paragraph).lines)
-        return Region(0, self._offsets[slot], self.scrollable_content_region.width, lines)
+        return Region(0, self._index.start(slot), self.scrollable_content_region.width, lines)
 
     def watch_focus_mode(self) -> None:
         self._rebuild()
@@ -396,66 +382,41 @@ class ReaderView(ScrollView, can_focus=True, inherit_bindings=False):
         if located is None:
             return Strip.blank(width, base)
         paragraph, line = located
-        layout = self._layout(paragraph)
         cursor = self.cursor
-        current_paragraph = self.document.sentences[cursor].paragraph == paragraph
-        line_style = base
-        if current_paragraph:
-            line_style = base + self.get_component_rich_style("reader--current-paragraph")
-        gutter_style = line_style + self.get_component_rich_style("reader--gutter")
-        segments = [Segment("▌ " if current_paragraph else "  ", gutter_style)]
-        start, end = layout.lines[line]
-        display = layout.display
-        cursor_style = self.get_component_rich_style("reader--cursor")
-        dimmed = self._dimmed
-        dim_style = self.get_component_rich_style("reader--dimmed") if dimmed else base
-        for piece in layout.pieces:
-            if piece.end <= start:
-                continue
-            if piece.start >= end:
-                break
-            fragment = display[max(piece.start, start) : min(piece.end, end)]
-            style = line_style
-            if piece.kind == BADGE and piece.tag is not None:
-                style = line_style + self._badge_style(piece.tag)
-            elif piece.kind == NOTE:
-                style = line_style + self.get_component_rich_style("reader--note")
-            elif piece.kind == TEXT and piece.sentence is not None:
-                tags = self.session.tags(piece.sentence)
-                if tags:
-                    style = line_style + self._text_style(tags[0])
-                if piece.sentence == cursor:
-                    style = style + cursor_style
-            elif piece.sentence is not None and piece.sentence == cursor and piece.kind != BADGE:
-                style = style + cursor_style
-            if (
-                dimmed is not None
-                and piece.sentence is not None
-                and piece.sentence != cursor
-                and dimmed(piece.sentence)
-            ):
-                style = line_style + dim_style
-            segments.append(Segment(fragment, style))
+        current = self.document.sentences[cursor].paragraph == paragraph
+        component = self.get_component_rich_style
+        line_style = base + component("reader--current-paragraph") if current else base
+        styles = LineStyles(
+            line=line_style,
+            gutter=line_style + component("reader--gutter"),
+            cursor=component("reader--cursor"),
+            note=component("reader--note"),
+            dimmed=component("reader--dimmed"),
+        )
+        segments = line_segments(
+            self._layout(paragraph),
+            line,
+            current_paragraph=current,
+            cursor=cursor,
+            styles=styles,
+            code_styles=self._code_styles(),
+            first_tag=self._first_tag,
+            dimmed=self._dimmed,
+        )
         return Strip(segments).extend_cell_length(width, line_style).crop(0, width)
 
-    def _badge_style(self, tag: str) -> Style:
-        style = self._tag_styles.get(tag)
-        if style is None:
-            code = self.session.codebook.by_name(tag)
-            if code is None:
-                style = self.get_component_rich_style("reader--unknown-tag")
-            else:
-                style = Style(color="black", bgcolor=code.color, bold=True)
-            self._tag_styles[tag] = style
-        return style
+    def _first_tag(self, sentence: int) -> str | None:
+        tags = self.session.tags(sentence)
+        return tags[0] if tags else None
 
-    def _text_style(self, tag: str) -> Style:
-        """Coded text is underlined in its first code's colour; badges carry the names."""
-        style = self._tag_styles.get(f"text:{tag}")
-        if style is None:
-            code = self.session.codebook.by_name(tag)
-            style = self.get_component_rich_style("reader--tagged")
-            if code is not None:
-                style = style + Style(color=code.color, underline=True)
-            self._tag_styles[f"text:{tag}"] = style
-        return style
+    def _code_styles(self) -> CodeStyles:
+        """Badge and coded-text styles for the session's codebook, rebuilt if it changes."""
+        styles = self._code_style_cache
+        if styles is None or styles.codebook is not self.session.codebook:
+            styles = CodeStyles(
+                self.session.codebook,
+                unknown_badge=self.get_component_rich_style("reader--unknown-tag"),
+                tagged_text=self.get_component_rich_style("reader--tagged"),
+            )
+            self._code_style_cache = styles
+        return styles
