@@ -44,6 +44,7 @@ class CodingSession:
         placement = place_annotations(document, store.load())
         self.annotations: dict[int, Annotation] = dict(placement.placed)
         self.unplaced: list[Annotation] = placement.unplaced
+        self._tagged: int | None = None
         self.carried_over = 0
         self._undo: list[Change] = []
         self._redo: list[Change] = []
@@ -68,7 +69,15 @@ class CodingSession:
 
     @property
     def tagged_count(self) -> int:
-        return sum(1 for a in self.annotations.values() if a.tags)
+        """Sentences with at least one code; kept up to date per change, so the status
+        bar's progress costs the same in a long document as in a short one."""
+        if self._tagged is None:
+            self._tagged = sum(1 for a in self.annotations.values() if a.tags)
+        return self._tagged
+
+    def recount(self) -> None:
+        """The annotations were replaced wholesale: count tagged sentences again."""
+        self._tagged = None
 
     # -- commands --------------------------------------------------------------------
 
@@ -95,6 +104,7 @@ class CodingSession:
         carried = carry_annotations(self.document, document, self.annotations)
         self.document = document
         self.annotations = carried.annotations
+        self.recount()
         for annotation_id in carried.deleted:
             self.store.delete(annotation_id)
         for annotation in carried.saved:
@@ -152,6 +162,7 @@ class CodingSession:
             placed[index] = annotation
         self.document = document
         self.annotations = placed
+        self.recount()
         self.unplaced = unplaced
         if moved:
             self._undo.clear()
@@ -213,6 +224,8 @@ class CodingSession:
         return change
 
     def _write(self, sentence: int, before: Annotation | None, after: Annotation | None) -> None:
+        if self._tagged is not None:
+            self._tagged += bool(after and after.tags) - bool(before and before.tags)
         if after is None:
             self.annotations.pop(sentence, None)
             if before is not None:
@@ -281,5 +294,6 @@ def _carry_over_earlier_versions(data_dir: DataDir, session: CodingSession) -> N
         if not session.read_only:
             session.store.save(moved)
         session.annotations[index] = moved
+    session.recount()
     session.carried_over = len(placement.placed)
     session.unplaced = placement.unplaced

@@ -156,3 +156,19 @@ def test_a_coder_whose_name_starts_with_a_dot_is_stored_and_read(
     session.store.close()
     assert [a.annotator for a in data_dir.annotations(sample.doc_id)] == [".hidden coder"]
     assert not data_dir.store_path(sample.doc_id, ".hidden coder").name.startswith(".")
+
+
+def test_tagged_count_follows_every_kind_of_change(session: CodingSession) -> None:
+    assert session.tagged_count == 0
+    session.toggle_tag(0, "claim")
+    session.toggle_tag(0, "appeal")
+    session.toggle_tag(1, "claim")
+    session.set_note(2, "a note is not a tag")
+    assert session.tagged_count == 2
+    session.undo()  # the note
+    session.undo()  # sentence 1's tag
+    assert session.tagged_count == 1
+    session.redo()
+    assert session.tagged_count == 2
+    session.toggle_tag(1, "claim")
+    assert session.tagged_count == sum(1 for a in session.annotations.values() if a.tags) == 1
