@@ -20,7 +20,8 @@ from collections.abc import Callable
 from dataclasses import asdict
 from pathlib import Path
 
-from annotator.annotation import CONTEXT_WIDTH, Annotation
+from annotator.anchoring import anchor_fields
+from annotator.annotation import Annotation
 from annotator.codebook import DEFAULT_CODEBOOK
 from annotator.commands.export import ExportOptions, export_to, resolve_sources
 from annotator.document import Document, load_document
@@ -52,20 +53,11 @@ def document_text(number: int, sentences: int) -> str:
 
 
 def annotation(document: Document, index: int) -> Annotation:
-    s = document.sentences[index]
     tags = tuple(CODES[k] for k in range(len(CODES)) if (index >> k) & 1) or ("claim",)
     note = 'A note, with "quotes"\nover two lines.' if index % 7 == 0 else ""
     return Annotation(
         id=f"{document.doc_id}-{index}",
-        doc_id=document.doc_id,
-        document=document.name,
-        paragraph=s.paragraph + 1,
-        sentence=s.number + 1,
-        start=s.start,
-        end=s.end,
-        quote=document.sentence_text(index),
-        prefix=document.text[max(0, s.start - CONTEXT_WIDTH) : s.start],
-        suffix=document.text[s.end : s.end + CONTEXT_WIDTH],
+        **anchor_fields(document, index),
         annotator="bench",
         tags=tags,
         note=note,

@@ -27,6 +27,7 @@ from pathlib import Path
 from tinydb import Query, TinyDB
 from tinydb.storages import JSONStorage
 
+from annotator.anchoring import anchor_fields
 from annotator.annotation import Annotation
 from annotator.codebook import DEFAULT_CODEBOOK
 from annotator.document import Document, build_document
@@ -56,20 +57,10 @@ def synthetic_document(number: int) -> Document:
 def annotations_for(document: Document, count: int) -> list[Annotation]:
     found = []
     for index in range(min(count, len(document.sentences))):
-        span = document.sentences[index]
-        prefix, suffix = document.context(index)
         found.append(
             Annotation(
                 id=f"{document.doc_id[:8]}-{index:03d}",
-                doc_id=document.doc_id,
-                document=document.name,
-                paragraph=span.paragraph + 1,
-                sentence=span.number + 1,
-                start=span.start,
-                end=span.end,
-                quote=document.sentence_text(index),
-                prefix=prefix,
-                suffix=suffix,
+                **anchor_fields(document, index),
                 annotator=CODER,
                 tags=(CODES[index % 4],),
                 note="a short note" if index % 5 == 0 else "",

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from pathlib import Path
 
-from annotator.annotation import CONTEXT_WIDTH, Annotation
+from annotator.anchoring import anchor_fields
+from annotator.annotation import Annotation
 from annotator.codebook import DEFAULT_CODEBOOK
 from annotator.document import Document, load_document
 from annotator.store import DataDir
@@ -28,18 +29,9 @@ def annotate(
     document: Document, index: int, annotator: str, tags: tuple[str, ...], note: str = ""
 ) -> Annotation:
     """An annotation on sentence ``index``, anchored as the reader would store it."""
-    s = document.sentences[index]
     return Annotation(
         id=f"{document.doc_id}-{index}-{annotator}",
-        doc_id=document.doc_id,
-        document=document.name,
-        paragraph=s.paragraph + 1,
-        sentence=s.number + 1,
-        start=s.start,
-        end=s.end,
-        quote=document.sentence_text(index),
-        prefix=document.text[max(0, s.start - CONTEXT_WIDTH) : s.start],
-        suffix=document.text[s.end : s.end + CONTEXT_WIDTH],
+        **anchor_fields(document, index),
         annotator=annotator,
         tags=tags,
         note=note,
