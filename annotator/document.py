@@ -150,6 +150,28 @@ def build_document(
     )
 
 
+def resegmented(
+    document: Document,
+    *,
+    overrides: SegmentationOverrides | None = None,
+    upto: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> Document:
+    """The same text segmented again (with corrections, or further), keeping its name,
+    path, language and loading notices."""
+    rebuilt = build_document(
+        document.text,
+        name=document.name,
+        path=document.path,
+        is_sample=document.is_sample,
+        lang=document.lang,
+        overrides=overrides,
+        upto=upto,
+        progress=progress,
+    )
+    return replace(rebuilt, notices=document.notices)
+
+
 def bundled_sample_path() -> Path:
     """Where the sample press release lives inside the installed package."""
     return Path(str(resources.files("annotator").joinpath("samples", SAMPLE_NAME)))

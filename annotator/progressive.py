@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from annotator.document import Document, build_document
+from annotator.document import Document, build_document, resegmented
 from annotator.language import detect_language
 from annotator.loading import load_text
 from annotator.overrides import SegmentationOverrides
@@ -45,28 +45,15 @@ def prefix_end(text: str, size: int = PREFIX_CHARS) -> int:
 
 @dataclass(frozen=True, slots=True)
 class PendingDocument:
-    """Everything needed to segment the whole text later, off the UI thread."""
+    """The partly segmented document whose whole text is still to segment."""
 
-    text: str
-    name: str
-    path: Path | None
-    is_sample: bool
-    lang: str
-    notices: tuple[str, ...]
+    partial: Document
 
     def build(
         self, overrides: SegmentationOverrides | None = None, progress: Progress | None = None
     ) -> Document:
-        document = build_document(
-            self.text,
-            name=self.name,
-            path=self.path,
-            is_sample=self.is_sample,
-            lang=self.lang,
-            overrides=overrides,
-            progress=progress,
-        )
-        return replace(document, notices=self.notices)
+        """Segment the whole text (for a worker thread: it takes most of a second)."""
+        return resegmented(self.partial, overrides=overrides, progress=progress)
 
 
 def load_progressively(
@@ -102,13 +89,15 @@ def split_for_display(
     if len(text) <= LARGE_CHARS:
         document = build_document(text, name=name, path=path, is_sample=is_sample, lang=language)
         return replace(document, notices=notices), None
-    partial = build_document(
-        text,
-        name=name,
-        path=path,
-        is_sample=is_sample,
-        lang=language,
-        upto=prefix_end(text),
+    partial = replace(
+        build_document(
+            text,
+            name=name,
+            path=path,
+            is_sample=is_sample,
+            lang=language,
+            upto=prefix_end(text),
+        ),
+        notices=notices,
     )
-    pending = PendingDocument(text, name, path, is_sample, language, notices)
-    return replace(partial, notices=notices), pending
+    return partial, PendingDocument(partial)

@@ -11,23 +11,14 @@ from dataclasses import dataclass, replace
 
 from annotator.anchoring import reposition
 from annotator.annotation import Annotation, new_id, utc_now
-from annotator.document import Document, build_document
+from annotator.document import Document, resegmented
 from annotator.overrides import EMPTY, OverridesDamaged, SegmentationOverrides, load_overrides
 from annotator.store import DataDir
 
 
 def with_overrides(document: Document, overrides: SegmentationOverrides) -> Document:
-    """The same text segmented again with ``overrides``."""
-    rebuilt = build_document(
-        document.text,
-        name=document.name,
-        path=document.path,
-        is_sample=document.is_sample,
-        lang=document.lang,
-        overrides=overrides,
-        upto=document.segmented_upto,
-    )
-    return replace(rebuilt, notices=document.notices)
+    """The same text segmented again with ``overrides``, as far as it was segmented."""
+    return resegmented(document, overrides=overrides, upto=document.segmented_upto)
 
 
 def saved_overrides(data_dir: DataDir, doc_id: str) -> SegmentationOverrides:

@@ -26,7 +26,7 @@ from annotator.cli_support import (
 )
 from annotator.codebook import Codebook
 from annotator.codebook_discovery import add_codebook_option
-from annotator.document import SAMPLE_NAME, Document, build_document
+from annotator.document import SAMPLE_NAME, Document, resegmented
 from annotator.export import LAYOUTS, ExportDocument, all_documents, from_document, write_csv
 from annotator.export.html_report import write_html
 from annotator.export.jsonl import write_jsonl
@@ -169,14 +169,7 @@ def export_document_csv(
     """
     if not document.complete:
         # A large document may still be segmenting in the reader: export all of it.
-        whole = build_document(
-            document.text,
-            name=document.name,
-            path=document.path,
-            is_sample=document.is_sample,
-            lang=document.lang,
-        )
-        document = reader_document(whole, data_dir)
+        document = reader_document(resegmented(document), data_dir)
     source = from_document(document, data_dir)
     rows = export_to([source], codebook, ExportOptions(), out_path)
     return rows, len(source.unplaced)
