@@ -44,20 +44,18 @@ def write_csv(
         out.write(UTF8_BOM)
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(header(layout, codebook, cell))
+    # Rows are written as they are made: holding them in batches kept thousands of small
+    # lists alive and made the garbage collector walk them again and again.
     count = 0
-    batch: list[list[str | int]] = []
-    for row in layout_rows(layout, docs, codebook, cell, all_sentences=all_sentences):
-        batch.append(row)
-        if len(batch) >= _BATCH:
-            writer.writerows(batch)
-            count += len(batch)
-            if advance is not None:
-                advance(len(batch))
-            batch = []
-    writer.writerows(batch)
-    count += len(batch)
-    if advance is not None and batch:
-        advance(len(batch))
+    writerow = writer.writerow
+    for count, row in enumerate(
+        layout_rows(layout, docs, codebook, cell, all_sentences=all_sentences), start=1
+    ):
+        writerow(row)
+        if advance is not None and count % _BATCH == 0:
+            advance(_BATCH)
+    if advance is not None and count % _BATCH:
+        advance(count % _BATCH)
     return count
 
 
