@@ -219,6 +219,7 @@ def _queue_changes(
     existing = store.load()
     by_id = {a.id: a for a in existing}
     by_span = {(a.start, a.end): a for a in existing}
+    changes: list[tuple[str, Annotation | None]] = []
     for item in items:
         incoming = item.annotation
         current = by_id.get(incoming.id) or by_span.get((incoming.start, incoming.end))
@@ -227,15 +228,17 @@ def _queue_changes(
             unchanged += 1
             continue
         if current is not None and current.id != target.id:
-            store.delete(current.id)
+            changes.append((current.id, None))
             by_id.pop(current.id, None)
-        store.save(target)
+        changes.append((target.id, target))
         by_id[target.id] = target
         by_span[(target.start, target.end)] = target
         if current is None:
             added += 1
         else:
             updated += 1
+    if changes:
+        store.apply_many(changes)  # one durable write for the whole store
     return added, updated, unchanged
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import threading
+from collections.abc import Sequence
 from pathlib import Path
 
 from tinydb import Query, TinyDB
@@ -118,6 +119,10 @@ class DocumentStore:
     def save(self, annotation: Annotation) -> int:
         """Queue an insert or replace of ``annotation`` (by id); returns its sequence number."""
         return self._require_writer().submit(annotation.id, annotation)
+
+    def apply_many(self, changes: Sequence[tuple[str, Annotation | None]]) -> int:
+        """Queue saves (id, annotation) and deletes (id, None) together: one disk write."""
+        return self._require_writer().submit_many(changes)
 
     def delete(self, annotation_id: str) -> int:
         """Queue the removal of an annotation; returns its sequence number."""

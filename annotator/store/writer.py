@@ -100,12 +100,18 @@ class BackgroundWriter:
 
     def submit(self, key: str, annotation: Annotation | None) -> int:
         """Queue a change and return its sequence number; never waits for the disk."""
+        return self.submit_many([(key, annotation)])
+
+    def submit_many(self, changes: Sequence[tuple[str, Annotation | None]]) -> int:
+        """Queue several changes at once, so that they reach the disk in one write (an
+        import); returns the last sequence number."""
         with self._cond:
             if self._stopping:
                 raise RuntimeError("the store is closed")
-            self._last_seq += 1
+            for key, annotation in changes:
+                self._last_seq += 1
+                self._pending.append(Change(self._last_seq, key, annotation))
             seq = self._last_seq
-            self._pending.append(Change(seq, key, annotation))
             self._wake = True
             self._cond.notify_all()
             status = self._status_locked()
