@@ -24,15 +24,24 @@ def _status_text(app: Any) -> str:
     return str(app.screen.query_one(StatusBar).render())
 
 
-async def test_status_bar_says_saved_after_a_tag(data_dir: DataDir, sample: Document) -> None:
+async def test_status_bar_says_saving_then_saved_after_a_tag(
+    data_dir: DataDir, sample: Document
+) -> None:
     app = make_app(data_dir, sample)
+    shown: list[str] = []
     async with app.run_test(size=SIZE) as pilot:
+        original = app._show_save_state
+
+        def record(label: str) -> None:
+            shown.append(label)
+            original(label)
+
+        app._show_save_state = record  # type: ignore[method-assign]
         await pilot.press("1")
-        assert "saving" in _status_text(app)  # shown at once, before the write is durable
         assert app.session.store.flush(5)
         await pilot.pause(0.5)  # "saved" follows the durable write after a short delay
+        assert shown[0].startswith("saving") and shown[-1] == "saved"
         assert "● saved" in _status_text(app)
-        assert "saving" not in _status_text(app)
         assert "NOT SAVED" not in _status_text(app)
 
 
