@@ -76,8 +76,9 @@ class AnnotatorApp(App[int]):
         self._last_progress = 0.0
         self._saved_timer: Timer | None = None
 
-    def on_mount(self) -> None:
-        self.push_screen(ReaderScreen(self.session, self.data_dir))
+    async def on_mount(self) -> None:
+        # Awaited, so the reader is mounted before the app counts as ready.
+        await self.push_screen(ReaderScreen(self.session, self.data_dir))
         store = self.session.store
         store.add_status_listener(self._post_store_status)
         if store.read_only and store.read_only_reason:
@@ -122,7 +123,7 @@ class AnnotatorApp(App[int]):
             self.post_message(SegmentationProgress(done, total))
 
     def _show_loading(self, text: str) -> None:
-        for bar in self.screen.query(StatusBar):
+        for bar in self._status_bars():
             bar.background_work = text
             bar.show(self.session)
 
@@ -185,13 +186,20 @@ class AnnotatorApp(App[int]):
             )
         self._last_problem = status.message if status.state == "failed" else ""
 
+    def _status_bars(self) -> list[StatusBar]:
+        """The status bar of the current screen; none while the app starts or shuts down
+        (a timer or a writer-thread message may arrive then)."""
+        if not self.screen_stack:
+            return []
+        return list(self.screen.query(StatusBar))
+
     def _show_saved(self) -> None:
         self._saved_timer = None
         if self.session.store.pending == 0:
             self._show_save_state("saved")
 
     def _show_save_state(self, label: str) -> None:
-        for bar in self.screen.query(StatusBar):
+        for bar in self._status_bars():
             if bar.save_state != label:
                 bar.save_state = label
                 bar.show(self.session)
