@@ -1,6 +1,6 @@
 """Exports of coding (CSV layouts, JSONL, HTML), usable from Python and the command line."""
 
-from annotator.export.csv_export import UTF8_BOM, write_csv, write_sentences_csv
+from annotator.export.csv_export import UTF8_BOM, write_csv
 from annotator.export.layouts import LAYOUTS, LONG_COLUMNS, SENTENCE_COLUMNS
 from annotator.export.sources import ExportDocument, all_documents, from_document
 
@@ -13,5 +13,4 @@ __all__ = [
     "all_documents",
     "from_document",
     "write_csv",
-    "write_sentences_csv",
 ]

@@ -13,11 +13,10 @@ import csv
 from collections.abc import Callable, Sequence
 from typing import TextIO
 
-from annotator.annotation import Annotation
 from annotator.codebook import Codebook
 from annotator.export.guard import guard, identity
 from annotator.export.layouts import SENTENCE_COLUMNS, header, layout_rows
-from annotator.export.sources import ExportDocument, annotation_order
+from annotator.export.sources import ExportDocument
 
 UTF8_BOM = "\ufeff"
 _BATCH = 2048
@@ -59,20 +58,4 @@ def write_csv(
     return count
 
 
-def write_sentences_csv(
-    out: TextIO, annotations: Sequence[Annotation], codebook: Codebook, *, raw: bool = False
-) -> int:
-    """The ``sentences`` layout for annotations already placed on one document's text."""
-    placed = sorted(annotations, key=annotation_order)
-    first = placed[0] if placed else None
-    doc = ExportDocument(
-        doc_id=first.doc_id if first else "",
-        name=first.document if first else "",
-        document=None,
-        stored=placed,
-        placed=placed,
-    )
-    return write_csv(out, [doc], codebook, raw=raw)
-
-
-__all__ = ["SENTENCE_COLUMNS", "UTF8_BOM", "write_csv", "write_sentences_csv"]
+__all__ = ["SENTENCE_COLUMNS", "UTF8_BOM", "write_csv"]

@@ -49,7 +49,7 @@ class TagOrder:
         self.joined = lru_cache(maxsize=4096)(self._join)
 
     def _compute(self, tags: tuple[str, ...]) -> tuple[str, ...]:
-        return tuple(self.codebook.ordered(self.codebook.canonical(t) for t in tags))
+        return tuple(self.codebook.ordered(tags))  # ordered() maps former names too
 
     def _join(self, tags: tuple[str, ...]) -> str:
         """The ``tags`` cell: codebook order, ``;``-separated."""

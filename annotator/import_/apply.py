@@ -19,6 +19,7 @@ from annotator.document import Document, content_id, load_document
 from annotator.export.progress import progress
 from annotator.import_.parse import ImportFailed, Incoming, ParsedImport, Problem, read_import
 from annotator.loading import LoadError, load_text
+from annotator.session import register_document
 from annotator.store import DataDir, DocumentStore
 
 STORE_WORKERS = 8
@@ -146,13 +147,7 @@ def apply_import(
     result.skipped = sorted(parsed.problems, key=lambda p: p.line)
     for doc_id, document in parsed.needed_documents.items():
         if not in_catalog(doc_id) and document.path is not None:
-            data_dir.register(
-                doc_id=doc_id,
-                name=document.name,
-                path=str(document.path),
-                sentences=len(document.sentences),
-                paragraphs=len(document.paragraphs),
-            )
+            register_document(data_dir, document)
             result.registered.append(document.name)
     groups: dict[tuple[str, str], list[Incoming]] = {}
     for item in parsed.incoming:
