@@ -141,6 +141,10 @@ class WorkflowScreen(Screen[None]):
         panel.show_definitions(self.session.codebook, names)
 
     def on_reader_view_cursor_moved(self, message: ReaderView.CursorMoved) -> None:
+        self.cursor_changed(message.sentence)
+
+    def cursor_changed(self, sentence: int) -> None:
+        """The cursor is on ``sentence`` now: what follows it in the panel and status bar."""
         if self.show_definitions:
             self.refresh_definitions()
         if self._search is not None and self._search.query:

@@ -92,6 +92,9 @@ class ReaderScreen(WorkflowScreen):
 
     def on_mount(self) -> None:
         self.session.listeners.append(self._on_change)
+        # A watcher runs as the cursor changes, so the panel is drawn in the same frame as
+        # the move; a message would arrive a frame or two later and cost a second repaint.
+        self.watch(self.reader, "cursor", self.cursor_changed, init=False)
         self.query_one(SidePanel).show_legend(self.session.codebook)
         self._refresh_details()
         self.reader.focus()
@@ -122,11 +125,12 @@ class ReaderScreen(WorkflowScreen):
 
     def _on_change(self, change: Change) -> None:
         self.reader.invalidate_sentence(change.sentence)
-        self._refresh_details()
-        self.workflow_change(change)
+        self.query_one(SidePanel).show(self.session, self.reader.cursor)
+        self.workflow_change(change)  # redraws the status bar
 
-    def on_reader_view_cursor_moved(self, message: ReaderView.CursorMoved) -> None:
-        self.query_one(SidePanel).show(self.session, message.sentence)
+    def cursor_changed(self, sentence: int) -> None:
+        self.query_one(SidePanel).show(self.session, sentence)
+        super().cursor_changed(sentence)
 
     # -- movement --------------------------------------------------------------------
 
