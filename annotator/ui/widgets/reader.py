@@ -52,7 +52,11 @@ class ReaderView(ScrollView, can_focus=True, inherit_bindings=False):
     focus_mode: reactive[bool] = reactive(False, init=False)
 
     class CursorMoved(Message):
-        """The sentence cursor moved (by key or by click)."""
+        """The document was laid out anew (``reset``) and the cursor set without a move.
+
+        An ordinary move is seen through the ``cursor`` reactive instead (``watch``), so
+        that what follows it is drawn in the same frame as the move itself.
+        """
 
         def __init__(self, sentence: int) -> None:
             super().__init__()
@@ -75,6 +79,8 @@ class ReaderView(ScrollView, can_focus=True, inherit_bindings=False):
         self.measured = False
         self._height = 0  # the line count the virtual size was last set from
         self._code_style_cache: CodeStyles | None = None
+        self._line_styles: dict[bool, LineStyles] = {}
+        self._frame: tuple[int, int] | None = None  # (width, scroll top) while drawing
         self._dimmed: Callable[[int], bool] | None = None
 
     def set_dimming(self, dimmed: Callable[[int], bool] | None) -> None:
@@ -316,7 +322,6 @@ class ReaderView(ScrollView, can_focus=True, inherit_bindings=False):
             self.refresh(*(r.translate((0, -top)) for r in changed if r is not None))
         else:
             self.refresh()
-        self.post_message(self.CursorMoved(current))
 
     def _paragraph_region(self, paragraph: int) -> Region | None:
         slot = self._slot(paragraph)
@@ -375,24 +380,51 @@ class ReaderView(ScrollView, can_focus=True, inherit_bindings=False):
 
     # -- drawing ---------------------------------------------------------------------
 
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._line_styles.clear()
+        self._code_style_cache = None
+
+    def _styles_for(self, current: bool) -> LineStyles:
+        """The line styles, resolved once per style change: resolving the widget's own
+        style walks its ancestors, which would otherwise be half the cost of a line."""
+        styles = self._line_styles.get(current)
+        if styles is None:
+            base = self.rich_style
+            component = self.get_component_rich_style
+            line_style = base + component("reader--current-paragraph") if current else base
+            styles = LineStyles(
+                line=line_style,
+                gutter=line_style + component("reader--gutter"),
+                cursor=component("reader--cursor"),
+                note=component("reader--note"),
+                dimmed=component("reader--dimmed"),
+            )
+            self._line_styles[current] = styles
+        return styles
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # The width and scroll position are the same for every line of a frame; reading
+        # them through Textual's properties per line cost a quarter of each line's time.
+        self._frame = (self.scrollable_content_region.width, int(self.scroll_offset.y))
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._frame = None
+
     def render_line(self, y: int) -> Strip:
-        width = self.scrollable_content_region.width
-        base = self.rich_style
-        located = self._locate(y + int(self.scroll_offset.y))
+        width, top = self._frame or (
+            self.scrollable_content_region.width,
+            int(self.scroll_offset.y),
+        )
+        located = self._locate(y + top)
         if located is None:
-            return Strip.blank(width, base)
+            return Strip.blank(width, self._styles_for(False).line)
         paragraph, line = located
         cursor = self.cursor
         current = self.document.sentences[cursor].paragraph == paragraph
-        component = self.get_component_rich_style
-        line_style = base + component("reader--current-paragraph") if current else base
-        styles = LineStyles(
-            line=line_style,
-            gutter=line_style + component("reader--gutter"),
-            cursor=component("reader--cursor"),
-            note=component("reader--note"),
-            dimmed=component("reader--dimmed"),
-        )
+        styles = self._styles_for(current)
+        line_style = styles.line
         segments = line_segments(
             self._layout(paragraph),
             line,
