@@ -16,6 +16,7 @@ from textual.widgets import Static
 from annotator.codebook import Codebook
 from annotator.safe_text import one_line, visible
 from annotator.session import CodingSession
+from annotator.ui.widgets.text_lines import TextLines
 
 
 def code_chip(label: str, color: str | None) -> Text:
@@ -29,17 +30,18 @@ class SidePanel(VerticalScroll, can_focus=False):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._shown: dict[str, Text] = {}
+        self._fields: dict[str, TextLines] = {}
 
     def compose(self) -> ComposeResult:
-        yield Static(id="where", markup=False)
+        yield TextLines(id="where")
         yield Static("Codes", classes="heading", markup=False)
-        yield Static(id="tags", markup=False)
+        yield TextLines(id="tags")
         yield Static("Note", classes="heading", markup=False)
-        yield Static(id="note", markup=False)
+        yield TextLines(id="note")
         yield Static("Definitions", classes="heading definitions", markup=False)
-        yield Static(id="definitions", classes="definitions", markup=False)
+        yield TextLines(id="definitions", classes="definitions")
         yield Static("Keys", classes="heading", markup=False)
-        yield Static(id="legend", markup=False)
+        yield TextLines(id="legend")
 
     def show(self, session: CodingSession, sentence: int) -> None:
         document = session.document
@@ -78,7 +80,7 @@ class SidePanel(VerticalScroll, can_focus=False):
         Called on every cursor move: an unchanged field is left alone, and a field whose
         new lines fit in the space it already has is only repainted.
         """
-        static = self.query_one(selector, Static)
+        static = self._field(selector)
         text = text.copy()
         text.rstrip()  # a trailing newline would only add a blank line
         old = self._shown.get(selector)
@@ -97,6 +99,13 @@ class SidePanel(VerticalScroll, can_focus=False):
         )
         static.update(text, layout=not fits)
         self._shown[selector] = text
+
+    def _field(self, selector: str) -> TextLines:
+        """The field widget, looked up once: a query per keystroke adds up."""
+        field = self._fields.get(selector)
+        if field is None:
+            field = self._fields[selector] = self.query_one(selector, TextLines)
+        return field
 
     def show_definitions(self, codebook: Codebook, names: list[str] | None) -> None:
         """Show the definitions of ``names`` (all codes when empty); None hides the section.
@@ -117,7 +126,7 @@ class SidePanel(VerticalScroll, can_focus=False):
                 text.append(f"e.g. {one_line(code.examples[0])}\n", style="italic dim")
             text.append("\n")
         text.rstrip()
-        self.query_one("#definitions", Static).update(text)
+        self._field("#definitions").update(text)
 
     def show_legend(self, codebook: Codebook) -> None:
         legend = Text()
@@ -146,4 +155,4 @@ class SidePanel(VerticalScroll, can_focus=False):
         ):
             legend.append(f"{keys:<14}", style="bold")
             legend.append(f" {what}\n")
-        self.query_one("#legend", Static).update(legend)
+        self._field("#legend").update(legend)

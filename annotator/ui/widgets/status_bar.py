@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from rich.text import Text
-from textual.widgets import Static
 
 from annotator.safe_text import one_line
 from annotator.session import CodingSession
+from annotator.ui.widgets.text_lines import TextLines
 
 BAR_WIDTH = 12
 
@@ -16,11 +16,11 @@ def progress_bar(done: int, total: int, width: int = BAR_WIDTH) -> str:
     return "━" * filled + "╌" * (width - filled)
 
 
-class StatusBar(Static):
+class StatusBar(TextLines):
     """Shows what is open, how far the coding has got, and whether it is saved."""
 
     def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(id=id, markup=False)
+        super().__init__(id=id)
         self.save_state = "saved"
         self.background_work = ""
         """Background work on the document (segmenting a large file), if any."""
