@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
+import pytest
 from conftest import make_app
 from textual.widgets import TextArea
 
@@ -12,6 +14,7 @@ from annotator.store import DataDir
 from annotator.ui.screens.note_editor import NoteEditor
 from annotator.ui.screens.reader_screen import ReaderScreen
 from annotator.ui.widgets.reader import ReaderView
+from annotator.ui.widgets.text_lines import TextLines
 
 SIZE = (120, 36)
 
@@ -212,3 +215,50 @@ async def test_wide_combining_emoji_and_rtl_lines_fill_exactly_the_width(
             strip = reader.render_line(y)
             assert strip.cell_length == width
             assert "\x1b" not in strip.text and "\t" not in strip.text
+
+
+async def test_side_panel_follows_the_cursor_in_the_same_frame(
+    data_dir: DataDir, sample: Document
+) -> None:
+    """The panel is updated as the cursor changes, not by a message handled a frame or
+    two later: so one keystroke costs one repaint."""
+    app = make_app(data_dir, sample)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        reader = _reader(app)
+        where = app.screen.query_one("#where", TextLines)
+        reader.cursor = 5  # no pause: nothing else gets to run in between
+        assert where.text.plain.startswith("Sentence 6 of")
+
+
+async def test_reader_colours_follow_the_theme(data_dir: DataDir, sample: Document) -> None:
+    """Line styles are resolved once per style change, so a new theme must reach them."""
+    app = make_app(data_dir, sample)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        reader = _reader(app)
+        app.theme = "textual-dark"
+        await pilot.pause()
+        dark = [seg.style for seg in reader.render_line(1)]
+        app.theme = "textual-light"
+        await pilot.pause()
+        light = [seg.style for seg in reader.render_line(1)]
+        assert dark != light
+        backgrounds = {s.bgcolor for s in light if s is not None and s.bgcolor is not None}
+        assert backgrounds, "lines carry the theme's background"
+
+
+async def test_long_lived_objects_are_frozen_only_when_asked(
+    data_dir: DataDir, sample: Document, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: list[bool] = []
+    monkeypatch.setattr(gc, "freeze", lambda: calls.append(True))
+    app = make_app(data_dir, sample)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+    assert calls == []
+    app = make_app(data_dir, sample)
+    app.freeze_long_lived = True
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+    assert calls == [True]

@@ -24,6 +24,7 @@ def run_app(request: OpenRequest) -> int:
         print("annotator: run 'annotator doctor' to see backups and restore", file=sys.stderr)
         return 2
     app = AnnotatorApp(session, request.data_dir, pending=request.pending)
+    app.freeze_long_lived = True
     if request.corpus:
         attach_corpus(
             app,
