@@ -155,3 +155,36 @@ def test_unwritable_data_dir_at_open_gives_a_read_only_store(
         assert [a.note for a in reader.load()] == ["kept"]
     finally:
         reader.close()
+
+
+def test_saves_find_every_record_of_an_id_without_a_query(tmp_path: Path) -> None:
+    """Records are found by an id index: an update reaches every record with that id
+    (a file from elsewhere may hold two), and a delete removes them all."""
+    path = store_file(tmp_path)
+    store = DocumentStore(path)
+    store.save(annotation("a", note="first"))
+    assert store.flush(5)
+    assert store.close()
+    document = json.loads(path.read_text(encoding="utf-8"))
+    records = document["tables"]["annotations"]
+    records["7"] = dict(records["1"], note="twin")
+    path.write_text(json.dumps(document), encoding="utf-8")
+
+    store = DocumentStore(path)
+    try:
+        store.save(annotation("a", note="both"))
+        store.save(annotation("b", note="new"))
+        assert store.flush(5)
+        saved = json.loads(path.read_text(encoding="utf-8"))["tables"]["annotations"]
+        assert sorted((r["id"], r["note"]) for r in saved.values()) == [
+            ("a", "both"),
+            ("a", "both"),
+            ("b", "new"),
+        ]
+        store.delete("a")
+        store.save(annotation("b", note="again"))
+        assert store.flush(5)
+        saved = json.loads(path.read_text(encoding="utf-8"))["tables"]["annotations"]
+        assert [(r["id"], r["note"]) for r in saved.values()] == [("b", "again")]
+    finally:
+        store.close()

@@ -14,6 +14,7 @@ from annotator.store import DocumentStore, StoreDamaged
 from annotator.store import migrate as migrate_module
 from annotator.store.migrate import SCHEMA_VERSION, MigrationError, migrate
 from annotator.store.storage import (
+    RecordLines,
     atomic_write_bytes,
     backup_path,
     parse_store_bytes,
@@ -246,3 +247,49 @@ def test_any_bytes_are_read_or_reported_as_damage(data: bytes) -> None:
 @settings(max_examples=100, deadline=None)
 def test_serialize_round_trips(tables: dict[str, dict[str, dict[str, object]]]) -> None:
     assert parse_store_bytes(Path("s.json"), serialize_tables(tables)) == tables
+
+
+def test_record_lines_reuse_only_equal_records() -> None:
+    cache = RecordLines()
+    records = {str(i): annotation(f"a{i}", note=f"n{i}").to_record() for i in range(5)}
+    tables = {"annotations": records}
+    first = serialize_tables(tables, cache)
+    assert first == serialize_tables(tables)
+    # TinyDB changes its documents in place: the cached line must not survive that.
+    records["2"]["note"] = "changed in place"
+    records["3"]["tags"].append("claim")
+    second = serialize_tables(tables, cache)
+    assert second == serialize_tables(tables)
+    assert b"changed in place" in second
+    del records["4"]
+    third = serialize_tables(tables, cache)
+    assert third == serialize_tables(tables)
+    assert b'"a4"' not in third
+
+
+values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=6),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=3), inner),
+    max_leaves=6,
+)
+
+
+@given(
+    st.lists(
+        st.tuples(st.sampled_from("abcd"), st.text(max_size=3), values | st.just("<del>")),
+        max_size=25,
+    )
+)
+@settings(max_examples=150, deadline=None)
+def test_record_lines_never_change_the_bytes(edits: list[tuple[str, str, object]]) -> None:
+    """Whatever is changed in place between saves, a save with the cache writes the same
+    bytes as a save without it."""
+    cache = RecordLines()
+    table: dict[str, dict[str, object]] = {}
+    for key, field, value in edits:
+        if value == "<del>":
+            table.pop(key, None)
+        else:
+            table.setdefault(key, {})[field] = value
+        tables = {"annotations": table}
+        assert serialize_tables(tables, cache) == serialize_tables(tables)

@@ -14,7 +14,7 @@ import threading
 from collections.abc import Sequence
 from pathlib import Path
 
-from tinydb import Query, TinyDB
+from tinydb import TinyDB
 
 from annotator.annotation import Annotation
 from annotator.store import shutdown
@@ -75,6 +75,7 @@ class DocumentStore:
                 )
         self.read_only = read_only
         self._db_lock = threading.RLock()
+        self._index: dict[str, list[int]] | None = None
         self._db = TinyDB(path, storage=AtomicJSONStorage, read_only=read_only)
         self._storage: AtomicJSONStorage = self._db.storage  # type: ignore[assignment]
         self._table = self._db.table(TABLE)
@@ -137,19 +138,39 @@ class DocumentStore:
         return self._writer
 
     def _apply(self, changes: list[Change]) -> None:
-        """Runs on the writer thread: one durable file write for the whole batch."""
+        """Runs on the writer thread: one durable file write for the whole batch.
+
+        Records are found through an index of annotation id to TinyDB document id: a
+        query would test every record of the document on every change.
+        """
         with self._db_lock:
             try:
+                index = self._id_index()
                 with self._storage.batch():
                     for change in changes:
+                        doc_ids = index.get(change.key)
                         if change.annotation is None:
-                            self._table.remove(Query().id == change.key)
+                            if doc_ids:
+                                self._table.remove(doc_ids=doc_ids)
+                                del index[change.key]
+                        elif doc_ids:
+                            self._table.update(change.annotation.to_record(), doc_ids=doc_ids)
                         else:
-                            self._table.upsert(
-                                change.annotation.to_record(), Query().id == change.key
-                            )
+                            doc_id = self._table.insert(change.annotation.to_record())
+                            index[change.key] = [doc_id]
+            except BaseException:
+                self._index = None  # what is on disk decides again
+                raise
             finally:
                 self._table.clear_cache()
+
+    def _id_index(self) -> dict[str, list[int]]:
+        if self._index is None:
+            index: dict[str, list[int]] = {}
+            for document in self._table.all():
+                index.setdefault(str(document.get("id")), []).append(document.doc_id)
+            self._index = index
+        return self._index
 
     # -- status, for the UI ----------------------------------------------------------
 

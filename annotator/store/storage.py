@@ -211,12 +211,51 @@ def _dump(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 
-def serialize_tables(tables: dict[str, Any]) -> bytes:
+def record_line(key: str, encoded: str) -> str:
+    return f"   {_dump(key)}: {encoded}"
+
+
+class RecordLines:
+    """The JSON line of each record from the last save, reused while the record is equal.
+
+    Encoding every record on every save made a save's CPU grow with the document's
+    annotations (16 ms at 1,000 and 64 ms at 3,000), all of it holding the interpreter
+    lock that the UI thread needs. A line is reused only when the record equals the
+    snapshot it was made from, so a stale line can never be written.
+    """
+
+    def __init__(self) -> None:
+        self._lines: dict[tuple[str, str], tuple[Any, str]] = {}
+        self._seen: set[tuple[str, str]] = set()
+
+    def line(self, table: str, key: str, record: Any) -> str:
+        """The record's line in the file: its key, a colon, and the record as JSON."""
+        slot = (table, key)
+        self._seen.add(slot)
+        cached = self._lines.get(slot)
+        if cached is not None and cached[0] == record:
+            return cached[1]
+        encoded = _dump(record)
+        # The snapshot is decoded from the JSON, so later in-place changes to ``record``
+        # (TinyDB updates its documents in place) cannot reach it.
+        text = record_line(key, encoded)
+        self._lines[slot] = (json.loads(encoded), text)
+        return text
+
+    def forget_unseen(self) -> None:
+        """Drop the lines of records that the last save no longer had (deleted ones)."""
+        for slot in self._lines.keys() - self._seen:
+            del self._lines[slot]
+        self._seen.clear()
+
+
+def serialize_tables(tables: dict[str, Any], cache: RecordLines | None = None) -> bytes:
     """The envelope as JSON with sorted keys and one record per line.
 
     A change to one annotation is then a one-line diff in git. Each record is encoded
     without indentation because Python's indenting encoder is several times slower than
-    the compact one, and this runs on every save.
+    the compact one, and this runs on every save; ``cache`` reuses the encoding of
+    records that did not change since the last save.
     """
     lines = ["{", f' "schema_version": {SCHEMA_VERSION},', ' "tables": {']
     names = sorted(tables, key=str)
@@ -231,9 +270,17 @@ def serialize_tables(tables: dict[str, Any]) -> bytes:
         last = len(keys) - 1
         for r_index, key in enumerate(keys):
             record_end = "," if r_index < last else ""
-            lines.append(f"   {_dump(str(key))}: {_dump(table[key])}{record_end}")
+            record = table[key]
+            line = (
+                record_line(str(key), _dump(record))
+                if cache is None
+                else cache.line(str(name), str(key), record)
+            )
+            lines.append(line + record_end)
         lines.append(f"  }}{table_end}")
     lines.extend([" }", "}"])
+    if cache is not None:
+        cache.forget_unseen()
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
@@ -256,6 +303,7 @@ class AtomicJSONStorage(Storage):
         self._cache: dict[str, Any] | None = None
         self._deferred = False
         self._dirty = False
+        self._record_lines = RecordLines()
 
     def read(self) -> dict[str, Any] | None:
         if self._cache is not None:
@@ -284,7 +332,8 @@ class AtomicJSONStorage(Storage):
     def _write_now(self, data: dict[str, Any]) -> None:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            atomic_write_bytes(self.path, serialize_tables(data), keep_backup=self.keep_backup)
+            encoded = serialize_tables(data, self._record_lines)
+            atomic_write_bytes(self.path, encoded, keep_backup=self.keep_backup)
         except BaseException:
             # TinyDB changed the cached tables in place before calling us; forget them so
             # the next read reflects what is really on disk.
