@@ -262,3 +262,33 @@ async def test_long_lived_objects_are_frozen_only_when_asked(
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
     assert calls == [True]
+
+
+async def test_moving_down_scrolls_ahead_after_the_move_is_drawn(
+    data_dir: DataDir, sample: Document
+) -> None:
+    """When the next sentence is not wholly in view, the move itself is drawn without a
+    scroll, and the view scrolls right after, so the next move needs none."""
+    app = make_app(data_dir, sample)
+    async with app.run_test(size=(80, 16)) as pilot:
+        await pilot.pause()
+        reader = _reader(app)
+        height = reader.scrollable_content_region.height
+
+        def in_view(sentence: int) -> bool:
+            region = reader.sentence_region(sentence)
+            top = int(reader.scroll_offset.y)
+            return region is not None and top <= region.y and region.bottom <= top + height
+
+        edge = next(
+            s for s in range(len(sample.sentences) - 1) if in_view(s) and not in_view(s + 1)
+        )
+        reader.cursor = edge
+        assert reader.scroll_offset.y == 0, "the move's own frame does not scroll"
+        await pilot.pause()
+        await pilot.pause()
+        assert in_view(edge) and in_view(edge + 1)
+        top = reader.scroll_offset.y
+        assert top > 0
+        reader.cursor = edge + 1
+        assert reader.scroll_offset.y == top, "the next move found its sentence in view"

@@ -320,8 +320,35 @@ class ReaderView(ScrollView, can_focus=True, inherit_bindings=False):
                 changed = [self.sentence_region(previous), self.sentence_region(current)]
             top = int(self.scroll_offset.y)
             self.refresh(*(r.translate((0, -top)) for r in changed if r is not None))
+            if not self.focus_mode and current != previous:
+                self._look_ahead(current, 1 if current > previous else -1)
         else:
             self.refresh()
+
+    def _look_ahead(self, cursor: int, step: int) -> None:
+        """If the sentence after the cursor (in the direction of travel) is not wholly in
+        view, scroll once this move has been drawn.
+
+        The move's own frame then repaints only the lines that changed, and the next
+        move finds its sentence already on screen. A scroll repaints every line, so it
+        is done between keystrokes instead of inside one: a coder moving down a long
+        document never waits for it. It also keeps the coming sentence in sight.
+        """
+        after = cursor + step
+        if not 0 <= after < len(self.document.sentences):
+            return
+        region = self.sentence_region(after)
+        if region is None:
+            return
+        top = int(self.scroll_offset.y)
+        if top <= region.y and region.bottom <= top + self.scrollable_content_region.height:
+            return
+
+        def scroll_ahead() -> None:
+            if self.cursor == cursor and self.is_mounted:
+                self._center_cursor()
+
+        self.call_after_refresh(scroll_ahead)
 
     def _paragraph_region(self, paragraph: int) -> Region | None:
         slot = self._slot(paragraph)
@@ -350,11 +377,19 @@ class ReaderView(ScrollView, can_focus=True, inherit_bindings=False):
         height = self.scrollable_content_region.height
         if top <= region.y and region.bottom <= top + height:
             return False
-        tall = region.height >= height
-        self.scroll_to_region(
-            region, animate=False, spacing=None, force=True, center=not tall, top=tall
-        )
+        self._center_cursor()
         return True
+
+    def _center_cursor(self) -> None:
+        """Bring the cursor's sentence to the middle of the view (to its top if taller)."""
+        region = self.sentence_region(self.cursor)
+        if region is None:
+            return
+        tall = region.height >= self.scrollable_content_region.height
+        if self.scroll_to_region(
+            region, animate=False, spacing=None, force=True, center=not tall, top=tall
+        ):
+            self.refresh()
 
     def on_click(self, event: events.Click) -> None:
         offset = event.get_content_offset(self)
