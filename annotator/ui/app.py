@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import threading
 import time
 from pathlib import Path
 
@@ -171,10 +172,17 @@ class AnnotatorApp(App[int]):
             )
 
     def _post_store_status(self, status: StoreStatus) -> None:
-        self.post_message(StoreStatusChanged(status))
+        if threading.get_ident() == self._thread_id:
+            # A change queued by a keystroke reports "saving" on the UI thread itself:
+            # shown at once, without a message round trip per keystroke.
+            self._show_store_status(status)
+        else:
+            self.post_message(StoreStatusChanged(status))
 
     def on_store_status_changed(self, message: StoreStatusChanged) -> None:
-        status = message.status
+        self._show_store_status(message.status)
+
+    def _show_store_status(self, status: StoreStatus) -> None:
         if self._saved_timer is not None:
             self._saved_timer.stop()
             self._saved_timer = None
