@@ -266,9 +266,14 @@ class ReaderView(ScrollView, can_focus=True, inherit_bindings=False):
             if count > 0:
                 self.refresh_lines(start, count)
             return
-        # Same height, so nothing below moves: draw this paragraph's lines again, with a
-        # line of margin either side, instead of the whole view (a tagging keystroke).
-        self.refresh_lines(region.y - 1, region.height + 2)
+        # Same height, so nothing below moves, and nothing above the sentence changed:
+        # draw from the sentence's first line to the paragraph's end (and a line of
+        # margin), not the whole paragraph or view. This is a tagging keystroke.
+        first = min(
+            old.sentence_lines.get(sentence, (0, 0))[0],
+            new.sentence_lines.get(sentence, (0, 0))[0],
+        )
+        self.refresh_lines(region.y + first, region.height - first + 1)
 
     def _locate(self, y: int) -> tuple[int, int] | None:
         """The (paragraph, line within it) at virtual line ``y``, or None for blank."""
