@@ -58,7 +58,7 @@ def make_app(data_dir: DataDir, document: Document | None = None, annotator: str
 def _steady_save_state(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
     """Snapshot tests must not depend on how fast the disk is.
 
-    The status bar's save state ("saving (1)" then "saved") follows the store's writer
+    The status bar's save state ("saving…" then "saved") follows the store's writer
     thread, so a screenshot could catch either. In snapshot tests the app ignores store
     status messages and keeps its initial state; tests/test_ui_store.py covers the rest.
     """

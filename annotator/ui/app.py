@@ -192,11 +192,10 @@ class AnnotatorApp(App[int]):
             # while a coder types quickly, and the next change cancels it.
             self._saved_timer = self.set_timer(SAVED_DISPLAY_DELAY, self._show_saved)
             return
-        label = (
-            f"saving ({status.pending})"
-            if status.state == "saving"
-            else (f"NOT SAVED ({status.pending})")
-        )
+        # No count while saving: a label that changed as each queued write finished
+        # drew a frame of its own, and a keystroke landing just after waited for
+        # Textual's next frame slot (up to 16.7 ms) behind it.
+        label = "saving…" if status.state == "saving" else f"NOT SAVED ({status.pending})"
         self._show_save_state(label)
         if status.state == "failed" and status.message != self._last_problem:
             self.notify(
