@@ -1,10 +1,10 @@
-"""The coding workflow on top of the reader: modes, counts, jumps, search, filter, screens.
+"""The coding workflow on top of the reader: modes, counts, two-key commands, filter, screens.
 
 ``ReaderScreen`` inherits from ``WorkflowScreen``, which keeps the reader screen about
 reading and editing and puts here everything about coding fast: tag-and-advance, repeat,
-count prefixes, the two-key commands (``t`` code, ``x`` code), search, the filter, the rate,
-and the help, statistics and palette entries. Where a jump lands is decided by
-``annotator.navigation``; this module only wires keys to it.
+count prefixes, the two-key commands (``t`` code, ``x`` code), the filter, the rate, and the
+help, statistics and palette entries. The jumps (untagged, code, search, paragraph) are in
+its base, ``annotator.ui.jumps.NavigationScreen``.
 
 Count rule: a digit that no code is bound to starts a count (with the default codebook,
 5-9 and 0); once a count is started every digit extends it; ``#`` starts a count with any
@@ -15,29 +15,25 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual import events
-from textual.screen import Screen
 
 from annotator.coding_stats import RateMeter
 from annotator.config import UserConfig
-from annotator.navigation import TextSearch, next_untagged, next_with_code, paragraph_sentence
 from annotator.safe_text import one_line
 from annotator.session import Change, CodingSession
 from annotator.ui.commands import ReaderCommands
+from annotator.ui.jumps import NavigationScreen
 from annotator.ui.screens.corpus_screen import CorpusScreen, corpus_of, step_document
 from annotator.ui.screens.help_screen import HelpScreen
-from annotator.ui.screens.prompt import Prompt
 from annotator.ui.screens.stats_screen import StatisticsScreen
 from annotator.ui.settings import apply_user_config, shared_rate
 from annotator.ui.widgets.reader import ReaderView
-from annotator.ui.widgets.side_panel import SidePanel
-from annotator.ui.widgets.status_bar import StatusBar
 
 MAX_COUNT = 99_999
 UNCODED_KEYS = ("minus", "0")
 """After ``x``: show only uncoded sentences (a code bound to the key wins)."""
 
 
-class WorkflowScreen(Screen[None]):
+class WorkflowScreen(NavigationScreen):
     """The coding workflow shared by the reader screen; see the module docstring."""
 
     COMMANDS = {ReaderCommands}
@@ -54,16 +50,10 @@ class WorkflowScreen(Screen[None]):
         self.show_definitions = False
         self.user_config = UserConfig()
         self._typed_count = ""
-        self._count: int | None = None
         self._leader: str | None = None
         self._last_tag: tuple[str, bool] | None = None
-        self._search: TextSearch | None = None
 
     # -- plumbing --------------------------------------------------------------------
-
-    @property
-    def view(self) -> ReaderView:
-        return self.query_one(ReaderView)
 
     def on_mount(self) -> None:
         self.rate = shared_rate(self.app)
@@ -82,32 +72,6 @@ class WorkflowScreen(Screen[None]):
 
     def keys_for(self, action_id: str) -> tuple[str, ...]:
         return self.user_config.keys_for(action_id)
-
-    def take_count(self) -> int:
-        """The count typed before the current key (1 if none); using it forgets it."""
-        count = self._count or 1
-        self._count = None
-        return count
-
-    def goto(self, sentence: int | None, missing: str = "") -> None:
-        if sentence is None:
-            if missing:
-                self.app.notify(missing, timeout=3, markup=False)
-            return
-        total = len(self.session.document.sentences)
-        self.view.cursor = max(0, min(total - 1, sentence))
-
-    def current_search(self) -> TextSearch | None:
-        """The last search, redone if the document was re-segmented (split, merge, or a
-        large document arriving in full) since, so matches are sentence numbers of now."""
-        search = self._search
-        if search is not None and search.document is not self.session.document:
-            query = search.query
-            search = TextSearch(self.session.document)
-            if query:
-                search.search(query)
-            self._search = search
-        return search
 
     def refresh_workflow(self) -> None:
         """Redraw the status bar's workflow part: rate, modes, pending count or key."""
@@ -131,12 +95,12 @@ class WorkflowScreen(Screen[None]):
             typed = "#" if self._typed_count == "0" else self._typed_count
             pending = typed + ("" if self._leader is None else self._leader)
             parts.append(f"{pending}…", style="bold")
-        bar = self.query_one(StatusBar)
+        bar = self.status_bar
         bar.workflow = parts
         bar.show(self.session)
 
     def refresh_definitions(self) -> None:
-        panel = self.query_one(SidePanel)
+        panel = self.side_panel
         names = self.session.tags(self.view.cursor) if self.show_definitions else None
         panel.show_definitions(self.session.codebook, names)
 
@@ -288,85 +252,6 @@ class WorkflowScreen(Screen[None]):
                 self._advance_from(sentence)
                 break
             self.view.cursor = sentence + 1
-
-    # -- jumps -------------------------------------------------------------------------
-
-    def action_next_untagged(self) -> None:
-        cursor = self.view.cursor
-        found = next_untagged(self.session, cursor, count=self.take_count())
-        self.goto(found, "No untagged sentence below.")
-
-    def action_prev_untagged(self) -> None:
-        cursor = self.view.cursor
-        found = next_untagged(self.session, cursor, forward=False, count=self.take_count())
-        self.goto(found, "No untagged sentence above.")
-
-    def jump_to_code(self, name: str) -> None:
-        found = next_with_code(self.session, self.view.cursor, name, count=self.take_count())
-        self.goto(found, f"No sentence below is coded {one_line(name, 30)}.")
-
-    def action_search(self) -> None:
-        previous = self._search.query if self._search is not None else ""
-
-        def searched(query: str | None) -> None:
-            if query is None:
-                return
-            if not query.strip():
-                query = previous
-            if not query.strip():
-                return
-            search = self.current_search()
-            if search is None:
-                search = self._search = TextSearch(self.session.document)
-            matches = search.search(query)
-            if not matches:
-                self.app.notify(f"No match for {one_line(query, 40)!r}.", markup=False)
-            else:
-                self.goto(search.step(self.view.cursor))
-            self.refresh_workflow()
-
-        self.app.push_screen(
-            Prompt(
-                "/", "enter search · ctrl+n/ctrl+b next/previous · escape cancel", value=previous
-            ),
-            searched,
-        )
-
-    def _step_match(self, forward: bool) -> None:
-        search = self.current_search()
-        if search is None or not search.query:
-            self.app.notify("Search first with /.", markup=False)
-            return
-        found = search.step(self.view.cursor, forward=forward, count=self.take_count())
-        self.goto(found, f"No match for {one_line(search.query, 40)!r}.")
-        self.refresh_workflow()
-
-    def action_next_match(self) -> None:
-        self._step_match(True)
-
-    def action_prev_match(self) -> None:
-        self._step_match(False)
-
-    def action_goto_paragraph(self) -> None:
-        document = self.session.document
-        count = self._count
-        self._count = None
-        if count is not None:
-            self._goto_paragraph(str(count))
-            return
-        self.app.push_screen(
-            Prompt(":", f"paragraph 1-{len(document.paragraphs)} · escape cancel", digits=True),
-            self._goto_paragraph,
-        )
-
-    def _goto_paragraph(self, typed: str | None) -> None:
-        if not typed:
-            return
-        number = int(typed)
-        self.goto(
-            paragraph_sentence(self.session.document, number),
-            f"No paragraph {number} (the document has {len(self.session.document.paragraphs)}).",
-        )
 
     # -- view --------------------------------------------------------------------------
 

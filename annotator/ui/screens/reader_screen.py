@@ -88,14 +88,14 @@ class ReaderScreen(WorkflowScreen):
 
     @property
     def reader(self) -> ReaderView:
-        return self.query_one(ReaderView)
+        return self.view
 
     def on_mount(self) -> None:
         self.session.listeners.append(self._on_change)
         # A watcher runs as the cursor changes, so the panel is drawn in the same frame as
         # the move; a message would arrive a frame or two later and cost a second repaint.
         self.watch(self.reader, "cursor", self.cursor_changed, init=False)
-        self.query_one(SidePanel).show_legend(self.session.codebook)
+        self.side_panel.show_legend(self.session.codebook)
         self._refresh_details()
         self.reader.focus()
         self._announce_start()
@@ -120,16 +120,16 @@ class ReaderScreen(WorkflowScreen):
             )
 
     def _refresh_details(self) -> None:
-        self.query_one(StatusBar).show(self.session)
-        self.query_one(SidePanel).show(self.session, self.reader.cursor)
+        self.status_bar.show(self.session)
+        self.side_panel.show(self.session, self.reader.cursor)
 
     def _on_change(self, change: Change) -> None:
         self.reader.invalidate_sentence(change.sentence)
-        self.query_one(SidePanel).show(self.session, self.reader.cursor)
+        self.side_panel.show(self.session, self.reader.cursor)
         self.workflow_change(change)  # redraws the status bar
 
     def cursor_changed(self, sentence: int) -> None:
-        self.query_one(SidePanel).show(self.session, sentence)
+        self.side_panel.show(self.session, sentence)
         super().cursor_changed(sentence)
 
     # -- movement --------------------------------------------------------------------
@@ -334,4 +334,4 @@ class ReaderScreen(WorkflowScreen):
             )
             return
         self.app.notify(f"Wrote {rows} rows to {one_line(str(target))}", markup=False)
-        self.query_one(StatusBar).show(self.session)
+        self.status_bar.show(self.session)
