@@ -9,6 +9,7 @@ from pathlib import Path
 
 from textual.app import App
 from textual.binding import Binding
+from textual.css.query import NoMatches
 from textual.message import Message
 from textual.timer import Timer
 
@@ -208,11 +209,21 @@ class AnnotatorApp(App[int]):
         self._last_problem = status.message if status.state == "failed" else ""
 
     def _status_bars(self) -> list[StatusBar]:
-        """The status bar of the current screen; none while the app starts or shuts down
-        (a timer or a writer-thread message may arrive then)."""
-        if not self.screen_stack:
-            return []
-        return list(self.screen.query(StatusBar))
+        """The status bars of the reader screens open; none while the app starts or shuts
+        down (a timer or a writer-thread message may arrive then).
+
+        Called on every keystroke that saves, so no query: each screen keeps its bar.
+        """
+        bars: list[StatusBar] = []
+        for screen in self.screen_stack:
+            if isinstance(screen, ReaderScreen):
+                try:
+                    bar = screen.status_bar
+                except NoMatches:
+                    continue
+                if bar.is_attached:
+                    bars.append(bar)
+        return bars
 
     def _show_saved(self) -> None:
         self._saved_timer = None
