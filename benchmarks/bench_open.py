@@ -39,7 +39,14 @@ def first_screen_seconds(document: Path, data_dir: str) -> float:
     """Seconds from process start until the first words of ``document`` are drawn."""
     leader, follower = pty.openpty()
     fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
-    env = dict(os.environ, TERM="xterm-256color", ANNOTATOR_DATA_DIR=data_dir)
+    # COLUMNS and LINES, if exported, would override the pty's size in Textual.
+    env = dict(
+        os.environ,
+        TERM="xterm-256color",
+        ANNOTATOR_DATA_DIR=data_dir,
+        COLUMNS="120",
+        LINES="40",
+    )
     started = time.perf_counter()
     process = subprocess.Popen(
         [sys.executable, "-m", "annotator", str(document)],

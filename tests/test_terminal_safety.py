@@ -55,6 +55,10 @@ def test_injected_sequences_never_reach_the_terminal(tmp_path: Path) -> None:
         TERM="xterm-256color",
         ANNOTATOR_DATA_DIR=str(tmp_path / "data"),
         TEXTUAL_ANIMATIONS="none",
+        # Textual takes COLUMNS and LINES over the terminal's size; some runners (pytest's
+        # xdist workers) export them, which narrowed the screen and wrapped the needle.
+        COLUMNS="120",
+        LINES="30",
     )
     process = subprocess.Popen(
         [sys.executable, "-m", "annotator", str(document)],
