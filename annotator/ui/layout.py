@@ -13,7 +13,9 @@ from dataclasses import dataclass
 
 from rich.cells import cell_len, get_character_cell_size
 
+from annotator.document import Document
 from annotator.safe_text import visible
+from annotator.session import CodingSession
 
 _WORD = re.compile(r"\S+")
 
@@ -180,3 +182,31 @@ def layout_paragraph(
         sentence_lines=sentence_lines,
         ascii=display.isascii(),
     )
+
+
+def coded_paragraph_layout(
+    session: CodingSession, document: Document, paragraph: int, width: int
+) -> ParagraphLayout:
+    """Lay out ``paragraph`` of ``document`` with the session's codes and notes.
+
+    Pure, so the reader's background measurer can call it off the UI thread too.
+    """
+    para = document.paragraphs[paragraph]
+    codebook = session.codebook
+    sentences = [
+        (i, document.sentences[i].start, document.sentences[i].end) for i in para.sentence_range
+    ]
+    badges: dict[int, list[tuple[str, str]]] = {}
+    notes: set[int] = set()
+    for i in para.sentence_range:
+        annotation = session.annotation(i)
+        if annotation is None:
+            continue
+        if annotation.tags:
+            badges[i] = [
+                (tag, code.label if (code := codebook.by_name(tag)) else f"{tag}?")
+                for tag in session.tags(i)
+            ]
+        if annotation.note:
+            notes.add(i)
+    return layout_paragraph(document.text, para.start, para.end, sentences, badges, notes, width)

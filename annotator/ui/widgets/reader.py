@@ -17,9 +17,10 @@ from textual.strip import Strip
 
 from annotator.document import Document
 from annotator.session import CodingSession
-from annotator.ui.layout import ParagraphLayout, layout_paragraph
+from annotator.ui.layout import ParagraphLayout, coded_paragraph_layout
 from annotator.ui.line_index import LineIndex
-from annotator.ui.line_render import CodeStyles, LineStyles, line_segments
+from annotator.ui.line_render import line_segments
+from annotator.ui.widgets.reader_styles import ReaderStyles
 
 GUTTER = 2
 # Estimated share of each line that word wrapping fills, in percent.
@@ -78,8 +79,7 @@ class ReaderView(ScrollView, can_focus=True, inherit_bindings=False):
         self._index = LineIndex([])
         self.measured = False
         self._height = 0  # the line count the virtual size was last set from
-        self._code_style_cache: CodeStyles | None = None
-        self._line_styles: dict[bool, LineStyles] = {}
+        self._styles = ReaderStyles(self)
         self._frame: tuple[int, int] | None = None  # (width, scroll top) while drawing
         self._dimmed: Callable[[int], bool] | None = None
 
@@ -97,35 +97,10 @@ class ReaderView(ScrollView, can_focus=True, inherit_bindings=False):
     def _text_width(self) -> int:
         return max(MIN_WIDTH, self.scrollable_content_region.width - GUTTER - 1)
 
-    def _compute_layout(self, document: Document, paragraph: int, width: int) -> ParagraphLayout:
-        """Lay out one paragraph; pure, so the background measurer can call it too."""
-        para = document.paragraphs[paragraph]
-        session = self.session
-        codebook = session.codebook
-        sentences = [
-            (i, document.sentences[i].start, document.sentences[i].end) for i in para.sentence_range
-        ]
-        badges: dict[int, list[tuple[str, str]]] = {}
-        notes: set[int] = set()
-        for i in para.sentence_range:
-            annotation = session.annotation(i)
-            if annotation is None:
-                continue
-            if annotation.tags:
-                badges[i] = [
-                    (tag, code.label if (code := codebook.by_name(tag)) else f"{tag}?")
-                    for tag in session.tags(i)
-                ]
-            if annotation.note:
-                notes.add(i)
-        return layout_paragraph(
-            document.text, para.start, para.end, sentences, badges, notes, width
-        )
-
     def _layout(self, paragraph: int) -> ParagraphLayout:
         layout = self._layouts.get(paragraph)
         if layout is None:
-            layout = self._compute_layout(self.document, paragraph, self._width)
+            layout = coded_paragraph_layout(self.session, self.document, paragraph, self._width)
             self._layouts[paragraph] = layout
             self._set_height(paragraph, len(layout.lines))
         return layout
@@ -155,7 +130,7 @@ class ReaderView(ScrollView, can_focus=True, inherit_bindings=False):
 
         def measure() -> None:
             heights = [
-                len(self._compute_layout(document, p, width).lines)
+                len(coded_paragraph_layout(self.session, document, p, width).lines)
                 for p in range(len(document.paragraphs))
             ]
             self.post_message(self.HeightsMeasured(width, document, heights))
@@ -422,26 +397,7 @@ class ReaderView(ScrollView, can_focus=True, inherit_bindings=False):
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
-        self._line_styles.clear()
-        self._code_style_cache = None
-
-    def _styles_for(self, current: bool) -> LineStyles:
-        """The line styles, resolved once per style change: resolving the widget's own
-        style walks its ancestors, which would otherwise be half the cost of a line."""
-        styles = self._line_styles.get(current)
-        if styles is None:
-            base = self.rich_style
-            component = self.get_component_rich_style
-            line_style = base + component("reader--current-paragraph") if current else base
-            styles = LineStyles(
-                line=line_style,
-                gutter=line_style + component("reader--gutter"),
-                cursor=component("reader--cursor"),
-                note=component("reader--note"),
-                dimmed=component("reader--dimmed"),
-            )
-            self._line_styles[current] = styles
-        return styles
+        self._styles.clear()
 
     def render_lines(self, crop: Region) -> list[Strip]:
         # The width and scroll position are the same for every line of a frame; reading
@@ -459,11 +415,11 @@ class ReaderView(ScrollView, can_focus=True, inherit_bindings=False):
         )
         located = self._locate(y + top)
         if located is None:
-            return Strip.blank(width, self._styles_for(False).line)
+            return Strip.blank(width, self._styles.line(False).line)
         paragraph, line = located
         cursor = self.cursor
         current = self.document.sentences[cursor].paragraph == paragraph
-        styles = self._styles_for(current)
+        styles = self._styles.line(current)
         line_style = styles.line
         segments = line_segments(
             self._layout(paragraph),
@@ -471,7 +427,7 @@ class ReaderView(ScrollView, can_focus=True, inherit_bindings=False):
             current_paragraph=current,
             cursor=cursor,
             styles=styles,
-            code_styles=self._code_styles(),
+            code_styles=self._styles.codes(self.session.codebook),
             first_tag=self._first_tag,
             dimmed=self._dimmed,
         )
@@ -480,15 +436,3 @@ class ReaderView(ScrollView, can_focus=True, inherit_bindings=False):
     def _first_tag(self, sentence: int) -> str | None:
         tags = self.session.tags(sentence)
         return tags[0] if tags else None
-
-    def _code_styles(self) -> CodeStyles:
-        """Badge and coded-text styles for the session's codebook, rebuilt if it changes."""
-        styles = self._code_style_cache
-        if styles is None or styles.codebook is not self.session.codebook:
-            styles = CodeStyles(
-                self.session.codebook,
-                unknown_badge=self.get_component_rich_style("reader--unknown-tag"),
-                tagged_text=self.get_component_rich_style("reader--tagged"),
-            )
-            self._code_style_cache = styles
-        return styles
