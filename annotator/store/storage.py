@@ -211,25 +211,27 @@ def _dump(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 
-def record_line(key: str, encoded: str) -> str:
-    return f"   {_dump(key)}: {encoded}"
+def record_line(key: str, encoded: str) -> bytes:
+    """A record's line in the file, as UTF-8: its key, a colon, and the record as JSON."""
+    return f"   {_dump(key)}: {encoded}".encode()
 
 
 class RecordLines:
-    """The JSON line of each record from the last save, reused while the record is equal.
+    """The line of each record from the last save, reused while the record is equal.
 
     Encoding every record on every save made a save's CPU grow with the document's
     annotations (16 ms at 1,000 and 64 ms at 3,000), all of it holding the interpreter
     lock that the UI thread needs. A line is reused only when the record equals the
-    snapshot it was made from, so a stale line can never be written.
+    snapshot it was made from, so a stale line can never be written. Lines are kept as
+    UTF-8 bytes, so a save only joins them.
     """
 
     def __init__(self) -> None:
-        self._lines: dict[tuple[str, str], tuple[Any, str]] = {}
+        self._lines: dict[tuple[str, str], tuple[Any, bytes]] = {}
         self._seen: set[tuple[str, str]] = set()
 
-    def line(self, table: str, key: str, record: Any) -> str:
-        """The record's line in the file: its key, a colon, and the record as JSON."""
+    def line(self, table: str, key: str, record: Any) -> bytes:
+        """The record's line in the file (``record_line``)."""
         slot = (table, key)
         self._seen.add(slot)
         cached = self._lines.get(slot)
@@ -238,9 +240,9 @@ class RecordLines:
         encoded = _dump(record)
         # The snapshot is decoded from the JSON, so later in-place changes to ``record``
         # (TinyDB updates its documents in place) cannot reach it.
-        text = record_line(key, encoded)
-        self._lines[slot] = (json.loads(encoded), text)
-        return text
+        line = record_line(key, encoded)
+        self._lines[slot] = (json.loads(encoded), line)
+        return line
 
     def forget_unseen(self) -> None:
         """Drop the lines of records that the last save no longer had (deleted ones)."""
@@ -257,31 +259,26 @@ def serialize_tables(tables: dict[str, Any], cache: RecordLines | None = None) -
     the compact one, and this runs on every save; ``cache`` reuses the encoding of
     records that did not change since the last save.
     """
-    lines = ["{", f' "schema_version": {SCHEMA_VERSION},', ' "tables": {']
+    parts = [f'{{\n "schema_version": {SCHEMA_VERSION},\n "tables": {{'.encode()]
     names = sorted(tables, key=str)
     for t_index, name in enumerate(names):
         table_end = "," if t_index < len(names) - 1 else ""
         table = tables[name]
         if not table:
-            lines.append(f"  {_dump(str(name))}: {{}}{table_end}")
+            parts.append(f"  {_dump(str(name))}: {{}}{table_end}".encode())
             continue
-        lines.append(f"  {_dump(str(name))}: {{")
+        parts.append(f"  {_dump(str(name))}: {{".encode())
         keys = sorted(table, key=str)
-        last = len(keys) - 1
-        for r_index, key in enumerate(keys):
-            record_end = "," if r_index < last else ""
-            record = table[key]
-            line = (
-                record_line(str(key), _dump(record))
-                if cache is None
-                else cache.line(str(name), str(key), record)
-            )
-            lines.append(line + record_end)
-        lines.append(f"  }}{table_end}")
-    lines.extend([" }", "}"])
+        if cache is None:
+            records = [record_line(str(key), _dump(table[key])) for key in keys]
+        else:
+            records = [cache.line(str(name), str(key), table[key]) for key in keys]
+        parts.append(b",\n".join(records))
+        parts.append(f"  }}{table_end}".encode())
+    parts.append(b" }\n}\n")
     if cache is not None:
         cache.forget_unseen()
-    return ("\n".join(lines) + "\n").encode("utf-8")
+    return b"\n".join(parts)
 
 
 class AtomicJSONStorage(Storage):
