@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 from conftest import make_app
+from textual.geometry import Region
+from textual.scroll_view import ScrollView
 from textual.widgets import TextArea
 
 from annotator.document import Document, build_document
@@ -292,3 +294,49 @@ async def test_moving_down_scrolls_ahead_after_the_move_is_drawn(
         assert top > 0
         reader.cursor = edge + 1
         assert reader.scroll_offset.y == top, "the next move found its sentence in view"
+
+
+async def test_reader_draws_the_same_lines_as_textuals_styles_cache(
+    data_dir: DataDir, sample: Document
+) -> None:
+    """The reader draws its lines itself (see ``ReaderView.render_lines``); they must be
+    exactly what Textual's own path would draw, in every state a coder meets."""
+    app = make_app(data_dir, sample)
+    async with app.run_test(size=(100, 24)) as pilot:
+        await pilot.pause()
+        reader = _reader(app)
+
+        def textual_lines() -> list[list[object]]:
+            reader._frame = (reader.scrollable_content_region.width, int(reader.scroll_offset.y))
+            try:
+                strips = ScrollView.render_lines(reader, reader.region.reset_offset)
+            finally:
+                reader._frame = None
+            return [list(strip) for strip in strips]
+
+        def ours() -> list[list[object]]:
+            return [list(strip) for strip in reader.render_lines(reader.region.reset_offset)]
+
+        def same() -> None:
+            assert reader._plain_box(), "the reader's own path is the one under test"
+            reader._styles_cache.clear()
+            assert ours() == textual_lines()
+
+        same()
+        await pilot.press("1", "j", "2", "enter")
+        await pilot.press("x", "y", "ctrl+s")
+        same()
+        await pilot.press("G")
+        await pilot.pause()
+        same()
+        await pilot.press("x", "1")
+        same()
+        app.theme = "textual-light"
+        await pilot.pause()
+        same()
+        partial = Region(3, 2, 20, 5)
+        reader._frame = (reader.scrollable_content_region.width, int(reader.scroll_offset.y))
+        expected = [list(s) for s in ScrollView.render_lines(reader, partial)]
+        reader._frame = None
+        reader._styles_cache.clear()
+        assert [list(s) for s in reader.render_lines(partial)] == expected

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from rich.style import Style
 from textual import events
 from textual.geometry import Region, Size
 from textual.message import Message
@@ -400,13 +401,59 @@ class ReaderView(ScrollView, can_focus=True, inherit_bindings=False):
         self._styles.clear()
 
     def render_lines(self, crop: Region) -> list[Strip]:
-        # The width and scroll position are the same for every line of a frame; reading
-        # them through Textual's properties per line cost a quarter of each line's time.
+        """The lines of ``crop``, drawn straight from ``render_line``.
+
+        Textual's styles cache adds borders, side padding, tint and opacity to every line,
+        at several times the cost of drawing the line: on a keystroke that scrolls, most
+        of the reader's share of the frame. The reader has none of those, only a top
+        padding, so it draws that row itself and applies the app's line filters, as the
+        cache would. Should its CSS gain anything else, Textual's path is used. The
+        width and scroll position are read once here, not once per line.
+        """
         self._frame = (self.scrollable_content_region.width, int(self.scroll_offset.y))
         try:
-            return super().render_lines(crop)
+            if not self._plain_box():
+                return super().render_lines(crop)
+            return self._draw_lines(crop)
         finally:
             self._frame = None
+
+    def _plain_box(self) -> bool:
+        """True if the reader's box is only a background and top or bottom padding."""
+        styles = self.styles
+        gutter = styles.gutter
+        return (
+            not gutter.left
+            and not gutter.right
+            and styles.border_top[0] in ("", "none")
+            and styles.border_bottom[0] in ("", "none")
+            and not styles.tint.a
+            and self.opacity == 1.0
+            and styles.text_opacity == 1.0
+            and not (styles.has_rule("hatch") and styles.hatch != "none")
+        )
+
+    def _draw_lines(self, crop: Region) -> list[Strip]:
+        width, height = self.region.size
+        top, bottom = self.styles.gutter.top, self.styles.gutter.bottom
+        base_background, background = self.background_colors
+        padding = Style(bgcolor=(base_background + background).rich_color)
+        filters = self.get_line_filters()
+        content_height = height - top - bottom
+        strips: list[Strip] = []
+        for y in crop.line_range:
+            content_y = y - top
+            if 0 <= content_y < content_height:
+                strip = self.render_line(content_y).adjust_cell_length(width, padding)
+            else:
+                strip = Strip.blank(width, padding)
+            for line_filter in filters:
+                strip = strip.apply_filter(line_filter, background)
+            strips.append(strip)
+        if crop.column_span != (0, width):
+            x1, x2 = crop.column_span
+            strips = [strip.crop(x1, x2) for strip in strips]
+        return strips
 
     def render_line(self, y: int) -> Strip:
         width, top = self._frame or (
