@@ -323,6 +323,13 @@ async def test_reader_draws_the_same_lines_as_textuals_styles_cache(
             assert ours() == textual_lines()
 
         same()
+        # Moves and tags repaint only some rows: after each, every row must still match.
+        for key in ("j", "j", "3", "k", "a", "1", "2", "a", "u", "n", "f", "j", "f", "x", "x"):
+            await pilot.press(key)
+            same()
+        await pilot.resize_terminal(90, 20)
+        await pilot.pause()
+        same()
         await pilot.press("1", "j", "2", "enter")
         await pilot.press("x", "y", "ctrl+s")
         same()

@@ -82,6 +82,8 @@ class ReaderView(ScrollView, can_focus=True, inherit_bindings=False):
         self._height = 0  # the line count the virtual size was last set from
         self._styles = ReaderStyles(self)
         self._frame: tuple[int, int] | None = None  # (width, scroll top) while drawing
+        self._drawn: dict[int, Strip] = {}  # drawn rows of the widget, until made dirty
+        self._drawn_for: tuple[object, ...] = ()  # what they were drawn for
         self._dimmed: Callable[[int], bool] | None = None
 
     def set_dimming(self, dimmed: Callable[[int], bool] | None) -> None:
@@ -399,6 +401,7 @@ class ReaderView(ScrollView, can_focus=True, inherit_bindings=False):
     def notify_style_update(self) -> None:
         super().notify_style_update()
         self._styles.clear()
+        self._drawn.clear()
 
     def render_lines(self, crop: Region) -> list[Strip]:
         """The lines of ``crop``, drawn straight from ``render_line``.
@@ -433,22 +436,42 @@ class ReaderView(ScrollView, can_focus=True, inherit_bindings=False):
             and not (styles.has_rule("hatch") and styles.hatch != "none")
         )
 
+    def _set_dirty(self, *regions: Region) -> None:
+        # Every repaint request reaches Textual through here (Textual is pinned to an
+        # exact version): forget the drawn lines it names, or all of them.
+        super()._set_dirty(*regions)
+        if not regions:
+            self._drawn.clear()
+            return
+        offset = self.content_offset
+        for region in regions:
+            for y in region.translate(offset).line_range:
+                self._drawn.pop(y, None)
+
     def _draw_lines(self, crop: Region) -> list[Strip]:
         width, height = self.region.size
         top, bottom = self.styles.gutter.top, self.styles.gutter.bottom
         base_background, background = self.background_colors
-        padding = Style(bgcolor=(base_background + background).rich_color)
         filters = self.get_line_filters()
+        signature = (width, height, base_background, background, tuple(map(id, filters)))
+        drawn = self._drawn
+        if signature != self._drawn_for:
+            drawn.clear()
+            self._drawn_for = signature
+        padding = Style(bgcolor=(base_background + background).rich_color)
         content_height = height - top - bottom
         strips: list[Strip] = []
         for y in crop.line_range:
-            content_y = y - top
-            if 0 <= content_y < content_height:
-                strip = self.render_line(content_y).adjust_cell_length(width, padding)
-            else:
-                strip = Strip.blank(width, padding)
-            for line_filter in filters:
-                strip = strip.apply_filter(line_filter, background)
+            strip = drawn.get(y)
+            if strip is None:
+                content_y = y - top
+                if 0 <= content_y < content_height:
+                    strip = self.render_line(content_y).adjust_cell_length(width, padding)
+                else:
+                    strip = Strip.blank(width, padding)
+                for line_filter in filters:
+                    strip = strip.apply_filter(line_filter, background)
+                drawn[y] = strip
             strips.append(strip)
         if crop.column_span != (0, width):
             x1, x2 = crop.column_span
