@@ -16,6 +16,7 @@ from annotator.store import DataDir
 from annotator.ui.screens.note_editor import NoteEditor
 from annotator.ui.screens.reader_screen import ReaderScreen
 from annotator.ui.widgets.reader import ReaderView
+from annotator.ui.widgets.reader_rows import plain_box
 from annotator.ui.widgets.text_lines import TextLines
 
 SIZE = (120, 36)
@@ -318,7 +319,7 @@ async def test_reader_draws_the_same_lines_as_textuals_styles_cache(
             return [list(strip) for strip in reader.render_lines(reader.region.reset_offset)]
 
         def same() -> None:
-            assert reader._plain_box(), "the reader's own path is the one under test"
+            assert plain_box(reader), "the reader's own path is the one under test"
             reader._styles_cache.clear()
             assert ours() == textual_lines()
 

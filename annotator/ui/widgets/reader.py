@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from rich.style import Style
 from textual import events
 from textual.geometry import Region, Size
 from textual.message import Message
@@ -21,6 +20,7 @@ from annotator.session import CodingSession
 from annotator.ui.layout import ParagraphLayout, coded_paragraph_layout
 from annotator.ui.line_index import LineIndex
 from annotator.ui.line_render import line_segments
+from annotator.ui.widgets.reader_rows import DrawnRows, plain_box
 from annotator.ui.widgets.reader_styles import ReaderStyles
 
 GUTTER = 2
@@ -82,8 +82,7 @@ class ReaderView(ScrollView, can_focus=True, inherit_bindings=False):
         self._height = 0  # the line count the virtual size was last set from
         self._styles = ReaderStyles(self)
         self._frame: tuple[int, int] | None = None  # (width, scroll top) while drawing
-        self._drawn: dict[int, Strip] = {}  # drawn rows of the widget, until made dirty
-        self._drawn_for: tuple[object, ...] = ()  # what they were drawn for
+        self._drawn_rows = DrawnRows()
         self._dimmed: Callable[[int], bool] | None = None
 
     def set_dimming(self, dimmed: Callable[[int], bool] | None) -> None:
@@ -401,82 +400,30 @@ class ReaderView(ScrollView, can_focus=True, inherit_bindings=False):
     def notify_style_update(self) -> None:
         super().notify_style_update()
         self._styles.clear()
-        self._drawn.clear()
+        self._drawn_rows.forget()
 
     def render_lines(self, crop: Region) -> list[Strip]:
-        """The lines of ``crop``, drawn straight from ``render_line``.
-
-        Textual's styles cache adds borders, side padding, tint and opacity to every line,
-        at several times the cost of drawing the line: on a keystroke that scrolls, most
-        of the reader's share of the frame. The reader has none of those, only a top
-        padding, so it draws that row itself and applies the app's line filters, as the
-        cache would. Should its CSS gain anything else, Textual's path is used. The
-        width and scroll position are read once here, not once per line.
-        """
+        """The rows of ``crop``: drawn by ``DrawnRows`` (see ``reader_rows``), or by
+        Textual's styles cache should the reader's CSS gain a border or side padding.
+        The width and scroll position are read once here, not once per line."""
         self._frame = (self.scrollable_content_region.width, int(self.scroll_offset.y))
         try:
-            if not self._plain_box():
+            if not plain_box(self):
                 return super().render_lines(crop)
-            return self._draw_lines(crop)
+            return self._drawn_rows.draw(self, crop, self.render_line)
         finally:
             self._frame = None
 
-    def _plain_box(self) -> bool:
-        """True if the reader's box is only a background and top or bottom padding."""
-        styles = self.styles
-        gutter = styles.gutter
-        return (
-            not gutter.left
-            and not gutter.right
-            and styles.border_top[0] in ("", "none")
-            and styles.border_bottom[0] in ("", "none")
-            and not styles.tint.a
-            and self.opacity == 1.0
-            and styles.text_opacity == 1.0
-            and not (styles.has_rule("hatch") and styles.hatch != "none")
-        )
-
     def _set_dirty(self, *regions: Region) -> None:
         # Every repaint request reaches Textual through here (Textual is pinned to an
-        # exact version): forget the drawn lines it names, or all of them.
+        # exact version): forget the drawn rows it names, or all of them.
         super()._set_dirty(*regions)
         if not regions:
-            self._drawn.clear()
+            self._drawn_rows.forget()
             return
         offset = self.content_offset
         for region in regions:
-            for y in region.translate(offset).line_range:
-                self._drawn.pop(y, None)
-
-    def _draw_lines(self, crop: Region) -> list[Strip]:
-        width, height = self.region.size
-        top, bottom = self.styles.gutter.top, self.styles.gutter.bottom
-        base_background, background = self.background_colors
-        filters = self.get_line_filters()
-        signature = (width, height, base_background, background, tuple(map(id, filters)))
-        drawn = self._drawn
-        if signature != self._drawn_for:
-            drawn.clear()
-            self._drawn_for = signature
-        padding = Style(bgcolor=(base_background + background).rich_color)
-        content_height = height - top - bottom
-        strips: list[Strip] = []
-        for y in crop.line_range:
-            strip = drawn.get(y)
-            if strip is None:
-                content_y = y - top
-                if 0 <= content_y < content_height:
-                    strip = self.render_line(content_y).adjust_cell_length(width, padding)
-                else:
-                    strip = Strip.blank(width, padding)
-                for line_filter in filters:
-                    strip = strip.apply_filter(line_filter, background)
-                drawn[y] = strip
-            strips.append(strip)
-        if crop.column_span != (0, width):
-            x1, x2 = crop.column_span
-            strips = [strip.crop(x1, x2) for strip in strips]
-        return strips
+            self._drawn_rows.forget(region.translate(offset).line_range)
 
     def render_line(self, y: int) -> Strip:
         width, top = self._frame or (
