@@ -22,9 +22,11 @@ def with_overrides(document: Document, overrides: SegmentationOverrides) -> Docu
 
 
 def saved_overrides(data_dir: DataDir, doc_id: str) -> SegmentationOverrides:
-    """The coder's split/merge corrections saved for a document (none if there are none)."""
-    path = data_dir.segmentation_path(doc_id)
-    return load_overrides(path) if path.exists() else EMPTY
+    """The coder's split/merge corrections saved for a document (none if there are none).
+
+    Raises ``OverridesDamaged`` if their file is damaged.
+    """
+    return load_overrides(data_dir.segmentation_path(doc_id))
 
 
 def apply_saved_overrides(data_dir: DataDir, document: Document) -> Document:

@@ -5,11 +5,15 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
+import pytest
+
 from annotator.codebook import DEFAULT_CODEBOOK
+from annotator.overrides import EMPTY, split_at
 from annotator.progressive import LARGE_CHARS, load_progressively, prefix_end
 from annotator.session import open_session
 from annotator.store import DataDir
-from annotator.ui.app import AnnotatorApp
+from annotator.ui.app import AnnotatorApp, DocumentCompleted
+from annotator.ui.screens.reader_screen import ReaderScreen
 from annotator.ui.widgets.reader import ReaderView
 
 BOOK = Path(__file__).parent / "data" / "corpus" / "en_book_gutenberg1404_federalist_papers.txt"
@@ -105,3 +109,51 @@ async def test_a_one_megabyte_paragraph_without_a_full_stop_stays_responsive(
         assert reader.cursor == 0
         assert session.document.sentence_text(0) == text.strip()
         assert session.tags(0) == ["claim"]
+
+
+async def test_a_split_made_while_the_rest_is_segmented_survives_completion(
+    data_dir: DataDir, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The worker segments with the corrections saved when it started; a split saved
+    since then must still be there, with its codes, once the whole document arrives."""
+    monkeypatch.setattr(AnnotatorApp, "_start_segmenting", lambda self: None)
+    partial, pending = load_progressively(BOOK)
+    assert pending is not None
+    session = open_session(data_dir, partial, DEFAULT_CODEBOOK, "tester")
+    app = AnnotatorApp(session, data_dir, pending=pending)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        first = partial.sentences[0]
+        offset = first.start + partial.text[first.start : first.end].index(" ", 10) + 1
+        screen = app.screen
+        assert isinstance(screen, ReaderScreen)
+        screen._resegment(split_at(EMPTY, offset), offset)
+        session.toggle_tag(1, "claim")
+        assert session.document.sentences[1].start == offset
+        # What the worker produced from the corrections it read before the split.
+        app.post_message(DocumentCompleted(pending.build(EMPTY), EMPTY))
+        for _ in range(100):
+            if session.document.complete:
+                break
+            await asyncio.sleep(0.05)
+        assert session.document.complete
+        assert session.document.sentences[1].start == offset
+        assert session.tags(1) == ["claim"]
+        assert not session.unplaced
+
+
+async def test_a_damaged_corrections_file_does_not_stop_background_segmentation(
+    data_dir: DataDir,
+) -> None:
+    partial, pending = load_progressively(BOOK)
+    data_dir.segmentation_path(partial.doc_id).parent.mkdir(parents=True, exist_ok=True)
+    data_dir.segmentation_path(partial.doc_id).write_text("not json", encoding="utf-8")
+    session = open_session(data_dir, partial, DEFAULT_CODEBOOK, "tester")
+    app = AnnotatorApp(session, data_dir, pending=pending)
+    async with app.run_test(size=(120, 36)):
+        for _ in range(200):
+            if app.pending is None:
+                break
+            await asyncio.sleep(0.05)
+        assert app.pending is None and app.is_running
+        assert session.document.complete

@@ -14,8 +14,9 @@ from textual.message import Message
 from textual.timer import Timer
 
 from annotator.document import Document
+from annotator.overrides import EMPTY, OverridesDamaged, SegmentationOverrides
 from annotator.progressive import PendingDocument
-from annotator.resegment import saved_overrides
+from annotator.resegment import saved_overrides, with_overrides
 from annotator.safe_text import one_line
 from annotator.session import CodingSession, register_document
 from annotator.store import DataDir
@@ -42,9 +43,11 @@ class SegmentationProgress(Message):
 class DocumentCompleted(Message):
     """The whole document is segmented and can replace the partial one."""
 
-    def __init__(self, document: Document) -> None:
+    def __init__(self, document: Document, overrides: SegmentationOverrides) -> None:
         super().__init__()
         self.document = document
+        self.overrides = overrides
+        """The sentence corrections it was segmented with."""
 
 
 class StoreStatusChanged(Message):
@@ -127,9 +130,17 @@ class AnnotatorApp(App[int]):
         pending = self.pending
         if pending is None:
             return
-        overrides = saved_overrides(self.data_dir, self.session.document.doc_id)
+        overrides = self._saved_overrides()
         document = pending.build(overrides, progress=self._post_progress)
-        self.post_message(DocumentCompleted(document))
+        self.post_message(DocumentCompleted(document, overrides))
+
+    def _saved_overrides(self) -> SegmentationOverrides:
+        """The coder's sentence corrections; none if their file is damaged, as at open
+        (where ``apply_saved_overrides`` reported it)."""
+        try:
+            return saved_overrides(self.data_dir, self.session.document.doc_id)
+        except OverridesDamaged:
+            return EMPTY
 
     def _post_progress(self, done: int, total: int) -> None:
         now = time.monotonic()
@@ -150,14 +161,21 @@ class AnnotatorApp(App[int]):
         session = self.session
         if message.document.doc_id != session.document.doc_id or session.document.complete:
             return  # finished for a document that is no longer open
+        document = message.document
+        overrides = self._saved_overrides()
+        if overrides != message.overrides:
+            # A split or merge was made while the worker ran: apply the corrections as
+            # they are now, or the new sentences would lose it and the codes carried
+            # onto them.
+            document = with_overrides(document, overrides)
         if not session.read_only:
-            register_document(self.data_dir, message.document)
+            register_document(self.data_dir, document)
         screens = [s for s in self.screen_stack if isinstance(s, ReaderScreen)]
         cursor = 0
         for screen in screens:
             current = session.document.sentences[screen.reader.cursor]
             cursor = current.index
-        session.complete_document(message.document)
+        session.complete_document(document)
         self.pending = None
         self._freeze_long_lived()
         for screen in screens:

@@ -16,15 +16,13 @@ from textual.widgets import Footer, Static
 from annotator.commands.export import export_document_csv
 from annotator.keys import ACTIONS
 from annotator.overrides import (
-    EMPTY,
     OverridesDamaged,
     SegmentationOverrides,
-    load_overrides,
     merge_at,
     save_overrides,
     split_at,
 )
-from annotator.resegment import with_overrides
+from annotator.resegment import saved_overrides, with_overrides
 from annotator.safe_text import one_line
 from annotator.session import Change, CodingSession
 from annotator.store import DataDir
@@ -210,9 +208,8 @@ class ReaderScreen(WorkflowScreen):
 
     def _current_overrides(self) -> SegmentationOverrides | None:
         """The saved corrections, or None (and a message) if their file is damaged."""
-        path = self.data_dir.segmentation_path(self.session.document.doc_id)
         try:
-            return load_overrides(path) if path.exists() else EMPTY
+            return saved_overrides(self.data_dir, self.session.document.doc_id)
         except OverridesDamaged as exc:
             self.app.notify(
                 f"Sentence corrections cannot be changed: {one_line(str(exc), 300)}",
