@@ -17,6 +17,8 @@ from annotator.commands.export import ExportOptions, export_to
 from annotator.document import Document
 from annotator.export import from_document
 from annotator.import_ import ImportFailed, import_file
+from annotator.overrides import EMPTY, save_overrides, split_at
+from annotator.resegment import with_overrides
 from annotator.store import DataDir
 
 CODES = [c.name for c in DEFAULT_CODEBOOK.codes]
@@ -294,3 +296,26 @@ def test_csv_rows_of_a_document_whose_file_is_gone_ask_for_it(
     moved = write_document(tmp_path, PRESS, "moved.txt")
     result = import_file(data_dir, tmp_path / "out.csv", DEFAULT_CODEBOOK, documents=[moved])
     assert result.unchanged == 3
+
+
+def test_rows_of_a_sentence_the_coder_split_import_back(tmp_path: Path) -> None:
+    """Export and the reader show the coder's splits; an import must see the same
+    sentences, or a row exported from half a split sentence has nowhere to go."""
+    document = write_document(tmp_path)
+    first = document.sentences[0]
+    offset = first.start + document.text[first.start : first.end].index(" said ") + 1
+    splits = split_at(EMPTY, offset)
+    source = DataDir(tmp_path / "data")
+    save_overrides(source.segmentation_path(document.doc_id), splits)
+    split = with_overrides(document, splits)
+    assert split.sentences[1].start == offset
+    code(source, split, {1: (("claim",), "half")})
+    out = tmp_path / "out.csv"
+    export_to([from_document(document, source)], DEFAULT_CODEBOOK, FORMATS["csv"], out)
+
+    fresh = DataDir(tmp_path / "fresh")
+    save_overrides(fresh.segmentation_path(document.doc_id), splits)
+    result = import_file(fresh, out, DEFAULT_CODEBOOK, documents=[document])
+    assert result.added == 1
+    (stored,) = fresh.annotations(document.doc_id)
+    assert (stored.start, stored.tags, stored.note) == (offset, ("claim",), "half")

@@ -19,8 +19,12 @@ from annotator.document import Document, content_id, load_document
 from annotator.export.progress import progress
 from annotator.import_.parse import ImportFailed, Incoming, ParsedImport, Problem, read_import
 from annotator.loading import LoadError, load_text
+from annotator.resegment import apply_saved_overrides
 from annotator.session import register_document
 from annotator.store import DataDir, DocumentStore
+
+SAVE_SECONDS = 60.0
+"""How long an import waits for one store's writes before reporting it unsaved."""
 
 STORE_WORKERS = 8
 
@@ -58,7 +62,9 @@ class DocumentFinder:
 
     def __init__(self, data_dir: DataDir, extra: Sequence[Document]) -> None:
         self.data_dir = data_dir
-        self._given = {d.doc_id: d for d in extra}
+        # Sentences as the reader shows them, with the coder's splits and merges: rows
+        # exported from a split sentence must find it again.
+        self._given = {d.doc_id: apply_saved_overrides(data_dir, d) for d in extra}
         self._documents: dict[str, Document | None] = {}
         self._texts: dict[str, str | None] = {}
         self._catalog = {e.doc_id: e for e in data_dir.catalog()}
@@ -94,7 +100,9 @@ class DocumentFinder:
             document = load_document(Path(entry.path))
         except LoadError:
             return None
-        return document if document.doc_id == doc_id else None
+        if document.doc_id != doc_id:
+            return None
+        return apply_saved_overrides(self.data_dir, document)
 
     def _load_text(self, doc_id: str) -> str | None:
         entry = self._catalog.get(doc_id)
@@ -194,14 +202,13 @@ def _merge_one(
     store = data_dir.open_store(doc_id, annotator)
     try:
         if store.read_only:
-            reason = getattr(store, "read_only_reason", "") or "the store is read-only"
+            reason = store.read_only_reason or "the store is read-only"
             raise _StoreFailure(f"cannot write the store of {doc_id}: {reason}")
         counts = _queue_changes(store, items, codebook)
-        flush = getattr(store, "flush", None)
-        if callable(flush) and flush() is False:
-            raise _StoreFailure(f"could not save the annotations of {doc_id}")
     finally:
-        closed = store.close()
+        # close() waits for the writes, with a timeout: on a failing disk the writer
+        # retries without end, and an import must report that rather than hang.
+        closed = store.close(timeout=SAVE_SECONDS)
     if closed is False:
         raise _StoreFailure(f"could not save the annotations of {doc_id}")
     return counts
