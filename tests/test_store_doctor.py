@@ -132,3 +132,22 @@ def test_store_in_use_is_noted_but_healthy(tmp_path: Path) -> None:
         assert report.healthy
         assert [(f.kind, f.problem) for f in report.findings] == [("locked", False)]
         assert f"pid {os.getpid()}" in report.findings[0].message
+
+
+def test_a_restore_that_cannot_write_leaves_the_store_as_it_was(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A full disk is the usual cause of damage: a failed restore must not leave the
+    store missing, which the next open would read as no annotations at all."""
+    path = store_file(tmp_path)
+    _two_versions(path)
+    path.write_bytes(b"\x00" * 100)
+
+    def full_disk(target: Path, data: bytes, *, keep_backup: bool = False) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("annotator.store.doctor.atomic_write_bytes", full_disk)
+    with pytest.raises(OSError):
+        restore_from_backup(path)
+    assert path.read_bytes() == b"\x00" * 100
+    assert not [p for p in path.parent.iterdir() if ".damaged-" in p.name]

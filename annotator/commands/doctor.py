@@ -50,6 +50,13 @@ def run(args: argparse.Namespace) -> int:
         except RestoreError as exc:
             print(f"annotator doctor: {one_line(str(exc))}", file=sys.stderr)
             return 1
+        except OSError as exc:
+            print(
+                f"annotator doctor: could not restore: {one_line(str(exc.strerror or exc))}; "
+                "the store file was left as it was",
+                file=sys.stderr,
+            )
+            return 1
         if restored.kept_aside is not None:
             print(f"kept the damaged file as {_show(restored.kept_aside)}")
         print(f"restored {_show(restored.path)} from {_show(restored.backup)}")

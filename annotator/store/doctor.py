@@ -157,26 +157,43 @@ class Restored:
 
 
 def restore_from_backup(path: Path) -> Restored:
-    """Replace a damaged (or missing) store file with its backup, keeping it aside."""
+    """Replace a damaged (or missing) store file with its backup, keeping it aside.
+
+    The damaged file stays where it is until the backup is in place: it is kept aside as
+    a second name (a hard link), so a failed write (a full disk, the usual cause of
+    damage) leaves the store as it was rather than missing.
+    """
     backup = backup_path(path)
-    if not backup.exists():
-        raise RestoreError(f"{path} has no backup ({backup.name})")
-    backup_problem = check_file(backup)
-    if backup_problem is not None:
-        raise RestoreError(f"the backup {backup} is damaged too: {backup_problem}")
-    if path.exists() and check_file(path) is None:
-        raise RestoreError(f"{path} is not damaged; nothing to restore")
     try:
         lock = StoreLock.acquire(path)
     except LockHeld as held:
         raise RestoreError(f"{held}; close it first") from None
     try:
+        try:
+            data = backup.read_bytes()
+        except FileNotFoundError:
+            raise RestoreError(f"{path} has no backup ({backup.name})") from None
+        except OSError as exc:
+            raise RestoreError(
+                f"the backup {backup} cannot be read: {exc.strerror or exc}"
+            ) from None
+        try:
+            read_store_bytes(backup, data)
+        except StoreDamaged as exc:
+            raise RestoreError(f"the backup {backup} is damaged too: {exc.problem}") from None
+        if path.exists() and check_file(path) is None:
+            raise RestoreError(f"{path} is not damaged; nothing to restore")
         kept: Path | None = None
         if path.exists():
             kept = path.with_name(f"{path.name}.damaged-{_timestamp()}")
-            os.rename(path, kept)
+            os.link(path, kept)
             fsync_directory(path.parent)
-        atomic_write_bytes(path, backup.read_bytes())
+        try:
+            atomic_write_bytes(path, data)
+        except BaseException:
+            if kept is not None:
+                kept.unlink(missing_ok=True)
+            raise
     finally:
         lock.release()
     return Restored(path, kept, backup)
