@@ -20,6 +20,7 @@ from typing import Any
 
 import platformdirs
 
+from annotator.codebook_source import toml_error_line
 from annotator.keynames import is_single_printable, key_name
 from annotator.keys import ACTIONS, RESERVED_KEYS, action_by_id
 from annotator.safe_text import one_line
@@ -178,13 +179,9 @@ def load_config(config_dir: Path | None = None) -> UserConfig:
     except UnicodeDecodeError:
         raise ConfigError(one_line(f"{shown}: not UTF-8 text")) from None
     except tomllib.TOMLDecodeError as exc:
-        message = str(exc)
-        match = re.search(r"\(at line (\d+), column \d+\)", message)
-        if match:
-            message = f"{match.group(1)}: malformed TOML: {message[: match.start()].rstrip()}"
-        else:
-            message = f" malformed TOML: {message}"
-        raise ConfigError(one_line(f"{shown}:{message}")) from None
+        line, message = toml_error_line(exc)
+        where = f"{shown}:{line}" if line else shown
+        raise ConfigError(one_line(f"{where}: malformed TOML: {message}")) from None
     warnings: list[str] = []
     keymap: dict[str, tuple[str, ...]] = {}
     if "keymap" in data:
@@ -192,7 +189,8 @@ def load_config(config_dir: Path | None = None) -> UserConfig:
     theme = data.get("theme")
     if theme is not None and (not isinstance(theme, str) or not theme.strip()):
         line = _line_of(text, "theme")
-        raise ConfigError(one_line(f"{shown}:{line}: theme must be a non-empty string"))
+        where = f"{shown}:{line}" if line else shown
+        raise ConfigError(one_line(f"{where}: theme must be a non-empty string"))
     for key in data:
         if key not in ("keymap", "theme"):
             line = _line_of(text, key)

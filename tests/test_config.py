@@ -185,3 +185,10 @@ def test_configuration_docs_list_every_action_id() -> None:
     text = docs.read_text(encoding="utf-8")
     missing = [action.id for action in ACTIONS if f"`{action.id}`" not in text]
     assert missing == [], f"docs/configuration.md does not list {missing}"
+
+
+def test_a_theme_table_is_refused_without_a_made_up_line_number() -> None:
+    write_config('[theme]\nname = "nord"\n')
+    with pytest.raises(ConfigError, match=r"config\.toml: theme must be a non-empty string") as err:
+        load_config()
+    assert "None" not in str(err.value)

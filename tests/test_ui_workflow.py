@@ -11,6 +11,7 @@ from conftest import make_app
 from textual.widgets import DataTable, Input
 
 from annotator.codebook import DEFAULT_CODEBOOK
+from annotator.config import UserConfig
 from annotator.corpus import discover_corpus
 from annotator.document import Document, load_document
 from annotator.session import CodingSession, open_session
@@ -21,7 +22,7 @@ from annotator.ui.screens.corpus_screen import CorpusContext, CorpusScreen, atta
 from annotator.ui.screens.help_screen import HelpScreen
 from annotator.ui.screens.prompt import Prompt
 from annotator.ui.screens.stats_screen import StatisticsScreen
-from annotator.ui.settings import shared_rate
+from annotator.ui.settings import provide_user_config, shared_rate
 from annotator.ui.widgets.reader import ReaderView
 from annotator.ui.widgets.side_panel import SidePanel
 from annotator.ui.widgets.status_bar import StatusBar
@@ -378,6 +379,24 @@ async def test_user_keymap_and_theme_are_applied_and_saved(
     text = (config_dir / "config.toml").read_text(encoding="utf-8")
     assert 'theme = "gruvbox"' in text
     assert 'next-untagged = "z"' in text
+
+
+async def test_the_config_the_cli_checked_is_the_one_in_force(
+    data_dir: DataDir, sample: Document
+) -> None:
+    """run_app hands over the config the CLI read: the file is not read again, so a file
+    changed in between cannot bring keys the codebook was not checked against."""
+    config_dir = Path(os.environ["ANNOTATOR_CONFIG_DIR"])
+    config_dir.mkdir(parents=True, exist_ok=True)
+    (config_dir / "config.toml").write_text('[keymap]\nnext-untagged = "y"\n', encoding="utf-8")
+    app = make_app(data_dir, sample)
+    provide_user_config(app, UserConfig(keymap={"next-untagged": ("z",)}))
+    async with app.run_test(size=SIZE) as pilot:
+        _session(app).toggle_tag(1, "claim")
+        await pilot.press("y")
+        assert _reader(app).cursor == 0
+        await pilot.press("z")
+        assert _reader(app).cursor == 2
 
 
 def _corpus_app(tmp_path: Path, count: int) -> tuple[AnnotatorApp, DataDir]:

@@ -12,6 +12,7 @@ from annotator.store import StoreDamaged
 from annotator.store.shutdown import install_signal_handlers
 from annotator.ui.app import AnnotatorApp
 from annotator.ui.screens.corpus_screen import CorpusContext, attach_corpus
+from annotator.ui.settings import provide_user_config
 
 
 def run_app(request: OpenRequest) -> int:
@@ -25,6 +26,7 @@ def run_app(request: OpenRequest) -> int:
         return 2
     app = AnnotatorApp(session, request.data_dir, pending=request.pending)
     app.freeze_long_lived = True
+    provide_user_config(app, request.config)
     if request.corpus:
         attach_corpus(
             app,

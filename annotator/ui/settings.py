@@ -16,20 +16,38 @@ from annotator.config import ConfigError, UserConfig, load_config, save_theme
 from annotator.safe_text import one_line
 
 _CONFIG_ATTRIBUTE = "_annotator_user_config"
+_PROVIDED_ATTRIBUTE = "_annotator_provided_config"
 _RATE_ATTRIBUTE = "_annotator_rate"
 
 
+def provide_user_config(app: App[Any], config: UserConfig) -> None:
+    """Give the app the config the CLI already read and checked the codebook against, so
+    the keys in force are those it checked (and the file is not read a second time)."""
+    setattr(app, _PROVIDED_ATTRIBUTE, config)
+
+
 def apply_user_config(app: App[Any]) -> UserConfig:
-    """Load the user's config once per app: remap keys, restore and then persist the theme."""
+    """Apply the user's config once per app: remap keys, restore and then persist the theme.
+
+    The config is the one ``provide_user_config`` gave, or else read here.
+    """
     applied = getattr(app, _CONFIG_ATTRIBUTE, None)
     if isinstance(applied, UserConfig):
         return applied
-    try:
-        config = load_config()
-    except ConfigError as exc:
-        # The CLI has already refused a broken file; this only happens if it changed since.
-        app.notify(f"{exc} (using default keys)", severity="error", timeout=15, markup=False)
-        config = UserConfig()
+    provided = getattr(app, _PROVIDED_ATTRIBUTE, None)
+    if isinstance(provided, UserConfig):
+        config = provided
+    else:
+        try:
+            config = load_config()
+        except ConfigError as exc:
+            app.notify(
+                f"{one_line(str(exc), 300)} (using default keys)",
+                severity="error",
+                timeout=15,
+                markup=False,
+            )
+            config = UserConfig()
     setattr(app, _CONFIG_ATTRIBUTE, config)
     keymap = config.textual_keymap()
     if keymap:
