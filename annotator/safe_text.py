@@ -8,6 +8,9 @@ original text stay valid for the displayed text.
 
 from __future__ import annotations
 
+import re
+from pathlib import PurePath
+
 # C0 controls map to the Unicode "Control Pictures" block (U+2400 + code); DEL to U+2421.
 _TABLE: dict[int, str] = {code: chr(0x2400 + code) for code in range(0x20)}
 _TABLE[0x7F] = "\u2421"
@@ -56,3 +59,9 @@ def one_line(text: str, limit: int | None = None) -> str:
     if limit is not None and len(flat) > limit:
         return flat[: max(0, limit - 1)] + "…"
     return flat
+
+
+def file_stem(name: str, fallback: str = "document") -> str:
+    """A document name's stem made safe for a file name we propose: word characters, dots
+    and hyphens only, so no control character, separator or space reaches a path."""
+    return re.sub(r"[^\w.-]+", "_", PurePath(name).stem).strip("._") or fallback

@@ -19,6 +19,8 @@ from pathlib import Path
 
 import pytest
 
+from annotator.safe_text import file_stem
+
 HOSTILE = (
     "Title sequence here \x1b]0;INJECTED\x07 ends the title trick.\n"
     "A link \x1b]8;;http://example.invalid\x1b\\link\x1b]8;;\x1b\\ hides a target.\n"
@@ -96,3 +98,8 @@ def test_injected_sequences_never_reach_the_terminal(tmp_path: Path) -> None:
     assert b"[bold]stays[/]" in data
     assert b"[@click=app.quit]this[/]" in data
     assert b"[link=x]so" in data
+
+
+def test_proposed_file_names_carry_no_control_characters_or_markup() -> None:
+    assert file_stem("x\x1b]0;T\x07 [bold]y.txt") == "x_0_T_bold_y"
+    assert file_stem("...") == "document"

@@ -17,7 +17,7 @@ from annotator.document import Document
 from annotator.overrides import EMPTY, OverridesDamaged, SegmentationOverrides
 from annotator.progressive import PendingDocument
 from annotator.resegment import saved_overrides, with_overrides
-from annotator.safe_text import one_line
+from annotator.safe_text import file_stem, one_line
 from annotator.session import CodingSession, register_document
 from annotator.store import DataDir
 from annotator.store.writer import StoreStatus
@@ -262,7 +262,7 @@ class AnnotatorApp(App[int]):
             self.exit(0)
             return
         unsaved = store.pending
-        default = Path.cwd() / f"{Path(self.session.document.name).stem}.unsaved.jsonl"
+        default = Path.cwd() / f"{file_stem(self.session.document.name)}.unsaved.jsonl"
 
         def decided(choice: tuple[str, str] | None) -> None:
             if choice is None:
@@ -273,7 +273,7 @@ class AnnotatorApp(App[int]):
                     count = store.export_unsaved(Path(path).expanduser())
                 except OSError as exc:
                     self.notify(
-                        f"Could not write {one_line(path)}: {exc.strerror or exc}",
+                        f"Could not write {one_line(path)}: {one_line(str(exc.strerror or exc))}",
                         severity="error",
                         markup=False,
                     )

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import re
 from pathlib import Path
 
 from rich.text import Text
@@ -23,7 +22,7 @@ from annotator.overrides import (
     split_at,
 )
 from annotator.resegment import saved_overrides, with_overrides
-from annotator.safe_text import one_line
+from annotator.safe_text import file_stem, one_line
 from annotator.session import Change, CodingSession
 from annotator.store import DataDir
 from annotator.ui.screens.export_path import ExportPathScreen
@@ -196,7 +195,7 @@ class ReaderScreen(WorkflowScreen):
             save_overrides(self.data_dir.segmentation_path(document.doc_id), overrides)
         except OSError as exc:
             self.app.notify(
-                f"Could not save the correction: {exc.strerror or exc}",
+                f"Could not save the correction: {one_line(str(exc.strerror or exc))}",
                 severity="error",
                 markup=False,
             )
@@ -297,8 +296,7 @@ class ReaderScreen(WorkflowScreen):
     def action_export(self) -> None:
         document = self.session.document
         # The file name comes from an untrusted document name: keep it to safe characters.
-        stem = re.sub(r"[^\w.-]+", "_", Path(document.name).stem).strip("._") or "document"
-        file_name = f"{stem}.annotations.csv"
+        file_name = f"{file_stem(document.name)}.annotations.csv"
         folder = document.path.parent if document.path is not None else None
         if folder is not None and not document.is_sample and os.access(folder, os.W_OK):
             self._export_to(folder / file_name)
@@ -325,7 +323,7 @@ class ReaderScreen(WorkflowScreen):
             )
         except OSError as exc:
             self.app.notify(
-                f"Could not write {one_line(str(target))}: {exc.strerror or exc}",
+                f"Could not write {one_line(str(target))}: {one_line(str(exc.strerror or exc))}",
                 severity="error",
                 markup=False,
             )
