@@ -28,6 +28,7 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
+from annotator.segment import trim_span
 from annotator.store.storage import atomic_write_bytes
 
 Span = tuple[int, int]
@@ -87,14 +88,6 @@ def _between(offsets: tuple[int, ...], low: int, high: int) -> tuple[int, ...]:
     return offsets[bisect_right(offsets, low) : bisect_left(offsets, high)]
 
 
-def _trimmed(text: str, start: int, end: int) -> Span | None:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return (start, end) if start < end else None
-
-
 def apply_overrides(
     spans: Sequence[Span], overrides: SegmentationOverrides, text: str
 ) -> list[Span]:
@@ -110,7 +103,7 @@ def apply_overrides(
     for start, end in spans:
         edges = [start, *_between(overrides.splits, start, end), end]
         for a, b in pairwise(edges):
-            part = _trimmed(text, a, b)
+            part = trim_span(text, a, b)
             if part is not None:
                 split.append(part)
     result: list[Span] = [split[0]]

@@ -22,8 +22,6 @@ from annotator.overrides import SegmentationOverrides
 LARGE_CHARS = 150_000
 # How much of a large document is segmented before the first screen.
 PREFIX_CHARS = 30_000
-# Language detection looks at this much text; more adds time, not accuracy.
-DETECT_CHARS = 100_000
 
 Progress = Callable[[int, int], None]
 
@@ -85,7 +83,7 @@ def split_for_display(
     notices: tuple[str, ...] = (),
 ) -> tuple[Document, PendingDocument | None]:
     """The document to show first and, for large texts, the background work left."""
-    language = lang or detect_language(text[:DETECT_CHARS])
+    language = lang or detect_language(text)
     if len(text) <= LARGE_CHARS:
         document = build_document(text, name=name, path=path, is_sample=is_sample, lang=language)
         return replace(document, notices=notices), None

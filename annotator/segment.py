@@ -84,7 +84,8 @@ _SPACED_ELLIPSIS = re.compile(r"\.\s\.\s\.")
 _BEFORE_LOWER = _BEFORE_NUMBER | _words("e g i al resp incl esp vs viz approx etc")
 
 
-def _trim(text: str, start: int, end: int) -> Span | None:
+def trim_span(text: str, start: int, end: int) -> Span | None:
+    """``text[start:end]`` without surrounding whitespace; None if nothing is left."""
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():
@@ -102,7 +103,7 @@ def _raw_spans(piece: str, lang: str) -> list[Span]:
     flat = piece.replace("\n", " ")
     spans: list[Span] = []
     for boundary in sentencex.get_sentence_boundaries(lang, flat):
-        span = _trim(piece, int(boundary["start_index"]), int(boundary["end_index"]))
+        span = trim_span(piece, int(boundary["start_index"]), int(boundary["end_index"]))
         if span is not None:
             spans.append(span)
     return spans
@@ -238,7 +239,7 @@ def _cut(piece: str, spans: list[Span], cuts: list[int]) -> tuple[list[Span], se
         inside = cuts[bisect_right(cuts, start) : bisect_left(cuts, end)]
         edges = [start, *inside, end]
         for a, b in pairwise(edges):
-            part = _trim(piece, a, b)
+            part = trim_span(piece, a, b)
             if part is not None:
                 result.append(part)
                 if a != start:
@@ -331,6 +332,6 @@ def split_sentences(text: str, start: int, end: int, lang: str = "en") -> list[S
     if "г." in piece:
         spans, _ = _cut(piece, spans, [m.start(1) for m in _YEAR_END.finditer(piece)])
     if not spans:
-        whole = _trim(piece, 0, len(piece))
+        whole = trim_span(piece, 0, len(piece))
         spans = [whole] if whole is not None else []
     return [(start + s, start + e) for s, e in spans]

@@ -13,6 +13,7 @@ from functools import lru_cache
 
 from annotator.annotation import Annotation
 from annotator.codebook import Codebook
+from annotator.export.guard import identity
 from annotator.export.sources import ExportDocument
 
 LAYOUTS = ("sentences", "long", "wide")
@@ -157,7 +158,7 @@ def long_rows(
     """One row per (coded sentence, coder, tag); a note-only annotation has one, tag empty."""
     order = TagOrder(codebook)
     for row in sentence_rows(
-        docs, codebook, identity_cell, all_sentences=all_sentences, tag_order=order
+        docs, codebook, identity, all_sentences=all_sentences, tag_order=order
     ):
         tags = str(row[7])
         rest = [cell(str(v)) for v in row[8:]]
@@ -167,10 +168,6 @@ def long_rows(
             continue
         for tag in tags.split(";"):
             yield [*anchor, cell(tag), *rest]
-
-
-def identity_cell(text: str) -> str:
-    return text
 
 
 def wide_rows(

@@ -16,7 +16,6 @@ from annotator.anchoring import place_by_coder
 from annotator.annotation import Annotation
 from annotator.document import Document, load_document
 from annotator.loading import LoadError
-from annotator.overrides import OverridesDamaged
 from annotator.resegment import apply_saved_overrides
 from annotator.store import CatalogEntry, DataDir
 
@@ -71,10 +70,7 @@ def reader_document(document: Document, data_dir: DataDir) -> Document:
     Exports and imports must see the same sentences as the reader, or annotations on a
     split or merged sentence would not be placed.
     """
-    try:
-        return apply_saved_overrides(data_dir, document)
-    except OverridesDamaged:
-        return document
+    return apply_saved_overrides(data_dir, document)  # reports a damaged file in notices
 
 
 def load_for_export(path: Path, data_dir: DataDir, lang: str | None = None) -> Document:

@@ -198,10 +198,6 @@ class DocumentStore:
         if self._writer is not None:
             self._writer.add_listener(listener)
 
-    def remove_status_listener(self, listener: StatusListener) -> None:
-        if self._writer is not None:
-            self._writer.remove_listener(listener)
-
     def wait_durable(self, seq: int, timeout: float | None = None) -> bool:
         return True if self._writer is None else self._writer.wait_durable(seq, timeout)
 

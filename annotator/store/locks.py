@@ -138,10 +138,6 @@ class StoreLock:
                 raise
         raise LockHeld(store_path, read_holder(path))
 
-    @property
-    def held(self) -> bool:
-        return self._fd is not None
-
     def release(self) -> None:
         """Give the lock up and remove the lock file (only while still holding it)."""
         fd, self._fd = self._fd, None

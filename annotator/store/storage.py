@@ -370,9 +370,5 @@ class AtomicJSONStorage(Storage):
         self._write_now(tables)
         return kept
 
-    def discard_cache(self) -> None:
-        """Forget what is in memory; the next read goes to the file."""
-        self._cache = None
-
     def close(self) -> None:
         self._cache = None

@@ -8,7 +8,6 @@ and go into cells as ``Text``.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -256,8 +255,3 @@ class CorpusScreen(Screen[None]):
             self.query_one(DataTable).focus()
             return
         self.dismiss(None)
-
-
-def corpus_entries(paths: Sequence[Path]) -> tuple[CorpusEntry, ...]:
-    """Entries for explicit paths, for callers (and tests) that skip discovery."""
-    return tuple(CorpusEntry(path=path, name=path.name) for path in paths)

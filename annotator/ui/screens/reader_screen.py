@@ -33,6 +33,7 @@ from annotator.ui.widgets.side_panel import SidePanel
 from annotator.ui.widgets.status_bar import StatusBar
 from annotator.ui.workflow import WorkflowScreen
 
+EXPORT_FLUSH_SECONDS = 5.0
 MIN_COLUMNS = 60
 MIN_ROWS = 15
 
@@ -131,15 +132,11 @@ class ReaderScreen(WorkflowScreen):
 
     # -- movement --------------------------------------------------------------------
 
-    def _move_to(self, sentence: int) -> None:
-        count = len(self.session.document.sentences)
-        self.reader.cursor = max(0, min(count - 1, sentence))
-
     def action_next_sentence(self) -> None:
-        self._move_to(self.reader.cursor + self.take_count())
+        self.goto(self.reader.cursor + self.take_count())
 
     def action_prev_sentence(self) -> None:
-        self._move_to(self.reader.cursor - self.take_count())
+        self.goto(self.reader.cursor - self.take_count())
 
     def action_next_paragraph(self) -> None:
         for _ in range(min(self.take_count(), len(self.session.document.paragraphs))):
@@ -153,35 +150,29 @@ class ReaderScreen(WorkflowScreen):
         document = self.session.document
         paragraph = document.sentences[self.reader.cursor].paragraph
         if paragraph + 1 < len(document.paragraphs):
-            self._move_to(document.paragraphs[paragraph + 1].first_sentence)
+            self.goto(document.paragraphs[paragraph + 1].first_sentence)
         else:
-            self._move_to(len(document.sentences) - 1)
+            self.goto(len(document.sentences) - 1)
 
     def _prev_paragraph(self) -> None:
         document = self.session.document
         sentence = document.sentences[self.reader.cursor]
         paragraph = document.paragraphs[sentence.paragraph]
         if sentence.index != paragraph.first_sentence or sentence.paragraph == 0:
-            self._move_to(paragraph.first_sentence)
+            self.goto(paragraph.first_sentence)
         else:
-            self._move_to(document.paragraphs[sentence.paragraph - 1].first_sentence)
+            self.goto(document.paragraphs[sentence.paragraph - 1].first_sentence)
 
     def action_first_sentence(self) -> None:
-        self._move_to(0)
+        self.goto(0)
 
     def action_last_sentence(self) -> None:
-        self._move_to(len(self.session.document.sentences) - 1)
+        self.goto(len(self.session.document.sentences) - 1)
 
     def action_toggle_focus(self) -> None:
         self.reader.focus_mode = not self.reader.focus_mode
 
     # -- coding ----------------------------------------------------------------------
-
-    def _writable(self) -> bool:
-        if self.session.read_only:
-            self.app.notify("This document is open read-only.", severity="warning", markup=False)
-            return False
-        return True
 
     def action_toggle_code(self, index: int) -> None:
         self.apply_code(index)
@@ -218,7 +209,7 @@ class ReaderScreen(WorkflowScreen):
             return None
 
     def action_merge_sentence(self) -> None:
-        if not self._writable():
+        if not self.can_write():
             return
         document = self.session.document
         current = document.sentences[self.reader.cursor]
@@ -238,7 +229,7 @@ class ReaderScreen(WorkflowScreen):
         self.app.notify("Merged with the next sentence.", markup=False)
 
     def action_split_sentence(self) -> None:
-        if not self._writable():
+        if not self.can_write():
             return
         document = self.session.document
         current = document.sentences[self.reader.cursor]
@@ -255,26 +246,26 @@ class ReaderScreen(WorkflowScreen):
         self.app.push_screen(SplitPicker(document.text, current.start, current.end), chosen)
 
     def action_undo(self) -> None:
-        if not self._writable():
+        if not self.can_write():
             return
         change = self.session.undo()
         if change is None:
             self.app.notify("Nothing to undo.", markup=False)
         else:
             # Back to where the change was, so that tag-and-advance can be corrected.
-            self._move_to(change.sentence)
+            self.goto(change.sentence)
 
     def action_redo(self) -> None:
-        if not self._writable():
+        if not self.can_write():
             return
         change = self.session.redo()
         if change is None:
             self.app.notify("Nothing to redo.", markup=False)
         else:
-            self._move_to(change.sentence)
+            self.goto(change.sentence)
 
     def action_edit_note(self) -> None:
-        if not self._writable():
+        if not self.can_write():
             return
         sentence = self.reader.cursor
         span = self.session.document.sentences[sentence]
@@ -314,9 +305,14 @@ class ReaderScreen(WorkflowScreen):
         self.app.push_screen(ExportPathScreen(str(Path.cwd() / file_name), reason), chosen)
 
     def _export_to(self, target: Path) -> None:
-        flush = getattr(self.session.store, "flush", None)
-        if callable(flush):
-            flush()
+        # The export reads the stores from disk: wait for queued writes, but not without
+        # end (on a full disk the writer retries until the coder does something about it).
+        if not self.session.store.flush(EXPORT_FLUSH_SECONDS):
+            self.app.notify(
+                "Some edits are not saved yet; the export holds what is on disk.",
+                severity="warning",
+                markup=False,
+            )
         try:
             rows, _ = export_document_csv(
                 self.session.document, self.data_dir, self.session.codebook, str(target)
