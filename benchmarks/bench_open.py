@@ -8,7 +8,7 @@ Prints a table of:
 - peak memory (max RSS) of a process that opens the document, waits for background
   segmentation to finish and moves through it.
 
-Run: python benchmarks/bench_open.py [--runs N]
+Run: python benchmarks/bench_open.py [--runs N] [--moves N]
 """
 
 from __future__ import annotations
