@@ -117,7 +117,7 @@ def _open_context(
             option=args.codebook, start=start, reserved=bound_keys(config.keymap)
         )
     except (ConfigError, CodebookError) as exc:
-        raise CliError(str(exc)) from None
+        raise CliError(one_line(str(exc))) from None
     for warning in config.warnings:
         print(f"annotator: warning: {warning}", file=sys.stderr)
     return config, codebook, corpus

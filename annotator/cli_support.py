@@ -107,15 +107,23 @@ def codebook_for(option: str | None, documents: Sequence[str] = ()) -> Codebook:
     """The codebook in force for a headless command, found as the reader finds it.
 
     ``option`` is ``--codebook``; otherwise the search for a project file starts in the
-    first named document's folder, or in the current directory.
+    first named document's folder, or in the current directory. Its keys are checked
+    against the user's keymap, as the reader checks them, so a codebook the reader opens
+    is one the commands accept (the defaults if the config cannot be read: these
+    commands bind no keys).
     """
     from annotator.codebook_discovery import discover_codebook
     from annotator.codebook_source import CodebookError
+    from annotator.config import ConfigError, bound_keys, load_config
 
     first = next((d for d in documents if d != STDIN_ARGUMENT), None)
     start = Path(first).expanduser().resolve().parent if first else Path.cwd()
     try:
-        return discover_codebook(option=option, start=start)
+        keymap = load_config().keymap
+    except ConfigError:
+        keymap = {}
+    try:
+        return discover_codebook(option=option, start=start, reserved=bound_keys(keymap))
     except CodebookError as exc:
         raise CliError(one_line(str(exc))) from None
 

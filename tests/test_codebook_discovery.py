@@ -203,3 +203,23 @@ def test_keymap_onto_a_default_code_key_is_an_error(tmp_path: Path) -> None:
     with pytest.raises(CodebookError, match=r"built-in default codebook: key '1' of code 'claim'"):
         discover_codebook(start=lonely, reserved=reserved)
     assert discover_codebook(start=lonely, reserved=bound_keys()) is DEFAULT_CODEBOOK
+
+
+def test_headless_commands_accept_the_codebook_the_keymap_frees(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The reader checks code keys against the user's keymap; ``stats`` and ``export``
+    must accept the same codebook rather than refuse a key the keymap has freed."""
+    config_dir = resolve_config_dir()
+    config_dir.mkdir(parents=True, exist_ok=True)
+    (config_dir / "config.toml").write_text('[keymap]\nnext-sentence = "down"\n', encoding="utf-8")
+    cb = tmp_path / "cb.toml"
+    cb.write_text(book("uses-j").replace('key = "1"', 'key = "j"'), encoding="utf-8")
+    doc = tmp_path / "doc.txt"
+    doc.write_text("One sentence here. Another one there.\n", encoding="utf-8")
+    args = ["stats", str(doc), "--codebook", str(cb), "--data-dir", str(tmp_path / "d")]
+    assert run_cli(args, launch=_no_screen) == 0, capsys.readouterr().err
+
+
+def _no_screen(request: object) -> int:
+    raise AssertionError("no screen may open")
