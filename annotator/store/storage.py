@@ -196,15 +196,19 @@ def read_store_bytes(path: Path, data: bytes) -> ParsedStore:
     return ParsedStore(version, tables)
 
 
-def parse_store_bytes(path: Path, data: bytes) -> Tables:
-    """The file's tables brought to the current schema version, or StoreDamaged."""
-    parsed = read_store_bytes(path, data)
+def migrated(path: Path, parsed: ParsedStore) -> Tables:
+    """``parsed``'s tables brought to the current schema version, or StoreDamaged."""
     try:
         return migrate(parsed.tables, parsed.version)
     except MigrationError as exc:
         raise StoreDamaged(
             path, f"cannot migrate from schema version {parsed.version}: {exc}"
         ) from None
+
+
+def parse_store_bytes(path: Path, data: bytes) -> Tables:
+    """The file's tables brought to the current schema version, or StoreDamaged."""
+    return migrated(path, read_store_bytes(path, data))
 
 
 def _dump(value: Any) -> str:
@@ -310,10 +314,7 @@ class AtomicJSONStorage(Storage):
         except FileNotFoundError:
             return None
         parsed = read_store_bytes(self.path, data)
-        try:
-            self._cache = migrate(parsed.tables, parsed.version)
-        except MigrationError as exc:
-            raise StoreDamaged(self.path, f"cannot migrate: {exc}") from None
+        self._cache = migrated(self.path, parsed)
         self.loaded_version = parsed.version
         return self._cache
 
