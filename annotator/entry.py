@@ -1,6 +1,6 @@
 """The composition root: wires the headless CLI to the Textual UI.
 
-``annotator.cli`` is core and must not import the UI (import-linter enforces it), so the
+``annotator.cli.main`` is core and must not import the UI (import-linter enforces it), so the
 console script starts here and hands the CLI a function that launches the app. The UI is
 imported only when a screen is needed, which keeps ``annotator export`` quick and headless.
 """
@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from annotator.cli import OpenRequest, run_cli
+from annotator.cli.main import run_cli
+from annotator.coding.open_request import OpenRequest
 
 
 def _launch(request: OpenRequest) -> int:

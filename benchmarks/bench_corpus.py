@@ -22,10 +22,11 @@ from dataclasses import asdict
 from pathlib import Path
 
 from annotator.annotation import Annotation
-from annotator.corpus import CorpusEntry, ProgressCache, discover_corpus, progress_for
-from annotator.document import content_id
 from annotator.store import CatalogEntry, DataDir
+from annotator.store.progress import ProgressCache, progress_for
 from annotator.store.storage import serialize_tables
+from annotator.text.corpus import CorpusEntry, discover_corpus
+from annotator.text.document import content_id
 
 CODER = "coder"
 

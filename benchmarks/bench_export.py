@@ -20,19 +20,20 @@ from collections.abc import Callable
 from dataclasses import asdict
 from pathlib import Path
 
-from annotator.anchoring import anchor_fields
 from annotator.annotation import Annotation
-from annotator.codebook import DEFAULT_CODEBOOK
-from annotator.commands.export import ExportOptions, export_to, resolve_sources
-from annotator.document import Document, load_document
+from annotator.cli.export import resolve_sources
+from annotator.codebook.model import DEFAULT_CODEBOOK
+from annotator.coding.anchoring import anchor_fields
 from annotator.export import write_csv
 from annotator.export.guard import guard
 from annotator.export.layouts import layout_rows
+from annotator.export.service import ExportOptions, export_to
 from annotator.export.sources import ExportDocument, load_for_export
 from annotator.import_ import apply_import, read_import
 from annotator.import_.apply import DocumentFinder
 from annotator.store import CatalogEntry, DataDir
 from annotator.store.storage import serialize_tables
+from annotator.text.document import Document, load_document
 
 CODES = [c.name for c in DEFAULT_CODEBOOK.codes]
 OPENINGS = ("Officials", "=The ministry", "-5 percent of", "The agency", "@Spokespeople for")

@@ -31,13 +31,13 @@ from pathlib import Path
 
 from keystrokes import FrameClock, Keystroke, settle
 
-from annotator.codebook import DEFAULT_CODEBOOK
-from annotator.document import load_document
-from annotator.session import open_session
+from annotator.codebook.model import DEFAULT_CODEBOOK
+from annotator.coding.session import open_session
 from annotator.store import DataDir
 from annotator.store import storage as storage_module
+from annotator.text.document import load_document
 from annotator.ui.app import AnnotatorApp
-from annotator.ui.widgets.reader import ReaderView
+from annotator.ui.reader.view import ReaderView
 from annotator.ui.workflow import WorkflowScreen
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -42,12 +42,12 @@ from typing import Any
 from keystrokes import FrameClock, Keystroke, post_key, settle
 from textual.pilot import Pilot
 
-from annotator.codebook import DEFAULT_CODEBOOK
-from annotator.document import Document, bundled_sample_path, load_document
-from annotator.session import open_session
+from annotator.codebook.model import DEFAULT_CODEBOOK
+from annotator.coding.session import open_session
 from annotator.store import DataDir
+from annotator.text.document import Document, bundled_sample_path, load_document
 from annotator.ui.app import AnnotatorApp
-from annotator.ui.widgets.reader import ReaderView
+from annotator.ui.reader.view import ReaderView
 from annotator.ui.workflow import WorkflowScreen
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -16,8 +16,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from annotator.loading import decode_bytes, load_text
-from annotator.paragraphs import split_paragraphs
+from annotator.text.loading import decode_bytes, load_text
+from annotator.text.paragraphs import split_paragraphs
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "tests" / "data" / "corpus"

@@ -85,12 +85,12 @@ def first_screen_seconds(document: Path, data_dir: str) -> float:
 
 
 async def _cursor_cpu(document: Path, moves: int) -> float:
-    from annotator.codebook import DEFAULT_CODEBOOK
-    from annotator.progressive import load_progressively
-    from annotator.session import open_session
+    from annotator.codebook.model import DEFAULT_CODEBOOK
+    from annotator.coding.session import open_session
     from annotator.store import DataDir
+    from annotator.text.progressive import load_progressively
     from annotator.ui.app import AnnotatorApp
-    from annotator.ui.widgets.reader import ReaderView
+    from annotator.ui.reader.view import ReaderView
 
     with tempfile.TemporaryDirectory() as tmp:
         data_dir = DataDir(Path(tmp))
@@ -122,9 +122,9 @@ async def _cursor_cpu(document: Path, moves: int) -> float:
 PEAK_SCRIPT = """
 import asyncio, resource, sys
 from pathlib import Path
-from annotator.codebook import DEFAULT_CODEBOOK
-from annotator.progressive import load_progressively
-from annotator.session import open_session
+from annotator.codebook.model import DEFAULT_CODEBOOK
+from annotator.text.progressive import load_progressively
+from annotator.coding.session import open_session
 from annotator.store import DataDir
 from annotator.ui.app import AnnotatorApp
 

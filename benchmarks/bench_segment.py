@@ -20,11 +20,11 @@ from typing import Any
 
 import sentencex
 
-from annotator.document import build_document
-from annotator.language import detect_language
-from annotator.loading import normalize_newlines
-from annotator.paragraphs import split_paragraphs
-from annotator.segment import split_sentences
+from annotator.text.document import build_document
+from annotator.text.language import detect_language
+from annotator.text.loading import normalize_newlines
+from annotator.text.paragraphs import split_paragraphs
+from annotator.text.segment import split_sentences
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests" / "data"

@@ -27,14 +27,14 @@ from pathlib import Path
 from tinydb import Query, TinyDB
 from tinydb.storages import JSONStorage
 
-from annotator.anchoring import anchor_fields
 from annotator.annotation import Annotation
-from annotator.codebook import DEFAULT_CODEBOOK
-from annotator.document import Document, build_document
-from annotator.session import open_session
+from annotator.codebook.model import DEFAULT_CODEBOOK
+from annotator.coding.anchoring import anchor_fields
+from annotator.coding.session import open_session
 from annotator.store import DataDir
 from annotator.store.datadir import CatalogEntry
 from annotator.store.storage import atomic_write_bytes, serialize_tables
+from annotator.text.document import Document, build_document
 
 DOCUMENTS = 1_000
 PER_DOCUMENT = 100

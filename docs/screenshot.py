@@ -9,10 +9,10 @@ import asyncio
 import tempfile
 from pathlib import Path
 
-from annotator.codebook import DEFAULT_CODEBOOK
-from annotator.document import bundled_sample_path, load_document
-from annotator.session import open_session
+from annotator.codebook.model import DEFAULT_CODEBOOK
+from annotator.coding.session import open_session
 from annotator.store import DataDir
+from annotator.text.document import bundled_sample_path, load_document
 from annotator.ui.app import AnnotatorApp
 
 OUT = Path(__file__).resolve().parent / "screenshot.svg"

@@ -7,12 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from annotator.codebook import DEFAULT_CODEBOOK
-from annotator.document import Document, bundled_sample_path, load_document
-from annotator.session import CodingSession, open_session
+from annotator.codebook.model import DEFAULT_CODEBOOK
+from annotator.coding.session import CodingSession, open_session
 from annotator.store import DataDir
-
-DATA = Path(__file__).parent / "data"
+from annotator.text.document import Document, bundled_sample_path, load_document
 
 
 @pytest.fixture(autouse=True)
@@ -45,22 +43,13 @@ def session(data_dir: DataDir, sample: Document) -> Iterator[CodingSession]:
     coding.store.close()
 
 
-def make_app(data_dir: DataDir, document: Document | None = None, annotator: str = "tester"):  # type: ignore[no-untyped-def]
-    """Build the app the way ``annotator.ui.run`` does, on a temporary data dir."""
-    from annotator.ui.app import AnnotatorApp
-
-    document = document or load_document(bundled_sample_path(), is_sample=True)
-    coding = open_session(data_dir, document, DEFAULT_CODEBOOK, annotator)
-    return AnnotatorApp(coding, data_dir)
-
-
 @pytest.fixture(autouse=True)
 def _steady_save_state(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
     """Snapshot tests must not depend on how fast the disk is.
 
     The status bar's save state ("saving…" then "saved") follows the store's writer
     thread, so a screenshot could catch either. In snapshot tests the app ignores store
-    status messages and keeps its initial state; tests/test_ui_store.py covers the rest.
+    status messages and keeps its initial state; tests/ui/test_store.py covers the rest.
     """
     if "snapshots" not in request.node.path.parts:
         return

@@ -13,7 +13,7 @@ import csv
 from collections.abc import Callable, Sequence
 from typing import TextIO
 
-from annotator.codebook import Codebook
+from annotator.codebook.model import Codebook
 from annotator.export.guard import guard, identity
 from annotator.export.layouts import SENTENCE_COLUMNS, header, layout_rows
 from annotator.export.sources import ExportDocument

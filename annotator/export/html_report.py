@@ -17,7 +17,7 @@ from typing import TextIO
 
 from annotator import __version__
 from annotator.annotation import Annotation
-from annotator.codebook import Codebook
+from annotator.codebook.model import Codebook
 from annotator.export.sources import ExportDocument
 from annotator.safe_text import visible
 

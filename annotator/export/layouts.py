@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import lru_cache
 
 from annotator.annotation import Annotation
-from annotator.codebook import Codebook
+from annotator.codebook.model import Codebook
 from annotator.export.guard import identity
 from annotator.export.sources import ExportDocument
 

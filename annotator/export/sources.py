@@ -12,12 +12,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from annotator.anchoring import place_by_coder
 from annotator.annotation import Annotation
-from annotator.document import Document, load_document
-from annotator.loading import LoadError
-from annotator.resegment import apply_saved_overrides
+from annotator.coding.anchoring import place_by_coder
+from annotator.coding.resegment import apply_saved_overrides
 from annotator.store import CatalogEntry, DataDir
+from annotator.text.document import Document, load_document
+from annotator.text.loading import LoadError
 
 
 def annotation_order(annotation: Annotation) -> tuple[int, int, str, str]:

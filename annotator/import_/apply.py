@@ -14,14 +14,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from annotator.annotation import Annotation
-from annotator.codebook import Codebook
-from annotator.document import Document, content_id, load_document
+from annotator.codebook.model import Codebook
+from annotator.coding.resegment import apply_saved_overrides
+from annotator.coding.session import register_document
 from annotator.export.progress import progress
 from annotator.import_.parse import ImportFailed, Incoming, ParsedImport, Problem, read_import
-from annotator.loading import LoadError, load_text
-from annotator.resegment import apply_saved_overrides
-from annotator.session import register_document
 from annotator.store import DataDir, DocumentStore
+from annotator.text.document import Document, content_id, load_document
+from annotator.text.loading import LoadError, load_text
 
 SAVE_SECONDS = 60.0
 """How long an import waits for one store's writes before reporting it unsaved."""

@@ -19,11 +19,11 @@ from pathlib import Path
 from typing import Protocol
 
 from annotator.annotation import CONTEXT_WIDTH, Annotation, utc_now
-from annotator.codebook import Codebook
-from annotator.document import Document
+from annotator.codebook.model import Codebook
 from annotator.export.guard import looks_unguarded, unguard
 from annotator.export.jsonl import parse_annotation_line
 from annotator.export.layouts import LONG_COLUMNS, SENTENCE_COLUMNS, WIDE_FIXED_BEFORE
+from annotator.text.document import Document
 
 _ID_NAMESPACE = uuid.UUID("6f1c2a9e-4b7d-4c3e-9a51-2d8e0f7b3c10")
 _NUMBERS = ("paragraph", "sentence", "start", "end")

@@ -13,15 +13,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from annotator.files import atomic_write_bytes, backup_path, fsync_directory
 from annotator.store.locks import LockHeld, StoreLock, lock_is_stale, read_holder
-from annotator.store.storage import (
-    StoreDamaged,
-    atomic_write_bytes,
-    backup_path,
-    fsync_directory,
-    read_store_bytes,
-    temp_owner,
-)
+from annotator.store.storage import StoreDamaged, read_store_bytes, temp_owner
 
 
 @dataclass(frozen=True, slots=True)

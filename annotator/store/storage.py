@@ -22,6 +22,10 @@ from typing import Any
 
 from tinydb.storages import Storage
 
+from annotator.files import (
+    atomic_write_bytes,
+    backup_path,
+)
 from annotator.store.migrate import (
     LEGACY_VERSION,
     SCHEMA_VERSION,
@@ -65,67 +69,9 @@ class ParsedStore:
     tables: Tables
 
 
-def backup_path(path: Path) -> Path:
-    return path.with_name(f"{path.name}.bak")
-
-
 def migration_backup_path(path: Path, version: int) -> Path:
     """Where the original bytes of a file migrated from ``version`` are kept for good."""
     return path.with_name(f"{path.name}.schema{version}.bak")
-
-
-def temp_path(path: Path, tag: str = "") -> Path:
-    return path.with_name(f".{path.name}{tag}.{os.getpid()}.tmp")
-
-
-def fsync_directory(directory: Path) -> None:
-    """Make a rename in ``directory`` durable."""
-    fd = os.open(directory, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def _write_synced(path: Path, data: bytes) -> None:
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(data)
-        handle.flush()
-        os.fsync(handle.fileno())
-
-
-def _link_backup(path: Path) -> None:
-    """Point ``<path>.bak`` at the current file, atomically, without copying it."""
-    staged = temp_path(path, ".bak")
-    with contextlib.suppress(FileNotFoundError):
-        staged.unlink()
-    try:
-        os.link(path, staged)
-    except FileNotFoundError:
-        return
-    except OSError:
-        # A filesystem without hard links: copy instead.
-        _write_synced(staged, path.read_bytes())
-    os.replace(staged, backup_path(path))
-
-
-def atomic_write_bytes(path: Path, data: bytes, *, keep_backup: bool = False) -> None:
-    """Replace ``path`` with ``data`` so that readers see the old file or the new one.
-
-    With ``keep_backup`` the replaced version survives as ``<path>.bak``.
-    """
-    temp = temp_path(path)
-    try:
-        _write_synced(temp, data)
-        if keep_backup:
-            _link_backup(path)
-        os.replace(temp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            temp.unlink()
-        raise
-    fsync_directory(path.parent)
 
 
 _TEMP_NAME = re.compile(r"^\.(?P<owner>.+?)(?:\.bak)?\.\d+\.tmp$")

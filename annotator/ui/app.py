@@ -13,15 +13,15 @@ from textual.css.query import NoMatches
 from textual.message import Message
 from textual.timer import Timer
 
-from annotator.document import Document
-from annotator.overrides import EMPTY, OverridesDamaged, SegmentationOverrides
-from annotator.progressive import PendingDocument
-from annotator.resegment import saved_overrides, with_overrides
+from annotator.coding.resegment import saved_overrides, with_overrides
+from annotator.coding.session import CodingSession, register_document
 from annotator.safe_text import file_stem, one_line
-from annotator.session import CodingSession, register_document
 from annotator.store import DataDir
 from annotator.store.writer import StoreStatus
-from annotator.ui.screens.quit_confirm import QuitConfirmScreen
+from annotator.text.document import Document
+from annotator.text.overrides import EMPTY, OverridesDamaged, SegmentationOverrides
+from annotator.text.progressive import PendingDocument
+from annotator.ui.dialogs.quit_confirm import QuitConfirmScreen
 from annotator.ui.screens.reader_screen import ReaderScreen
 from annotator.ui.widgets.status_bar import StatusBar
 

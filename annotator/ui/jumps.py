@@ -4,7 +4,7 @@
 it holds what a jump needs (the reader, the count typed before a key, the last search)
 and the jump actions themselves: next and previous untagged sentence, next sentence with
 a code, search and its matches, and a paragraph by number. Where a jump lands is decided
-by ``annotator.navigation``; this module only wires keys to it.
+by ``annotator.coding.navigation``; this module only wires keys to it.
 """
 
 from __future__ import annotations
@@ -14,11 +14,16 @@ from typing import TypeVar, cast
 from textual.screen import Screen
 from textual.widget import Widget
 
-from annotator.navigation import TextSearch, next_untagged, next_with_code, paragraph_sentence
+from annotator.coding.navigation import (
+    TextSearch,
+    next_untagged,
+    next_with_code,
+    paragraph_sentence,
+)
+from annotator.coding.session import CodingSession
 from annotator.safe_text import one_line
-from annotator.session import CodingSession
-from annotator.ui.screens.prompt import Prompt
-from annotator.ui.widgets.reader import ReaderView
+from annotator.ui.dialogs.prompt import Prompt
+from annotator.ui.reader.view import ReaderView
 from annotator.ui.widgets.side_panel import SidePanel
 from annotator.ui.widgets.status_bar import StatusBar
 

@@ -5,14 +5,14 @@ from __future__ import annotations
 import signal
 import sys
 
-from annotator.cli import OpenRequest
+from annotator.coding.open_request import OpenRequest
+from annotator.coding.session import open_session
 from annotator.safe_text import one_line
-from annotator.session import open_session
 from annotator.store import StoreDamaged
 from annotator.store.shutdown import install_signal_handlers
 from annotator.ui.app import AnnotatorApp
 from annotator.ui.screens.corpus_screen import CorpusContext, attach_corpus
-from annotator.ui.settings import provide_user_config
+from annotator.ui.user_config import provide_user_config
 
 
 def run_app(request: OpenRequest) -> int:

@@ -16,17 +16,17 @@ from __future__ import annotations
 from rich.text import Text
 from textual import events
 
-from annotator.coding_stats import RateMeter
-from annotator.config import UserConfig
+from annotator.coding.session import Change, CodingSession
+from annotator.coding.statistics import RateMeter
 from annotator.safe_text import one_line
-from annotator.session import Change, CodingSession
-from annotator.ui.commands import ReaderCommands
+from annotator.settings.config import UserConfig
 from annotator.ui.jumps import NavigationScreen
+from annotator.ui.palette import ReaderCommands
+from annotator.ui.reader.view import ReaderView
 from annotator.ui.screens.corpus_screen import CorpusScreen, corpus_of, step_document
 from annotator.ui.screens.help_screen import HelpScreen
 from annotator.ui.screens.stats_screen import StatisticsScreen
-from annotator.ui.settings import apply_user_config, shared_rate
-from annotator.ui.widgets.reader import ReaderView
+from annotator.ui.user_config import apply_user_config, shared_rate
 
 MAX_COUNT = 99_999
 UNCODED_KEYS = ("minus", "0")

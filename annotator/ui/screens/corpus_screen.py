@@ -1,7 +1,7 @@
 """Corpus mode: the document list, and moving between documents without leaving the reader.
 
 The list is a ``DataTable`` (drawn line by line, so a thousand rows cost nothing to show)
-filled from ``annotator.corpus``: names come from directory entries and progress from the
+filled from ``annotator.text.corpus``: names come from directory entries and progress from the
 data directory, so no document is read until the coder opens it. File names are untrusted
 and go into cells as ``Text``.
 """
@@ -19,13 +19,14 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Input, Static
 
-from annotator.codebook import Codebook
-from annotator.corpus import CorpusEntry, natural_key, progress_for
-from annotator.document import LoadError
-from annotator.progressive import PendingDocument, load_progressively
+from annotator.codebook.model import Codebook
+from annotator.coding.session import CodingSession, open_session
 from annotator.safe_text import one_line
-from annotator.session import CodingSession, open_session
 from annotator.store import DataDir, StoreDamaged
+from annotator.store.progress import progress_for
+from annotator.text.corpus import CorpusEntry, natural_key
+from annotator.text.document import LoadError
+from annotator.text.progressive import PendingDocument, load_progressively
 from annotator.ui.widgets.status_bar import progress_bar
 
 _CORPUS_ATTRIBUTE = "_annotator_corpus"

@@ -1,6 +1,6 @@
 """Help: every key, grouped, and the codebook with its definitions and examples.
 
-Generated from ``annotator.keys.ACTIONS`` (with the user's remapped keys) and the codebook
+Generated from ``annotator.settings.keys.ACTIONS`` (with the user's remapped keys) and the codebook
 in force, so it cannot drift from the bindings. Codebook text is untrusted and is only
 ever placed in ``Text`` objects, never parsed as markup.
 """
@@ -19,9 +19,9 @@ from textual.keys import format_key
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from annotator.codebook import Codebook
-from annotator.keys import ACTIONS
+from annotator.codebook.model import Codebook
 from annotator.safe_text import one_line, visible
+from annotator.settings.keys import ACTIONS
 
 GROUP_ORDER = ("Move", "Jump", "Code", "View", "File")
 

@@ -12,23 +12,23 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.widgets import Footer, Static
 
-from annotator.commands.export import export_document_csv
-from annotator.keys import ACTIONS
-from annotator.overrides import (
+from annotator.coding.resegment import saved_overrides, with_overrides
+from annotator.coding.session import Change, CodingSession
+from annotator.export.service import export_document_csv
+from annotator.safe_text import file_stem, one_line
+from annotator.settings.keys import ACTIONS
+from annotator.store import DataDir
+from annotator.store.corrections import save_overrides
+from annotator.text.overrides import (
     OverridesDamaged,
     SegmentationOverrides,
     merge_at,
-    save_overrides,
     split_at,
 )
-from annotator.resegment import saved_overrides, with_overrides
-from annotator.safe_text import file_stem, one_line
-from annotator.session import Change, CodingSession
-from annotator.store import DataDir
-from annotator.ui.screens.export_path import ExportPathScreen
-from annotator.ui.screens.note_editor import NoteEditor
-from annotator.ui.screens.split_picker import SplitPicker, split_points
-from annotator.ui.widgets.reader import ReaderView
+from annotator.ui.dialogs.export_path import ExportPathScreen
+from annotator.ui.dialogs.note_editor import NoteEditor
+from annotator.ui.dialogs.split_picker import SplitPicker, split_points
+from annotator.ui.reader.view import ReaderView
 from annotator.ui.widgets.side_panel import SidePanel
 from annotator.ui.widgets.status_bar import StatusBar
 from annotator.ui.workflow import WorkflowScreen

@@ -16,9 +16,9 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from annotator.coding_stats import CodingStatistics, coding_statistics
+from annotator.coding.session import CodingSession
+from annotator.coding.statistics import CodingStatistics, coding_statistics
 from annotator.safe_text import one_line
-from annotator.session import CodingSession
 
 BLOCKS = " ▁▂▃▄▅▆▇█"
 BAR_WIDTH = 30

@@ -13,9 +13,9 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from annotator.codebook import Codebook
+from annotator.codebook.model import Codebook
+from annotator.coding.session import CodingSession
 from annotator.safe_text import one_line, visible
-from annotator.session import CodingSession
 from annotator.ui.widgets.text_lines import TextLines
 
 

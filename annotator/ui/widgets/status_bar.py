@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from rich.text import Text
 
+from annotator.coding.session import CodingSession
 from annotator.safe_text import one_line
-from annotator.session import CodingSession
 from annotator.ui.widgets.text_lines import TextLines
 
 BAR_WIDTH = 12

@@ -1,0 +1,77 @@
+"""``annotator doctor``: list problems in the data directory, restore a store from backup.
+
+Exit status: 0 when healthy, 1 when problems were found (or a restore failed), 2 on
+usage errors.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from annotator.safe_text import one_line
+from annotator.settings.paths import resolve_data_dir
+from annotator.store.doctor import RestoreError, clean, examine, restore_from_backup
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="annotator doctor",
+        description=(
+            "Check every store file in the data directory: damaged files, leftover temp "
+            "files, stale locks and available backups. Exit status 0 when healthy, 1 when "
+            "problems were found."
+        ),
+    )
+    parser.add_argument("--data-dir", metavar="DIR", help="the data directory to check")
+    parser.add_argument(
+        "--restore",
+        metavar="FILE",
+        help="replace the damaged store FILE with its backup (the damaged file is kept aside)",
+    )
+    parser.add_argument(
+        "--clean",
+        action="store_true",
+        help="remove leftover temp files and stale lock files",
+    )
+    return parser
+
+
+def _show(path: Path) -> str:
+    return one_line(os.fspath(path))
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.restore:
+        try:
+            restored = restore_from_backup(Path(args.restore))
+        except RestoreError as exc:
+            print(f"annotator doctor: {one_line(str(exc))}", file=sys.stderr)
+            return 1
+        except OSError as exc:
+            print(
+                f"annotator doctor: could not restore: {one_line(str(exc.strerror or exc))}; "
+                "the store file was left as it was",
+                file=sys.stderr,
+            )
+            return 1
+        if restored.kept_aside is not None:
+            print(f"kept the damaged file as {_show(restored.kept_aside)}")
+        print(f"restored {_show(restored.path)} from {_show(restored.backup)}")
+        return 0
+    root = resolve_data_dir(args.data_dir)
+    report = examine(root)
+    for finding in report.findings:
+        print(f"{finding.kind}: {_show(finding.path)}: {one_line(finding.message)}")
+    if args.clean:
+        for path in clean(report):
+            print(f"removed {_show(path)}")
+        report = examine(root)
+    problems = sum(1 for f in report.findings if f.problem)
+    print(
+        f"checked {report.files_checked} store files in {_show(root)}: "
+        + ("healthy" if report.healthy else f"{problems} problem(s)")
+    )
+    return 0 if report.healthy else 1

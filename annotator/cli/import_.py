@@ -1,0 +1,99 @@
+"""``annotator import``: read a JSONL or CSV export back into the data directory."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from annotator.cli.export import describe_option
+from annotator.cli.support import CliError, add_common_options, codebook_for, load_document_argument
+from annotator.codebook.discovery import add_codebook_option
+from annotator.import_ import ImportFailed, ImportInterrupted, Problem, import_file
+from annotator.safe_text import one_line
+from annotator.settings.paths import resolve_data_dir
+from annotator.store import DataDir
+
+SHOWN_PROBLEMS = 50
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="annotator import",
+        description=(
+            "Read coding exported as JSONL or CSV (sentences or long layout) into the data "
+            "directory. Nothing is written if any row is bad, unless --skip-bad is given."
+        ),
+    )
+    parser.add_argument("file", metavar="FILE", help="the .jsonl or .csv file to import")
+    parser.add_argument(
+        "--doc",
+        metavar="PATH",
+        action="append",
+        default=[],
+        help="the text of a document the data directory does not know (repeatable)",
+    )
+    parser.add_argument(
+        "--skip-bad", action="store_true", help="import the good rows and list the bad ones"
+    )
+    parser.add_argument(
+        "--raw",
+        action="store_true",
+        help="CSV: the file was exported with --raw; keep a leading ' as text",
+    )
+    add_common_options(parser)
+    add_codebook_option(parser)
+    describe_option(parser, "annotator", "the coder for CSV rows whose annotator cell is empty")
+    return parser
+
+
+def run(args: argparse.Namespace) -> int:
+    data_dir = DataDir(resolve_data_dir(args.data_dir))
+    documents = [
+        load_document_argument(path, lang=args.lang, encoding=args.encoding) for path in args.doc
+    ]
+    path = Path(args.file)
+    if not path.is_file():
+        raise CliError(f"no such file: {one_line(args.file)}")
+    annotator = args.annotator.strip() if args.annotator and args.annotator.strip() else None
+    try:
+        result = import_file(
+            data_dir,
+            path,
+            codebook_for(args.codebook, args.doc),
+            documents=documents,
+            skip_bad=args.skip_bad,
+            raw=True if args.raw else None,
+            default_annotator=annotator,
+            show_progress=True,
+        )
+    except ImportFailed as failed:
+        _list_problems(failed.problems)
+        raise CliError(
+            f"{one_line(args.file)}: {len(failed.problems)} bad row(s); nothing was imported "
+            "(fix them, or pass --skip-bad to import the rest)"
+        ) from None
+    except ImportInterrupted as stopped:
+        done = stopped.result
+        raise CliError(
+            f"import stopped: {one_line(str(stopped))} ({done.added} added and "
+            f"{done.updated} updated before that are kept; importing again is safe)"
+        ) from None
+    _list_problems(result.skipped, prefix="skipped ")
+    for name in result.registered:
+        print(f"registered {one_line(name)} in the data directory", file=sys.stderr)
+    print(
+        f"imported {one_line(args.file)}: {result.added} added, {result.updated} updated, "
+        f"{result.unchanged} unchanged"
+        + (f", {len(result.skipped)} bad rows skipped" if result.skipped else ""),
+        file=sys.stderr,
+    )
+    return 0
+
+
+def _list_problems(problems: Sequence[Problem], prefix: str = "") -> None:
+    for problem in problems[:SHOWN_PROBLEMS]:
+        print(f"{prefix}{one_line(str(problem))}", file=sys.stderr)
+    if len(problems) > SHOWN_PROBLEMS:
+        print(f"... and {len(problems) - SHOWN_PROBLEMS} more", file=sys.stderr)

@@ -1,0 +1,108 @@
+"""``annotator stats``: counts per code and the share of sentences coded."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from annotator.cli.export import describe_option, report, resolve_sources
+from annotator.cli.support import CliError, add_common_options, codebook_for
+from annotator.codebook.discovery import add_codebook_option
+from annotator.export.counts import DocumentStats, Stats, compute_stats
+from annotator.safe_text import one_line
+from annotator.settings.paths import resolve_data_dir
+from annotator.store import DataDir
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="annotator stats",
+        description="Count the coding per code, and the share of sentences coded.",
+    )
+    parser.add_argument(
+        "docs",
+        nargs="*",
+        metavar="DOC",
+        help="document files or ids (default: every document in the data directory)",
+    )
+    parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    add_common_options(parser)
+    add_codebook_option(parser)
+    describe_option(parser, "annotator", "count only this coder's annotations (default: all)")
+    return parser
+
+
+def _share(stats: DocumentStats) -> str:
+    share = stats.coded_share
+    if share is None:
+        return f"{stats.coded_sentences} sentences coded (text unavailable)"
+    return f"{stats.coded_sentences} of {stats.sentences} sentences coded ({100 * share:.1f}%)"
+
+
+def code_table(stats: DocumentStats, title: str) -> Table:
+    """Counts per code. Every cell is a Text, so no label is read as markup."""
+    table = Table(title=Text(one_line(title)), caption=Text(_share(stats)))
+    table.add_column("code")
+    table.add_column("badge")
+    table.add_column("annotations", justify="right")
+    table.add_column("sentences", justify="right")
+    table.add_column("share", justify="right")
+    for code in stats.codes:
+        share = f"{100 * code.sentences / stats.sentences:.1f}%" if stats.sentences else ""
+        table.add_row(
+            Text(one_line(code.code)),
+            Text(one_line(code.label)),
+            Text(str(code.annotations)),
+            Text(str(code.sentences)),
+            Text(share),
+        )
+    return table
+
+
+def document_table(stats: Stats) -> Table:
+    table = Table(title="per document")
+    for name in ("document", "sentences", "coded", "share", "annotations", "coders"):
+        table.add_column(name, justify="left" if name in ("document", "coders") else "right")
+    for d in stats.documents:
+        share = d.coded_share
+        table.add_row(
+            Text(one_line(d.name, 40)),
+            Text("" if d.sentences is None else str(d.sentences)),
+            Text(str(d.coded_sentences)),
+            Text("" if share is None else f"{100 * share:.1f}%"),
+            Text(str(d.annotations)),
+            Text(one_line(", ".join(d.coders), 40)),
+        )
+    return table
+
+
+def run(args: argparse.Namespace) -> int:
+    data_dir = DataDir(resolve_data_dir(args.data_dir))
+    annotator = args.annotator.strip() if args.annotator and args.annotator.strip() else None
+    sources = resolve_sources(
+        args.docs,
+        data_dir,
+        everything=not args.docs,
+        annotator=annotator,
+        encoding=args.encoding,
+        lang=args.lang,
+    )
+    if not sources:
+        raise CliError("the data directory holds no documents; name a DOC")
+    stats = compute_stats(sources, codebook_for(args.codebook, args.docs))
+    if args.json:
+        sys.stdout.write(json.dumps(stats.to_json(), ensure_ascii=False, indent=2) + "\n")
+        return 0
+    console = Console(markup=False, highlight=False, emoji=False)
+    if len(stats.documents) == 1:
+        console.print(code_table(stats.documents[0], stats.documents[0].name))
+    else:
+        console.print(document_table(stats))
+        console.print(code_table(stats.total, f"{len(stats.documents)} documents"))
+    report(sources)
+    return 0

@@ -1,0 +1,129 @@
+"""Which codebook applies: the command line, a project file, the user's own, or the default.
+
+Order, first match wins:
+
+1. ``--codebook FILE``;
+2. the nearest ``annotator.toml`` in the document's directory or a parent, holding either
+   a ``[codebook]`` table with ``[[codes]]`` or ``codebook = "relative/path.toml"``;
+3. ``codebook.toml`` in the user config directory;
+4. the built-in default.
+
+A file that exists but is invalid is an error, never silently skipped: coding with the
+wrong codebook is worse than not starting.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Mapping
+from pathlib import Path
+
+from annotator.codebook.model import DEFAULT_CODEBOOK, Codebook
+from annotator.codebook.source import CodebookError, CodebookProblem, Locator, read_toml
+from annotator.codebook.toml_parse import codebook_from_toml, load_codebook
+from annotator.settings.config import resolve_config_dir
+from annotator.settings.keynames import key_name
+
+PROJECT_FILE = "annotator.toml"
+USER_CODEBOOK_FILE = "codebook.toml"
+
+
+def add_codebook_option(parser: argparse.ArgumentParser) -> None:
+    """``--codebook FILE``, for every command that shows or writes codes."""
+    parser.add_argument(
+        "--codebook",
+        metavar="FILE",
+        help="the codebook (TOML) to use (default: annotator.toml beside the document or in a "
+        "parent directory, else codebook.toml in the user config dir, else the built-in one)",
+    )
+
+
+def find_project_file(start: Path) -> Path | None:
+    """The nearest ``annotator.toml`` in ``start`` (a directory) or any of its parents."""
+    directory = start.resolve()
+    for candidate in (directory, *directory.parents):
+        path = candidate / PROJECT_FILE
+        if path.is_file():
+            return path
+    return None
+
+
+def load_project_codebook(
+    project: Path, *, reserved: Mapping[str, str] | None = None
+) -> Codebook | None:
+    """The codebook a project file defines or names; None if it has none."""
+    shown = str(project)
+    data, text = read_toml(project, shown)
+    entry = data.get("codebook")
+    if entry is None:
+        if "codes" in data:
+            problem = CodebookProblem(
+                shown, Locator(text).code(0), "[[codes]] without a [codebook] table"
+            )
+            raise CodebookError([problem])
+        return None
+    if isinstance(entry, str):
+        target = Path(entry).expanduser()
+        if not target.is_absolute():
+            target = project.parent / target
+        if not target.is_file():
+            line = Locator(text).top_level("codebook")
+            problem = CodebookProblem(shown, line, f"codebook file not found: {entry}")
+            raise CodebookError([problem])
+        return load_codebook(target, source=f"{target} (named in {project})", reserved=reserved)
+    if isinstance(entry, dict):
+        return codebook_from_toml(
+            data,
+            text,
+            shown=shown,
+            source=f"{project} (project file)",
+            reserved=reserved,
+            strict=False,
+        )
+    line = Locator(text).top_level("codebook")
+    problem = CodebookProblem(
+        shown, line, 'codebook must be a [codebook] table or a path: codebook = "file.toml"'
+    )
+    raise CodebookError([problem])
+
+
+def discover_codebook(
+    *,
+    option: str | None = None,
+    start: Path | None = None,
+    config_dir: Path | None = None,
+    reserved: Mapping[str, str] | None = None,
+) -> Codebook:
+    """Find and load the codebook in force; raises CodebookError for an invalid file.
+
+    ``option`` is ``--codebook`` as typed (relative to the current directory); ``start``
+    is the directory to search for a project file (the document's, or the corpus
+    directory); ``config_dir`` overrides the user config directory.
+    """
+    if option:
+        path = Path(option).expanduser()
+        return load_codebook(path, shown=option, source=f"{option} (--codebook)", reserved=reserved)
+    if start is not None:
+        project = find_project_file(start)
+        if project is not None:
+            found = load_project_codebook(project, reserved=reserved)
+            if found is not None:
+                return found
+    user = resolve_config_dir(config_dir) / USER_CODEBOOK_FILE
+    if user.is_file():
+        return load_codebook(user, source=f"{user} (user config)", reserved=reserved)
+    if reserved is not None:
+        _check_default_keys(reserved)
+    return DEFAULT_CODEBOOK
+
+
+def _check_default_keys(reserved: Mapping[str, str]) -> None:
+    """A keymap may move an action onto a default code key; say so rather than shadow it."""
+    for code in DEFAULT_CODEBOOK.codes:
+        action = reserved.get(key_name(code.key))
+        if action is not None:
+            message = (
+                f"key {code.key!r} of code {code.name!r} clashes with your keymap's key for "
+                f"{action!r}; remap that action or use a codebook with other keys"
+            )
+            raise CodebookError([CodebookProblem("built-in default codebook", None, message)])

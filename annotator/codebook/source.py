@@ -1,0 +1,112 @@
+"""Where a codebook's text came from, and how to point at a line of it in an error.
+
+``tomllib`` reports lines for syntax errors only. For a semantic error (a duplicate key,
+a bad colour) the line is found by scanning the source text for the offending field
+inside the right ``[[codes]]`` block, so every error can name the file and line.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from annotator.safe_text import one_line
+from annotator.settings.toml_errors import toml_error_line
+
+_TABLE_HEADER = re.compile(r"^\s*\[")
+
+
+@dataclass(frozen=True, slots=True)
+class CodebookProblem:
+    """One thing wrong with a codebook file, and where."""
+
+    path: str
+    line: int | None
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line is not None else self.path
+        return one_line(f"{where}: {self.message}")
+
+
+class CodebookError(Exception):
+    """A codebook that cannot be used; ``problems`` lists everything found, in file order."""
+
+    def __init__(self, problems: Sequence[CodebookProblem]) -> None:
+        self.problems = tuple(problems)
+        first = str(self.problems[0]) if self.problems else "invalid codebook"
+        more = len(self.problems) - 1
+        suffix = f" (and {more} more problem{'s' if more > 1 else ''})" if more > 0 else ""
+        super().__init__(first + suffix)
+
+
+class Locator:
+    """Find the line of a field in the source text, for errors tomllib cannot place."""
+
+    def __init__(self, text: str) -> None:
+        self.lines = text.splitlines()
+        self.headers = [i for i, line in enumerate(self.lines) if _TABLE_HEADER.match(line)]
+        self.code_headers = [
+            i
+            for i in self.headers
+            if re.match(r"^\s*\[\[\s*[\"']?codes[\"']?\s*\]\]", self.lines[i])
+        ]
+        self.codebook_header = next(
+            (
+                i
+                for i in self.headers
+                if re.match(r"^\s*\[\s*[\"']?codebook[\"']?\s*\]", self.lines[i])
+            ),
+            None,
+        )
+
+    def _field_in(self, start: int, field: str) -> int | None:
+        pattern = re.compile(rf"^\s*[\"']?{re.escape(field)}[\"']?\s*=")
+        end = next((h for h in self.headers if h > start), len(self.lines))
+        for i in range(start + 1, end):
+            if pattern.match(self.lines[i]):
+                return i + 1
+        return None
+
+    def code(self, index: int, field: str | None = None) -> int | None:
+        if index >= len(self.code_headers):
+            return None
+        header = self.code_headers[index]
+        found = self._field_in(header, field) if field else None
+        return found if found is not None else header + 1
+
+    def codebook(self, field: str | None = None) -> int | None:
+        if self.codebook_header is None:
+            return self.top_level(field) if field else None
+        found = self._field_in(self.codebook_header, field) if field else None
+        return found if found is not None else self.codebook_header + 1
+
+    def top_level(self, field: str) -> int | None:
+        return self._field_in(-1, field)
+
+
+def read_toml(path: Path, shown: str) -> tuple[dict[str, Any], str]:
+    """Read and parse a TOML file; every failure is a CodebookError naming the file."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise CodebookError([CodebookProblem(shown, None, "file not found")]) from None
+    except IsADirectoryError:
+        raise CodebookError([CodebookProblem(shown, None, "is a directory, not a file")]) from None
+    except OSError as exc:
+        problem = CodebookProblem(shown, None, f"cannot read: {exc.strerror or exc}")
+        raise CodebookError([problem]) from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise CodebookError([CodebookProblem(shown, None, "not UTF-8 text")]) from None
+    try:
+        return tomllib.loads(text), text
+    except tomllib.TOMLDecodeError as exc:
+        line, message = toml_error_line(exc)
+        problem = CodebookProblem(shown, line, f"malformed TOML: {message}")
+        raise CodebookError([problem]) from None

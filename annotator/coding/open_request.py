@@ -1,0 +1,32 @@
+"""What the reader is asked to open: resolved and checked by a front end before any screen.
+
+The command line builds it and the UI consumes it; neither front end imports the other,
+so the request lives here, below both.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from annotator.codebook.model import Codebook
+from annotator.settings.config import UserConfig
+from annotator.store import DataDir
+from annotator.text.corpus import CorpusEntry
+from annotator.text.document import Document
+from annotator.text.progressive import PendingDocument
+
+
+@dataclass(frozen=True, slots=True)
+class OpenRequest:
+    """Everything the reader needs, resolved and validated before a screen appears."""
+
+    document: Document
+    data_dir: DataDir
+    annotator: str
+    codebook: Codebook
+    # ``annotator DIR`` or several files: the documents in order, ``document`` being the
+    # first. Empty when a single file is opened.
+    corpus: tuple[CorpusEntry, ...] = ()
+    config: UserConfig = field(default_factory=UserConfig)
+    # For a large file, ``document`` holds only its beginning; this segments the rest.
+    pending: PendingDocument | None = None

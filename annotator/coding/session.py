@@ -1,0 +1,299 @@
+"""A coding session: one coder, one document, and the commands that change the coding.
+
+This is the layer the UI talks to. Every change (toggle a tag, set a note, undo, redo) is
+a method here, so that a keypress, the command palette, a test or a future suggestion
+engine all issue the same commands, and each is saved to the store at once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from annotator.annotation import Annotation, new_id, utc_now
+from annotator.codebook.model import Codebook
+from annotator.coding.anchoring import anchor_fields, place_annotations, reposition
+from annotator.coding.resegment import apply_saved_overrides, carry_annotations
+from annotator.store import DataDir, DocumentStore
+from annotator.text.document import Document
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """One undoable change to one sentence's annotation."""
+
+    sentence: int
+    before: Annotation | None
+    after: Annotation | None
+
+
+class CodingSession:
+    """The state of one coder's work on one document, kept in step with the store."""
+
+    def __init__(
+        self,
+        document: Document,
+        codebook: Codebook,
+        store: DocumentStore,
+        annotator: str,
+    ) -> None:
+        self.document = document
+        self.codebook = codebook
+        self.store = store
+        self.annotator = annotator
+        placement = place_annotations(document, store.load())
+        self.annotations: dict[int, Annotation] = dict(placement.placed)
+        self.unplaced: list[Annotation] = placement.unplaced
+        self._tagged: int | None = None
+        self.carried_over = 0
+        self._undo: list[Change] = []
+        self._redo: list[Change] = []
+        self.listeners: list[Callable[[Change], None]] = []
+
+    # -- queries ---------------------------------------------------------------------
+
+    @property
+    def read_only(self) -> bool:
+        return self.store.read_only
+
+    def annotation(self, sentence: int) -> Annotation | None:
+        return self.annotations.get(sentence)
+
+    def tags(self, sentence: int) -> list[str]:
+        annotation = self.annotations.get(sentence)
+        return self.codebook.ordered(annotation.tags) if annotation else []
+
+    def note(self, sentence: int) -> str:
+        annotation = self.annotations.get(sentence)
+        return annotation.note if annotation else ""
+
+    @property
+    def tagged_count(self) -> int:
+        """Sentences with at least one code; kept up to date per change, so the status
+        bar's progress costs the same in a long document as in a short one."""
+        if self._tagged is None:
+            self._tagged = sum(1 for a in self.annotations.values() if a.tags)
+        return self._tagged
+
+    def recount(self) -> None:
+        """The annotations were replaced wholesale: count tagged sentences again."""
+        self._tagged = None
+
+    # -- commands --------------------------------------------------------------------
+
+    def toggle_tag(self, sentence: int, code: str) -> Change:
+        """Add ``code`` to the sentence's tags, or remove it if present."""
+        current = self.annotations.get(sentence)
+        # Tags stored under a code's former name count as the code itself.
+        tags = {self.codebook.canonical(t) for t in current.tags} if current else set()
+        tags.symmetric_difference_update({code})
+        return self._apply(sentence, tags=tuple(self.codebook.ordered(tags)))
+
+    def set_note(self, sentence: int, note: str) -> Change:
+        """Set the sentence's note; an empty (or blank) note removes it."""
+        return self._apply(sentence, note=note if note.strip() else "")
+
+    def resegment(self, document: Document) -> None:
+        """Switch to ``document`` (the same text, new sentence boundaries).
+
+        Annotations move with their text (see ``annotator.coding.resegment``). The undo history
+        refers to the old sentence numbers, so it is cleared.
+        """
+        if self.read_only:
+            raise PermissionError("this document is open read-only")
+        carried = carry_annotations(self.document, document, self.annotations)
+        self.document = document
+        self.annotations = carried.annotations
+        self.recount()
+        for annotation_id in carried.deleted:
+            self.store.delete(annotation_id)
+        for annotation in carried.saved:
+            self.store.save(annotation)
+        self._undo.clear()
+        self._redo.clear()
+
+    def complete_document(self, document: Document) -> None:
+        """Replace a partly segmented document with the whole one.
+
+        Annotations on the beginning keep their sentences (same spans, same indices); the
+        ones that could not be placed on the beginning are placed now. Annotations carried
+        over from an earlier version of the file are saved once they find their sentence.
+        """
+        index_by_span = {(s.start, s.end): s.index for s in document.sentences}
+        placed: dict[int, Annotation] = {}
+        leftovers = list(self.unplaced)
+        moved = False
+        for index, annotation in self.annotations.items():
+            target = index_by_span.get((annotation.start, annotation.end))
+            if target is None or target in placed:
+                leftovers.append(annotation)
+                moved = True
+            else:
+                placed[target] = annotation
+                moved = moved or target != index
+        cut = self.document.segmented_upto
+        if cut is not None:
+            # A sentence cut short where the beginning ended is now whole: an annotation
+            # made on it belongs to the whole sentence that starts at the same place.
+            for annotation in list(leftovers):
+                target = document.sentence_at_offset(annotation.start)
+                if (
+                    annotation.doc_id == document.doc_id
+                    and annotation.end >= cut
+                    and target is not None
+                    and target not in placed
+                    and document.sentences[target].start == annotation.start
+                ):
+                    leftovers.remove(annotation)
+                    placed[target] = reposition(document, target, annotation)
+                    if not self.read_only:
+                        self.store.save(placed[target])
+        placement = place_annotations(document, leftovers)
+        unplaced = list(placement.unplaced)
+        for index, annotation in sorted(placement.placed.items()):
+            if index in placed:
+                unplaced.append(annotation)
+                continue
+            if annotation.doc_id != document.doc_id:
+                annotation = reposition(document, index, annotation)
+                if not self.read_only:
+                    self.store.save(annotation)
+                self.carried_over += 1
+            placed[index] = annotation
+        self.document = document
+        self.annotations = placed
+        self.recount()
+        self.unplaced = unplaced
+        if moved:
+            self._undo.clear()
+            self._redo.clear()
+
+    def undo(self) -> Change | None:
+        """Revert the last change; the reverted state is queued for saving at once."""
+        if not self._undo:
+            return None
+        change = self._undo.pop()
+        self._write(change.sentence, change.after, change.before)
+        self._redo.append(change)
+        return Change(change.sentence, change.after, change.before)
+
+    def redo(self) -> Change | None:
+        if not self._redo:
+            return None
+        change = self._redo.pop()
+        self._write(change.sentence, change.before, change.after)
+        self._undo.append(change)
+        return change
+
+    def flush(self, timeout: float | None = None) -> bool:
+        """Block until every change is durable on disk; False on timeout."""
+        return self.store.flush(timeout)
+
+    def close(self, timeout: float | None = 10.0) -> bool:
+        """Flush and release the store; False if changes stayed unsaved (see the store)."""
+        return self.store.close(timeout)
+
+    # -- internals -------------------------------------------------------------------
+
+    def _fresh(self, sentence: int) -> Annotation:
+        return Annotation(
+            id=new_id(),
+            annotator=self.annotator,
+            codebook=self.codebook.name,
+            codebook_version=self.codebook.version,
+            **anchor_fields(self.document, sentence),
+        )
+
+    def _apply(self, sentence: int, **changes: object) -> Change:
+        if self.read_only:
+            raise PermissionError("this document is open read-only")
+        before = self.annotations.get(sentence)
+        base = before if before is not None else self._fresh(sentence)
+        after: Annotation | None = base.with_changes(
+            updated=utc_now(),
+            codebook=self.codebook.name,
+            codebook_version=self.codebook.version,
+            **changes,
+        )
+        if after is not None and after.is_empty:
+            after = None
+        change = Change(sentence, before, after)
+        self._write(sentence, before, after)
+        self._undo.append(change)
+        self._redo.clear()
+        return change
+
+    def _write(self, sentence: int, before: Annotation | None, after: Annotation | None) -> None:
+        if self._tagged is not None:
+            self._tagged += bool(after and after.tags) - bool(before and before.tags)
+        if after is None:
+            self.annotations.pop(sentence, None)
+            if before is not None:
+                self.store.delete(before.id)
+        else:
+            self.annotations[sentence] = after
+            self.store.save(after)
+        change = Change(sentence, before, after)
+        for listener in self.listeners:
+            listener(change)
+
+
+def open_session(
+    data_dir: DataDir,
+    document: Document,
+    codebook: Codebook,
+    annotator: str,
+    *,
+    read_only: bool = False,
+) -> CodingSession:
+    """Register the document, open the coder's store and place stored annotations.
+
+    When this version of the document has no annotations yet but an earlier version of
+    the same file does, those that can be placed exactly are carried over; the rest stay
+    where they are and are counted in ``unplaced``.
+    """
+    document = apply_saved_overrides(data_dir, document)
+    if not read_only and document.complete:
+        register_document(data_dir, document)
+    store = data_dir.open_store(document.doc_id, annotator, read_only=read_only)
+    session = CodingSession(document, codebook, store, annotator)
+    if not session.annotations and not session.unplaced:
+        _carry_over_earlier_versions(data_dir, session)
+    return session
+
+
+def register_document(data_dir: DataDir, document: Document) -> None:
+    """Record a (wholly segmented) document in the data directory's catalog."""
+    data_dir.register(
+        doc_id=document.doc_id,
+        name=document.name,
+        path=str(document.path) if document.path else document.name,
+        sentences=len(document.sentences),
+        paragraphs=len(document.paragraphs),
+    )
+
+
+def _carry_over_earlier_versions(data_dir: DataDir, session: CodingSession) -> None:
+    document = session.document
+    path = str(document.path) if document.path else document.name
+    earlier = [
+        entry
+        for entry in data_dir.catalog()
+        if entry.doc_id != document.doc_id and entry.path == path
+    ]
+    old: list[Annotation] = []
+    for entry in earlier:
+        old.extend(
+            a for a in data_dir.annotations(entry.doc_id) if a.annotator == session.annotator
+        )
+    if not old:
+        return
+    placement = place_annotations(document, old)
+    for index, annotation in sorted(placement.placed.items()):
+        moved = reposition(document, index, annotation)
+        if not session.read_only:
+            session.store.save(moved)
+        session.annotations[index] = moved
+    session.recount()
+    session.carried_over = len(placement.placed)
+    session.unplaced = placement.unplaced

@@ -1,0 +1,249 @@
+"""The document model: normalized text, paragraphs and sentences with exact offsets.
+
+A ``Document`` is immutable once built. Offsets are 0-based code-point offsets into the
+normalized text (see ``annotator.text.loading``), end exclusive, so ``text[start:end]`` is
+always the sentence exactly as exported.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from importlib import resources
+from pathlib import Path
+from typing import BinaryIO
+
+from annotator.text.language import detect_language
+from annotator.text.loading import STDIN_NAME, LoadError, load_stream, load_text
+from annotator.text.overrides import SegmentationOverrides, apply_overrides
+from annotator.text.paragraphs import is_markdown_name, split_paragraphs
+from annotator.text.segment import split_sentences
+
+SAMPLE_NAME = "q7x2.txt"
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """One sentence. ``index`` counts over the whole document, from 0."""
+
+    index: int
+    paragraph: int
+    number: int
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    """One paragraph and the run of sentences it holds."""
+
+    index: int
+    start: int
+    end: int
+    first_sentence: int
+    sentence_count: int
+
+    @property
+    def sentence_range(self) -> range:
+        return range(self.first_sentence, self.first_sentence + self.sentence_count)
+
+
+def content_id(text: str) -> str:
+    """A stable id for normalized text: equal text, equal id, whatever the file is called."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """A loaded, segmented document."""
+
+    name: str
+    path: Path | None
+    text: str
+    doc_id: str
+    paragraphs: tuple[Paragraph, ...]
+    sentences: tuple[Sentence, ...]
+    is_sample: bool = False
+    lang: str = "en"
+    # One-line remarks from loading (a guessed encoding, control characters) to show.
+    notices: tuple[str, ...] = ()
+    # None when the whole text is segmented; else the offset up to which it is (a large
+    # document shows its beginning while the rest is segmented in the background).
+    segmented_upto: int | None = None
+
+    @property
+    def complete(self) -> bool:
+        return self.segmented_upto is None
+
+    def sentence_text(self, index: int) -> str:
+        sentence = self.sentences[index]
+        return self.text[sentence.start : sentence.end]
+
+    def context(self, index: int, width: int = 32) -> tuple[str, str]:
+        """The text just before and after a sentence, kept to re-anchor it after edits."""
+        sentence = self.sentences[index]
+        return (
+            self.text[max(0, sentence.start - width) : sentence.start],
+            self.text[sentence.end : sentence.end + width],
+        )
+
+    def sentence_at_offset(self, offset: int) -> int | None:
+        """The index of the sentence containing ``offset``, if any."""
+        low, high = 0, len(self.sentences) - 1
+        while low <= high:
+            mid = (low + high) // 2
+            sentence = self.sentences[mid]
+            if offset < sentence.start:
+                high = mid - 1
+            elif offset >= sentence.end:
+                low = mid + 1
+            else:
+                return mid
+        return None
+
+
+def build_document(
+    text: str,
+    *,
+    name: str,
+    path: Path | None = None,
+    is_sample: bool = False,
+    lang: str = "en",
+    overrides: SegmentationOverrides | None = None,
+    upto: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> Document:
+    """Segment normalized ``text`` into paragraphs and sentences.
+
+    ``overrides`` are the coder's manual splits and merges, applied per paragraph.
+    ``upto`` segments only ``text[:upto]`` (the content id still covers all of it);
+    ``progress(done, total)`` is called every few paragraphs, for a progress display.
+    """
+    paragraphs: list[Paragraph] = []
+    sentences: list[Sentence] = []
+    # Paragraphs always come from the whole text (their rules use whole-file statistics);
+    # ``upto`` only limits which of them are segmented into sentences now.
+    paragraph_spans = split_paragraphs(text, markdown=is_markdown_name(name))
+    if upto is not None:
+        paragraph_spans = [(a, min(b, upto)) for a, b in paragraph_spans if a < upto]
+    for p_index, (p_start, p_end) in enumerate(paragraph_spans):
+        if progress is not None and p_index % 64 == 0:
+            progress(p_index, len(paragraph_spans))
+        first = len(sentences)
+        spans = split_sentences(text, p_start, p_end, lang)
+        if overrides:
+            spans = apply_overrides(spans, overrides, text)
+        for number, (s_start, s_end) in enumerate(spans):
+            sentences.append(Sentence(len(sentences), p_index, number, s_start, s_end))
+        paragraphs.append(Paragraph(p_index, p_start, p_end, first, len(sentences) - first))
+    return Document(
+        name=name,
+        path=path,
+        text=text,
+        doc_id=content_id(text),
+        paragraphs=tuple(paragraphs),
+        sentences=tuple(sentences),
+        is_sample=is_sample,
+        lang=lang,
+        segmented_upto=upto,
+    )
+
+
+def resegmented(
+    document: Document,
+    *,
+    overrides: SegmentationOverrides | None = None,
+    upto: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> Document:
+    """The same text segmented again (with corrections, or further), keeping its name,
+    path, language and loading notices."""
+    rebuilt = build_document(
+        document.text,
+        name=document.name,
+        path=document.path,
+        is_sample=document.is_sample,
+        lang=document.lang,
+        overrides=overrides,
+        upto=upto,
+        progress=progress,
+    )
+    return replace(rebuilt, notices=document.notices)
+
+
+def bundled_sample_path() -> Path:
+    """Where the sample press release lives inside the installed package."""
+    return Path(str(resources.files("annotator").joinpath("samples", SAMPLE_NAME)))
+
+
+def load_document(
+    path: Path,
+    *,
+    is_sample: bool = False,
+    lang: str | None = None,
+    overrides: SegmentationOverrides | None = None,
+    encoding: str | None = None,
+) -> Document:
+    """Load and segment the document at ``path``; ``lang=None`` detects the language.
+
+    ``encoding`` overrides encoding detection (``--encoding``).
+    """
+    loaded = load_text(path, encoding=encoding)
+    document = build_document(
+        loaded.text,
+        name=path.name,
+        path=path,
+        is_sample=is_sample,
+        lang=lang or detect_language(loaded.text),
+        overrides=overrides,
+    )
+    return replace(document, notices=loaded.notices)
+
+
+def load_document_stream(
+    stream: BinaryIO,
+    *,
+    lang: str | None = None,
+    overrides: SegmentationOverrides | None = None,
+    encoding: str | None = None,
+) -> Document:
+    """Load and segment a document piped in on ``stream`` (``annotator -``); no path."""
+    loaded = load_stream(stream, name=STDIN_NAME, encoding=encoding)
+    document = build_document(
+        loaded.text,
+        name=STDIN_NAME,
+        lang=lang or detect_language(loaded.text),
+        overrides=overrides,
+    )
+    return replace(document, notices=loaded.notices)
+
+
+def resolve_document_path(argument: str | None, cwd: Path) -> tuple[Path, bool]:
+    """Find the file to open; fall back to the bundled sample for its name or no argument.
+
+    Returns the path and whether it is the bundled sample.
+    """
+    if argument is None:
+        return bundled_sample_path(), True
+    candidate = Path(argument)
+    if not candidate.is_absolute():
+        candidate = cwd / candidate
+    if not candidate.exists() and argument == SAMPLE_NAME:
+        return bundled_sample_path(), True
+    return candidate, False
+
+
+__all__ = [
+    "SAMPLE_NAME",
+    "Document",
+    "LoadError",
+    "Paragraph",
+    "Sentence",
+    "build_document",
+    "bundled_sample_path",
+    "content_id",
+    "load_document",
+    "load_document_stream",
+    "resolve_document_path",
+]

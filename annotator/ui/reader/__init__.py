@@ -1,0 +1,1 @@
+"""The reader view: a document drawn line by line with Textual's Line API."""

@@ -1,0 +1,108 @@
+"""Language detection: scripts, common words, the corpus, and the --lang option."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from annotator.text.document import load_document
+from annotator.text.language import DEFAULT_LANGUAGE, detect_language, normalize_language
+from tests.helpers import DATA
+
+MULTI_CASES: list[dict[str, Any]] = json.loads(
+    (DATA / "segmentation" / "testset_multi.json").read_text(encoding="utf-8")
+)
+EN_CASES: list[dict[str, Any]] = json.loads(
+    (DATA / "segmentation" / "testset_en.json").read_text(encoding="utf-8")
+)
+
+
+def test_multilingual_cases_are_detected() -> None:
+    """Each case is one or two short sentences: the hardest input detection gets."""
+    right = sum(detect_language(case["text"]) == case["lang"] for case in MULTI_CASES)
+    print(f"\nLanguage detection on the multilingual set: {right}/{len(MULTI_CASES)}")
+    assert right >= 18
+
+
+def test_english_cases_stay_english() -> None:
+    right = sum(detect_language(case["text"]) == "en" for case in EN_CASES)
+    print(f"\nLanguage detection on the English set: {right}/{len(EN_CASES)}")
+    assert right >= len(EN_CASES) - 3
+
+
+@pytest.mark.parametrize("path", sorted((DATA / "corpus").glob("*.txt")), ids=lambda p: p.name)
+def test_corpus_files(path: Path) -> None:
+    expected = path.name.split("_", 1)[0]
+    assert detect_language(path.read_text(encoding="utf-8-sig")) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Der Bericht ist nicht fertig, und wir warten auf die Zahlen.", "de"),
+        ("Le rapport n'est pas prêt et nous attendons les chiffres pour la suite.", "fr"),
+        ("El informe no está listo y esperamos las cifras para el resto.", "es"),
+        ("Il rapporto non è pronto e aspettiamo che arrivino i dati della banca.", "it"),
+        ("Het rapport is niet klaar en we wachten op de cijfers van de bank.", "nl"),
+        ("Доклад ещё не готов.", "ru"),
+        ("Це звіт, і він ще не готовий.", "uk"),
+        ("这份报告还没有准备好。", "zh"),
+        ("この報告書はまだ準備ができていません。", "ja"),
+        ("보고서가 아직 준비되지 않았습니다.", "ko"),
+        ("التقرير غير جاهز بعد.", "ar"),
+        ("این گزارش هنوز آماده نیست.", "fa"),
+        ("Η έκθεση δεν είναι έτοιμη.", "el"),
+        ("הדוח עדיין לא מוכן.", "he"),
+        # Latin-script text quoting a few foreign words stays in its language.
+        ("The slogan «Всё для победы» was printed on the posters that the campaign used.", "en"),
+    ],
+)
+def test_languages(text: str, expected: str) -> None:
+    assert detect_language(text) == expected
+
+
+@pytest.mark.parametrize("text", ["", "   ", "12345 678", "!!! ???", "\x00\x1b[2J"])
+def test_no_evidence_gives_the_default(text: str) -> None:
+    assert detect_language(text) == DEFAULT_LANGUAGE == "en"
+
+
+def test_only_the_start_of_a_long_text_is_read() -> None:
+    text = "Der Bericht ist nicht fertig und wir warten. " * 1000 + "Доклад " * 100_000
+    assert detect_language(text) == "de"
+
+
+@pytest.mark.parametrize(
+    ("value", "code"),
+    [("de", "de"), ("DE", "de"), ("de-AT", "de"), ("pt_BR", "pt"), (" ru ", "ru")],
+)
+def test_normalize_language(value: str, code: str) -> None:
+    assert normalize_language(value) == code
+
+
+@pytest.mark.parametrize("value", ["", "x", "english!", "12", "d e", "ру"])
+def test_normalize_language_rejects_junk(value: str) -> None:
+    with pytest.raises(ValueError, match="not a language code"):
+        normalize_language(value)
+
+
+def test_load_document_detects_unless_told(tmp_path: Path) -> None:
+    path = tmp_path / "bericht.txt"
+    path.write_text("Der Minister traf am 1. Oktober ein. Er sprach mit dem Präsidenten.\n")
+    assert load_document(path).lang == "de"
+    assert load_document(path, lang="en").lang == "en"
+
+
+def test_lang_option_is_normalized_and_checked() -> None:
+    import argparse
+
+    from annotator.cli.support import add_common_options
+
+    parser = argparse.ArgumentParser(exit_on_error=False)
+    add_common_options(parser)
+    assert parser.parse_args(["--lang", "DE-at"]).lang == "de"
+    assert parser.parse_args([]).lang is None
+    with pytest.raises(argparse.ArgumentError):
+        parser.parse_args(["--lang", "english!"])

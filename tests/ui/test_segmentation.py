@@ -1,0 +1,88 @@
+"""Manual split (s) and merge (m): saved per document, annotations carried along."""
+
+from __future__ import annotations
+
+from textual.widgets import OptionList
+
+from annotator.store import DataDir
+from annotator.text.document import Document
+from annotator.ui.dialogs.split_picker import SplitPicker
+from tests.helpers import make_app
+
+SIZE = (120, 36)
+
+
+async def test_merge_and_split_keep_annotations_and_survive_reopen(
+    data_dir: DataDir, sample: Document
+) -> None:
+    third = sample.paragraphs[2]
+    first, second = third.first_sentence, third.first_sentence + 1
+    first_text, second_text = sample.sentence_text(first), sample.sentence_text(second)
+    app = make_app(data_dir, sample)
+    async with app.run_test(size=SIZE) as pilot:
+        session = app.session
+        session.toggle_tag(first, "claim")
+        session.set_note(first, "first note")
+        session.toggle_tag(second, "statistic")
+        total = len(session.document.sentences)
+        await pilot.press("right_curly_bracket", "right_curly_bracket", "m")
+        await pilot.pause()
+        merged = session.document
+        assert len(merged.sentences) == total - 1
+        assert merged.sentence_text(first) == f"{first_text} {second_text}"
+        assert session.tags(first) == ["claim", "statistic"]
+        assert session.note(first) == "first note"
+        assert session.tagged_count == 1
+        await pilot.press("q")
+
+    reopened = make_app(data_dir, sample)
+    async with reopened.run_test(size=SIZE) as pilot:
+        session = reopened.session
+        assert len(session.document.sentences) == total - 1
+        assert session.tags(first) == ["claim", "statistic"]
+        await pilot.press("right_curly_bracket", "right_curly_bracket", "s")
+        await pilot.pause()
+        assert isinstance(reopened.screen, SplitPicker)
+        options = reopened.screen.query_one(OptionList)
+        # The picker starts at the word after the sentence-final period.
+        assert options.highlighted is not None
+        await pilot.press("enter")
+        await pilot.pause()
+        assert len(session.document.sentences) == total
+        assert session.document.sentence_text(first) == first_text
+        assert session.tags(first) == ["claim", "statistic"]
+        assert session.tags(second) == ["claim", "statistic"]
+        assert session.note(second) == "first note"
+        await pilot.press("q")
+
+    again = make_app(data_dir, sample)
+    async with again.run_test(size=SIZE):
+        assert len(again.session.document.sentences) == total
+        assert again.session.document.sentence_text(second) == second_text
+
+
+async def test_merge_refuses_across_paragraphs(data_dir: DataDir, sample: Document) -> None:
+    app = make_app(data_dir, sample)
+    async with app.run_test(size=SIZE) as pilot:
+        total = len(app.session.document.sentences)
+        await pilot.press("m")  # the title is a one-sentence paragraph
+        await pilot.pause()
+        assert len(app.session.document.sentences) == total
+
+
+async def test_damaged_corrections_file_is_reported_and_kept(
+    data_dir: DataDir, sample: Document
+) -> None:
+    path = data_dir.segmentation_path(sample.doc_id)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(b"{not json")
+    app = make_app(data_dir, sample)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert len(app.session.document.sentences) == len(sample.sentences)
+        messages = " ".join(n.message for n in app._notifications)
+        assert "sentence corrections not applied" in messages
+        await pilot.press("right_curly_bracket", "right_curly_bracket", "m")
+        await pilot.pause()
+        assert len(app.session.document.sentences) == len(sample.sentences)
+    assert path.read_bytes() == b"{not json"
