@@ -8,7 +8,7 @@ attached to the wrong sentence when it cannot be.
 from __future__ import annotations
 
 import uuid
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -38,7 +38,7 @@ class Annotation:
     quote: str
     prefix: str
     suffix: str
-    annotator: str
+    coder: str
     tags: tuple[str, ...] = ()
     note: str = ""
     codebook: str = ""
@@ -55,12 +55,22 @@ class Annotation:
         return replace(self, **changes)
 
     def to_record(self) -> dict[str, Any]:
-        record = asdict(self)
+        record = {key: getattr(self, name) for name, key in RECORD_FIELDS}
         record["tags"] = list(self.tags)
         return record
 
     @classmethod
     def from_record(cls, record: dict[str, Any]) -> Annotation:
-        known = {name: record[name] for name in cls.__dataclass_fields__ if name in record}
+        known = {name: record[key] for name, key in RECORD_FIELDS if key in record}
         known["tags"] = tuple(known.get("tags", ()))
         return cls(**known)
+
+
+_RECORD_KEYS = {"coder": "annotator"}
+"""Where a record's key differs from the attribute: store files and exports have called
+the coder ``annotator`` from the start, and their format does not change."""
+
+RECORD_FIELDS: tuple[tuple[str, str], ...] = tuple(
+    (f.name, _RECORD_KEYS.get(f.name, f.name)) for f in fields(Annotation)
+)
+"""(attribute, record key) for every field, in declaration order."""

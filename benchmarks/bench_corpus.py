@@ -68,7 +68,7 @@ def build(root: Path, docs: int, per_doc: int) -> tuple[Path, DataDir]:
                 quote="Sentence.",
                 prefix="",
                 suffix="",
-                annotator=CODER,
+                coder=CODER,
                 tags=("claim",),
             )
             records[str(s + 1)] = annotation.to_record()

@@ -59,7 +59,7 @@ def annotation(document: Document, index: int) -> Annotation:
     return Annotation(
         id=f"{document.doc_id}-{index}",
         **anchor_fields(document, index),
-        annotator="bench",
+        coder="bench",
         tags=tags,
         note=note,
         codebook=DEFAULT_CODEBOOK.name,
@@ -133,11 +133,11 @@ def main() -> None:
             export_to(sources, DEFAULT_CODEBOOK, ExportOptions(format="jsonl"), root / "o.jsonl")
 
         def end_to_end() -> None:
-            found = resolve_sources([], data_dir, everything=True, annotator=None)
+            found = resolve_sources([], data_dir, everything=True, coder=None)
             export_to(found, DEFAULT_CODEBOOK, ExportOptions(), out)
 
         def end_to_end_jsonl() -> None:
-            found = resolve_sources([], data_dir, everything=True, annotator=None, need_text=False)
+            found = resolve_sources([], data_dir, everything=True, coder=None, need_text=False)
             export_to(found, DEFAULT_CODEBOOK, ExportOptions(format="jsonl"), root / "e.jsonl")
 
         def load_documents() -> None:

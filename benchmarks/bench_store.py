@@ -61,7 +61,7 @@ def annotations_for(document: Document, count: int) -> list[Annotation]:
             Annotation(
                 id=f"{document.doc_id[:8]}-{index:03d}",
                 **anchor_fields(document, index),
-                annotator=CODER,
+                coder=CODER,
                 tags=(CODES[index % 4],),
                 note="a short note" if index % 5 == 0 else "",
                 codebook=DEFAULT_CODEBOOK.name,

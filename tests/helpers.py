@@ -15,10 +15,10 @@ DATA = TESTS / "data"
 """Copies of public-domain texts and gold data (attribution in ``data/corpus/SOURCES.tsv``)."""
 
 
-def make_app(data_dir: DataDir, document: Document | None = None, annotator: str = "tester"):  # type: ignore[no-untyped-def]
+def make_app(data_dir: DataDir, document: Document | None = None, coder: str = "tester"):  # type: ignore[no-untyped-def]
     """Build the app the way ``annotator.ui.run`` does, on a temporary data dir."""
     from annotator.ui.app import AnnotatorApp
 
     document = document or load_document(bundled_sample_path(), is_sample=True)
-    coding = open_session(data_dir, document, DEFAULT_CODEBOOK, annotator)
+    coding = open_session(data_dir, document, DEFAULT_CODEBOOK, coder)
     return AnnotatorApp(coding, data_dir)

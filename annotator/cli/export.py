@@ -69,7 +69,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
     add_common_options(parser)
     add_codebook_option(parser)
-    describe_option(parser, "annotator", "export only this coder's annotations (default: all)")
+    describe_option(parser, "coder", "export only this coder's annotations (default: all)")
     return parser
 
 
@@ -113,7 +113,7 @@ def resolve_sources(
     data_dir: DataDir,
     *,
     everything: bool,
-    annotator: str | None,
+    coder: str | None,
     encoding: str | None = None,
     lang: str | None = None,
     need_text: bool = True,
@@ -128,18 +128,16 @@ def resolve_sources(
         if reference in (STDIN_ARGUMENT, SAMPLE_NAME) or Path(reference).exists():
             loaded = load_document_argument(reference, lang=lang, encoding=encoding)
             document = reader_document(loaded, data_dir)
-            sources.append(from_document(document, data_dir, annotator))
+            sources.append(from_document(document, data_dir, coder))
             continue
         entries = data_dir.find(reference)
         if not entries:
             load_document_argument(reference, encoding=encoding)  # the one-line error
             raise CliError(f"no such document: {one_line(reference)}")
-        sources.extend(
-            from_catalog_entry(e, data_dir, annotator, need_text=need_text) for e in entries
-        )
+        sources.extend(from_catalog_entry(e, data_dir, coder, need_text=need_text) for e in entries)
     if everything:
         with progress(len(data_dir.catalog()), "loading documents") as tick:
-            sources.extend(all_documents(data_dir, annotator, tick, need_text=need_text))
+            sources.extend(all_documents(data_dir, coder, tick, need_text=need_text))
     unique: dict[str, ExportDocument] = {}
     for source in sources:
         unique.setdefault(source.doc_id, source)
@@ -176,12 +174,12 @@ def quiet_broken_pipe() -> int:
 def run(args: argparse.Namespace) -> int:
     options = _check_options(args)
     data_dir = DataDir(resolve_data_dir(args.data_dir))
-    annotator = args.annotator.strip() if args.annotator and args.annotator.strip() else None
+    coder = args.coder.strip() if args.coder and args.coder.strip() else None
     sources = resolve_sources(
         args.docs,
         data_dir,
         everything=args.all,
-        annotator=annotator,
+        coder=coder,
         encoding=args.encoding,
         lang=args.lang,
         need_text=options.format != "jsonl",

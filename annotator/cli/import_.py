@@ -44,7 +44,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     add_common_options(parser)
     add_codebook_option(parser)
-    describe_option(parser, "annotator", "the coder for CSV rows whose annotator cell is empty")
+    describe_option(parser, "coder", "the coder for CSV rows whose annotator cell is empty")
     return parser
 
 
@@ -56,7 +56,7 @@ def run(args: argparse.Namespace) -> int:
     path = Path(args.file)
     if not path.is_file():
         raise CliError(f"no such file: {one_line(args.file)}")
-    annotator = args.annotator.strip() if args.annotator and args.annotator.strip() else None
+    coder = args.coder.strip() if args.coder and args.coder.strip() else None
     try:
         result = import_file(
             data_dir,
@@ -65,7 +65,7 @@ def run(args: argparse.Namespace) -> int:
             documents=documents,
             skip_bad=args.skip_bad,
             raw=True if args.raw else None,
-            default_annotator=annotator,
+            default_coder=coder,
             show_progress=True,
         )
     except ImportFailed as failed:

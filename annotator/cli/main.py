@@ -28,7 +28,7 @@ from annotator.codebook.source import CodebookError
 from annotator.coding.open_request import OpenRequest
 from annotator.safe_text import one_line
 from annotator.settings.config import ConfigError, UserConfig, bound_keys, load_config
-from annotator.settings.paths import resolve_annotator, resolve_data_dir
+from annotator.settings.paths import resolve_coder, resolve_data_dir
 from annotator.store import DataDir, StoreDamaged
 from annotator.text.corpus import CorpusEntry, CorpusError, discover_corpus
 
@@ -114,7 +114,7 @@ def _run_open(argv: Sequence[str], launch: Callable[[OpenRequest], int]) -> int:
     request = OpenRequest(
         document=document,
         data_dir=DataDir(resolve_data_dir(args.data_dir)),
-        annotator=resolve_annotator(args.annotator),
+        coder=resolve_coder(args.coder),
         codebook=codebook,
         corpus=corpus,
         config=config,

@@ -33,7 +33,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
     add_common_options(parser)
     add_codebook_option(parser)
-    describe_option(parser, "annotator", "count only this coder's annotations (default: all)")
+    describe_option(parser, "coder", "count only this coder's annotations (default: all)")
     return parser
 
 
@@ -83,12 +83,12 @@ def document_table(stats: Stats) -> Table:
 
 def run(args: argparse.Namespace) -> int:
     data_dir = DataDir(resolve_data_dir(args.data_dir))
-    annotator = args.annotator.strip() if args.annotator and args.annotator.strip() else None
+    coder = args.coder.strip() if args.coder and args.coder.strip() else None
     sources = resolve_sources(
         args.docs,
         data_dir,
         everything=not args.docs,
-        annotator=annotator,
+        coder=coder,
         encoding=args.encoding,
         lang=args.lang,
     )

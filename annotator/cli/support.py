@@ -33,6 +33,7 @@ def add_common_options(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--annotator",
+        dest="coder",
         metavar="NAME",
         help="the coder's name recorded with each annotation "
         "(default: $ANNOTATOR_NAME, else the login name)",

@@ -86,7 +86,7 @@ def place_by_coder(document: Document, annotations: list[Annotation]) -> Placeme
     """
     by_coder: dict[str, list[Annotation]] = {}
     for annotation in annotations:
-        by_coder.setdefault(annotation.annotator, []).append(annotation)
+        by_coder.setdefault(annotation.coder, []).append(annotation)
     placed: dict[int, Annotation] = {}
     unplaced: list[Annotation] = []
     key = 0

@@ -22,7 +22,7 @@ class OpenRequest:
 
     document: Document
     data_dir: DataDir
-    annotator: str
+    coder: str
     codebook: Codebook
     # ``annotator DIR`` or several files: the documents in order, ``document`` being the
     # first. Empty when a single file is opened.

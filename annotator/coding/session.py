@@ -35,12 +35,12 @@ class CodingSession:
         document: Document,
         codebook: Codebook,
         store: DocumentStore,
-        annotator: str,
+        coder: str,
     ) -> None:
         self.document = document
         self.codebook = codebook
         self.store = store
-        self.annotator = annotator
+        self.coder = coder
         placement = place_annotations(document, store.load())
         self.annotations: dict[int, Annotation] = dict(placement.placed)
         self.unplaced: list[Annotation] = placement.unplaced
@@ -198,7 +198,7 @@ class CodingSession:
     def _fresh(self, sentence: int) -> Annotation:
         return Annotation(
             id=new_id(),
-            annotator=self.annotator,
+            coder=self.coder,
             codebook=self.codebook.name,
             codebook_version=self.codebook.version,
             **anchor_fields(self.document, sentence),
@@ -242,7 +242,7 @@ def open_session(
     data_dir: DataDir,
     document: Document,
     codebook: Codebook,
-    annotator: str,
+    coder: str,
     *,
     read_only: bool = False,
 ) -> CodingSession:
@@ -255,8 +255,8 @@ def open_session(
     document = apply_saved_overrides(data_dir, document)
     if not read_only and document.complete:
         register_document(data_dir, document)
-    store = data_dir.open_store(document.doc_id, annotator, read_only=read_only)
-    session = CodingSession(document, codebook, store, annotator)
+    store = data_dir.open_store(document.doc_id, coder, read_only=read_only)
+    session = CodingSession(document, codebook, store, coder)
     if not session.annotations and not session.unplaced:
         _carry_over_earlier_versions(data_dir, session)
     return session
@@ -283,9 +283,7 @@ def _carry_over_earlier_versions(data_dir: DataDir, session: CodingSession) -> N
     ]
     old: list[Annotation] = []
     for entry in earlier:
-        old.extend(
-            a for a in data_dir.annotations(entry.doc_id) if a.annotator == session.annotator
-        )
+        old.extend(a for a in data_dir.annotations(entry.doc_id) if a.coder == session.coder)
     if not old:
         return
     placement = place_annotations(document, old)

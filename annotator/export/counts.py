@@ -109,7 +109,7 @@ def document_stats(doc: ExportDocument, codebook: Codebook) -> DocumentStats:
         coded_sentences=len({(a.start, a.end) for a in kept if a.tags}),
         noted_sentences=len({(a.start, a.end) for a in kept if a.note}),
         annotations=len(kept),
-        coders=sorted({a.annotator for a in kept}),
+        coders=sorted({a.coder for a in kept}),
         codes=list(counts.values()),
         problem=doc.problem,
     )

@@ -143,7 +143,7 @@ class _Notes:
         anchor = f"{self.slug}-n{number}"
         who = ""
         if self.several_coders:
-            who = f'<span class="who">{text(annotation.annotator)}:</span> '
+            who = f'<span class="who">{text(annotation.coder)}:</span> '
         self.items.append(
             f'<li id="{anchor}">{who}<span class="note">{text(annotation.note)}</span> '
             f'<a href="#{anchor}-ref">↩</a></li>'
@@ -206,7 +206,7 @@ def _document_text(doc: ExportDocument, codes: _Codes, notes: _Notes) -> str:
 
 def _section(doc: ExportDocument, index: int, codes: _Codes) -> str:
     kept = [a for a in doc.placed if not a.is_empty]
-    coders = sorted({a.annotator for a in kept})
+    coders = sorted({a.coder for a in kept})
     sentences = len(doc.document.sentences) if doc.document is not None else None
     coded = len({(a.start, a.end) for a in kept if a.tags})
     notes = _Notes(f"d{index}", len(coders) > 1)

@@ -12,7 +12,7 @@ import json
 from collections.abc import Callable, Sequence
 from typing import Any, TextIO
 
-from annotator.annotation import Annotation
+from annotator.annotation import RECORD_FIELDS, Annotation
 from annotator.export.sources import ExportDocument
 
 JSONL_SCHEMA = 1
@@ -34,13 +34,12 @@ _STR_FIELDS = (
 _INT_FIELDS = ("paragraph", "sentence", "start", "end")
 
 
-_FIELDS = tuple(Annotation.__dataclass_fields__)
 _ENCODE = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode
 
 
 def annotation_record(annotation: Annotation) -> dict[str, Any]:
     """``Annotation.to_record()`` plus the schema, built without ``asdict``'s deep copy."""
-    record: dict[str, Any] = {name: getattr(annotation, name) for name in _FIELDS}
+    record: dict[str, Any] = {key: getattr(annotation, name) for name, key in RECORD_FIELDS}
     record["tags"] = list(annotation.tags)
     record["schema"] = JSONL_SCHEMA
     return record

@@ -129,7 +129,7 @@ def sentence_rows(
                     continue
                 for a in coded:
                     tags = order.joined(a.tags)
-                    yield [*anchor, cell(tags), cell(a.note), cell(a.annotator), cell(a.updated)]
+                    yield [*anchor, cell(tags), cell(a.note), cell(a.coder), cell(a.updated)]
             continue
         joined = order.joined
         for a in kept:
@@ -143,7 +143,7 @@ def sentence_rows(
                 cell(a.quote),
                 cell(joined(a.tags)),
                 cell(a.note),
-                cell(a.annotator),
+                cell(a.coder),
                 cell(a.updated),
             ]
 
@@ -187,8 +187,8 @@ def wide_rows(
     zeros = [0] * len(names)
     for doc in docs:
         kept = [a for a in doc.placed if not a.is_empty]
-        coders = sorted({a.annotator for a in kept}) or [""]
-        by_key = {(a.start, a.end, a.annotator): a for a in kept}
+        coders = sorted({a.coder for a in kept}) or [""]
+        by_key = {(a.start, a.end, a.coder): a for a in kept}
         spans: Sequence[tuple[int, int, Row]]
         if doc.document is not None:
             spans = list(_uncoded(doc, cell))

@@ -22,7 +22,7 @@ from annotator.text.loading import LoadError
 
 def annotation_order(annotation: Annotation) -> tuple[int, int, str, str]:
     """Document order, then coder, then id: the same order on every run."""
-    return (annotation.start, annotation.end, annotation.annotator, annotation.id)
+    return (annotation.start, annotation.end, annotation.coder, annotation.id)
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,14 +45,14 @@ class ExportDocument:
 
 
 def from_document(
-    document: Document, data_dir: DataDir, annotator: str | None = None
+    document: Document, data_dir: DataDir, coder: str | None = None
 ) -> ExportDocument:
     """Export source for a loaded document: stored annotations placed on its sentences.
 
     The coder's manual splits and merges are applied first, so sentences match the reader.
     """
     document = apply_saved_overrides(data_dir, document)
-    stored = _only(data_dir.annotations(document.doc_id), annotator)
+    stored = _only(data_dir.annotations(document.doc_id), coder)
     placement = place_by_coder(document, stored)
     return ExportDocument(
         doc_id=document.doc_id,
@@ -81,7 +81,7 @@ def load_for_export(path: Path, data_dir: DataDir, lang: str | None = None) -> D
 def from_catalog_entry(
     entry: CatalogEntry,
     data_dir: DataDir,
-    annotator: str | None = None,
+    coder: str | None = None,
     *,
     need_text: bool = True,
 ) -> ExportDocument:
@@ -91,22 +91,22 @@ def from_catalog_entry(
     is not loaded at all, which saves segmenting every document of a corpus.
     """
     if not need_text:
-        return _text_missing(entry, data_dir, annotator, None)
+        return _text_missing(entry, data_dir, coder, None)
     try:
         document = load_for_export(Path(entry.path), data_dir)
     except LoadError as exc:
-        return _text_missing(entry, data_dir, annotator, str(exc))
+        return _text_missing(entry, data_dir, coder, str(exc))
     if document.doc_id != entry.doc_id:
         return _text_missing(
-            entry, data_dir, annotator, f"{entry.path} has changed since it was annotated"
+            entry, data_dir, coder, f"{entry.path} has changed since it was annotated"
         )
-    return from_document(document, data_dir, annotator)
+    return from_document(document, data_dir, coder)
 
 
 def _text_missing(
-    entry: CatalogEntry, data_dir: DataDir, annotator: str | None, problem: str | None
+    entry: CatalogEntry, data_dir: DataDir, coder: str | None, problem: str | None
 ) -> ExportDocument:
-    stored = sorted(_only(data_dir.annotations(entry.doc_id), annotator), key=annotation_order)
+    stored = sorted(_only(data_dir.annotations(entry.doc_id), coder), key=annotation_order)
     return ExportDocument(
         doc_id=entry.doc_id,
         name=entry.name,
@@ -119,7 +119,7 @@ def _text_missing(
 
 def all_documents(
     data_dir: DataDir,
-    annotator: str | None = None,
+    coder: str | None = None,
     advance: Callable[[int], None] | None = None,
     *,
     need_text: bool = True,
@@ -128,13 +128,13 @@ def all_documents(
     entries = sorted(data_dir.catalog(), key=lambda e: (e.name, e.doc_id))
     sources = []
     for entry in entries:
-        sources.append(from_catalog_entry(entry, data_dir, annotator, need_text=need_text))
+        sources.append(from_catalog_entry(entry, data_dir, coder, need_text=need_text))
         if advance is not None:
             advance(1)
     return sources
 
 
-def _only(annotations: list[Annotation], annotator: str | None) -> list[Annotation]:
-    if annotator is None:
+def _only(annotations: list[Annotation], coder: str | None) -> list[Annotation]:
+    if coder is None:
         return annotations
-    return [a for a in annotations if a.annotator == annotator]
+    return [a for a in annotations if a.coder == coder]

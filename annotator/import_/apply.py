@@ -123,7 +123,7 @@ def import_file(
     documents: Sequence[Document] = (),
     skip_bad: bool = False,
     raw: bool | None = None,
-    default_annotator: str | None = None,
+    default_coder: str | None = None,
     show_progress: bool = False,
 ) -> ImportResult:
     """Parse ``path`` and merge it into ``data_dir``; ImportFailed (nothing written) if bad."""
@@ -133,7 +133,7 @@ def import_file(
         finder=finder,
         codebook=codebook,
         raw=raw,
-        default_annotator=default_annotator,
+        default_coder=default_coder,
     )
     if parsed.problems and not skip_bad:
         raise ImportFailed(sorted(parsed.problems, key=lambda p: p.line))
@@ -159,7 +159,7 @@ def apply_import(
             result.registered.append(document.name)
     groups: dict[tuple[str, str], list[Incoming]] = {}
     for item in parsed.incoming:
-        key = (item.annotation.doc_id, item.annotation.annotator)
+        key = (item.annotation.doc_id, item.annotation.coder)
         groups.setdefault(key, []).append(item)
     failures: list[str] = []
     with (
@@ -167,8 +167,8 @@ def apply_import(
         ThreadPoolExecutor(max_workers=STORE_WORKERS, thread_name_prefix="import") as pool,
     ):
         futures = {
-            pool.submit(_merge_one, data_dir, doc_id, annotator, items, codebook): len(items)
-            for (doc_id, annotator), items in groups.items()
+            pool.submit(_merge_one, data_dir, doc_id, coder, items, codebook): len(items)
+            for (doc_id, coder), items in groups.items()
         }
         for future in as_completed(futures):
             try:
@@ -191,7 +191,7 @@ class _StoreFailure(Exception):
 
 
 def _merge_one(
-    data_dir: DataDir, doc_id: str, annotator: str, items: list[Incoming], codebook: Codebook
+    data_dir: DataDir, doc_id: str, coder: str, items: list[Incoming], codebook: Codebook
 ) -> tuple[int, int, int]:
     """Merge one coder's incoming annotations into their store: (added, updated, unchanged).
 
@@ -199,7 +199,7 @@ def _merge_one(
     opening them (a lock file, a writer thread) and waiting for the disk, so several
     stores at once overlap those waits.
     """
-    store = data_dir.open_store(doc_id, annotator)
+    store = data_dir.open_store(doc_id, coder)
     try:
         if store.read_only:
             reason = store.read_only_reason or "the store is read-only"

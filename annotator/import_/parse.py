@@ -86,9 +86,9 @@ class ParsedImport:
     needed_documents: dict[str, Document] = field(default_factory=dict)
 
 
-def csv_annotation_id(doc_id: str, start: int, end: int, annotator: str) -> str:
+def csv_annotation_id(doc_id: str, start: int, end: int, coder: str) -> str:
     """The id a CSV row's annotation gets: the same row always gives the same id."""
-    return str(uuid.uuid5(_ID_NAMESPACE, f"{doc_id}\x1f{start}\x1f{end}\x1f{annotator}"))
+    return str(uuid.uuid5(_ID_NAMESPACE, f"{doc_id}\x1f{start}\x1f{end}\x1f{coder}"))
 
 
 def detect_format(path: Path, text: str) -> str:
@@ -106,7 +106,7 @@ def read_import(
     finder: Texts,
     codebook: Codebook,
     raw: bool | None = None,
-    default_annotator: str | None = None,
+    default_coder: str | None = None,
 ) -> ParsedImport:
     """Parse and check ``path`` against the documents ``finder`` finds.
 
@@ -122,7 +122,7 @@ def read_import(
         ) from None
     if detect_format(path, text) == "jsonl":
         return _read_jsonl(text, finder)
-    return _read_csv(text, finder, codebook, raw, default_annotator)
+    return _read_csv(text, finder, codebook, raw, default_coder)
 
 
 def _read_jsonl(text: str, finder: Texts) -> ParsedImport:
@@ -182,7 +182,7 @@ def _read_csv(
     finder: Texts,
     codebook: Codebook,
     raw: bool | None,
-    default_annotator: str | None,
+    default_coder: str | None,
 ) -> ParsedImport:
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
@@ -216,7 +216,7 @@ def _read_csv(
         parsed.problems.append(Problem(previous + 1, f"not valid CSV: {exc}"))
     guarded = not raw if raw is not None else not _has_unguarded(rows, tag_column)
     restore: Callable[[str], str] = unguard if guarded else str
-    _build_csv(parsed, rows, tag_column, restore, finder, codebook, default_annotator)
+    _build_csv(parsed, rows, tag_column, restore, finder, codebook, default_coder)
     return parsed
 
 
@@ -232,7 +232,7 @@ def _build_csv(
     restore: Callable[[str], str],
     finder: Texts,
     codebook: Codebook,
-    default_annotator: str | None,
+    default_coder: str | None,
 ) -> None:
     groups: dict[tuple[str, int, int, str], Incoming] = {}
     for row in rows:
@@ -252,8 +252,8 @@ def _build_csv(
         if not tags and not cells["note"]:
             parsed.blank += 1
             continue
-        annotator = cells["annotator"] or (default_annotator or "")
-        problem = _check_row(cells, numbers, annotator)
+        coder = cells["annotator"] or (default_coder or "")
+        problem = _check_row(cells, numbers, coder)
         if problem:
             parsed.problems.append(Problem(row.line, problem))
             continue
@@ -272,7 +272,7 @@ def _build_csv(
             parsed.problems.append(Problem(row.line, problem))
             continue
         parsed.needed_documents[doc_id] = document
-        key = (doc_id, start, end, annotator)
+        key = (doc_id, start, end, coder)
         canonical = tuple(codebook.ordered(codebook.canonical(t) for t in tags))
         earlier = groups.get(key)
         if earlier is not None:
@@ -290,16 +290,16 @@ def _build_csv(
             continue
         groups[key] = Incoming(
             row.line,
-            _annotation(document, cells, numbers, annotator, canonical, codebook),
+            _annotation(document, cells, numbers, coder, canonical, codebook),
             from_csv=True,
         )
     parsed.incoming.extend(groups.values())
 
 
-def _check_row(cells: Mapping[str, str], numbers: Mapping[str, int], annotator: str) -> str:
+def _check_row(cells: Mapping[str, str], numbers: Mapping[str, int], coder: str) -> str:
     if not cells["doc_id"]:
         return "doc_id is empty"
-    if not annotator:
+    if not coder:
         return "annotator is empty (pass --annotator NAME to fill it in)"
     if min(numbers.values()) < 0 or numbers["paragraph"] < 1 or numbers["sentence"] < 1:
         return "paragraph and sentence count from 1, offsets from 0"
@@ -333,14 +333,14 @@ def _annotation(
     document: Document,
     cells: Mapping[str, str],
     numbers: Mapping[str, int],
-    annotator: str,
+    coder: str,
     tags: tuple[str, ...],
     codebook: Codebook,
 ) -> Annotation:
     start, end = numbers["start"], numbers["end"]
     updated = cells["updated"] or utc_now()
     return Annotation(
-        id=csv_annotation_id(document.doc_id, start, end, annotator),
+        id=csv_annotation_id(document.doc_id, start, end, coder),
         doc_id=document.doc_id,
         document=cells["document"] or document.name,
         paragraph=numbers["paragraph"],
@@ -350,7 +350,7 @@ def _annotation(
         quote=document.text[start:end],
         prefix=document.text[max(0, start - CONTEXT_WIDTH) : start],
         suffix=document.text[end : end + CONTEXT_WIDTH],
-        annotator=annotator,
+        coder=coder,
         tags=tags,
         note=cells["note"],
         codebook=codebook.name,

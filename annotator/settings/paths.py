@@ -27,7 +27,7 @@ def resolve_data_dir(option: str | None = None) -> Path:
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
 
 
-def resolve_annotator(option: str | None = None) -> str:
+def resolve_coder(option: str | None = None) -> str:
     if option and option.strip():
         return option.strip()
     from_env = os.environ.get(NAME_ENV, "").strip()

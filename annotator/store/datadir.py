@@ -27,9 +27,9 @@ from annotator.store.writer import StatusListener
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]")
 
 
-def coder_file_name(annotator: str) -> str:
+def coder_file_name(coder: str) -> str:
     """A file name for a coder's name that is safe on every platform and reversible."""
-    escaped = _UNSAFE.sub(lambda m: "".join(f"%{b:02X}" for b in m.group().encode()), annotator)
+    escaped = _UNSAFE.sub(lambda m: "".join(f"%{b:02X}" for b in m.group().encode()), coder)
     if escaped.startswith("."):
         # Dot files in a document's folder are ours (temp files, corrections), not stores.
         escaped = "%2E" + escaped[1:]
@@ -63,20 +63,20 @@ class DataDir:
     def document_dir(self, doc_id: str) -> Path:
         return self.documents_dir / doc_id
 
-    def store_path(self, doc_id: str, annotator: str) -> Path:
-        return self.document_dir(doc_id) / coder_file_name(annotator)
+    def store_path(self, doc_id: str, coder: str) -> Path:
+        return self.document_dir(doc_id) / coder_file_name(coder)
 
     def open_store(
         self,
         doc_id: str,
-        annotator: str,
+        coder: str,
         *,
         read_only: bool = False,
         on_status: StatusListener | None = None,
     ) -> DocumentStore:
         """Open one coder's store on one document: read-only if another process has it."""
         return DocumentStore(
-            self.store_path(doc_id, annotator), read_only=read_only, on_status=on_status
+            self.store_path(doc_id, coder), read_only=read_only, on_status=on_status
         )
 
     def segmentation_path(self, doc_id: str) -> Path:  # dot: not a coder's *.json store

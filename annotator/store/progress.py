@@ -78,7 +78,7 @@ def _read_tagged(path: Path) -> frozenset[int] | None:
 def coded_count(
     data_dir: DataDir,
     doc_id: str,
-    annotator: str | None = None,
+    coder: str | None = None,
     cache: ProgressCache | None = None,
 ) -> int:
     """Sentences with at least one tag, read straight from the store file(s).
@@ -87,8 +87,8 @@ def coded_count(
     tagged it. The JSON is parsed without building annotation objects or opening TinyDB.
     Raises StoreDamaged for a damaged file.
     """
-    if annotator is not None:
-        files = [data_dir.store_path(doc_id, annotator)]
+    if coder is not None:
+        files = [data_dir.store_path(doc_id, coder)]
     else:
         files = data_dir.store_files(doc_id)
     read = cache.tagged if cache is not None else _read_tagged
@@ -101,7 +101,7 @@ def coded_count(
 def progress_for(
     data_dir: DataDir,
     entries: Iterable[CorpusEntry],
-    annotator: str | None = None,
+    coder: str | None = None,
     cache: ProgressCache | None = None,
 ) -> dict[Path, tuple[int, int] | None]:
     """(coded, total) sentences per document path; None if never opened or unreadable.
@@ -119,7 +119,7 @@ def progress_for(
             progress[entry.path] = None
             continue
         try:
-            coded = coded_count(data_dir, record.doc_id, annotator, cache)
+            coded = coded_count(data_dir, record.doc_id, coder, cache)
         except (StoreDamaged, OSError):
             progress[entry.path] = None
             continue

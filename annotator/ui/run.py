@@ -17,9 +17,7 @@ from annotator.ui.user_config import provide_user_config
 
 def run_app(request: OpenRequest) -> int:
     try:
-        session = open_session(
-            request.data_dir, request.document, request.codebook, request.annotator
-        )
+        session = open_session(request.data_dir, request.document, request.codebook, request.coder)
     except StoreDamaged as exc:
         print(f"annotator: error: store file damaged: {one_line(str(exc))}", file=sys.stderr)
         print("annotator: run 'annotator doctor' to see backups and restore", file=sys.stderr)
@@ -30,7 +28,7 @@ def run_app(request: OpenRequest) -> int:
     if request.corpus:
         attach_corpus(
             app,
-            CorpusContext(request.corpus, request.data_dir, request.annotator, request.codebook),
+            CorpusContext(request.corpus, request.data_dir, request.coder, request.codebook),
         )
     # The terminal closing (SIGHUP) or a polite kill (SIGTERM) flushes pending writes
     # before the app exits.

@@ -165,7 +165,7 @@ def test_annotator_option_exports_one_coder(
 ) -> None:
     document = write_document(tmp_path)
     code(data_dir, document, {0: (("claim",), "")})
-    code(data_dir, document, {1: (("appeal",), "")}, annotator="bob")
+    code(data_dir, document, {1: (("appeal",), "")}, coder="bob")
     args = [str(document.path), "--data-dir", str(data_dir.root), "--annotator", "bob"]
     assert export(*args) == 0
     found = list(csv.DictReader(io.StringIO(capsys.readouterr().out, newline="")))

@@ -16,8 +16,8 @@ def _flush(session: CodingSession) -> None:
         flush()
 
 
-def _reopen(data_dir: DataDir, document: Document, annotator: str = "tester") -> CodingSession:
-    return open_session(data_dir, document, DEFAULT_CODEBOOK, annotator)
+def _reopen(data_dir: DataDir, document: Document, coder: str = "tester") -> CodingSession:
+    return open_session(data_dir, document, DEFAULT_CODEBOOK, coder)
 
 
 def test_toggle_adds_and_removes_tags_in_codebook_order(session: CodingSession) -> None:
@@ -47,7 +47,7 @@ def test_store_round_trip(data_dir: DataDir, sample: Document) -> None:
     assert record.doc_id == sample.doc_id and record.document == sample.name
     assert (record.paragraph, record.sentence) == (1, 1)
     assert sample.text[record.start : record.end] == record.quote
-    assert record.annotator == "tester"
+    assert record.coder == "tester"
     assert record.codebook == DEFAULT_CODEBOOK.name
     assert record.created.endswith("Z") and record.updated.endswith("Z")
     assert record.suffix == sample.text[record.end : record.end + 32]
@@ -143,7 +143,7 @@ def test_two_coders_keep_separate_files(data_dir: DataDir, sample: Document) -> 
     bob.store.close()
     files = data_dir.store_files(sample.doc_id)
     assert len(files) == 2
-    coders = {a.annotator: a.tags for a in data_dir.annotations(sample.doc_id)}
+    coders = {a.coder: a.tags for a in data_dir.annotations(sample.doc_id)}
     assert coders == {"alice": ("claim",), "bob": ("assertion",)}
 
 
@@ -154,7 +154,7 @@ def test_a_coder_whose_name_starts_with_a_dot_is_stored_and_read(
     session.toggle_tag(0, "claim")
     _flush(session)
     session.store.close()
-    assert [a.annotator for a in data_dir.annotations(sample.doc_id)] == [".hidden coder"]
+    assert [a.coder for a in data_dir.annotations(sample.doc_id)] == [".hidden coder"]
     assert not data_dir.store_path(sample.doc_id, ".hidden coder").name.startswith(".")
 
 

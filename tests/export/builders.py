@@ -26,13 +26,13 @@ def write_document(directory: Path, text: str = PRESS, name: str = "release.txt"
 
 
 def annotate(
-    document: Document, index: int, annotator: str, tags: tuple[str, ...], note: str = ""
+    document: Document, index: int, coder: str, tags: tuple[str, ...], note: str = ""
 ) -> Annotation:
     """An annotation on sentence ``index``, anchored as the reader would store it."""
     return Annotation(
-        id=f"{document.doc_id}-{index}-{annotator}",
+        id=f"{document.doc_id}-{index}-{coder}",
         **anchor_fields(document, index),
-        annotator=annotator,
+        coder=coder,
         tags=tags,
         note=note,
         codebook=DEFAULT_CODEBOOK.name,
@@ -53,7 +53,7 @@ def store(data_dir: DataDir, document: Document, annotations: list[Annotation]) 
     )
     by_coder: dict[str, list[Annotation]] = {}
     for a in annotations:
-        by_coder.setdefault(a.annotator, []).append(a)
+        by_coder.setdefault(a.coder, []).append(a)
     for coder, items in by_coder.items():
         handle = data_dir.open_store(document.doc_id, coder)
         try:
@@ -67,9 +67,9 @@ def code(
     data_dir: DataDir,
     document: Document,
     coding: Mapping[int, tuple[tuple[str, ...], str]],
-    annotator: str = "alice",
+    coder: str = "alice",
 ) -> list[Annotation]:
     """Store ``{sentence index: (tags, note)}`` for one coder; returns the annotations."""
-    made = [annotate(document, i, annotator, tags, note) for i, (tags, note) in coding.items()]
+    made = [annotate(document, i, coder, tags, note) for i, (tags, note) in coding.items()]
     store(data_dir, document, made)
     return made

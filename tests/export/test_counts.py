@@ -24,7 +24,7 @@ def data_dir(tmp_path: Path) -> DataDir:
     data_dir = DataDir(tmp_path / "data")
     document = write_document(tmp_path)
     code(data_dir, document, {0: (("claim", "statistic"), ""), 1: (("claim",), ""), 2: ((), "n")})
-    code(data_dir, document, {0: (("claim",), ""), 4: (("[bold]x",), "")}, annotator="bob")
+    code(data_dir, document, {0: (("claim",), ""), 4: (("[bold]x",), "")}, coder="bob")
     return data_dir
 
 

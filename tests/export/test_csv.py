@@ -52,7 +52,7 @@ def coded(tmp_path: Path) -> ExportDocument:
             4: (("appeal",), ""),
         },
     )
-    code(data_dir, document, {4: (("claim",), "bob's view")}, annotator="bob")
+    code(data_dir, document, {4: (("claim",), "bob's view")}, coder="bob")
     return from_document(document, data_dir)
 
 
@@ -204,7 +204,7 @@ def test_csv_round_trip_is_lossless(text: str, note: str, raw: bool, data: st.Da
     assert restore(row["text"]) == annotation.quote
     assert restore(row["note"]) == annotation.note
     assert restore(row["document"]) == annotation.document
-    assert restore(row["annotator"]) == annotation.annotator
+    assert restore(row["annotator"]) == annotation.coder
     assert restore(row["tags"]) == ";".join(c for c in CODES if c in tags)
     assert int(row["start"]) == annotation.start and int(row["end"]) == annotation.end
     assert tuple(row) == SENTENCE_COLUMNS

@@ -75,7 +75,7 @@ def test_any_annotation_survives_a_line(
         quote=quote,
         prefix=prefix,
         suffix=suffix,
-        annotator=who,
+        coder=who,
         tags=tuple(tags),
         note=note,
     )

@@ -56,7 +56,7 @@ def coded(tmp_path: Path) -> Document:
     document = write_document(tmp_path)
     data_dir = DataDir(tmp_path / "data")
     code(data_dir, document, {0: (("claim", "statistic"), '\'=x, "y"\n'), 1: ((), "-note")})
-    code(data_dir, document, {1: (("appeal",), "")}, annotator="=bob")
+    code(data_dir, document, {1: (("appeal",), "")}, coder="=bob")
     return document
 
 
@@ -66,9 +66,9 @@ def test_export_import_export_gives_the_same_bytes(
 ) -> None:
     first, second, fresh = round_trip(tmp_path, coded, kind)
     assert first == second
-    imported = sorted(fresh.annotations(coded.doc_id), key=lambda a: (a.start, a.annotator))
+    imported = sorted(fresh.annotations(coded.doc_id), key=lambda a: (a.start, a.coder))
     assert imported[0].note == '\'=x, "y"\n'
-    assert {a.annotator for a in imported} == {"alice", "=bob"}
+    assert {a.coder for a in imported} == {"alice", "=bob"}
 
 
 @pytest.mark.parametrize("kind", sorted(FORMATS))
@@ -110,7 +110,7 @@ def test_guarded_cells_import_as_the_original_text(tmp_path: Path) -> None:
     fresh = DataDir(tmp_path / "fresh")
     import_file(fresh, tmp_path / "g.csv", DEFAULT_CODEBOOK, documents=[document])
     (annotation,) = fresh.annotations(document.doc_id)
-    assert (annotation.quote, annotation.note, annotation.annotator) == (
+    assert (annotation.quote, annotation.note, annotation.coder) == (
         "=SUM(A1:A9) is not a formula here.",
         "=1+1",
         "@al",
@@ -253,7 +253,7 @@ def test_round_trips_are_lossless_for_any_text_and_note(
         first, second, fresh = round_trip(tmp, document, kind)
         assert first == second
         (back,) = fresh.annotations(document.doc_id)
-        assert (back.note, back.quote, back.annotator) == (made.note, made.quote, made.annotator)
+        assert (back.note, back.quote, back.coder) == (made.note, made.quote, made.coder)
         assert set(back.tags) == set(made.tags)
         if kind == "jsonl":
             assert back == made

@@ -20,7 +20,7 @@ def annotation(key: str, *, note: str = "", tags: tuple[str, ...] = ("claim",)) 
         quote="Some text.",
         prefix="",
         suffix="",
-        annotator="alice",
+        coder="alice",
         tags=tags,
         note=note,
     )

@@ -20,7 +20,7 @@ def test_apply_many_is_one_durable_write(data_dir: DataDir, sample: Document, mo
     monkeypatch.setattr(storage_module, "atomic_write_bytes", counting)
     store = data_dir.open_store(sample.doc_id, "tester")
     annotations = [
-        Annotation(id=f"a{i}", annotator="tester", tags=("claim",), **anchor_fields(sample, i))
+        Annotation(id=f"a{i}", coder="tester", tags=("claim",), **anchor_fields(sample, i))
         for i in range(10)
     ]
     seq = store.apply_many([(a.id, a) for a in annotations] + [("a3", None)])

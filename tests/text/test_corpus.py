@@ -120,8 +120,8 @@ def test_a_thousand_documents_are_listed_without_opening_any(
     assert opened == []
 
 
-def _open_and_tag(data_dir: DataDir, path: Path, annotator: str, sentences: list[int]) -> None:
-    session = open_session(data_dir, load_document(path), DEFAULT_CODEBOOK, annotator)
+def _open_and_tag(data_dir: DataDir, path: Path, coder: str, sentences: list[int]) -> None:
+    session = open_session(data_dir, load_document(path), DEFAULT_CODEBOOK, coder)
     try:
         for sentence in sentences:
             session.toggle_tag(sentence, "claim")

@@ -40,14 +40,14 @@ class CorpusContext:
 
     entries: tuple[CorpusEntry, ...]
     data_dir: DataDir
-    annotator: str
+    coder: str
     codebook: Codebook
     current: int = 0
     show_list_first: bool = True
     progress: dict[Path, tuple[int, int] | None] = field(default_factory=dict)
 
     def refresh_progress(self) -> None:
-        self.progress = progress_for(self.data_dir, self.entries, self.annotator)
+        self.progress = progress_for(self.data_dir, self.entries, self.coder)
 
     def open(self, index: int) -> tuple[CodingSession, PendingDocument | None]:
         """Read and open document ``index``; raises LoadError or StoreDamaged.
@@ -57,7 +57,7 @@ class CorpusContext:
         """
         entry = self.entries[index]
         document, pending = load_progressively(entry.path)
-        session = open_session(self.data_dir, document, self.codebook, self.annotator)
+        session = open_session(self.data_dir, document, self.codebook, self.coder)
         return session, pending
 
 

@@ -54,6 +54,6 @@ class StatusBar(TextLines):
             else "bold red"
         )
         text.append(f"● {self.save_state}", style=state_style)
-        text.append(f"  │  coder: {one_line(session.annotator, 24)}")
+        text.append(f"  │  coder: {one_line(session.coder, 24)}")
         # One line, always: no need to lay the screen out again on every keystroke.
         self.update(text, layout=False)
