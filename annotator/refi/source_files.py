@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import codecs
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -62,8 +63,12 @@ def source_text(package: Package, source: TextSource) -> SourceText | str:
 
 
 def file_name(name: str, fallback: str) -> str:
-    """A safe file name for a source called ``name`` (its last path part only)."""
-    base = re.split(r"[/\\]", name)[-1]
+    """A safe file name for a source called ``name`` (its last path part only).
+
+    Names are composed (NFC): macOS tools write "é" as "e" and an accent, which would
+    give a second file of the same visible name.
+    """
+    base = unicodedata.normalize("NFC", re.split(r"[/\\]", name)[-1])
     base = " ".join(_UNSAFE.sub("_", base).split()).strip(" .")
     if not base:
         base = fallback
