@@ -8,6 +8,7 @@ case, with or without braces; ``normalize`` makes them comparable.
 
 from __future__ import annotations
 
+import functools
 import uuid
 
 NAMESPACE = uuid.UUID("3c8e5b1a-94d2-5f0e-a7c6-1d2b4e6f8a90")
@@ -19,6 +20,7 @@ def derive(kind: str, *parts: str) -> str:
     return str(uuid.uuid5(NAMESPACE, "\x1f".join((kind, *parts))))
 
 
+@functools.lru_cache(maxsize=65536)
 def normalize(raw: str) -> str:
     """``raw`` as a lower-case 8-4-4-4-12 GUID; braces, spaces and case do not matter.
 
