@@ -11,10 +11,14 @@ import pytest
 from annotator.annotation import Annotation
 from annotator.codebook.model import DEFAULT_CODEBOOK
 from annotator.codebook.toml_parse import load_codebook
-from annotator.refi import RefiError, RefiImport, import_qdpx
+from annotator.coding.session import register_document
+from annotator.export import from_document
+from annotator.refi import RefiError, RefiImport, export_qdpx, import_qdpx
 from annotator.refi import package as package_module
 from annotator.refi.spans import Counting, Fit
 from annotator.store import DataDir
+from annotator.text.document import load_document
+from tests.export.builders import code, write_document
 from tests.refi.helpers import REFI, package, project
 
 CLAIM = DEFAULT_CODEBOOK.codes[0]
@@ -546,3 +550,61 @@ def test_a_zip_without_a_project_is_refused(tmp_path: Path) -> None:
         archive.writestr("readme.txt", "hello")
     with pytest.raises(RefiError, match=r"no project\.qde"):
         import_qdpx(DataDir(tmp_path / "data"), path, DEFAULT_CODEBOOK)
+
+
+def test_a_note_in_a_selection_without_a_user_goes_to_each_coder_in_it(tmp_path: Path) -> None:
+    body = (
+        USERS
+        + CODES
+        + "<Sources>"
+        + source(
+            selection(
+                0,
+                40,
+                "<Description>shared</Description>"
+                + coding(CLAIM.id, ALICE)
+                + coding(APPEAL.id, BOB),
+            )
+        )
+        + "</Sources>"
+    )
+    run(tmp_path, body)
+    assert [(a.coder, a.note) for a in stored(tmp_path)] == [("alice", "shared"), ("bob", "shared")]
+
+
+def test_a_document_the_data_directory_knows_is_used_where_it_is(tmp_path: Path) -> None:
+    known = tmp_path / "known.txt"
+    known.write_text(TEXT, encoding="utf-8")
+    data_dir = DataDir(tmp_path / "data")
+    register_document(data_dir, load_document(known))
+    body = (
+        USERS
+        + CODES
+        + "<Sources>"
+        + source(selection(0, 40, coding(CLAIM.id, ALICE)))
+        + "</Sources>"
+    )
+    done = run(tmp_path, body)
+    assert done.written == [] and done.result.registered == []
+    assert not (tmp_path / "study").exists()
+    (entry,) = data_dir.catalog()
+    assert entry.path == str(known)
+    assert len(stored(tmp_path)) == 1
+
+
+def test_our_finished_marks_and_reference_layer_are_read_back(tmp_path: Path) -> None:
+    document = write_document(tmp_path)
+    origin = DataDir(tmp_path / "origin")
+    code(origin, document, {0: (("claim",), "")})
+    code(origin, document, {0: (("appeal",), "")}, coder="judge")
+    export_qdpx(
+        tmp_path / "ours.qdpx",
+        [from_document(document, origin)],
+        DEFAULT_CODEBOOK,
+        finished={(document.doc_id, "alice")},
+        reference_coder="judge",
+    )
+    done = import_qdpx(DataDir(tmp_path / "data"), tmp_path / "ours.qdpx", DEFAULT_CODEBOOK)
+    assert done.finished == {(document.doc_id, "alice")}
+    assert done.reference_coder == "judge"
+    assert "the adjudicated reference layer is the coding of judge" in done.lines()
