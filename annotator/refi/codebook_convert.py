@@ -23,7 +23,7 @@ from annotator.files import atomic_write_bytes
 from annotator.refi import guids
 from annotator.refi.build import code_color
 from annotator.refi.model import Code, CodeBookFile, walk_codes
-from annotator.refi.package import read_package
+from annotator.refi.package import read_bounded_file, read_package
 from annotator.refi.qde_read import read_codebook
 from annotator.refi.xml_in import RefiError, parse_xml
 from annotator.settings.config import bound_keys
@@ -304,10 +304,7 @@ def convert_qdc(
         package = read_package(path, path.name)
         book = CodeBookFile(codes=package.project.codes, origin=package.project.origin)
     else:
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            raise RefiError(f"cannot read {path}: {exc.strerror or exc}") from None
+        data = read_bounded_file(path, path.name)
         book = read_codebook(parse_xml(data, path.name), path.name)
     conversion = convert_codebook_file(
         book, name=_codebook_name(path), source=path.name, reserved=reserved

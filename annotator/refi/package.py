@@ -106,7 +106,7 @@ def read_package(path: Path, shown: str | None = None) -> Package:
     except OSError as exc:
         raise RefiError(f"cannot read {shown}: {exc.strerror or exc}") from None
     if magic != b"PK\x03\x04":
-        data = _read_bounded_file(path, shown)
+        data = read_bounded_file(path, shown)
         return Package(read_project(parse_xml(data, shown), shown), shown)
     try:
         with zipfile.ZipFile(path) as archive:
@@ -117,7 +117,8 @@ def read_package(path: Path, shown: str | None = None) -> Package:
         raise RefiError(f"cannot read {shown}: {exc.strerror or exc}") from None
 
 
-def _read_bounded_file(path: Path, shown: str) -> bytes:
+def read_bounded_file(path: Path, shown: str) -> bytes:
+    """The bytes of an XML file (``.qde``, ``.qdc``), refused past the project bound."""
     try:
         with open(path, "rb") as handle:
             data = handle.read(MAX_PROJECT_BYTES + 1)

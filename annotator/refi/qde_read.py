@@ -37,6 +37,13 @@ _UNUSED_SECTIONS = {"Sets": "Set", "Links": "Link", "Graphs": "Graph"}
 
 def read_project(root: ET.Element, shown: str) -> Project:
     """The project in a parsed ``project.qde``; RefiError if the root is not a Project."""
+    try:
+        return _project(root, shown)
+    except RecursionError:
+        raise RefiError(f"{shown} nests its codes too deeply to be read") from None
+
+
+def _project(root: ET.Element, shown: str) -> Project:
     if local(root.tag) != "Project":
         raise RefiError(f"{shown} is not a REFI-QDA project (its root is <{local(root.tag)}>)")
     skipped: Counter[str] = Counter()
@@ -113,6 +120,13 @@ def read_codebook(root: ET.Element, shown: str) -> CodeBookFile:
         return CodeBookFile(codes=project.codes, origin=project.origin)
     if kind != "CodeBook":
         raise RefiError(f"{shown} is not a REFI-QDA codebook (its root is <{kind}>)")
+    try:
+        return _codebook(root)
+    except RecursionError:
+        raise RefiError(f"{shown} nests its codes too deeply to be read") from None
+
+
+def _codebook(root: ET.Element) -> CodeBookFile:
     return CodeBookFile(
         codes=tuple(
             _code(code) for codes in children(root, "Codes") for code in children(codes, "Code")

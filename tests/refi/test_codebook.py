@@ -112,3 +112,17 @@ def test_our_own_qdc_converts_back_with_the_same_codes(tmp_path: Path) -> None:
     assert [(c.name, c.id, c.color, c.definition) for c in codebook.codes] == [
         (c.name, c.id, c.color, c.definition) for c in DEFAULT_CODEBOOK.codes
     ]
+
+
+def test_codes_nested_beyond_reason_are_refused(tmp_path: Path) -> None:
+    depth = 5000
+    opening = '<Code guid="dddddddd-0000-4000-8000-000000000001" name="x" isCodable="true">'
+    qdc = (
+        '<CodeBook xmlns="urn:QDA-XML:codebook:1.0"><Codes>'
+        + opening * depth
+        + "</Code>" * depth
+        + "</Codes></CodeBook>"
+    )
+    (tmp_path / "deep.qdc").write_text(qdc, encoding="utf-8")
+    with pytest.raises(RefiError, match="too deeply"):
+        convert_qdc(tmp_path / "deep.qdc")
