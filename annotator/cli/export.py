@@ -22,9 +22,9 @@ from annotator.cli.support import (
 )
 from annotator.codebook.discovery import add_codebook_option
 from annotator.export import LAYOUTS, ExportDocument, all_documents, from_document
-from annotator.export.progress import progress
 from annotator.export.service import FORMATS, ExportOptions, export_to
 from annotator.export.sources import from_catalog_entry, reader_document
+from annotator.export.ticker import ticker
 from annotator.safe_text import one_line
 from annotator.settings.paths import resolve_data_dir
 from annotator.store import DataDir
@@ -136,7 +136,7 @@ def resolve_sources(
             raise CliError(f"no such document: {one_line(reference)}")
         sources.extend(from_catalog_entry(e, data_dir, coder, need_text=need_text) for e in entries)
     if everything:
-        with progress(len(data_dir.catalog()), "loading documents") as tick:
+        with ticker(len(data_dir.catalog()), "loading documents") as tick:
             sources.extend(all_documents(data_dir, coder, tick, need_text=need_text))
     unique: dict[str, ExportDocument] = {}
     for source in sources:

@@ -19,8 +19,8 @@ from annotator.codebook.model import Codebook
 from annotator.export.csv_export import write_csv
 from annotator.export.html_report import write_html
 from annotator.export.jsonl import write_jsonl
-from annotator.export.progress import progress
 from annotator.export.sources import ExportDocument, from_document, reader_document
+from annotator.export.ticker import ticker
 from annotator.store import DataDir
 from annotator.text.document import Document, resegmented
 
@@ -77,7 +77,7 @@ def export_to(
     elif options.format == "csv" and options.layout == "sentences" and not options.all_sentences:
         total = sum(1 for d in docs for a in d.placed if not a.is_empty)
     with contextlib.ExitStack() as stack:
-        advance = stack.enter_context(progress(total, "exporting")) if show_progress else None
+        advance = stack.enter_context(ticker(total, "exporting")) if show_progress else None
         if out_path is None:
             stdout = sys.stdout
             if hasattr(stdout, "reconfigure"):

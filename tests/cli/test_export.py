@@ -12,7 +12,7 @@ import pytest
 
 from annotator.cli.main import run_cli
 from annotator.codebook.model import DEFAULT_CODEBOOK
-from annotator.export.progress import Ticker
+from annotator.export.ticker import Ticker
 from annotator.export.service import export_document_csv
 from annotator.store import DataDir
 from tests.export.builders import code, write_document
