@@ -25,6 +25,8 @@ from annotator.store import DataDir
 from annotator.text.document import Document, resegmented
 
 FORMATS = ("csv", "jsonl", "html")
+UNITS = {"csv": "row", "jsonl": "annotation", "html": "document"}
+"""What the count ``write_export`` returns is a count of, per format."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +40,12 @@ class ExportOptions:
     excel: bool = False
 
 
+def counted(options: ExportOptions, count: int) -> str:
+    """``count`` as what was written: "1 row", "12 annotations", "3 documents"."""
+    unit = UNITS[options.format]
+    return f"{count} {unit}{'' if count == 1 else 's'}"
+
+
 def write_export(
     out: TextIO,
     docs: Sequence[ExportDocument],
@@ -45,7 +53,8 @@ def write_export(
     options: ExportOptions,
     advance: Callable[[int], None] | None = None,
 ) -> int:
-    """Write ``docs`` in the chosen format; returns rows (CSV), lines (JSONL) or sentences."""
+    """Write ``docs`` in the chosen format; returns rows (CSV), annotations (JSONL lines)
+    or documents (HTML)."""
     if options.format == "jsonl":
         return write_jsonl(out, docs, advance=advance)
     if options.format == "html":
