@@ -64,7 +64,7 @@ def code_table(stats: DocumentStats, title: str) -> Table:
     for code in stats.codes:
         share = f"{100 * code.sentences / stats.sentences:.1f}%" if stats.sentences else ""
         table.add_row(
-            Text(one_line(code.code)),
+            Text(one_line(code.name)),
             Text(one_line(code.label)),
             Text(str(code.annotations)),
             Text(str(code.sentences)),
