@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import threading
-import time
 
 from annotator.store.writer import BackgroundWriter, QueuedChange, StoreStatus, latest_per_key
 from tests.store.helpers import annotation
@@ -17,17 +16,21 @@ def test_latest_per_key_keeps_last_change_of_each_record() -> None:
 
 def test_submit_returns_at_once_and_batches_queued_changes() -> None:
     gate = threading.Event()
+    writing = threading.Event()
+    written = threading.Event()
     batches: list[list[int]] = []
 
     def apply(changes: list[QueuedChange]) -> None:
+        writing.set()
         gate.wait(5)
         batches.append([c.seq for c in changes])
+        written.set()
 
     writer = BackgroundWriter(apply)
-    started = time.perf_counter()
     seqs = [writer.submit("a", annotation("a")) for _ in range(3)]
     seqs.append(writer.submit("b", annotation("b")))
-    assert time.perf_counter() - started < 1.0, "submit must not wait for the writer"
+    assert writing.wait(5), "the writer thread never started writing"
+    assert not written.is_set(), "submit must not wait for the writer"
     assert seqs == [1, 2, 3, 4]
     assert writer.status.state == "saving"
     gate.set()
