@@ -195,6 +195,26 @@ def _exact(value: Any) -> Any:
     return value
 
 
+def _exact_int(text: str) -> _ExactNumber:
+    return _ExactNumber(int(text))
+
+
+def _exact_float(text: str) -> _ExactNumber:
+    return _ExactNumber(float(text))
+
+
+def _snapshot(encoded: str) -> Any:
+    """A record decoded from its JSON, its numbers compared by type (see ``_ExactNumber``).
+
+    The decoder wraps ints and floats as it meets them; only a line that may hold a
+    true or false (annotation records never do) is walked afterwards, which costs twice
+    as much.
+    """
+    if "true" in encoded or "false" in encoded:
+        return _exact(json.loads(encoded))
+    return json.loads(encoded, parse_int=_exact_int, parse_float=_exact_float)
+
+
 class RecordLines:
     """The line of each record from the last save, reused while the record is equal.
 
@@ -221,7 +241,7 @@ class RecordLines:
         # (TinyDB updates its documents in place) cannot reach it; its numbers compare by
         # type too, so a 0 that became False is a change.
         line = record_line(key, encoded)
-        self._lines[slot] = (_exact(json.loads(encoded)), line)
+        self._lines[slot] = (_snapshot(encoded), line)
         return line
 
     def forget_unseen(self) -> None:
