@@ -21,10 +21,9 @@ from dataclasses import asdict
 from pathlib import Path
 
 from annotator.annotation import Annotation
-from annotator.cli.export import resolve_sources
 from annotator.codebook.model import DEFAULT_CODEBOOK
 from annotator.coding.anchoring import anchor_fields
-from annotator.export import write_csv
+from annotator.export import resolve_sources, write_csv
 from annotator.export.guard import guard
 from annotator.export.layouts import layout_rows
 from annotator.export.service import ExportOptions, export_to
@@ -134,11 +133,13 @@ def main() -> None:
 
         def end_to_end() -> None:
             found = resolve_sources([], data_dir, everything=True, coder=None)
-            export_to(found, DEFAULT_CODEBOOK, ExportOptions(), out)
+            export_to(found.sources, DEFAULT_CODEBOOK, ExportOptions(), out)
 
         def end_to_end_jsonl() -> None:
             found = resolve_sources([], data_dir, everything=True, coder=None, need_text=False)
-            export_to(found, DEFAULT_CODEBOOK, ExportOptions(format="jsonl"), root / "e.jsonl")
+            export_to(
+                found.sources, DEFAULT_CODEBOOK, ExportOptions(format="jsonl"), root / "e.jsonl"
+            )
 
         def load_documents() -> None:
             for entry in data_dir.catalog():

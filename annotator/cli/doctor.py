@@ -69,7 +69,7 @@ def run(args: argparse.Namespace) -> int:
         for path in clean(report):
             print(f"removed {_show(path)}")
         report = examine(root)
-    problems = sum(1 for f in report.findings if f.problem)
+    problems = sum(1 for f in report.findings if f.is_problem)
     print(
         f"checked {report.files_checked} store files in {_show(root)}: "
         + ("healthy" if report.healthy else f"{problems} problem(s)")

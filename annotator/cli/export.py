@@ -1,8 +1,9 @@
 """``annotator export``: write the coding of one or more documents, with no screen.
 
 CSV (three layouts), JSONL or an HTML report, to stdout or to a file. This module parses
-the arguments and finds the documents; the writing is ``annotator.export.service``, which
-the reader's export key calls too, so the app and the command line write the same bytes.
+the arguments and prints what happened; finding the documents is
+``annotator.export.selection`` and the writing is ``annotator.export.service``, which the
+reader's export key calls too, so the app and the command line write the same bytes.
 """
 
 from __future__ import annotations
@@ -10,25 +11,25 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Sequence
-from pathlib import Path
 
 from annotator.cli.support import (
-    STDIN_ARGUMENT,
     CliError,
     add_common_options,
     codebook_for,
-    load_document_argument,
+    data_dir_option,
+    describe_option,
+    named_coder,
+    print_notices,
+    print_remarks,
+    stdin_bytes,
 )
 from annotator.codebook.discovery import add_codebook_option
-from annotator.export import LAYOUTS, ExportDocument, all_documents, from_document
-from annotator.export.progress import progress
-from annotator.export.service import FORMATS, ExportOptions, export_to
-from annotator.export.sources import from_catalog_entry, reader_document
+from annotator.export import LAYOUTS
+from annotator.export.selection import resolve_sources
+from annotator.export.service import FORMATS, ExportOptions, counted, export_to
+from annotator.export.sources import remarks
 from annotator.safe_text import one_line
-from annotator.settings.paths import resolve_data_dir
-from annotator.store import DataDir
-from annotator.text.document import SAMPLE_NAME
+from annotator.text.loading import LoadError
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -73,13 +74,6 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def describe_option(parser: argparse.ArgumentParser, dest: str, text: str) -> None:
-    """Say what a shared option means for this command."""
-    for action in parser._actions:
-        if action.dest == dest:
-            action.help = text
-
-
 def _check_options(args: argparse.Namespace) -> ExportOptions:
     options = ExportOptions(
         format=args.format,
@@ -108,61 +102,6 @@ def _check_options(args: argparse.Namespace) -> ExportOptions:
     return options
 
 
-def resolve_sources(
-    references: Sequence[str],
-    data_dir: DataDir,
-    *,
-    everything: bool,
-    coder: str | None,
-    encoding: str | None = None,
-    lang: str | None = None,
-    need_text: bool = True,
-) -> list[ExportDocument]:
-    """Sources for the named documents (then the catalog with ``everything``), no repeats.
-
-    A reference that is not a file is looked up in the data directory by id, file name
-    or recorded path.
-    """
-    sources: list[ExportDocument] = []
-    for reference in references:
-        if reference in (STDIN_ARGUMENT, SAMPLE_NAME) or Path(reference).exists():
-            loaded = load_document_argument(reference, lang=lang, encoding=encoding)
-            document = reader_document(loaded, data_dir)
-            sources.append(from_document(document, data_dir, coder))
-            continue
-        entries = data_dir.find(reference)
-        if not entries:
-            load_document_argument(reference, encoding=encoding)  # the one-line error
-            raise CliError(f"no such document: {one_line(reference)}")
-        sources.extend(from_catalog_entry(e, data_dir, coder, need_text=need_text) for e in entries)
-    if everything:
-        with progress(len(data_dir.catalog()), "loading documents") as tick:
-            sources.extend(all_documents(data_dir, coder, tick, need_text=need_text))
-    unique: dict[str, ExportDocument] = {}
-    for source in sources:
-        unique.setdefault(source.doc_id, source)
-    return list(unique.values())
-
-
-def report(sources: Sequence[ExportDocument]) -> None:
-    """Say on stderr what could not be exported as usual, one line per document."""
-    for source in sources:
-        name = one_line(source.name)
-        if source.problem is not None:
-            print(
-                f"warning: {name} ({source.doc_id}): {one_line(source.problem)}; exported its "
-                f"{len(source.stored)} stored annotations without the document text",
-                file=sys.stderr,
-            )
-        if source.unplaced:
-            print(
-                f"note: {len(source.unplaced)} annotations could not be placed on the current "
-                f"text of {name} and were not exported to CSV or HTML (they are kept in the "
-                "store and exported with --format jsonl)",
-                file=sys.stderr,
-            )
-
-
 def quiet_broken_pipe() -> int:
     """The reader of stdout went away (``| head``): stop quietly, as Unix tools do."""
     devnull = os.open(os.devnull, os.O_WRONLY)
@@ -173,17 +112,23 @@ def quiet_broken_pipe() -> int:
 
 def run(args: argparse.Namespace) -> int:
     options = _check_options(args)
-    data_dir = DataDir(resolve_data_dir(args.data_dir))
-    coder = args.coder.strip() if args.coder and args.coder.strip() else None
-    sources = resolve_sources(
-        args.docs,
-        data_dir,
-        everything=args.all,
-        coder=coder,
-        encoding=args.encoding,
-        lang=args.lang,
-        need_text=options.format != "jsonl",
-    )
+    data_dir = data_dir_option(args.data_dir)
+    try:
+        selection = resolve_sources(
+            args.docs,
+            data_dir,
+            everything=args.all,
+            coder=named_coder(args.coder),
+            encoding=args.encoding,
+            lang=args.lang,
+            need_text=options.format != "jsonl",
+            stdin=stdin_bytes(),
+            show_progress=True,
+        )
+    except LoadError as exc:
+        raise CliError(one_line(str(exc))) from None
+    print_notices(selection.notices)
+    sources = selection.sources
     if args.all and not sources:
         print("warning: the data directory holds no documents", file=sys.stderr)
     try:
@@ -197,8 +142,7 @@ def run(args: argparse.Namespace) -> int:
         target = "standard output" if args.output is None else one_line(str(args.output))
         raise CliError(f"cannot write {target}: {exc.strerror or exc}") from None
     if args.output:
-        unit = {"csv": "row", "jsonl": "annotation", "html": "document"}[options.format]
-        unit += "" if count == 1 else "s"
-        print(f"wrote {count} {unit} to {one_line(os.fspath(args.output))}", file=sys.stderr)
-    report(sources)
+        written = counted(options, count)
+        print(f"wrote {written} to {one_line(os.fspath(args.output))}", file=sys.stderr)
+    print_remarks(remarks(sources))
     return 0

@@ -7,13 +7,18 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from annotator.cli.export import describe_option
-from annotator.cli.support import CliError, add_common_options, codebook_for, load_document_argument
+from annotator.cli.support import (
+    CliError,
+    add_common_options,
+    codebook_for,
+    data_dir_option,
+    describe_option,
+    load_document_argument,
+    named_coder,
+)
 from annotator.codebook.discovery import add_codebook_option
 from annotator.import_ import ImportFailed, ImportInterrupted, Problem, import_file
 from annotator.safe_text import one_line
-from annotator.settings.paths import resolve_data_dir
-from annotator.store import DataDir
 
 SHOWN_PROBLEMS = 50
 
@@ -49,14 +54,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def run(args: argparse.Namespace) -> int:
-    data_dir = DataDir(resolve_data_dir(args.data_dir))
+    data_dir = data_dir_option(args.data_dir)
     documents = [
         load_document_argument(path, lang=args.lang, encoding=args.encoding) for path in args.doc
     ]
     path = Path(args.file)
     if not path.is_file():
         raise CliError(f"no such file: {one_line(args.file)}")
-    coder = args.coder.strip() if args.coder and args.coder.strip() else None
+    coder = named_coder(args.coder)
     try:
         result = import_file(
             data_dir,

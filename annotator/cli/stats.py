@@ -10,13 +10,22 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from annotator.cli.export import describe_option, report, resolve_sources
-from annotator.cli.support import CliError, add_common_options, codebook_for
+from annotator.cli.support import (
+    CliError,
+    add_common_options,
+    codebook_for,
+    data_dir_option,
+    describe_option,
+    named_coder,
+    print_notices,
+    print_remarks,
+    stdin_bytes,
+)
 from annotator.codebook.discovery import add_codebook_option
+from annotator.export import remarks, resolve_sources
 from annotator.export.counts import DocumentStats, Stats, compute_stats
 from annotator.safe_text import one_line
-from annotator.settings.paths import resolve_data_dir
-from annotator.store import DataDir
+from annotator.text.loading import LoadError
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -55,7 +64,7 @@ def code_table(stats: DocumentStats, title: str) -> Table:
     for code in stats.codes:
         share = f"{100 * code.sentences / stats.sentences:.1f}%" if stats.sentences else ""
         table.add_row(
-            Text(one_line(code.code)),
+            Text(one_line(code.name)),
             Text(one_line(code.label)),
             Text(str(code.annotations)),
             Text(str(code.sentences)),
@@ -82,16 +91,21 @@ def document_table(stats: Stats) -> Table:
 
 
 def run(args: argparse.Namespace) -> int:
-    data_dir = DataDir(resolve_data_dir(args.data_dir))
-    coder = args.coder.strip() if args.coder and args.coder.strip() else None
-    sources = resolve_sources(
-        args.docs,
-        data_dir,
-        everything=not args.docs,
-        coder=coder,
-        encoding=args.encoding,
-        lang=args.lang,
-    )
+    try:
+        selection = resolve_sources(
+            args.docs,
+            data_dir_option(args.data_dir),
+            everything=not args.docs,
+            coder=named_coder(args.coder),
+            encoding=args.encoding,
+            lang=args.lang,
+            stdin=stdin_bytes(),
+            show_progress=True,
+        )
+    except LoadError as exc:
+        raise CliError(one_line(str(exc))) from None
+    print_notices(selection.notices)
+    sources = selection.sources
     if not sources:
         raise CliError("the data directory holds no documents; name a DOC")
     stats = compute_stats(sources, codebook_for(args.codebook, args.docs))
@@ -104,5 +118,5 @@ def run(args: argparse.Namespace) -> int:
     else:
         console.print(document_table(stats))
         console.print(code_table(stats.total, f"{len(stats.documents)} documents"))
-    report(sources)
+    print_remarks(remarks(sources))
     return 0

@@ -1,24 +1,40 @@
-"""Pieces shared by the command-line commands: options, errors, document loading."""
+"""What the command-line commands share: options, the one-line error, loading, messages.
+
+The work itself is in the core (``annotator.export``, ``annotator.import_``, ...), which
+raises its own errors and returns what the user must be told as data; the commands turn
+those errors into ``CliError`` and print the messages here, made safe for a terminal.
+"""
 
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import BinaryIO
 
 from annotator.codebook.model import Codebook
+from annotator.export.sources import Remark
 from annotator.safe_text import one_line
-from annotator.text.document import (
-    Document,
-    load_document,
-    load_document_stream,
-    resolve_document_path,
-)
+from annotator.settings.paths import resolve_data_dir
+from annotator.store import DataDir
+from annotator.text.document import STDIN_ARGUMENT, Document, load_named_document
 from annotator.text.language import normalize_language
 from annotator.text.loading import LoadError
-from annotator.text.progressive import PendingDocument, load_progressively
+
+__all__ = [
+    "STDIN_ARGUMENT",
+    "CliError",
+    "add_common_options",
+    "codebook_for",
+    "data_dir_option",
+    "describe_option",
+    "load_document_argument",
+    "named_coder",
+    "print_notices",
+    "print_remarks",
+    "stdin_bytes",
+]
 
 
 class CliError(Exception):
@@ -60,7 +76,27 @@ def _language_option(value: str) -> str:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
-STDIN_ARGUMENT = "-"
+def describe_option(parser: argparse.ArgumentParser, dest: str, text: str) -> None:
+    """Say what a shared option means for this command."""
+    for action in parser._actions:
+        if action.dest == dest:
+            action.help = text
+
+
+def data_dir_option(option: str | None) -> DataDir:
+    """The data directory ``--data-dir`` names, or the default one."""
+    return DataDir(resolve_data_dir(option))
+
+
+def named_coder(option: str | None) -> str | None:
+    """The coder ``--annotator`` names; None when it is not given or blank (for export
+    and stats: every coder; for import: the coder the rows name)."""
+    return option.strip() if option and option.strip() else None
+
+
+def stdin_bytes() -> BinaryIO | None:
+    """Standard input as bytes, for ``-``; None when the process has none."""
+    return getattr(sys.stdin, "buffer", None) if sys.stdin is not None else None
 
 
 def load_document_argument(
@@ -74,34 +110,23 @@ def load_document_argument(
     headless commands show them too.
     """
     try:
-        if argument == STDIN_ARGUMENT:
-            if sys.stdin is None:
-                raise CliError("there is no stdin to read a document from")
-            document = load_document_stream(sys.stdin.buffer, lang=lang, encoding=encoding)
-        else:
-            path, is_sample = resolve_document_path(argument, Path.cwd())
-            document = load_document(path, is_sample=is_sample, lang=lang, encoding=encoding)
+        document = load_named_document(argument, stdin=stdin_bytes(), lang=lang, encoding=encoding)
     except LoadError as exc:
         raise CliError(one_line(str(exc))) from None
-    for notice in document.notices:
-        print(f"annotator: note: {one_line(notice)}", file=sys.stderr)
+    print_notices(document.notices)
     return document
 
 
-def load_for_reader(
-    argument: str | None, lang: str | None = None, encoding: str | None = None
-) -> tuple[Document, PendingDocument | None]:
-    """Like ``load_document_argument``, but a large file comes back partly segmented.
+def print_notices(notices: Iterable[str]) -> None:
+    """Loading notices, one line each on stderr."""
+    for notice in notices:
+        print(f"annotator: note: {one_line(notice)}", file=sys.stderr)
 
-    The reader shows the beginning at once and segments the rest in the background.
-    """
-    if argument == STDIN_ARGUMENT:
-        return load_document_argument(argument, lang=lang, encoding=encoding), None
-    try:
-        path, is_sample = resolve_document_path(argument, Path.cwd())
-        return load_progressively(path, is_sample=is_sample, lang=lang, encoding=encoding)
-    except LoadError as exc:
-        raise CliError(one_line(str(exc))) from None
+
+def print_remarks(remarks: Iterable[Remark]) -> None:
+    """What an export or a count could not do as usual, one line each on stderr."""
+    for remark in remarks:
+        print(f"{remark.kind}: {one_line(remark.text)}", file=sys.stderr)
 
 
 def codebook_for(option: str | None, documents: Sequence[str] = ()) -> Codebook:
@@ -127,23 +152,3 @@ def codebook_for(option: str | None, documents: Sequence[str] = ()) -> Codebook:
         return discover_codebook(option=option, start=start, reserved=bound_keys(keymap))
     except CodebookError as exc:
         raise CliError(one_line(str(exc))) from None
-
-
-def reattach_stdin_to_terminal() -> None:
-    """After reading a document from a pipe, take keys from the terminal instead.
-
-    The reader reads keystrokes from file descriptor 0, which ``annotator -`` has used
-    up; like ``less``, point it at the controlling terminal.
-    """
-    if sys.stdin.isatty():
-        return
-    try:
-        terminal = os.open("/dev/tty", os.O_RDWR | os.O_NOCTTY)
-    except OSError:
-        raise CliError(
-            "the document came from stdin and there is no terminal to read keys from"
-        ) from None
-    try:
-        os.dup2(terminal, 0)
-    finally:
-        os.close(terminal)

@@ -21,8 +21,8 @@ from pathlib import Path
 from annotator.codebook.model import DEFAULT_CODEBOOK, Codebook
 from annotator.codebook.source import CodebookError, CodebookProblem, Locator, read_toml
 from annotator.codebook.toml_parse import codebook_from_toml, load_codebook
-from annotator.settings.config import resolve_config_dir
 from annotator.settings.keynames import key_name
+from annotator.settings.paths import resolve_config_dir
 
 PROJECT_FILE = "annotator.toml"
 USER_CODEBOOK_FILE = "codebook.toml"

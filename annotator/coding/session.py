@@ -1,8 +1,8 @@
-"""A coding session: one coder, one document, and the commands that change the coding.
+"""A coding session: one coder, one document, and the operations that change the coding.
 
 This is the layer the UI talks to. Every change (toggle a tag, set a note, undo, redo) is
-a method here, so that a keypress, the command palette, a test or a future suggestion
-engine all issue the same commands, and each is saved to the store at once.
+an operation here, so that a keypress, the command palette, a test or a future suggestion
+engine all call the same operations, and each is saved to the store at once.
 """
 
 from __future__ import annotations
@@ -79,7 +79,7 @@ class CodingSession:
         """The annotations were replaced wholesale: count tagged sentences again."""
         self._tagged = None
 
-    # -- commands --------------------------------------------------------------------
+    # -- operations ------------------------------------------------------------------
 
     def toggle_tag(self, sentence: int, code: str) -> Change:
         """Add ``code`` to the sentence's tags, or remove it if present."""

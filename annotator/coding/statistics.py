@@ -11,12 +11,14 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from annotator.coding.code_usage import count_usage
 from annotator.coding.session import Change, CodingSession
 
 
 @dataclass(frozen=True, slots=True)
-class CodeCount:
-    """How many sentences carry one code, and their share of the tagged sentences."""
+class CodeShare:
+    """How many sentences carry one code, and their share of the tagged sentences and of
+    all sentences."""
 
     name: str
     label: str
@@ -44,7 +46,7 @@ class CodingStatistics:
 
     sentences: int
     tagged: int
-    codes: tuple[CodeCount, ...]
+    codes: tuple[CodeShare, ...]
     bands: tuple[Band, ...]
 
 
@@ -54,45 +56,22 @@ def coding_statistics(session: CodingSession, columns: int = 60) -> CodingStatis
     A sentence with two codes counts once for each, so shares of tagged sentences can add
     up to more than 100 %. Tags whose code left the codebook are counted and flagged.
     """
-    document = session.document
-    total = len(document.sentences)
-    counts: dict[str, int] = {}
-    tagged = 0
-    for index in session.annotations:
-        tags = session.tags(index)
-        if not tags:
-            continue
-        tagged += 1
-        for tag in tags:
-            counts[tag] = counts.get(tag, 0) + 1
-    codebook = session.codebook
-    rows: list[CodeCount] = []
-    for code in codebook.codes:
-        count = counts.pop(code.name, 0)
-        rows.append(
-            CodeCount(
-                code.name,
-                code.label,
-                code.color,
-                count,
-                count / tagged if tagged else 0.0,
-                count / total if total else 0.0,
-            )
+    total = len(session.document.sentences)
+    usage = count_usage(session.codebook, ((i, a.tags) for i, a in session.annotations.items()))
+    tagged = usage.tagged_sentences
+    rows = tuple(
+        CodeShare(
+            code.name,
+            code.label,
+            code.color,
+            code.sentences,
+            code.sentences / tagged if tagged else 0.0,
+            code.sentences / total if total else 0.0,
+            code.in_codebook,
         )
-    for name in sorted(counts):
-        count = counts[name]
-        rows.append(
-            CodeCount(
-                name,
-                name,
-                None,
-                count,
-                count / tagged if tagged else 0.0,
-                count / total if total else 0.0,
-                in_codebook=False,
-            )
-        )
-    return CodingStatistics(total, tagged, tuple(rows), paragraph_bands(session, columns))
+        for code in usage.codes
+    )
+    return CodingStatistics(total, tagged, rows, paragraph_bands(session, columns))
 
 
 def paragraph_bands(session: CodingSession, columns: int) -> tuple[Band, ...]:
@@ -105,19 +84,19 @@ def paragraph_bands(session: CodingSession, columns: int) -> tuple[Band, ...]:
     for column in range(columns):
         first = column * len(paragraphs) // columns
         last = (column + 1) * len(paragraphs) // columns - 1
-        sentences = 0
-        tagged = 0
-        per_code: dict[str, int] = {}
-        for paragraph in paragraphs[first : last + 1]:
-            sentences += paragraph.sentence_count
-            for index in paragraph.sentence_range:
-                annotation = session.annotations.get(index)
-                if annotation is None or not annotation.tags:
-                    continue
-                tagged += 1
-                for tag in session.tags(index):
-                    per_code[tag] = per_code.get(tag, 0) + 1
-        bands.append(Band(first, last, sentences, tagged, per_code))
+        band = paragraphs[first : last + 1]
+        usage = count_usage(
+            session.codebook,
+            (
+                (index, session.annotations[index].tags)
+                for paragraph in band
+                for index in paragraph.sentence_range
+                if index in session.annotations
+            ),
+        )
+        per_code = {code.name: code.sentences for code in usage.codes if code.sentences}
+        sentences = sum(paragraph.sentence_count for paragraph in band)
+        bands.append(Band(first, last, sentences, usage.tagged_sentences, per_code))
     return tuple(bands)
 
 

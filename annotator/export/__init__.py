@@ -2,7 +2,14 @@
 
 from annotator.export.csv_export import UTF8_BOM, write_csv
 from annotator.export.layouts import LAYOUTS, LONG_COLUMNS, SENTENCE_COLUMNS
-from annotator.export.sources import ExportDocument, all_documents, from_document
+from annotator.export.selection import Selection, resolve_sources
+from annotator.export.sources import (
+    ExportDocument,
+    Remark,
+    all_documents,
+    from_document,
+    remarks,
+)
 
 __all__ = [
     "LAYOUTS",
@@ -10,7 +17,11 @@ __all__ = [
     "SENTENCE_COLUMNS",
     "UTF8_BOM",
     "ExportDocument",
+    "Remark",
+    "Selection",
     "all_documents",
     "from_document",
+    "remarks",
+    "resolve_sources",
     "write_csv",
 ]

@@ -1,27 +1,22 @@
-"""Counts of the coding: per code, and the share of sentences coded.
+"""Counts of the coding for ``annotator stats``: per code, and the share of sentences coded.
 
 Two counts per code, because they answer different questions: ``annotations`` counts
 each coder's use of the code (a sentence two coders tagged counts twice), ``sentences``
-counts the sentences that carry it from anyone. The coded share is the number of
-sentences with at least one tag over the number of sentences in the text.
+counts the sentences that carry it from anyone (``annotator.coding.code_usage``, which
+the statistics screen counts with too). The coded share is the number of sentences with
+at least one tag over the number of sentences in the text.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
+from annotator.annotation import Annotation
 from annotator.codebook.model import Codebook
+from annotator.coding.code_usage import CodeUsage, count_usage
 from annotator.export.sources import ExportDocument
-
-
-@dataclass(slots=True)
-class CodeCount:
-    code: str
-    label: str
-    annotations: int = 0
-    sentences: int = 0
 
 
 @dataclass(slots=True)
@@ -35,7 +30,7 @@ class DocumentStats:
     noted_sentences: int
     annotations: int
     coders: list[str]
-    codes: list[CodeCount] = field(default_factory=list)
+    codes: tuple[CodeUsage, ...] = ()
     problem: str | None = None
 
     @property
@@ -69,7 +64,7 @@ def _document_json(d: DocumentStats) -> dict[str, Any]:
         "coders": d.coders,
         "codes": [
             {
-                "code": c.code,
+                "code": c.name,
                 "label": c.label,
                 "annotations": c.annotations,
                 "sentences": c.sentences,
@@ -80,52 +75,39 @@ def _document_json(d: DocumentStats) -> dict[str, Any]:
     }
 
 
-def _code_counts(codebook: Codebook, names: Sequence[str]) -> dict[str, CodeCount]:
-    counts: dict[str, CodeCount] = {}
-    for name in names:
-        code = codebook.by_name(name)
-        counts[name] = CodeCount(name, code.label if code is not None else name)
-    return counts
+def _sentences(doc: ExportDocument) -> list[Annotation]:
+    """The annotations that count: empty ones (no tags, no note) are left out."""
+    return [a for a in doc.placed if not a.is_empty]
 
 
 def document_stats(doc: ExportDocument, codebook: Codebook) -> DocumentStats:
-    kept = [a for a in doc.placed if not a.is_empty]
-    tagged: dict[str, set[tuple[int, int]]] = {}
-    per_code: dict[str, int] = {}
-    for a in kept:
-        for tag in {codebook.canonical(t) for t in a.tags}:
-            per_code[tag] = per_code.get(tag, 0) + 1
-            tagged.setdefault(tag, set()).add((a.start, a.end))
-    names = [c.name for c in codebook.codes]
-    names += sorted(t for t in per_code if t not in names)
-    counts = _code_counts(codebook, names)
-    for name, count in counts.items():
-        count.annotations = per_code.get(name, 0)
-        count.sentences = len(tagged.get(name, ()))
+    kept = _sentences(doc)
+    usage = count_usage(codebook, (((a.start, a.end), a.tags) for a in kept))
     return DocumentStats(
         name=doc.name,
         doc_id=doc.doc_id,
         sentences=len(doc.document.sentences) if doc.document is not None else None,
-        coded_sentences=len({(a.start, a.end) for a in kept if a.tags}),
+        coded_sentences=usage.tagged_sentences,
         noted_sentences=len({(a.start, a.end) for a in kept if a.note}),
         annotations=len(kept),
         coders=sorted({a.coder for a in kept}),
-        codes=list(counts.values()),
+        codes=usage.codes,
         problem=doc.problem,
     )
 
 
 def compute_stats(docs: Sequence[ExportDocument], codebook: Codebook) -> Stats:
-    """Per-document counts and their sum (the share over documents whose text is known)."""
+    """Per-document counts and their sum (the share over documents whose text is known).
+
+    A sentence is told apart by its document and span, so the total counts each
+    document's sentences as that document's count does.
+    """
     documents = [document_stats(doc, codebook) for doc in docs]
-    names: list[str] = []
-    for d in documents:
-        names += [c.code for c in d.codes if c.code not in names]
-    total_codes = _code_counts(codebook, names)
-    for d in documents:
-        for c in d.codes:
-            total_codes[c.code].annotations += c.annotations
-            total_codes[c.code].sentences += c.sentences
+    every = (
+        ((number, a.start, a.end), a.tags)
+        for number, doc in enumerate(docs)
+        for a in _sentences(doc)
+    )
     known = [d for d in documents if d.sentences is not None]
     total = DocumentStats(
         name="total",
@@ -135,6 +117,6 @@ def compute_stats(docs: Sequence[ExportDocument], codebook: Codebook) -> Stats:
         noted_sentences=sum(d.noted_sentences for d in documents),
         annotations=sum(d.annotations for d in documents),
         coders=sorted({c for d in documents for c in d.coders}),
-        codes=list(total_codes.values()),
+        codes=count_usage(codebook, every).codes,
     )
     return Stats(documents, total)

@@ -19,12 +19,14 @@ from annotator.codebook.model import Codebook
 from annotator.export.csv_export import write_csv
 from annotator.export.html_report import write_html
 from annotator.export.jsonl import write_jsonl
-from annotator.export.progress import progress
 from annotator.export.sources import ExportDocument, from_document, reader_document
+from annotator.export.ticker import ticker
 from annotator.store import DataDir
 from annotator.text.document import Document, resegmented
 
 FORMATS = ("csv", "jsonl", "html")
+UNITS = {"csv": "row", "jsonl": "annotation", "html": "document"}
+"""What the count ``write_export`` returns is a count of, per format."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +40,12 @@ class ExportOptions:
     excel: bool = False
 
 
+def counted(options: ExportOptions, count: int) -> str:
+    """``count`` as what was written: "1 row", "12 annotations", "3 documents"."""
+    unit = UNITS[options.format]
+    return f"{count} {unit}{'' if count == 1 else 's'}"
+
+
 def write_export(
     out: TextIO,
     docs: Sequence[ExportDocument],
@@ -45,7 +53,8 @@ def write_export(
     options: ExportOptions,
     advance: Callable[[int], None] | None = None,
 ) -> int:
-    """Write ``docs`` in the chosen format; returns rows (CSV), lines (JSONL) or sentences."""
+    """Write ``docs`` in the chosen format; returns rows (CSV), annotations (JSONL lines)
+    or documents (HTML)."""
     if options.format == "jsonl":
         return write_jsonl(out, docs, advance=advance)
     if options.format == "html":
@@ -77,7 +86,7 @@ def export_to(
     elif options.format == "csv" and options.layout == "sentences" and not options.all_sentences:
         total = sum(1 for d in docs for a in d.placed if not a.is_empty)
     with contextlib.ExitStack() as stack:
-        advance = stack.enter_context(progress(total, "exporting")) if show_progress else None
+        advance = stack.enter_context(ticker(total, "exporting")) if show_progress else None
         if out_path is None:
             stdout = sys.stdout
             if hasattr(stdout, "reconfigure"):

@@ -8,9 +8,10 @@ so that nothing the coder wrote silently disappears from an export.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
 
 from annotator.annotation import Annotation
 from annotator.coding.anchoring import place_by_coder
@@ -132,6 +133,43 @@ def all_documents(
         if advance is not None:
             advance(1)
     return sources
+
+
+@dataclass(frozen=True, slots=True)
+class Remark:
+    """Something the user must be told about one document of an export or a count."""
+
+    kind: Literal["warning", "note"]
+    text: str
+
+
+def remarks(sources: Sequence[ExportDocument]) -> list[Remark]:
+    """What could not be exported as usual, at most two remarks per document, in order.
+
+    A document without its text was exported from its stored records; annotations that
+    no longer fit the current text are left out of CSV and HTML. The text is plain and
+    may hold anything a file name holds: the front end makes it safe to show.
+    """
+    found: list[Remark] = []
+    for source in sources:
+        if source.problem is not None:
+            found.append(
+                Remark(
+                    "warning",
+                    f"{source.name} ({source.doc_id}): {source.problem}; exported its "
+                    f"{len(source.stored)} stored annotations without the document text",
+                )
+            )
+        if source.unplaced:
+            found.append(
+                Remark(
+                    "note",
+                    f"{len(source.unplaced)} annotations could not be placed on the current "
+                    f"text of {source.name} and were not exported to CSV or HTML (they are "
+                    "kept in the store and exported with --format jsonl)",
+                )
+            )
+    return found
 
 
 def _only(annotations: list[Annotation], coder: str | None) -> list[Annotation]:

@@ -17,7 +17,7 @@ from annotator.annotation import Annotation
 from annotator.codebook.model import Codebook
 from annotator.coding.resegment import apply_saved_overrides
 from annotator.coding.session import register_document
-from annotator.export.progress import progress
+from annotator.export.ticker import ticker
 from annotator.import_.parse import ImportFailed, Incoming, ParsedImport, Problem, read_import
 from annotator.store import DataDir, DocumentStore
 from annotator.text.document import Document, content_id, load_document
@@ -163,7 +163,7 @@ def apply_import(
         groups.setdefault(key, []).append(item)
     failures: list[str] = []
     with (
-        progress(len(parsed.incoming), "importing") as tick,
+        ticker(len(parsed.incoming), "importing") as tick,
         ThreadPoolExecutor(max_workers=STORE_WORKERS, thread_name_prefix="import") as pool,
     ):
         futures = {

@@ -10,7 +10,6 @@ keys the app binds, so a code can never shadow a remapped action.
 from __future__ import annotations
 
 import json
-import os
 import re
 import tomllib
 from collections.abc import Mapping, Sequence
@@ -18,16 +17,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import platformdirs
-
 from annotator.files import atomic_write_bytes
 from annotator.safe_text import one_line
 from annotator.settings.keynames import is_single_printable, key_name
 from annotator.settings.keys import ACTIONS, RESERVED_KEYS, action_by_id
+from annotator.settings.paths import resolve_config_dir
 from annotator.settings.toml_errors import toml_error_line
 
-APP_NAME = "annotator"
-CONFIG_DIR_ENV = "ANNOTATOR_CONFIG_DIR"
 CONFIG_FILE = "config.toml"
 
 # Keys the app reserves without a remappable action, and what they do (for messages).
@@ -70,16 +66,6 @@ class UserConfig:
     def textual_keymap(self) -> dict[str, str]:
         """The keymap in the form ``App.set_keymap`` takes: id -> "key1,key2"."""
         return {action_id: ",".join(keys) for action_id, keys in self.keymap.items()}
-
-
-def resolve_config_dir(option: str | os.PathLike[str] | None = None) -> Path:
-    """``option``, else ``$ANNOTATOR_CONFIG_DIR``, else the platform's user config dir."""
-    if option:
-        return Path(option).expanduser()
-    from_env = os.environ.get(CONFIG_DIR_ENV)
-    if from_env:
-        return Path(from_env).expanduser()
-    return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False))
 
 
 def bound_keys(keymap: Mapping[str, Sequence[str]] | None = None) -> dict[str, str]:

@@ -1,30 +1,53 @@
-"""Where annotator keeps data, and who the coder is.
+"""Where annotator keeps data and settings, and who the coder is.
 
-Precedence for the data directory: ``--data-dir``, then ``ANNOTATOR_DATA_DIR``, then the
-platform's user data directory. For the coder's name: ``--annotator``, then
-``ANNOTATOR_NAME``, then the login name.
+Each directory is found the same way: the command-line option, then an environment
+variable, then the platform's user directory. The data directory: ``--data-dir``,
+``ANNOTATOR_DATA_DIR``, the user data directory. The config directory (``config.toml``,
+the user's codebook): ``ANNOTATOR_CONFIG_DIR``, then the user config directory. The
+coder's name: ``--annotator``, ``ANNOTATOR_NAME``, the login name.
 """
 
 from __future__ import annotations
 
 import getpass
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 import platformdirs
 
 APP_NAME = "annotator"
 DATA_DIR_ENV = "ANNOTATOR_DATA_DIR"
+CONFIG_DIR_ENV = "ANNOTATOR_CONFIG_DIR"
 NAME_ENV = "ANNOTATOR_NAME"
 
 
-def resolve_data_dir(option: str | None = None) -> Path:
+def user_directory(
+    option: str | os.PathLike[str] | None,
+    env: str,
+    platform_dir: Callable[..., str],
+) -> Path:
+    """``option``, else the environment variable ``env``, else the platform's directory.
+
+    Empty values count as unset, so ``ANNOTATOR_DATA_DIR=`` falls through to the default.
+    """
     if option:
         return Path(option).expanduser()
-    from_env = os.environ.get(DATA_DIR_ENV)
+    from_env = os.environ.get(env)
     if from_env:
         return Path(from_env).expanduser()
-    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+    return Path(platform_dir(APP_NAME, appauthor=False))
+
+
+def resolve_data_dir(option: str | os.PathLike[str] | None = None) -> Path:
+    """Where annotations are kept: ``--data-dir``, ``$ANNOTATOR_DATA_DIR``, the user data dir."""
+    return user_directory(option, DATA_DIR_ENV, platformdirs.user_data_dir)
+
+
+def resolve_config_dir(option: str | os.PathLike[str] | None = None) -> Path:
+    """Where the user's settings live: ``option``, ``$ANNOTATOR_CONFIG_DIR``, the user
+    config dir."""
+    return user_directory(option, CONFIG_DIR_ENV, platformdirs.user_config_dir)
 
 
 def resolve_coder(option: str | None = None) -> str:

@@ -20,12 +20,12 @@ from annotator.store.storage import StoreDamaged, read_store_bytes, temp_owner
 
 @dataclass(frozen=True, slots=True)
 class Finding:
-    """One thing the doctor noticed. ``problem`` findings make the exit status 1."""
+    """One thing the doctor noticed. Findings that are problems make the exit status 1."""
 
     kind: str
     path: Path
     message: str
-    problem: bool = True
+    is_problem: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,7 +35,7 @@ class Report:
 
     @property
     def healthy(self) -> bool:
-        return not any(f.problem for f in self.findings)
+        return not any(f.is_problem for f in self.findings)
 
 
 class RestoreError(Exception):
@@ -75,7 +75,7 @@ def _check_lock(path: Path, findings: list[Finding]) -> None:
             Finding("stale-lock", path, f"stale lock left by {who}; the next writer takes it over")
         )
     else:
-        findings.append(Finding("locked", path, f"in use by {who}", problem=False))
+        findings.append(Finding("locked", path, f"in use by {who}", is_problem=False))
 
 
 def _store_is_locked(store: Path) -> bool:
@@ -106,7 +106,9 @@ def _scan_directory(directory: Path, findings: list[Finding]) -> int:
                 findings.append(Finding("damaged-backup", entry, f"backup is damaged: {problem}"))
         elif ".damaged-" in name:
             findings.append(
-                Finding("kept-aside", entry, "damaged file kept aside by a restore", problem=False)
+                Finding(
+                    "kept-aside", entry, "damaged file kept aside by a restore", is_problem=False
+                )
             )
     return checked
 

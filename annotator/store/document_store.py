@@ -26,7 +26,7 @@ from annotator.store.storage import (
     backup_path,
     remove_leftover_temps,
 )
-from annotator.store.writer import BackgroundWriter, Change, StatusListener, StoreStatus
+from annotator.store.writer import BackgroundWriter, QueuedChange, StatusListener, StoreStatus
 
 TABLE = "annotations"
 
@@ -105,7 +105,7 @@ class DocumentStore:
             if on_status is not None:
                 self._writer.add_listener(on_status)
             shutdown.register(self)
-        self._final_unsaved: list[Change] = []
+        self._final_unsaved: list[QueuedChange] = []
 
     # -- reading ---------------------------------------------------------------------
 
@@ -137,7 +137,7 @@ class DocumentStore:
             raise PermissionError(reason)
         return self._writer
 
-    def _apply(self, changes: list[Change]) -> None:
+    def _apply(self, changes: list[QueuedChange]) -> None:
         """Runs on the writer thread: one durable file write for the whole batch.
 
         Records are found through an index of annotation id to TinyDB document id: a
@@ -205,7 +205,7 @@ class DocumentStore:
         """Block until every queued change is durable; False on timeout (e.g. full disk)."""
         return True if self._writer is None else self._writer.flush(timeout)
 
-    def unsaved_changes(self) -> list[Change]:
+    def unsaved_changes(self) -> list[QueuedChange]:
         """Changes not yet durable, the latest per annotation (deletes included)."""
         return self._writer.unsaved() if self._writer else list(self._final_unsaved)
 

@@ -166,6 +166,55 @@ def record_line(key: str, encoded: str) -> bytes:
     return f"   {_dump(key)}: {encoded}".encode()
 
 
+class _ExactNumber:
+    """A number in a snapshot that equals only a number of its own type and value.
+
+    Python has ``False == 0`` and ``1 == 1.0``, but JSON writes them differently: a record
+    whose 0 became False must not be given the line of the 0.
+    """
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: bool | int | float) -> None:
+        self.value = value
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is type(self.value) and other == self.value
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+def _exact(value: Any) -> Any:
+    """``value`` (decoded JSON) with every number made an ``_ExactNumber``."""
+    if isinstance(value, dict):
+        return {key: _exact(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_exact(item) for item in value]
+    if isinstance(value, bool | int | float):
+        return _ExactNumber(value)
+    return value
+
+
+def _exact_int(text: str) -> _ExactNumber:
+    return _ExactNumber(int(text))
+
+
+def _exact_float(text: str) -> _ExactNumber:
+    return _ExactNumber(float(text))
+
+
+def _snapshot(encoded: str) -> Any:
+    """A record decoded from its JSON, its numbers compared by type (see ``_ExactNumber``).
+
+    The decoder wraps ints and floats as it meets them; only a line that may hold a
+    true or false (annotation records never do) is walked afterwards, which costs twice
+    as much.
+    """
+    if "true" in encoded or "false" in encoded:
+        return _exact(json.loads(encoded))
+    return json.loads(encoded, parse_int=_exact_int, parse_float=_exact_float)
+
+
 class RecordLines:
     """The line of each record from the last save, reused while the record is equal.
 
@@ -189,9 +238,10 @@ class RecordLines:
             return cached[1]
         encoded = _dump(record)
         # The snapshot is decoded from the JSON, so later in-place changes to ``record``
-        # (TinyDB updates its documents in place) cannot reach it.
+        # (TinyDB updates its documents in place) cannot reach it; its numbers compare by
+        # type too, so a 0 that became False is a change.
         line = record_line(key, encoded)
-        self._lines[slot] = (json.loads(encoded), line)
+        self._lines[slot] = (_snapshot(encoded), line)
         return line
 
     def forget_unseen(self) -> None:

@@ -26,8 +26,11 @@ RETRY_DELAYS = (0.1, 0.25, 0.5, 1.0, 2.0, 5.0)
 
 
 @dataclass(frozen=True, slots=True)
-class Change:
-    """One queued change: save ``annotation`` or delete the record ``key``."""
+class QueuedChange:
+    """One change queued for the disk: save ``annotation`` or delete the record ``key``.
+
+    (A coder's undoable change to a sentence is ``annotator.coding.session.Change``.)
+    """
 
     seq: int
     key: str
@@ -47,9 +50,9 @@ class StoreStatus:
 StatusListener = Callable[[StoreStatus], None]
 
 
-def latest_per_key(changes: Sequence[Change]) -> list[Change]:
+def latest_per_key(changes: Sequence[QueuedChange]) -> list[QueuedChange]:
     """The last change of each record, in the order of those last changes."""
-    last: dict[str, Change] = {}
+    last: dict[str, QueuedChange] = {}
     for change in changes:
         last.pop(change.key, None)
         last[change.key] = change
@@ -67,7 +70,7 @@ class BackgroundWriter:
 
     def __init__(
         self,
-        apply: Callable[[list[Change]], None],
+        apply: Callable[[list[QueuedChange]], None],
         *,
         name: str = "store-writer",
         describe_error: Callable[[BaseException], str] = str,
@@ -77,7 +80,7 @@ class BackgroundWriter:
         self._describe = describe_error
         self._delays = tuple(retry_delays)
         self._cond = threading.Condition()
-        self._pending: list[Change] = []
+        self._pending: list[QueuedChange] = []
         self._last_seq = 0
         self._durable = 0
         self._failure = ""
@@ -110,7 +113,7 @@ class BackgroundWriter:
                 raise RuntimeError("the store is closed")
             for key, annotation in changes:
                 self._last_seq += 1
-                self._pending.append(Change(self._last_seq, key, annotation))
+                self._pending.append(QueuedChange(self._last_seq, key, annotation))
             seq = self._last_seq
             self._wake = True
             self._cond.notify_all()
@@ -138,7 +141,7 @@ class BackgroundWriter:
         with self._cond:
             return len(self._pending)
 
-    def unsaved(self) -> list[Change]:
+    def unsaved(self) -> list[QueuedChange]:
         """Changes not yet durable, the latest per record."""
         with self._cond:
             return latest_per_key(self._pending)

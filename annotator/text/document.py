@@ -21,6 +21,8 @@ from annotator.text.paragraphs import is_markdown_name, split_paragraphs
 from annotator.text.segment import split_sentences
 
 SAMPLE_NAME = "q7x2.txt"
+STDIN_ARGUMENT = "-"
+"""How a user names standard input as the document (``annotator -``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -234,8 +236,31 @@ def resolve_document_path(argument: str | None, cwd: Path) -> tuple[Path, bool]:
     return candidate, False
 
 
+def load_named_document(
+    argument: str | None,
+    *,
+    stdin: BinaryIO | None = None,
+    cwd: Path | None = None,
+    lang: str | None = None,
+    encoding: str | None = None,
+) -> Document:
+    """Load the document a user named: a path, ``-`` for ``stdin``, or the sample.
+
+    ``None``, or the sample's name where no such file exists, is the bundled sample. A
+    relative path is taken from ``cwd`` (default: the current directory). Raises
+    ``LoadError`` with a one-line message, which each front end shows in its own way.
+    """
+    if argument == STDIN_ARGUMENT:
+        if stdin is None:
+            raise LoadError("there is no stdin to read a document from")
+        return load_document_stream(stdin, lang=lang, encoding=encoding)
+    path, is_sample = resolve_document_path(argument, cwd if cwd is not None else Path.cwd())
+    return load_document(path, is_sample=is_sample, lang=lang, encoding=encoding)
+
+
 __all__ = [
     "SAMPLE_NAME",
+    "STDIN_ARGUMENT",
     "Document",
     "LoadError",
     "Paragraph",
@@ -245,5 +270,6 @@ __all__ = [
     "content_id",
     "load_document",
     "load_document_stream",
+    "load_named_document",
     "resolve_document_path",
 ]

@@ -220,7 +220,7 @@ def test_reader_reads_stdin_and_then_keys_from_the_terminal(tmp_path: Path) -> N
         assert b"Piped document" in shown
         for key in (b"q", b"\x11"):  # quit, then ctrl+q should a confirmation be open
             os.write(master, key)
-            if _exited_within(pid, 10):
+            if _exited_within(pid, master, 10):
                 break
         else:
             raise AssertionError("the reader did not quit on keys from the terminal")
@@ -232,10 +232,23 @@ def test_reader_reads_stdin_and_then_keys_from_the_terminal(tmp_path: Path) -> N
         os.close(master)
 
 
-def _exited_within(pid: int, seconds: float) -> bool:
-    end = time.monotonic() + seconds
-    while time.monotonic() < end:
-        if os.waitpid(pid, os.WNOHANG)[0] != 0:
-            return True
-        time.sleep(0.1)
-    return False
+def _exited_within(pid: int, master: int, seconds: float) -> bool:
+    """Whether the child quits: its side of the terminal closes, then it is reaped.
+
+    Reading the terminal ends (EOF, or EIO on Linux) once the child has exited; until
+    then whatever it draws is read and dropped, so it never blocks on a full terminal.
+    ``seconds`` only bounds the wait when the child does not quit.
+    """
+    deadline = time.monotonic() + seconds
+    while (left := deadline - time.monotonic()) > 0:
+        if not select.select([master], [], [], left)[0]:
+            return False
+        try:
+            if not os.read(master, 65536):
+                break
+        except OSError:  # EIO: no process holds the terminal any more
+            break
+    else:
+        return False
+    os.waitpid(pid, 0)
+    return True

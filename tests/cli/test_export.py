@@ -12,8 +12,8 @@ import pytest
 
 from annotator.cli.main import run_cli
 from annotator.codebook.model import DEFAULT_CODEBOOK
-from annotator.export.progress import Ticker
 from annotator.export.service import export_document_csv
+from annotator.export.ticker import Ticker
 from annotator.store import DataDir
 from tests.export.builders import code, write_document
 
@@ -64,6 +64,19 @@ def test_all_exports_every_document_and_reports_missing_files(
         ("b-kept.txt", "Kept two.", ""),
     ]
     assert "a-gone.txt" in captured.err and "without the document text" in captured.err
+
+
+def test_remarks_are_printed_one_line_and_control_free(
+    tmp_path: Path, data_dir: DataDir, capsys: pytest.CaptureFixture[str]
+) -> None:
+    gone = write_document(tmp_path, "Gone one. Gone two.", "gone\x1b[31m.txt")
+    code(data_dir, gone, {0: (("claim",), "")})
+    assert gone.path is not None
+    gone.path.unlink()
+    assert export("--all", "--data-dir", str(data_dir.root)) == 0
+    err = capsys.readouterr().err
+    assert "\x1b" not in err
+    assert err.startswith("warning: gone\u241b[31m.txt (") and err.count("\n") == 1
 
 
 def test_a_document_can_be_named_by_its_id(

@@ -11,7 +11,8 @@ from annotator.codebook.discovery import discover_codebook, find_project_file
 from annotator.codebook.model import DEFAULT_CODEBOOK
 from annotator.codebook.source import CodebookError
 from annotator.coding.open_request import OpenRequest
-from annotator.settings.config import bound_keys, resolve_config_dir
+from annotator.settings.config import bound_keys
+from annotator.settings.paths import resolve_config_dir
 
 
 def book(name: str) -> str:

@@ -32,7 +32,7 @@ def test_counts_per_code_and_share(data_dir: DataDir, tmp_path: Path) -> None:
     document = write_document(tmp_path)
     stats = compute_stats([from_document(document, data_dir)], DEFAULT_CODEBOOK)
     (doc,) = stats.documents
-    counts = {c.code: (c.annotations, c.sentences) for c in doc.codes}
+    counts = {c.name: (c.annotations, c.sentences) for c in doc.codes}
     assert counts == {
         "claim": (3, 2),
         "assertion": (0, 0),

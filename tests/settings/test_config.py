@@ -13,10 +13,10 @@ from annotator.settings.config import (
     bound_keys,
     load_config,
     parse_keys,
-    resolve_config_dir,
     save_theme,
 )
 from annotator.settings.keys import ACTIONS
+from annotator.settings.paths import resolve_config_dir
 from tests.helpers import REPO
 
 

@@ -2,13 +2,15 @@
 
 Not a test module. Modes:
 
-``kill STORE``    save ``<run>-<i>`` and a ``counter`` record forever, printing
-                  ``durable <seq>`` each time the durable sequence number grows; the
-                  parent kills it with SIGKILL at a random moment.
+``kill STORE RUN STEP``  save ``<run>-<i>`` and a ``counter`` record forever, printing
+                  ``durable <seq>`` each time the durable sequence number grows, and
+                  SIGKILL itself at the STEP-th step of the writes (an fsync, a link or
+                  a rename), so the parent's choice of STEP says where a write dies.
 ``fullfs STORE``  lower RLIMIT_FSIZE below the store's next size, edit, and print a JSON
                   report of what the store said and kept; then lift the limit and flush.
-``signal STORE``  queue edits behind a slow disk, print ``queued``, and wait for SIGTERM
-                  or SIGHUP, which must flush them before the process exits.
+``signal STORE``  queue edits behind a disk that is stuck until SIGTERM or SIGHUP
+                  arrives, print ``queued``, and wait for the signal, which must flush
+                  them before the process exits.
 """
 
 from __future__ import annotations
@@ -19,8 +21,9 @@ import resource
 import signal
 import sys
 import threading
-import time
+from collections.abc import Callable
 from pathlib import Path
+from types import FrameType
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
@@ -33,25 +36,53 @@ def _say(line: str) -> None:
     os.write(1, (line + "\n").encode())  # unbuffered: survives SIGKILL once written
 
 
-def kill_mode(path: Path, run: str) -> None:
-    last = [0]
+IN_FLIGHT = 40
+"""Changes the kill mode lets queue before it waits for the writer: enough that a batch
+holds many, few enough that the store file stays small."""
+
+
+def die_at_step(step: int) -> None:
+    """SIGKILL this process just before its ``step``-th fsync, link or rename."""
+    seen = [0]
     guard = threading.Lock()
 
+    def counted(call: Callable[..., None]) -> Callable[..., None]:
+        def step_then_call(*args: object) -> None:
+            with guard:
+                seen[0] += 1
+                if seen[0] == step:
+                    os.kill(os.getpid(), signal.SIGKILL)
+            call(*args)
+
+        return step_then_call
+
+    os.fsync = counted(os.fsync)
+    os.link = counted(os.link)
+    os.replace = counted(os.replace)
+
+
+def kill_mode(path: Path, run: str, step: int) -> None:
+    durable = threading.Condition()
+    last = [0]
+
     def on_status(status: StoreStatus) -> None:
-        with guard:
+        with durable:
             if status.durable_seq > last[0]:
                 last[0] = status.durable_seq
                 _say(f"durable {status.durable_seq}")
+                durable.notify_all()
 
     store = DocumentStore(path, on_status=on_status)
+    die_at_step(step)
     _say("ready")
     i = 0
     while True:
         store.save(annotation(f"{run}-{i}", note=f"note {i}"))  # seq 2i + 1
-        store.save(annotation(f"{run}-counter", note=str(i)))  # seq 2i + 2
+        seq = store.save(annotation(f"{run}-counter", note=str(i)))  # seq 2i + 2
         i += 1
-        if i % 3 == 0:
-            time.sleep(0.0005 * (i % 7))
+        wanted = seq - IN_FLIGHT
+        with durable:
+            durable.wait_for(lambda: last[0] >= wanted)  # noqa: B023 (called at once)
 
 
 def fullfs_mode(path: Path) -> None:
@@ -86,27 +117,37 @@ def fullfs_mode(path: Path) -> None:
 
 
 def signal_mode(path: Path) -> None:
+    store = DocumentStore(path)
     real = storage_module.atomic_write_bytes
+    disk_free = threading.Event()
 
-    def slow_disk(*args: object, **kwargs: object) -> None:
-        time.sleep(0.05)
+    def stuck_disk(*args: object, **kwargs: object) -> None:
+        disk_free.wait()
         real(*args, **kwargs)  # type: ignore[arg-type]
 
-    storage_module.atomic_write_bytes = slow_disk  # type: ignore[assignment]
+    storage_module.atomic_write_bytes = stuck_disk  # type: ignore[assignment]
     install_signal_handlers(timeout=20)
-    store = DocumentStore(path)
+    flush_and_exit = {sig: signal.getsignal(sig) for sig in (signal.SIGTERM, signal.SIGHUP)}
+
+    def free_the_disk(signum: int, frame: FrameType | None) -> None:
+        disk_free.set()  # the disk comes back when the signal arrives, not before
+        handler = flush_and_exit[signal.Signals(signum)]
+        assert callable(handler)
+        handler(signum, frame)
+
+    for sig in flush_and_exit:
+        signal.signal(sig, free_the_disk)
     for i in range(40):
         store.save(annotation(f"s-{i}", note=str(i)))
-        time.sleep(0.002)
     _say(f"queued {store.pending}")
     while True:
-        time.sleep(1)
+        signal.pause()
 
 
 if __name__ == "__main__":
     mode, target = sys.argv[1], Path(sys.argv[2])
     if mode == "kill":
-        kill_mode(target, sys.argv[3])
+        kill_mode(target, sys.argv[3], int(sys.argv[4]))
     elif mode == "fullfs":
         fullfs_mode(target)
     elif mode == "signal":

@@ -131,7 +131,7 @@ def test_store_in_use_is_noted_but_healthy(tmp_path: Path) -> None:
         assert store.flush(5)
         report = examine(tmp_path)
         assert report.healthy
-        assert [(f.kind, f.problem) for f in report.findings] == [("locked", False)]
+        assert [(f.kind, f.is_problem) for f in report.findings] == [("locked", False)]
         assert f"pid {os.getpid()}" in report.findings[0].message
 
 

@@ -1,7 +1,9 @@
 """Fault injection in real processes: kill -9, a full disk, SIGTERM and SIGHUP.
 
-The child is ``fault_writer.py``. The long kill loop is marked slow; a bounded slice of
-it runs unmarked.
+The child is ``fault_writer.py``. A killed child dies by SIGKILL at a step of its writes
+that the test picks at random (seeded), so every step is hit, and the test waits for
+events (lines from the child, its exit), never for the clock. The long kill loop is
+marked slow; a bounded slice of it runs unmarked.
 """
 
 from __future__ import annotations
@@ -12,7 +14,6 @@ import re
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -31,14 +32,19 @@ def _start(*args: str) -> subprocess.Popen[bytes]:
 
 
 def _kill_once(path: Path, run: str, rng: random.Random) -> int:
-    """One child killed at a random moment; returns the last durable seq it reported."""
-    child = _start("kill", str(path), run)
+    """One child killed at a random step of its writes; returns the last durable seq it
+    reported. About five steps make a write (fsync the temp file, link the backup, rename
+    it, rename the temp file, fsync the directory), so the steps reach a dozen writes."""
+    child = _start("kill", str(path), run, str(rng.randint(1, 60)))
     assert child.stdout is not None
     first = child.stdout.readline()
     assert first == b"ready\n", (first, child.stderr.read() if child.stderr else b"")
-    time.sleep(rng.uniform(0.0, 0.15))
-    child.send_signal(signal.SIGKILL)
-    out, _err = child.communicate(timeout=30)
+    try:
+        out, _err = child.communicate(timeout=30)
+    finally:
+        if child.returncode is None:
+            child.send_signal(signal.SIGKILL)
+            child.communicate()
     assert child.returncode == -signal.SIGKILL
     reported = [int(m) for m in re.findall(rb"durable (\d+)", out)]
     assert reported == sorted(reported), "durable sequence numbers only grow"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-import time
+import threading
 from pathlib import Path
 
 import pytest
@@ -53,24 +53,30 @@ def test_keystrokes_never_wait_for_a_slow_disk(
     data_dir: DataDir, sample: Document, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     real = storage_module.atomic_write_bytes
+    disk_free = threading.Event()
+    writing = threading.Event()
+    writes_done = threading.Event()
 
-    def slow_disk(*args: object, **kwargs: object) -> None:
-        time.sleep(0.3)
+    def stuck_disk(*args: object, **kwargs: object) -> None:
+        writing.set()
+        disk_free.wait(10)
         real(*args, **kwargs)  # type: ignore[arg-type]
+        writes_done.set()
 
     session = open_session(data_dir, sample, DEFAULT_CODEBOOK, "tester")
-    monkeypatch.setattr(storage_module, "atomic_write_bytes", slow_disk)
+    monkeypatch.setattr(storage_module, "atomic_write_bytes", stuck_disk)
     try:
-        started = time.perf_counter()
         for sentence in range(5):
             session.toggle_tag(sentence, "claim")
         session.undo()
-        elapsed = time.perf_counter() - started
-        assert elapsed < 0.3, f"six commands took {elapsed:.3f}s: they waited for the disk"
+        assert writing.wait(10), "the first change never reached the disk"
+        assert not writes_done.is_set(), "six operations returned only after a write"
         assert session.store.status.state == "saving"
+        disk_free.set()
         assert session.flush(10)
         assert len(_on_disk(data_dir, sample)) == 4
     finally:
+        disk_free.set()
         session.close()
 
 

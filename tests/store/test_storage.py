@@ -293,3 +293,26 @@ def test_record_lines_never_change_the_bytes(edits: list[tuple[str, str, object]
             table.setdefault(key, {})[field] = value
         tables = {"annotations": table}
         assert serialize_tables(tables, cache) == serialize_tables(tables)
+
+
+def test_a_number_that_changes_type_is_written_again() -> None:
+    """``False == 0`` in Python, but not in the file: the cache must not mix them up."""
+    cache = RecordLines()
+    for value in (
+        0,
+        False,
+        0.0,
+        0,
+        1,
+        True,
+        1.0,
+        1,
+        [0],
+        [False],
+        [0.0],
+        [0],
+        {"m": 1},
+        {"m": 1.0},
+    ):
+        tables = {"annotations": {"a": {"n": value}}}
+        assert serialize_tables(tables, cache) == serialize_tables(tables), value

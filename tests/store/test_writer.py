@@ -3,31 +3,34 @@
 from __future__ import annotations
 
 import threading
-import time
 
-from annotator.store.writer import BackgroundWriter, Change, StoreStatus, latest_per_key
+from annotator.store.writer import BackgroundWriter, QueuedChange, StoreStatus, latest_per_key
 from tests.store.helpers import annotation
 
 
 def test_latest_per_key_keeps_last_change_of_each_record() -> None:
     a, b = annotation("a"), annotation("b")
-    changes = [Change(1, "a", a), Change(2, "b", b), Change(3, "a", None)]
-    assert latest_per_key(changes) == [Change(2, "b", b), Change(3, "a", None)]
+    changes = [QueuedChange(1, "a", a), QueuedChange(2, "b", b), QueuedChange(3, "a", None)]
+    assert latest_per_key(changes) == [QueuedChange(2, "b", b), QueuedChange(3, "a", None)]
 
 
 def test_submit_returns_at_once_and_batches_queued_changes() -> None:
     gate = threading.Event()
+    writing = threading.Event()
+    written = threading.Event()
     batches: list[list[int]] = []
 
-    def apply(changes: list[Change]) -> None:
+    def apply(changes: list[QueuedChange]) -> None:
+        writing.set()
         gate.wait(5)
         batches.append([c.seq for c in changes])
+        written.set()
 
     writer = BackgroundWriter(apply)
-    started = time.perf_counter()
     seqs = [writer.submit("a", annotation("a")) for _ in range(3)]
     seqs.append(writer.submit("b", annotation("b")))
-    assert time.perf_counter() - started < 1.0, "submit must not wait for the writer"
+    assert writing.wait(5), "the writer thread never started writing"
+    assert not written.is_set(), "submit must not wait for the writer"
     assert seqs == [1, 2, 3, 4]
     assert writer.status.state == "saving"
     gate.set()
@@ -46,7 +49,7 @@ def test_failure_keeps_changes_and_retries_until_saved() -> None:
     seen: list[StoreStatus] = []
     applied: list[list[str]] = []
 
-    def apply(changes: list[Change]) -> None:
+    def apply(changes: list[QueuedChange]) -> None:
         if failing.is_set():
             raise OSError(28, "No space left on device")
         applied.append([c.key for c in changes])
@@ -82,7 +85,7 @@ def test_a_broken_listener_does_not_stop_saving() -> None:
 
 
 def test_stop_with_unsaved_changes_reports_them() -> None:
-    def apply(changes: list[Change]) -> None:
+    def apply(changes: list[QueuedChange]) -> None:
         raise OSError(30, "Read-only file system")
 
     writer = BackgroundWriter(apply, retry_delays=(0.01,))

@@ -1,8 +1,9 @@
-"""A progress bar on stderr for long exports and imports, and silence otherwise.
+"""A ticker for long exports and imports: a bar on stderr, and silence otherwise.
 
 A bar only helps a person watching a terminal, and only when there is time to read it:
 it appears when stderr is a terminal and the job has run for more than a second, and
-never in pipes, logs or tests.
+never in pipes, logs or tests. (How far a coder has got with a document, the other
+"progress", is ``annotator.store.progress``.)
 """
 
 from __future__ import annotations
@@ -80,10 +81,10 @@ def _is_terminal(stream: TextIO) -> bool:
 
 
 @contextmanager
-def progress(total: int, description: str, stream: TextIO | None = None) -> Iterator[Ticker]:
+def ticker(total: int, description: str, stream: TextIO | None = None) -> Iterator[Ticker]:
     """A ``Ticker`` to call with the amount of work done; the bar is removed at the end."""
-    ticker = Ticker(total, description, stream if stream is not None else sys.stderr)
+    counter = Ticker(total, description, stream if stream is not None else sys.stderr)
     try:
-        yield ticker
+        yield counter
     finally:
-        ticker.close()
+        counter.close()

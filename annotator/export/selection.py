@@ -1,0 +1,85 @@
+"""Which documents an export or a count covers: the ones named, then the whole catalog.
+
+A user names a document by its file (``-`` for stdin, or the bundled sample's name), or,
+when no such file exists, by the content id, file name or recorded path under which the
+data directory knows it. Named files are loaded and segmented as the reader shows them;
+catalogued documents are loaded from their recorded paths, or exported from their stored
+records when the file has gone (see ``annotator.export.sources``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import BinaryIO
+
+from annotator.export.sources import (
+    ExportDocument,
+    all_documents,
+    from_catalog_entry,
+    from_document,
+    reader_document,
+)
+from annotator.export.ticker import ticker
+from annotator.store import DataDir
+from annotator.text.document import SAMPLE_NAME, STDIN_ARGUMENT, load_named_document
+from annotator.text.loading import LoadError
+
+
+@dataclass(frozen=True, slots=True)
+class Selection:
+    """The documents found, each once, in the order named; and what loading them noticed.
+
+    ``notices`` are the loading remarks (a guessed encoding, control characters) of the
+    files named, in order, for the front end to show: a reader of ``annotator export``
+    sees them as a reader of the same file on screen would.
+    """
+
+    sources: list[ExportDocument]
+    notices: list[str] = field(default_factory=list)
+
+
+def resolve_sources(
+    references: Sequence[str],
+    data_dir: DataDir,
+    *,
+    everything: bool,
+    coder: str | None,
+    encoding: str | None = None,
+    lang: str | None = None,
+    need_text: bool = True,
+    stdin: BinaryIO | None = None,
+    show_progress: bool = False,
+) -> Selection:
+    """Sources for the named documents (then the catalog with ``everything``), no repeats.
+
+    A reference that is not a file is looked up in the data directory by id, file name
+    or recorded path. One that is neither raises ``LoadError``, with the loader's own
+    one-line message (``no such file: ...``) where it has one. ``stdin`` is read for
+    ``-``. Without ``need_text`` catalogued documents are not loaded (JSONL writes the
+    stored records as they are).
+    """
+    sources: list[ExportDocument] = []
+    notices: list[str] = []
+    for reference in references:
+        if reference in (STDIN_ARGUMENT, SAMPLE_NAME) or Path(reference).exists():
+            loaded = load_named_document(reference, stdin=stdin, lang=lang, encoding=encoding)
+            notices.extend(loaded.notices)
+            document = reader_document(loaded, data_dir)
+            sources.append(from_document(document, data_dir, coder))
+            continue
+        entries = data_dir.find(reference)
+        if not entries:
+            load_named_document(reference, stdin=stdin, encoding=encoding)  # its own error
+            raise LoadError(f"no such document: {reference}")
+        sources.extend(from_catalog_entry(e, data_dir, coder, need_text=need_text) for e in entries)
+    if everything and show_progress:
+        with ticker(len(data_dir.catalog()), "loading documents") as tick:
+            sources.extend(all_documents(data_dir, coder, tick, need_text=need_text))
+    elif everything:
+        sources.extend(all_documents(data_dir, coder, need_text=need_text))
+    unique: dict[str, ExportDocument] = {}
+    for source in sources:
+        unique.setdefault(source.doc_id, source)
+    return Selection(list(unique.values()), notices)
