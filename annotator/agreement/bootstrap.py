@@ -26,7 +26,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from annotator.agreement.coefficients import Undefined
+from annotator.agreement.coefficients import NO_PAIRS, Undefined
 from annotator.agreement.sampling import MAX_BYTE_POPULATION, byte_draws, multinomial
 
 Interval = tuple[float, float]
@@ -59,7 +59,7 @@ def alpha_intervals(
     a document's interval does not depend on which other documents were selected.
     """
     if not units:
-        return [Undefined("no unit has values from two coders")] * codes
+        return [Undefined(NO_PAIRS)] * codes
     scale = math.lcm(*range(1, max(m for m, _ in units)))
     if len(units) <= MAX_BYTE_POPULATION:
         samples = _unit_by_unit(units, codes, scale, settings, scope)

@@ -98,10 +98,10 @@ class Coincidences(Generic[V]):
         pairable = 0
         units = 0
         for counts, weight in rows:
-            present = [(value, n) for value, n in counts.items() if n > 0]
-            m = sum(n for _, n in present)
+            m = sum(counts.values())
             if m < 2 or weight <= 0:
                 continue
+            present = [(value, n) for value, n in counts.items() if n]
             units += weight
             pairable += weight * m
             cell = by_size.setdefault(m, {})

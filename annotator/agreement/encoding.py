@@ -6,7 +6,7 @@ canonicalized, numbered and measured once, and units are compared through intege
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from annotator.agreement.coefficients import masi_distance
 from annotator.codebook.model import Codebook
@@ -34,6 +34,10 @@ class Canonical:
             self._sets[codes] = found
             self._seen.update(found)
         return found
+
+    def mapping(self, raw: Iterable[frozenset[str]]) -> dict[frozenset[str], Codes]:
+        """Each of the ``raw`` sets under canonical names, for lookups in a tight loop."""
+        return {codes: self(codes) for codes in raw}
 
     def ordered(self, codes: Codes) -> tuple[str, ...]:
         """A set of canonical codes in codebook order, for showing a coder's value."""

@@ -111,8 +111,9 @@ def _seed_scope(documents: Sequence[RefinedDocument]) -> str:
 def _signatures(
     doc: RefinedDocument, index: dict[str, int], canonical: Canonical
 ) -> Counter[Signature]:
+    sets = canonical.mapping({s.codes for unit in doc.units for _, s in unit.sentences})
     return Counter(
-        tuple((index[coder], canonical(sentence.codes)) for coder, sentence in unit.sentences)
+        tuple([(index[coder], sets[sentence.codes]) for coder, sentence in unit.sentences])
         for unit in doc.units
     )
 

@@ -16,6 +16,9 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
+from operator import attrgetter
+
+_SPAN = attrgetter("start", "end")
 
 NOT_FINISHED = "not finished"
 """Why a coder's work on a document is left out: only finished documents count."""
@@ -114,11 +117,12 @@ def refine(document: DocumentWork) -> RefinedDocument:
     """Units of ``document`` from its finished coders' sentences."""
     finished = sorted((w for w in document.work if w.finished), key=lambda w: w.coder)
     excluded = tuple(sorted(w.coder for w in document.work if not w.finished))
-    spans = [[(s.start, s.end) for s in w.sentences] for w in finished]
+    spans = [list(map(_SPAN, w.sentences)) for w in finished]
     if finished and all(other == spans[0] for other in spans[1:]):
+        names = [w.coder for w in finished]
         units = tuple(
-            Unit(start, end, tuple((w.coder, w.sentences[i]) for w in finished), False)
-            for i, (start, end) in enumerate(spans[0])
+            Unit(pieces[0].start, pieces[0].end, tuple(zip(names, pieces, strict=True)), False)
+            for pieces in zip(*(w.sentences for w in finished), strict=True)
         )
     else:
         units = _common_refinement(finished)
