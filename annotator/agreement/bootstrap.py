@@ -1,17 +1,17 @@
 """Bootstrap intervals for each code's alpha: resample units, recompute, take percentiles.
 
 A code's binary alpha depends on the units only through three sums: n (pairable values),
-n1 (values where the code is present) and D = sum of k(m-k)/(m-1) over units with m
-values of which k are "present" (the coincidences of present with absent). So each
-resample costs one pass of additions over per-unit contributions, never a pass over
-pairs of values:
+n1 (values where the code is present) and D, the sum of k(m-k)/(m-1) over units with m
+values of which k are "present". So each resample costs additions over per-unit
+contributions, never a pass over pairs of values:
 
-- scopes of up to 256 pairable units (a document) draw units one by one
-  (``sampling.byte_draws``) and add their contributions, all codes packed into one
-  integer per unit so that one C-level ``sum`` serves every code;
+- scopes of up to 256 pairable units (documents) draw units one by one, one random byte
+  each, and are resampled many at a time (``lanes``);
 - larger scopes (a selection) group units by (m, k) and draw how many of each kind the
-  resample holds (``sampling.multinomial``), so a resample costs a few draws per code
-  whatever the number of units.
+  resample holds (``sampling.multinomial``), a few draws per code whatever their size.
+
+The draws depend only on the seed and the number of units, so a rerun gives the same
+interval, and a document's interval is the same alone or in any selection.
 
 The interval is the percentile interval of the resampled alphas. A resample in which a
 code shows no variation has no alpha; such resamples are left out, unless they are more
@@ -27,12 +27,20 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from annotator.agreement.coefficients import NO_PAIRS, Undefined
+from annotator.agreement.lanes import (
+    Packing,
+    UnitCounts,
+    common_scale,
+    disagreement,
+    fits_in_lanes,
+    lane_samples,
+)
 from annotator.agreement.sampling import MAX_BYTE_POPULATION, byte_draws, multinomial
 
 Interval = tuple[float, float]
 
-UnitCounts = tuple[int, tuple[int, ...]]
-"""One pairable unit: its number of values m, and per code how many of them hold it (k)."""
+BATCH = 128
+"""Scopes resampled together: bounds memory to resamples x BATCH values per code."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,95 +59,67 @@ class BootstrapSettings:
 
 
 def alpha_intervals(
-    units: Sequence[UnitCounts], codes: int, settings: BootstrapSettings, scope: str
+    units: Sequence[UnitCounts], codes: int, settings: BootstrapSettings
 ) -> list[Interval | Undefined]:
-    """A percentile interval for each code's alpha over ``units``.
-
-    ``scope`` names the scope in the seed, so that each scope draws its own resamples and
-    a document's interval does not depend on which other documents were selected.
-    """
-    if not units:
-        return [Undefined(NO_PAIRS)] * codes
-    scale = math.lcm(*range(1, max(m for m, _ in units)))
-    if len(units) <= MAX_BYTE_POPULATION:
-        samples = _unit_by_unit(units, codes, scale, settings, scope)
-    else:
-        samples = [
-            _by_kind(units, code, scale, settings, f"{scope}\x1f{code}") for code in range(codes)
-        ]
-    return [_percentiles(values, settings) for values in samples]
+    """A percentile interval for each code's alpha over the pairable ``units`` of a scope."""
+    return scope_intervals([units], codes, settings)[0]
 
 
-def _rng(settings: BootstrapSettings, scope: str) -> random.Random:
-    return random.Random(f"annotator agreement\x1f{settings.seed}\x1f{scope}")
+def scope_intervals(
+    scopes: Sequence[Sequence[UnitCounts]], codes: int, settings: BootstrapSettings
+) -> list[list[Interval | Undefined]]:
+    """``alpha_intervals`` for many scopes, small ones resampled together."""
+    results: list[list[Interval | Undefined]] = [[] for _ in scopes]
+    by_size: dict[int, list[int]] = {}
+    for i, units in enumerate(scopes):
+        if not units:
+            results[i] = [Undefined(NO_PAIRS)] * codes
+        elif len(units) > MAX_BYTE_POPULATION:
+            results[i] = _large(units, codes, settings)
+        else:
+            by_size.setdefault(len(units), []).append(i)
+    for count, members in by_size.items():
+        draws = byte_draws(_rng(settings, f"units {count}"), count, count * settings.resamples)
+        for start in range(0, len(members), BATCH):
+            batch = members[start : start + BATCH]
+            group = [scopes[i] for i in batch]
+            packing = Packing.fitting(group, count)
+            if fits_in_lanes(packing):
+                samples = lane_samples(group, codes, draws, packing)
+            else:  # very many coders make the sums too wide for one word: one by one
+                samples = [_by_kind_all(units, codes, settings) for units in group]
+            for i, per_code in zip(batch, samples, strict=True):
+                results[i] = [_percentiles(values, settings) for values in per_code]
+    return results
 
 
-def _disagreement(m: int, k: int, scale: int) -> int:
-    """Present-absent coincidences of one unit, times ``scale`` to keep them integers."""
-    return k * (m - k) * scale // (m - 1)
+def _rng(settings: BootstrapSettings, stream: str) -> random.Random:
+    return random.Random(f"annotator agreement\x1f{settings.seed}\x1f{stream}")
 
 
-@dataclass(frozen=True, slots=True)
-class Packing:
-    """Every code's sums of one unit as fields of one integer: m, then k and D per code.
-
-    Fields are wide enough for the sums over all units of the scope, so adding packed
-    integers adds every field at once and no field carries into the next.
-    """
-
-    values: list[int]
-    width: int
-    scale: int
-
-    @classmethod
-    def of(cls, units: Sequence[UnitCounts], scale: int) -> Packing:
-        largest = max(max(m, _disagreement(m, m // 2, scale)) for m, _ in units)
-        width = (len(units) * largest).bit_length()
-        values = []
-        for m, ks in units:
-            value = m
-            for code, k in enumerate(ks):
-                value |= k << ((1 + 2 * code) * width)
-                value |= _disagreement(m, k, scale) << ((2 + 2 * code) * width)
-            values.append(value)
-        return cls(values, width, scale)
-
-    def alphas(self, totals: Sequence[int], code: int) -> list[float]:
-        """Binary alpha of ``code`` for each sum of packed units, where it is defined."""
-        width, scale = self.width, self.scale
-        mask = (1 << width) - 1
-        present_at, disagree_at = (1 + 2 * code) * width, (2 + 2 * code) * width
-        return [
-            1.0 - (n - 1) * ((total >> disagree_at) & mask) / (scale * present * (n - present))
-            for total in totals
-            for n in (total & mask,)
-            for present in ((total >> present_at) & mask,)
-            if present and n - present
-        ]
+def _large(
+    units: Sequence[UnitCounts], codes: int, settings: BootstrapSettings
+) -> list[Interval | Undefined]:
+    return [_percentiles(values, settings) for values in _by_kind_all(units, codes, settings)]
 
 
-def _unit_by_unit(
-    units: Sequence[UnitCounts], codes: int, scale: int, settings: BootstrapSettings, scope: str
+def _by_kind_all(
+    units: Sequence[UnitCounts], codes: int, settings: BootstrapSettings
 ) -> list[list[float]]:
-    """Resample by drawing units; one C-level sum of packed integers serves every code."""
-    count = len(units)
-    packing = Packing.of(units, scale)
-    draws = memoryview(byte_draws(_rng(settings, scope), count, count * settings.resamples))
-    pick = packing.values.__getitem__
-    totals = [sum(map(pick, draws[at : at + count])) for at in range(0, len(draws), count)]
-    return [packing.alphas(totals, code) for code in range(codes)]
+    scale = common_scale([units])
+    return [_by_kind(units, code, scale, settings) for code in range(codes)]
 
 
 def _by_kind(
-    units: Sequence[UnitCounts], code: int, scale: int, settings: BootstrapSettings, scope: str
+    units: Sequence[UnitCounts], code: int, scale: int, settings: BootstrapSettings
 ) -> list[float]:
     """Resample one code by drawing how many units of each (m, k) kind are drawn."""
     kinds = sorted(Counter((m, ks[code]) for m, ks in units).items())
     weights = [weight for _, weight in kinds]
     sizes = [m for (m, _), _ in kinds]
     presents = [k for (_, k), _ in kinds]
-    disagreements = [_disagreement(m, k, scale) for (m, k), _ in kinds]
-    rng = _rng(settings, scope)
+    disagreements = [disagreement(m, k, scale) for (m, k), _ in kinds]
+    rng = _rng(settings, f"units {len(units)}\x1fcode {code}")
     sample: list[float] = []
     for _ in range(settings.resamples):
         drawn = multinomial(rng, len(units), weights)
@@ -147,8 +127,8 @@ def _by_kind(
         present = sum(d * k for d, k in zip(drawn, presents, strict=True))
         absent = n - present
         if present and absent:
-            disagreement = sum(d * x for d, x in zip(drawn, disagreements, strict=True))
-            sample.append(1.0 - (n - 1) * disagreement / (scale * present * absent))
+            scaled = sum(d * x for d, x in zip(drawn, disagreements, strict=True))
+            sample.append(1.0 - (n - 1) * scaled / (scale * present * absent))
     return sample
 
 

@@ -13,7 +13,7 @@ from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TypeVar
 
-from annotator.agreement.bootstrap import BootstrapSettings, Interval, alpha_intervals
+from annotator.agreement.bootstrap import BootstrapSettings, Interval, scope_intervals
 from annotator.agreement.coefficients import (
     TOO_FEW_CODERS,
     Coincidences,
@@ -25,6 +25,7 @@ from annotator.agreement.coefficients import (
     observed_agreement,
 )
 from annotator.agreement.encoding import Canonical, Codes, Encoding
+from annotator.agreement.lanes import UnitCounts
 from annotator.agreement.model import (
     AgreementReport,
     CodeAgreement,
@@ -72,17 +73,27 @@ def compute_agreement(
     index = {coder: i for i, coder in enumerate(coders)}
     signatures = [_signatures(doc, index, canonical) for doc in refined]
     codes = canonical.codes()
-    scope = _Scope(Encoding(codes, len(coders)), codebook.exclusive, options.bootstrap)
-    per_document = []
-    for doc, counted in zip(refined, signatures, strict=True):
-        seed = _seed_scope([doc]) if options.document_intervals else None
-        figures, overall = scope.figures(counted, len(doc.coders), seed)
-        agreement = ScopeAgreement(doc.coders, len(doc.units), doc.refined_units, figures, overall)
-        per_document.append(DocumentAgreement(doc, agreement))
+    scope = _Scope(Encoding(codes, len(coders)), codebook.exclusive)
+    documents_figures = [
+        scope.figures(counted, len(doc.coders))
+        for doc, counted in zip(refined, signatures, strict=True)
+    ]
     everything: Counter[Signature] = Counter()
     for counted in signatures:
         everything.update(counted)
-    figures, overall = scope.figures(everything, len(coders), _seed_scope(refined))
+    pending = scope.figures(everything, len(coders))
+    # All intervals in one call: documents of equal size are resampled together.
+    resampled = [pending.resampled]
+    if options.document_intervals:
+        resampled.extend(figures.resampled for figures in documents_figures)
+    selection_intervals, *drawn = scope_intervals(resampled, len(codes), options.bootstrap)
+    document_intervals = drawn if options.document_intervals else [None] * len(refined)
+    per_document = []
+    for doc, figures, intervals in zip(refined, documents_figures, document_intervals, strict=True):
+        agreement = ScopeAgreement(
+            doc.coders, len(doc.units), doc.refined_units, *figures.finished(intervals)
+        )
+        per_document.append(DocumentAgreement(doc, agreement))
     units = sum(len(doc.units) for doc in refined)
     refined_units = sum(doc.refined_units for doc in refined)
     return AgreementReport(
@@ -91,7 +102,9 @@ def compute_agreement(
         exclusive=codebook.exclusive,
         codes=codes,
         bootstrap=options.bootstrap,
-        selection=ScopeAgreement(coders, units, refined_units, figures, overall),
+        selection=ScopeAgreement(
+            coders, units, refined_units, *pending.finished(selection_intervals)
+        ),
         documents=tuple(per_document),
         excluded=tuple(
             Exclusion(doc.doc_id, doc.name, coder, NOT_FINISHED)
@@ -99,13 +112,6 @@ def compute_agreement(
             for coder in doc.excluded
         ),
     )
-
-
-def _seed_scope(documents: Sequence[RefinedDocument]) -> str:
-    """What a scope's resamples are seeded with: its documents' ids, so a document's
-    interval is the same alone or in any selection, and a selection of one document is
-    that document."""
-    return "documents\x1f" + "\x1f".join(sorted(doc.doc_id for doc in documents))
 
 
 def _signatures(
@@ -118,18 +124,42 @@ def _signatures(
     )
 
 
+@dataclass(frozen=True, slots=True)
+class _Pending:
+    """A scope's figures before its intervals are drawn, with the units to resample."""
+
+    per_code: list[tuple[str, Figure, Figure, Figure, Figure]]
+    units: int
+    values: int
+    overall: Overall
+    resampled: list[UnitCounts]
+
+    def finished(
+        self, intervals: list[Interval | Undefined] | None
+    ) -> tuple[tuple[CodeAgreement, ...], Overall]:
+        """The per-code figures with their intervals (``None``: none were drawn)."""
+        codes = []
+        for i, (code, alpha_value, observed, cohen, fleiss) in enumerate(self.per_code):
+            interval: Interval | Undefined = UNDEFINED_ALPHA
+            if not isinstance(alpha_value, Undefined):
+                interval = NOT_DRAWN if intervals is None else intervals[i]
+            codes.append(
+                CodeAgreement(
+                    code, alpha_value, interval, observed, cohen, fleiss, self.units, self.values
+                )
+            )
+        return tuple(codes), self.overall
+
+
 class _Scope:
     """The coefficients of one scope, from its signature counts."""
 
-    def __init__(self, encoding: Encoding, exclusive: bool, bootstrap: BootstrapSettings) -> None:
+    def __init__(self, encoding: Encoding, exclusive: bool) -> None:
         self.encoding = encoding
         self.exclusive = exclusive
-        self.bootstrap = bootstrap
 
-    def figures(
-        self, counted: Counter[Signature], compared: int, seed_scope: str | None
-    ) -> tuple[tuple[CodeAgreement, ...], Overall]:
-        """Per-code and overall figures for ``compared`` coders; intervals if seeded."""
+    def figures(self, counted: Counter[Signature], compared: int) -> _Pending:
+        """Per-code and overall figures for ``compared`` coders, intervals still to draw."""
         encoding = self.encoding
         pairable = [(sig, weight) for sig, weight in counted.items() if len(sig) >= 2]
         # Units with the same number of values and the same code counts weigh the same.
@@ -145,15 +175,12 @@ class _Scope:
             self._code(i, code, groups, pairable, compared, values)
             for i, code in enumerate(encoding.codes)
         ]
-        intervals = self._intervals(groups, per_code, seed_scope)
-        codes = tuple(
-            CodeAgreement(code, alpha_value, interval, observed, cohen, fleiss, units, values)
-            for (code, alpha_value, observed, cohen, fleiss), interval in zip(
-                per_code, intervals, strict=True
-            )
-        )
         overall = Overall(self._masi(multisets), self._nominal(counted, multisets), units, values)
-        return codes, overall
+        resampled: list[UnitCounts] = []
+        for (m, counts), weight in groups.items():
+            ks = tuple(encoding.count(counts, i) for i in range(len(encoding.codes)))
+            resampled.extend([(m, ks)] * weight)
+        return _Pending(per_code, units, values, overall, resampled)
 
     def _code(
         self,
@@ -196,29 +223,6 @@ class _Scope:
             else Undefined(TOO_FEW_CODERS)
         )
         return code, alpha_value, observed_agreement(coincidences), cohen, fleiss
-
-    def _intervals(
-        self,
-        groups: Counter[tuple[int, int]],
-        per_code: list[tuple[str, Figure, Figure, Figure, Figure]],
-        seed_scope: str | None,
-    ) -> list[Interval | Undefined]:
-        wanted = [i for i, (_, a, *_) in enumerate(per_code) if not isinstance(a, Undefined)]
-        intervals: list[Interval | Undefined] = [UNDEFINED_ALPHA] * len(per_code)
-        if seed_scope is None:
-            for i in wanted:
-                intervals[i] = NOT_DRAWN
-            return intervals
-        if not wanted:
-            return intervals
-        units: list[tuple[int, tuple[int, ...]]] = []
-        for (m, counts), weight in groups.items():
-            ks = tuple(self.encoding.count(counts, i) for i in wanted)
-            units.extend([(m, ks)] * weight)
-        drawn = alpha_intervals(units, len(wanted), self.bootstrap, seed_scope)
-        for i, interval in zip(wanted, drawn, strict=True):
-            intervals[i] = interval
-        return intervals
 
     def _masi(self, multisets: Counter[tuple[int, ...]]) -> Figure:
         rows = ((_tally(ids), weight) for ids, weight in multisets.items())

@@ -3,20 +3,21 @@ undefined (with the reason) when resamples mostly lack variation."""
 
 from __future__ import annotations
 
-import math
 import random
 
 import pytest
 
 from annotator.agreement.bootstrap import (
     BootstrapSettings,
-    Packing,
     _by_kind,
     _percentiles,
-    _unit_by_unit,
+    _rng,
     alpha_intervals,
+    scope_intervals,
 )
 from annotator.agreement.coefficients import Coincidences, Undefined, alpha
+from annotator.agreement.lanes import Packing, fits_in_lanes, lane_samples
+from annotator.agreement.sampling import byte_draws
 
 Units = list[tuple[int, tuple[int, ...]]]
 
@@ -38,25 +39,37 @@ def generic_alpha(units: Units, code: int) -> float | Undefined:
 
 def test_packed_sums_give_the_same_alpha_as_the_coincidence_matrix() -> None:
     units = random_units(60, 3, seed=1)
-    packing = Packing.of(units, math.lcm(1, 2, 3))
-    total = sum(packing.values)
+    packing = Packing.fitting([units], len(units))
+    total = sum(packing.pack(m, ks) for m, ks in units)
+    mask = (1 << packing.width) - 1
     for code in range(3):
-        (packed,) = packing.alphas([total], code)
+        present = (total >> ((1 + 2 * code) * packing.width)) & mask
+        scaled = (total >> ((2 + 2 * code) * packing.width)) & mask
+        packed = packing.alpha(total & mask, present, scaled)
         assert packed == pytest.approx(generic_alpha(units, code), abs=1e-12)
 
 
 def test_intervals_repeat_with_the_seed_and_change_with_it() -> None:
     units = random_units(40, 2, seed=2)
     settings = BootstrapSettings(resamples=300, seed=7)
-    first = alpha_intervals(units, 2, settings, "doc")
-    assert first == alpha_intervals(units, 2, settings, "doc")
-    assert first != alpha_intervals(units, 2, BootstrapSettings(resamples=300, seed=8), "doc")
-    assert first != alpha_intervals(units, 2, settings, "another doc")
+    first = alpha_intervals(units, 2, settings)
+    assert first == alpha_intervals(units, 2, settings)
+    assert first != alpha_intervals(units, 2, BootstrapSettings(resamples=300, seed=8))
+
+
+def test_scopes_resampled_together_get_their_own_intervals() -> None:
+    """Lanes never leak into each other: a scope's interval is the same alone or batched
+    with other scopes of the same size (and of other sizes)."""
+    scopes = [random_units(40, 3, seed=s) for s in range(5)] + [random_units(7, 3, seed=9)]
+    settings = BootstrapSettings(resamples=200)
+    together = scope_intervals(scopes, 3, settings)
+    assert together == [alpha_intervals(units, 3, settings) for units in scopes]
+    assert len({tuple(intervals) for intervals in together}) == len(scopes)
 
 
 def test_an_interval_brackets_the_estimate() -> None:
     units = random_units(200, 3, seed=3)
-    for code, interval in enumerate(alpha_intervals(units, 3, BootstrapSettings(), "x")):
+    for code, interval in enumerate(alpha_intervals(units, 3, BootstrapSettings())):
         assert not isinstance(interval, Undefined)
         low, high = interval
         estimate = generic_alpha(units, code)
@@ -70,10 +83,11 @@ def test_both_ways_of_resampling_give_the_same_interval(count: int) -> None:
     """Drawing units one by one and drawing counts per kind sample the same distribution."""
     units = random_units(count, 2, seed=count)
     settings = BootstrapSettings(resamples=4000)
-    scale = 6
-    by_unit = _unit_by_unit(units, 2, scale, settings, "a")
+    packing = Packing.fitting([units], count)
+    draws = byte_draws(_rng(settings, "test"), count, count * settings.resamples)
+    (by_unit,) = lane_samples([units], 2, draws, packing)
     for code in range(2):
-        by_kind = _by_kind(units, code, scale, settings, "b")
+        by_kind = _by_kind(units, code, packing.scale, settings)
         one, other = _percentiles(by_unit[code], settings), _percentiles(by_kind, settings)
         assert not isinstance(one, Undefined) and not isinstance(other, Undefined)
         assert one == pytest.approx(other, abs=0.03)
@@ -82,10 +96,20 @@ def test_both_ways_of_resampling_give_the_same_interval(count: int) -> None:
         )
 
 
+def test_very_many_coders_fall_back_to_drawing_by_kind() -> None:
+    """With 14 coders the scaled sums need more than a 64-bit key; intervals still come."""
+    units = random_units(50, 2, seed=14, sizes=(14,))
+    assert not fits_in_lanes(Packing.fitting([units], len(units)))
+    for code, interval in enumerate(alpha_intervals(units, 2, BootstrapSettings(resamples=300))):
+        estimate = generic_alpha(units, code)
+        assert not isinstance(interval, Undefined) and isinstance(estimate, float)
+        assert interval[0] <= estimate <= interval[1]
+
+
 def test_large_scopes_resample_by_kind() -> None:
     units = random_units(5000, 2, seed=5)
     settings = BootstrapSettings(resamples=500)
-    intervals = alpha_intervals(units, 2, settings, "selection")
+    intervals = alpha_intervals(units, 2, settings)
     for code, interval in enumerate(intervals):
         assert not isinstance(interval, Undefined)
         estimate = generic_alpha(units, code)
@@ -97,7 +121,7 @@ def test_large_scopes_resample_by_kind() -> None:
 def test_too_little_variation_makes_the_interval_undefined() -> None:
     """One use of a code among 40 units: most resamples never draw it."""
     units: Units = [(2, (0,))] * 39 + [(2, (1,))]
-    (interval,) = alpha_intervals(units, 1, BootstrapSettings(resamples=200), "x")
+    (interval,) = alpha_intervals(units, 1, BootstrapSettings(resamples=200))
     assert isinstance(interval, Undefined)
     assert "resamples had none" in interval.reason
 
@@ -111,11 +135,11 @@ def test_a_few_resamples_without_variation_are_left_out() -> None:
 
 
 def test_no_pairable_units() -> None:
-    assert all(isinstance(i, Undefined) for i in alpha_intervals([], 2, BootstrapSettings(), "x"))
+    assert all(isinstance(i, Undefined) for i in alpha_intervals([], 2, BootstrapSettings()))
 
 
 def test_one_unit_gives_a_point_interval() -> None:
-    (interval,) = alpha_intervals([(2, (1,))], 1, BootstrapSettings(resamples=50), "x")
+    (interval,) = alpha_intervals([(2, (1,))], 1, BootstrapSettings(resamples=50))
     assert interval == (0.0, 0.0)
 
 

@@ -114,7 +114,9 @@ def test_the_table_lists_what_was_left_out() -> None:
 def test_csv_has_one_row_per_scope_and_code_with_the_same_figures() -> None:
     report = compute_agreement(
         [
-            document([[{"claim"}, set(), {"claim"}], [{"claim"}, {"claim"}, set()]], doc_id="a"),
+            document(
+                [[{"claim"}, set(), {"claim"}] * 4, [{"claim"}, {"claim"}, set()] * 4], doc_id="a"
+            ),
             document([[{"appeal"}, set()], [set(), set()]], doc_id="b"),
         ],
         BOOK,
@@ -130,7 +132,7 @@ def test_csv_has_one_row_per_scope_and_code_with_the_same_figures() -> None:
     claim = report.selection.codes[0]
     assert float(selection_claim["alpha"]) == claim.alpha
     assert float(selection_claim["observed_agreement"]) == claim.observed_agreement
-    assert int(selection_claim["units"]) == claim.units == 5
+    assert int(selection_claim["units"]) == claim.units == 14
     assert selection_claim["cohen_kappa"] != ""
     low, high = claim.alpha_ci  # type: ignore[misc]
     assert (float(selection_claim["alpha_ci_low"]), float(selection_claim["alpha_ci_high"])) == (
