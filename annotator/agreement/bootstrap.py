@@ -6,7 +6,7 @@ values of which k are "present". So each resample costs additions over per-unit
 contributions, never a pass over pairs of values:
 
 - scopes of up to 256 pairable units (documents) draw units one by one, one random byte
-  each, and are resampled many at a time (``lanes``);
+  each; documents of the same size are resampled many at a time (``lanes``);
 - larger scopes (a selection) group units by (m, k) and draw how many of each kind the
   resample holds (``sampling.multinomial``), a few draws per code whatever their size.
 
@@ -34,6 +34,7 @@ from annotator.agreement.lanes import (
     disagreement,
     fits_in_lanes,
     lane_samples,
+    single_samples,
 )
 from annotator.agreement.sampling import MAX_BYTE_POPULATION, byte_draws, multinomial
 
@@ -41,6 +42,8 @@ Interval = tuple[float, float]
 
 BATCH = 128
 """Scopes resampled together: bounds memory to resamples x BATCH values per code."""
+LANES_FROM = 2
+"""A scope alone is cheaper to resample without lanes (measured: lanes from two on)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,10 +87,12 @@ def scope_intervals(
             batch = members[start : start + BATCH]
             group = [scopes[i] for i in batch]
             packing = Packing.fitting(group, count)
-            if fits_in_lanes(packing):
-                samples = lane_samples(group, codes, draws, packing)
-            else:  # very many coders make the sums too wide for one word: one by one
+            if not fits_in_lanes(packing):  # very many coders: sums too wide for one word
                 samples = [_by_kind_all(units, codes, settings) for units in group]
+            elif len(group) >= LANES_FROM:
+                samples = lane_samples(group, codes, draws, packing)
+            else:
+                samples = [single_samples(units, codes, draws, packing) for units in group]
             for i, per_code in zip(batch, samples, strict=True):
                 results[i] = [_percentiles(values, settings) for values in per_code]
     return results

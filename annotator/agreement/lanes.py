@@ -129,6 +129,36 @@ def lane_samples(
     return _by_scope(rows, len(scopes))
 
 
+def single_samples(
+    units: Sequence[UnitCounts], codes: int, draws: bytes, packing: Packing
+) -> list[list[float]]:
+    """``lane_samples`` for one scope, without lanes: cheaper for a scope or a few alone.
+
+    Gives exactly the same alphas as ``lane_samples`` on the same draws.
+    """
+    count = len(units)
+    width = packing.width
+    mask = (1 << width) - 1
+    scale = packing.scale
+    packed = [packing.pack(m, ks) for m, ks in units]
+    pick = packed.__getitem__
+    view = memoryview(draws)
+    totals = [sum(map(pick, view[at : at + count])) for at in range(0, len(draws), count)]
+    samples = []
+    for code in range(codes):
+        present_at, disagree_at = (1 + 2 * code) * width, (2 + 2 * code) * width
+        samples.append(
+            [
+                1.0 - (n - 1) * ((total >> disagree_at) & mask) / (scale * present * (n - present))
+                for total in totals
+                for n in (total & mask,)
+                for present in ((total >> present_at) & mask,)
+                if present and n - present
+            ]
+        )
+    return samples
+
+
 def _by_scope(rows: list[list[tuple[float | None, ...]]], scopes: int) -> list[list[list[float]]]:
     """Per code and resample, a value per scope -> per scope and code, the values."""
     result: list[list[list[float]]] = [[] for _ in range(scopes)]

@@ -16,7 +16,7 @@ from annotator.agreement.bootstrap import (
     scope_intervals,
 )
 from annotator.agreement.coefficients import Coincidences, Undefined, alpha
-from annotator.agreement.lanes import Packing, fits_in_lanes, lane_samples
+from annotator.agreement.lanes import Packing, fits_in_lanes, lane_samples, single_samples
 from annotator.agreement.sampling import byte_draws
 
 Units = list[tuple[int, tuple[int, ...]]]
@@ -76,6 +76,15 @@ def test_an_interval_brackets_the_estimate() -> None:
         assert isinstance(estimate, float)
         assert low <= estimate <= high
         assert high - low < 0.5
+
+
+def test_lanes_and_one_scope_at_a_time_give_the_same_alphas() -> None:
+    scopes = [random_units(30, 3, seed=s, sizes=(2, 3)) for s in range(3)]
+    packing = Packing.fitting(scopes, 30)
+    draws = byte_draws(random.Random(1), 30, 30 * 100)
+    together = lane_samples(scopes, 3, draws, packing)
+    assert together == [single_samples(units, 3, draws, packing) for units in scopes]
+    assert all(len(values) > 50 for per_code in together for values in per_code)
 
 
 @pytest.mark.parametrize("count", [40, 256])
