@@ -51,20 +51,20 @@ DEFAULT_ROW = "coefficients + intervals per document and selection (default)"
 EXPORT_ROW = "export --all --format jsonl end to end, same corpus size"
 
 
-def corpus(
-    docs: int, sentences: int, coders: int, fewest: int | None = None, seed: int = 11
-) -> list[DocumentWork]:
-    """Synthetic coded documents: a shared "true" coding, each coder off now and then.
+def lengths(docs: int, sentences: int, fewest: int | None, seed: int = 5) -> list[int]:
+    """Sentences per document: ``sentences`` each, or from ``fewest`` to ``sentences``."""
+    rng = random.Random(seed)
+    return [sentences if fewest is None else rng.randint(fewest, sentences) for _ in range(docs)]
 
-    Documents have ``sentences`` sentences each, or between ``fewest`` and ``sentences``.
-    """
+
+def corpus(sizes: list[int], coders: int, seed: int = 11) -> list[DocumentWork]:
+    """Synthetic coded documents: a shared "true" coding, each coder off now and then."""
     rng = random.Random(seed)
     built = []
-    for number in range(docs):
+    for number, length in enumerate(sizes):
         spans = []
         parts = []
         offset = 0
-        length = sentences if fewest is None else rng.randint(fewest, sentences)
         for s in range(length):
             sentence = f"Sentence {s} of document {number} says something quotable."
             spans.append((offset, offset + len(sentence)))
@@ -91,7 +91,7 @@ def corpus(
     return built
 
 
-def export_seconds(docs: int, sentences: int, coders: int, repeat: int) -> tuple[float, float]:
+def export_seconds(sizes: list[int], coders: int, repeat: int) -> tuple[float, float]:
     """`export --all --format jsonl` end to end on a data directory built for the purpose."""
     from bench_export import annotation, document_text  # the export benchmark's builders
 
@@ -107,7 +107,7 @@ def export_seconds(docs: int, sentences: int, coders: int, repeat: int) -> tuple
         data_dir.ensure()
         (root / "docs").mkdir()
         catalog: dict[str, object] = {}
-        for number in range(docs):
+        for number, sentences in enumerate(sizes):
             path = root / "docs" / f"release-{number:04d}.txt"
             path.write_text(document_text(number, sentences), encoding="utf-8")
             document = load_document(path)
@@ -167,7 +167,8 @@ def main() -> None:
     parser.add_argument("--export", action="store_true", help="time export --all too")
     args = parser.parse_args()
 
-    documents = corpus(args.docs, args.sentences, args.coders, args.fewest)
+    sizes = lengths(args.docs, args.sentences, args.fewest)
+    documents = corpus(sizes, args.coders)
     bootstrap = BootstrapSettings(resamples=args.resamples)
     full = AgreementOptions(bootstrap=bootstrap)
     selection_only = AgreementOptions(bootstrap=bootstrap, document_intervals=False)
@@ -203,7 +204,7 @@ def main() -> None:
         wall, cpu, _ = timed(step, args.repeat)
         rows.append((label, wall, cpu))
     if args.export:
-        wall, cpu = export_seconds(args.docs, args.sentences, args.coders, args.repeat)
+        wall, cpu = export_seconds(sizes, args.coders, args.repeat)
         rows.append((EXPORT_ROW, wall, cpu))
 
     length = f"{args.fewest}-{args.sentences}" if args.fewest else str(args.sentences)
