@@ -79,7 +79,9 @@ def compute_agreement(
         for doc, counted in zip(refined, signatures, strict=True)
     ]
     everything: Counter[Signature] = Counter()
-    for counted in signatures:
+    # In the order of document ids, so that the selection's resamples do not depend on
+    # the order the documents were given in.
+    for _, counted in sorted(zip(ids, signatures, strict=True), key=lambda pair: pair[0]):
         everything.update(counted)
     pending = scope.figures(everything, len(coders))
     # All intervals in one call: documents of equal size are resampled together.

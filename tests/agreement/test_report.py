@@ -160,6 +160,17 @@ def test_a_documents_interval_does_not_depend_on_the_other_documents() -> None:
     assert together.documents[0].agreement == alone.documents[0].agreement
 
 
+def test_the_order_of_the_documents_changes_nothing_in_the_selection() -> None:
+    one = document([claims(1, 2, 5), claims(1, 5, 6), claims(2, 5)], doc_id="one")
+    two = document([claims(0, 3), claims(0, 3, 4), claims(3)], doc_id="two")
+    three = document([claims(7), claims(7, 8), claims()], doc_id="three")
+    forward = compute_agreement([one, two, three], BOOK, FEW)
+    backward = compute_agreement([three, two, one], BOOK, FEW)
+    assert forward.selection == backward.selection
+    assert not isinstance(only_code(forward.selection.codes, "a").alpha_ci, Undefined)
+    assert [d.document.doc_id for d in backward.documents] == ["three", "two", "one"]
+
+
 def test_reruns_give_the_same_report() -> None:
     docs = [document([claims(1, 2, 5), claims(1, 5, 6), claims(2, 5)])]
     one = json.dumps(report_json(compute_agreement(docs, BOOK)), allow_nan=False)
