@@ -6,8 +6,11 @@ value is checked to the digits its source publishes.
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
+from annotator.agreement import AgreementOptions, BootstrapSettings, compute_agreement
 from annotator.agreement.coefficients import (
     Coincidences,
     alpha,
@@ -17,9 +20,10 @@ from annotator.agreement.coefficients import (
     observed_agreement,
     value_counts,
 )
-from tests.agreement.builders import reference_datasets, units_of
+from tests.agreement.builders import codebook, document, reference_datasets, units_of
 
 DATASETS = reference_datasets()
+FEW = AgreementOptions(bootstrap=BootstrapSettings(resamples=20))
 
 
 def digits(expected: float) -> float:
@@ -84,3 +88,33 @@ def test_the_coincidence_matrix_of_the_four_coder_example() -> None:
     assert coincidences.matrix[3, 3] == pytest.approx(8.0)
     assert dict(coincidences.totals) == {1: 9, 2: 13, 3: 10, 4: 5, 5: 3}
     assert observed_agreement(coincidences) == pytest.approx(1 - 0.2)
+
+
+# -- the same data through the whole report ------------------------------------------------
+
+
+def as_sentences(matrix: list[list[Any]]) -> list[list[set[str] | None]]:
+    """A coders x units matrix as coded sentences: value v becomes the code "v"."""
+    return [[None if v is None else {str(v)} for v in row] for row in matrix]
+
+
+def test_binary_example_through_the_report() -> None:
+    data = DATASETS["k2011_A_binary_two_coders"]["data"]
+    matrix = [[{"x"} if v else set() for v in row] for row in data]
+    report = compute_agreement([document(matrix)], codebook("x"), FEW)
+    (code,) = report.selection.codes
+    assert round(code.alpha, 3) == 0.095  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("name", "places"), [("k2011_C_four_coders_missing", 3), ("wikipedia_three_coders", 6)]
+)
+def test_missing_values_through_the_report(name: str, places: int) -> None:
+    """Missing cells are sentences a coder does not have; nominal alpha on an exclusive
+    codebook gives the published value."""
+    dataset = DATASETS[name]
+    values = sorted({str(v) for row in dataset["data"] for v in row if v is not None})
+    book = codebook(*values, exclusive=True)
+    report = compute_agreement([document(as_sentences(dataset["data"]))], book, FEW)
+    nominal = report.selection.overall.alpha_nominal
+    assert round(nominal, places) == dataset["expected"]["alpha"]  # type: ignore[arg-type]
