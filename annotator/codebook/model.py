@@ -45,7 +45,9 @@ class Codebook:
     """An ordered set of codes. Order is the order of tags in exports.
 
     ``source`` says where the codebook was found (a file and why, or the built-in
-    default) so that the UI can show which codebook is in force.
+    default) so that the UI can show which codebook is in force. ``exclusive`` says the
+    codes are mutually exclusive (a sentence takes at most one), which lets agreement
+    treat them as one nominal variable.
     """
 
     name: str
@@ -53,6 +55,7 @@ class Codebook:
     codes: tuple[Code, ...]
     source: str = "built-in default"
     description: str = ""
+    exclusive: bool = False
     _by_name: dict[str, Code] = field(init=False, repr=False, compare=False)
     _by_key: dict[str, Code] = field(init=False, repr=False, compare=False)
     _position: dict[str, int] = field(init=False, repr=False, compare=False)

@@ -34,7 +34,7 @@ MAX_LABEL = 6
 
 REQUIRED_CODE_FIELDS = ("name", "label", "key", "color", "definition")
 OPTIONAL_CODE_FIELDS = ("examples", "description", "aliases", "renamed_from", "id")
-CODEBOOK_FIELDS = ("name", "version", "description")
+CODEBOOK_FIELDS = ("name", "version", "description", "exclusive")
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
@@ -117,17 +117,23 @@ class _Checker:
                 if key not in ("codebook", "codes"):
                     self.problem(self.at.top_level(key), f"unknown top-level key {key!r}")
         header = data.get("codebook")
-        name, version, description = "", "", ""
+        name, version, description, exclusive = "", "", "", False
         if not isinstance(header, dict):
             self.problem(None, "missing [codebook] table (with name and version)")
         else:
             name, version, description = self._header(header)
+            exclusive = self._flag(header, "exclusive", self.at.codebook, "[codebook]")
         codes = self._codes(data.get("codes"), name)
         self.problems.sort(key=lambda p: p.line if p.line is not None else 0)
         if self.problems:
             raise CodebookError(self.problems)
         return Codebook(
-            name=name, version=version, codes=codes, source=source, description=description
+            name=name,
+            version=version,
+            codes=codes,
+            source=source,
+            description=description,
+            exclusive=exclusive,
         )
 
     def _header(self, header: Mapping[str, Any]) -> tuple[str, str, str]:
@@ -329,6 +335,14 @@ class _Checker:
         if _CONTROL.search(checked):
             self.problem(at(field), f"{what}: {field!r} contains control characters")
         return value
+
+    def _flag(self, table: Mapping[str, Any], field: str, at: Any, what: str) -> bool:
+        """An optional true/false field; a string such as "yes" is refused, not guessed."""
+        raw = table.get(field, False)
+        if not isinstance(raw, bool):
+            self.problem(at(field), f"{what}: {field!r} must be true or false")
+            return False
+        return raw
 
     def _texts(
         self,

@@ -144,6 +144,17 @@ def test_numeric_version_is_accepted_as_text() -> None:
     assert book.version == "3"
 
 
+def test_exclusive_defaults_to_false_and_reads_true() -> None:
+    assert parse_codebook(HEADER + code("alpha", "1")).exclusive is False
+    text = HEADER + "exclusive = true\n" + code("alpha", "1")
+    assert parse_codebook(text).exclusive is True
+
+
+def test_exclusive_must_be_a_boolean() -> None:
+    (message,) = errors(HEADER + 'exclusive = "yes"\n' + code("alpha", "1"))
+    assert message == "cb.toml:4: [codebook]: 'exclusive' must be true or false"
+
+
 def test_no_codes() -> None:
     assert errors(HEADER) == ["cb.toml: no codes: add at least one [[codes]] table"]
     assert "no codes" in errors(HEADER + "codes = []\n")[0]
