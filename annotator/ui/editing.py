@@ -34,7 +34,7 @@ class Editing:
         self._refresh_details = refresh_details
 
     def undo(self) -> None:
-        if not can_write(self._session, self._reader.app):
+        if not can_write(self._session, self._reader):
             return
         change = self._session.undo()
         if change is None:
@@ -44,7 +44,7 @@ class Editing:
             self._goto(change.sentence)
 
     def redo(self) -> None:
-        if not can_write(self._session, self._reader.app):
+        if not can_write(self._session, self._reader):
             return
         change = self._session.redo()
         if change is None:
@@ -54,7 +54,7 @@ class Editing:
 
     def edit_note(self) -> None:
         session = self._session
-        if not can_write(session, self._reader.app):
+        if not can_write(session, self._reader):
             return
         sentence = self._reader.cursor
         span = session.document.sentences[sentence]
@@ -73,7 +73,7 @@ class Editing:
 
     def merge(self) -> None:
         """Join the current sentence and the next one of its paragraph."""
-        if not can_write(self._session, self._reader.app):
+        if not can_write(self._session, self._reader):
             return
         try:
             cursor = self._session.merge(self._reader.cursor)
@@ -87,7 +87,7 @@ class Editing:
 
     def split(self) -> None:
         """Ask at which word to split the current sentence, then split it there."""
-        if not can_write(self._session, self._reader.app):
+        if not can_write(self._session, self._reader):
             return
         document = self._session.document
         sentence = self._reader.cursor

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from rich.text import Text
-from textual.app import App
+from textual.dom import DOMNode
 
 from annotator.coding.session import CodingSession
 from annotator.coding.statistics import RateMeter
@@ -22,10 +22,11 @@ from annotator.ui.reader.view import ReaderView
 from annotator.ui.widgets.side_panel import SidePanel
 
 
-def can_write(session: CodingSession, app: App[object]) -> bool:
-    """True if the coding can change; otherwise say the document is read-only."""
+def can_write(session: CodingSession, node: DOMNode) -> bool:
+    """True if the coding can change; otherwise say (through ``node``'s app) that the
+    document is read-only."""
     if session.read_only:
-        app.notify("This document is open read-only.", severity="warning", markup=False)
+        node.app.notify("This document is open read-only.", severity="warning", markup=False)
         return False
     return True
 
@@ -59,7 +60,7 @@ class Workflow:
     def apply_code(self, index: int) -> None:
         """Toggle a code on the current sentence; in tag-and-advance, adding moves on."""
         session = self._session
-        if not can_write(session, self._reader.app):
+        if not can_write(session, self._reader):
             return
         code = session.codebook.codes[index]
         sentence = self._reader.cursor
@@ -95,7 +96,7 @@ class Workflow:
             self._reader.app.notify("Nothing to repeat yet: tag a sentence first.", markup=False)
             return
         session = self._session
-        if not can_write(session, self._reader.app):
+        if not can_write(session, self._reader):
             return
         name, added = self._last_tag
         for _ in range(self._prefix.take() if self.advance else 1):
