@@ -32,13 +32,13 @@ from pathlib import Path
 from keystrokes import FrameClock, Keystroke, settle
 
 from annotator.codebook.model import DEFAULT_CODEBOOK
-from annotator.coding.session import open_session
+from annotator.coding.workspace import Workspace
 from annotator.store import DataDir
 from annotator.store import storage as storage_module
 from annotator.text.document import load_document
 from annotator.ui.app import AnnotatorApp
 from annotator.ui.reader.view import ReaderView
-from annotator.ui.workflow import WorkflowScreen
+from annotator.ui.screens.reader_screen import ReaderScreen
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCUMENT = (
@@ -61,11 +61,10 @@ async def _measure(keys: int, slow: bool, tag: bool) -> tuple[list[Keystroke], i
         storage_module.atomic_write_bytes = slow_write
     try:
         with tempfile.TemporaryDirectory() as tmp:
-            data_dir = DataDir(Path(tmp))
+            workspace = Workspace(DataDir(Path(tmp)), "bench", DEFAULT_CODEBOOK)
             document = load_document(DOCUMENT)
-            session = open_session(data_dir, document, DEFAULT_CODEBOOK, "bench")
-            app = AnnotatorApp(session, data_dir)
-            app.freeze_long_lived = True  # as run_app sets it
+            session = workspace.open(document)
+            app = AnnotatorApp(workspace, session, freeze_long_lived=True)  # as run_app does
             samples: list[Keystroke] = []
             max_pending = 0
             codes = [code.key for code in DEFAULT_CODEBOOK.codes]
@@ -73,8 +72,8 @@ async def _measure(keys: int, slow: bool, tag: bool) -> tuple[list[Keystroke], i
                 await pilot.pause()
                 await settle()
                 screen = app.screen
-                assert isinstance(screen, WorkflowScreen)
-                screen.advance = True
+                assert isinstance(screen, ReaderScreen)
+                screen.workflow.advance = True
                 reader = screen.query_one(ReaderView)
                 clock = FrameClock(app, reader)
                 last = len(document.sentences) - 1

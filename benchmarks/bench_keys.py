@@ -44,11 +44,12 @@ from textual.pilot import Pilot
 
 from annotator.codebook.model import DEFAULT_CODEBOOK
 from annotator.coding.session import open_session
+from annotator.coding.workspace import Workspace
 from annotator.store import DataDir
 from annotator.text.document import Document, bundled_sample_path, load_document
 from annotator.ui.app import AnnotatorApp
 from annotator.ui.reader.view import ReaderView
-from annotator.ui.workflow import WorkflowScreen
+from annotator.ui.screens.reader_screen import ReaderScreen
 
 ROOT = Path(__file__).resolve().parents[1]
 BOOK = ROOT / "tests" / "data" / "corpus" / "en_book_gutenberg1404_federalist_papers.txt"
@@ -60,11 +61,9 @@ SAMPLE_PASSES = 4
 
 
 def make_app(document: Document, root: Path) -> AnnotatorApp:
-    data_dir = DataDir(root / "data")
-    session = open_session(data_dir, document, DEFAULT_CODEBOOK, "bench")
-    app = AnnotatorApp(session, data_dir)
-    app.freeze_long_lived = True  # as run_app sets it
-    return app
+    workspace = Workspace(DataDir(root / "data"), "bench", DEFAULT_CODEBOOK)
+    # As run_app makes it.
+    return AnnotatorApp(workspace, workspace.open(document), freeze_long_lived=True)
 
 
 async def press(pilot: Pilot[Any], key: str) -> None:
@@ -73,9 +72,9 @@ async def press(pilot: Pilot[Any], key: str) -> None:
     await pilot.pause()
 
 
-def screen_of(app: AnnotatorApp) -> WorkflowScreen:
+def screen_of(app: AnnotatorApp) -> ReaderScreen:
     screen = app.screen
-    assert isinstance(screen, WorkflowScreen)
+    assert isinstance(screen, ReaderScreen)
     return screen
 
 
@@ -130,7 +129,7 @@ async def stream_cpu(document: Document, root: Path, keys: list[str], advance: b
         await pilot.pause()
         await settle()
         screen = screen_of(app)
-        screen.advance = advance
+        screen.workflow.advance = advance
         reader = app.screen.query_one(ReaderView)
         codes = sum(key in CODE_KEYS for key in keys)
         moves = sum(key == "j" for key in keys)
@@ -159,7 +158,7 @@ async def isolated_keys(
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         await settle()
-        screen_of(app).advance = advance
+        screen_of(app).workflow.advance = advance
         clock = FrameClock(app, app.screen.query_one(ReaderView))
         for key in keys:
             samples.append(await clock.keystroke(app, key))

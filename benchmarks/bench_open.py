@@ -86,18 +86,18 @@ def first_screen_seconds(document: Path, data_dir: str) -> float:
 
 async def _cursor_cpu(document: Path, moves: int) -> float:
     from annotator.codebook.model import DEFAULT_CODEBOOK
-    from annotator.coding.session import open_session
+    from annotator.coding.workspace import Workspace
     from annotator.store import DataDir
     from annotator.text.progressive import load_progressively
     from annotator.ui.app import AnnotatorApp
     from annotator.ui.reader.view import ReaderView
 
     with tempfile.TemporaryDirectory() as tmp:
-        data_dir = DataDir(Path(tmp))
+        workspace = Workspace(DataDir(Path(tmp)), "bench", DEFAULT_CODEBOOK)
         partial, pending = load_progressively(document)
         full = pending.build() if pending else partial
-        session = open_session(data_dir, full, DEFAULT_CODEBOOK, "bench")
-        app = AnnotatorApp(session, data_dir)
+        session = workspace.open(full)
+        app = AnnotatorApp(workspace, session)
         samples: list[float] = []
         async with app.run_test(size=(120, 40)) as pilot:
             reader = app.screen.query_one(ReaderView)
@@ -124,15 +124,15 @@ import asyncio, resource, sys
 from pathlib import Path
 from annotator.codebook.model import DEFAULT_CODEBOOK
 from annotator.text.progressive import load_progressively
-from annotator.coding.session import open_session
+from annotator.coding.workspace import Workspace
 from annotator.store import DataDir
 from annotator.ui.app import AnnotatorApp
 
 async def main():
     partial, pending = load_progressively(Path(sys.argv[1]))
-    data_dir = DataDir(Path(sys.argv[2]))
-    session = open_session(data_dir, partial, DEFAULT_CODEBOOK, "bench")
-    app = AnnotatorApp(session, data_dir, pending=pending)
+    workspace = Workspace(DataDir(Path(sys.argv[2])), "bench", DEFAULT_CODEBOOK)
+    session = workspace.open(partial)
+    app = AnnotatorApp(workspace, session, pending=pending)
     async with app.run_test(size=(120, 40)) as pilot:
         while app.pending is not None:
             await asyncio.sleep(0.05)

@@ -10,7 +10,7 @@ import tempfile
 from pathlib import Path
 
 from annotator.codebook.model import DEFAULT_CODEBOOK
-from annotator.coding.session import open_session
+from annotator.coding.workspace import Workspace
 from annotator.store import DataDir
 from annotator.text.document import bundled_sample_path, load_document
 from annotator.ui.app import AnnotatorApp
@@ -20,20 +20,20 @@ OUT = Path(__file__).resolve().parent / "screenshot.svg"
 
 async def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
-        data_dir = DataDir(Path(tmp))
+        workspace = Workspace(DataDir(Path(tmp)), "reader", DEFAULT_CODEBOOK)
         document = load_document(bundled_sample_path(), is_sample=True)
-        session = open_session(data_dir, document, DEFAULT_CODEBOOK, "reader")
+        session = workspace.open(document)
         for sentence, code in ((0, "assertion"), (2, "claim"), (3, "claim"), (5, "appeal")):
             session.toggle_tag(sentence, code)
         session.toggle_tag(3, "statistic")
         session.set_note(3, "Who counted? Check the mission's own statement.")
-        app = AnnotatorApp(session, data_dir)
+        app = AnnotatorApp(workspace, session)
         async with app.run_test(size=(120, 36)) as pilot:
             await pilot.press("j", "j", "j")
-            session.store.flush(5)
+            session.flush(5)
             await pilot.pause(0.3)
             app.save_screenshot(str(OUT.name), path=str(OUT.parent))
-        session.store.close()
+        session.close()
 
 
 if __name__ == "__main__":

@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from annotator.codebook.model import DEFAULT_CODEBOOK
-from annotator.coding.session import open_session
+from annotator.coding.workspace import Workspace
+from annotator.settings.config import UserConfig
 from annotator.store import DataDir
 from annotator.text.document import Document, bundled_sample_path, load_document
+
+if TYPE_CHECKING:
+    from textual.pilot import Pilot
+
+    from annotator.ui.app import AnnotatorApp
 
 TESTS = Path(__file__).resolve().parent
 REPO = TESTS.parent
@@ -15,10 +23,32 @@ DATA = TESTS / "data"
 """Copies of public-domain texts and gold data (attribution in ``data/corpus/SOURCES.tsv``)."""
 
 
-def make_app(data_dir: DataDir, document: Document | None = None, coder: str = "tester"):  # type: ignore[no-untyped-def]
+def make_app(
+    data_dir: DataDir,
+    document: Document | None = None,
+    coder: str = "tester",
+    *,
+    config: UserConfig | None = None,
+) -> AnnotatorApp:
     """Build the app the way ``annotator.ui.run`` does, on a temporary data dir."""
     from annotator.ui.app import AnnotatorApp
 
     document = document or load_document(bundled_sample_path(), is_sample=True)
-    coding = open_session(data_dir, document, DEFAULT_CODEBOOK, coder)
-    return AnnotatorApp(coding, data_dir)
+    workspace = Workspace(data_dir, coder, DEFAULT_CODEBOOK)
+    return AnnotatorApp(workspace, workspace.open(document), config=config)
+
+
+async def wait_for_workers(pilot: Pilot[Any]) -> None:
+    """Wait until every worker of the app has ended and what they posted is handled.
+
+    Messages already posted are handled first (one may start a worker), and a worker's
+    result may start another (a document segmented in full is measured), so this waits
+    again until none is left. Cancelled and failed workers count as ended, unlike in
+    ``app.workers.wait_for_complete()``. A worker started after the next frame
+    (``call_after_refresh``) needs an event of its own.
+    """
+    app = pilot.app
+    await pilot.pause()
+    while running := [worker for worker in app.workers if not worker.is_finished]:
+        await asyncio.gather(*(worker.wait() for worker in running), return_exceptions=True)
+        await pilot.pause()

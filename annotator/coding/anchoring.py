@@ -97,3 +97,73 @@ def place_by_coder(document: Document, annotations: list[Annotation]) -> Placeme
             key += 1
         unplaced.extend(placement.unplaced)
     return Placement(placed, unplaced)
+
+
+@dataclass(frozen=True, slots=True)
+class WholePlacement:
+    """The coding of a partly segmented document moved onto the whole document."""
+
+    placed: dict[int, Annotation]
+    unplaced: list[Annotation]
+    moved: list[Annotation]
+    """Annotations given new anchors, to save (in this order)."""
+    carried_over: int
+    """How many of ``moved`` came from an earlier version of the file."""
+    renumbered: bool
+    """Some annotation changed sentence index, so an undo history no longer applies."""
+
+
+def place_on_whole(
+    partial: Document,
+    whole: Document,
+    annotations: dict[int, Annotation],
+    unplaced: list[Annotation],
+) -> WholePlacement:
+    """Place the annotations of ``partial`` (by sentence) and its ``unplaced`` ones on
+    ``whole``, the same text segmented to the end.
+
+    The beginning's sentences are the whole document's first sentences, so annotations
+    on them keep their index. One made on the sentence cut short where the beginning
+    ended belongs to the whole sentence that starts at the same offset. The rest are
+    placed as at open, carrying over those from an earlier version of the file.
+    """
+    index_by_span = {(s.start, s.end): s.index for s in whole.sentences}
+    placed: dict[int, Annotation] = {}
+    leftovers = list(unplaced)
+    moved: list[Annotation] = []
+    renumbered = False
+    for index, annotation in annotations.items():
+        target = index_by_span.get((annotation.start, annotation.end))
+        if target is None or target in placed:
+            leftovers.append(annotation)
+            renumbered = True
+        else:
+            placed[target] = annotation
+            renumbered = renumbered or target != index
+    cut = partial.segmented_upto
+    if cut is not None:
+        for annotation in list(leftovers):
+            target = whole.sentence_at_offset(annotation.start)
+            if (
+                annotation.doc_id == whole.doc_id
+                and annotation.end >= cut
+                and target is not None
+                and target not in placed
+                and whole.sentences[target].start == annotation.start
+            ):
+                leftovers.remove(annotation)
+                placed[target] = reposition(whole, target, annotation)
+                moved.append(placed[target])
+    placement = place_annotations(whole, leftovers)
+    still_unplaced = list(placement.unplaced)
+    carried = 0
+    for index, annotation in sorted(placement.placed.items()):
+        if index in placed:
+            still_unplaced.append(annotation)
+            continue
+        if annotation.doc_id != whole.doc_id:
+            annotation = reposition(whole, index, annotation)
+            moved.append(annotation)
+            carried += 1
+        placed[index] = annotation
+    return WholePlacement(placed, still_unplaced, moved, carried, renumbered)

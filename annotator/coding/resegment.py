@@ -7,12 +7,13 @@ dropped because the sentence boundaries moved.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from annotator.annotation import Annotation, new_id, utc_now
 from annotator.coding.anchoring import reposition
 from annotator.store import DataDir
-from annotator.store.corrections import load_overrides
+from annotator.store.corrections import load_overrides, save_overrides
 from annotator.text.document import Document, resegmented
 from annotator.text.overrides import EMPTY, OverridesDamaged, SegmentationOverrides
 
@@ -28,6 +29,23 @@ def saved_overrides(data_dir: DataDir, doc_id: str) -> SegmentationOverrides:
     Raises ``OverridesDamaged`` if their file is damaged.
     """
     return load_overrides(data_dir.segmentation_path(doc_id))
+
+
+def corrected(
+    data_dir: DataDir,
+    document: Document,
+    change: Callable[[SegmentationOverrides], SegmentationOverrides],
+) -> Document:
+    """``document`` segmented with its saved corrections changed by ``change``.
+
+    The corrections file is written before anything else changes, so a correction shown
+    is a correction kept. Raises ``OverridesDamaged`` when the file cannot be read (it is
+    left as it is) and ``OSError`` when it cannot be written.
+    """
+    overrides = change(saved_overrides(data_dir, document.doc_id))
+    new = with_overrides(document, overrides)
+    save_overrides(data_dir.segmentation_path(document.doc_id), overrides)
+    return new
 
 
 def apply_saved_overrides(data_dir: DataDir, document: Document) -> Document:

@@ -1,21 +1,44 @@
 """A coding session: one coder, one document, and the operations that change the coding.
 
-This is the layer the UI talks to. Every change (toggle a tag, set a note, undo, redo) is
-an operation here, so that a keypress, the command palette, a test or a future suggestion
-engine all call the same operations, and each is saved to the store at once.
+This is the layer the UI talks to, and its one door to storage. Every change (toggle a
+tag, set a note, undo, redo, split or merge a sentence) is a method here, so that a
+keypress, the command palette, a test or a future suggestion engine all call the same
+operations, and each is saved to the store at once. What the UI shows about saving (the
+save status, the reason a document is read-only, edits not yet on disk) is read here too.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 from annotator.annotation import Annotation, new_id, utc_now
 from annotator.codebook.model import Codebook
-from annotator.coding.anchoring import anchor_fields, place_annotations, reposition
-from annotator.coding.resegment import apply_saved_overrides, carry_annotations
+from annotator.coding.anchoring import (
+    anchor_fields,
+    place_annotations,
+    place_on_whole,
+    reposition,
+)
+from annotator.coding.resegment import (
+    apply_saved_overrides,
+    carry_annotations,
+    corrected,
+    saved_overrides,
+    with_overrides,
+)
+from annotator.coding.saving import SaveListener, SaveStatus
 from annotator.store import DataDir, DocumentStore
 from annotator.text.document import Document
+from annotator.text.overrides import (
+    EMPTY,
+    OverridesDamaged,
+    SegmentationOverrides,
+    merge_at,
+    split_at,
+)
+from annotator.text.progressive import PendingDocument, Progress
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,6 +50,18 @@ class Change:
     after: Annotation | None
 
 
+class NothingToMerge(ValueError):
+    """The sentence is the last of its paragraph: there is no next sentence to merge."""
+
+
+@dataclass(frozen=True, slots=True)
+class WholeDocument:
+    """All of a partly segmented document, and the corrections it was segmented with."""
+
+    document: Document
+    overrides: SegmentationOverrides
+
+
 class CodingSession:
     """The state of one coder's work on one document, kept in step with the store."""
 
@@ -36,11 +71,13 @@ class CodingSession:
         codebook: Codebook,
         store: DocumentStore,
         coder: str,
+        data_dir: DataDir,
     ) -> None:
         self.document = document
         self.codebook = codebook
         self.store = store
         self.coder = coder
+        self.data_dir = data_dir
         placement = place_annotations(document, store.load())
         self.annotations: dict[int, Annotation] = dict(placement.placed)
         self.unplaced: list[Annotation] = placement.unplaced
@@ -55,6 +92,11 @@ class CodingSession:
     @property
     def read_only(self) -> bool:
         return self.store.read_only
+
+    @property
+    def read_only_reason(self) -> str:
+        """Why the document opened read-only (another process holds it...); "" if asked."""
+        return self.store.read_only_reason
 
     def annotation(self, sentence: int) -> Annotation | None:
         return self.annotations.get(sentence)
@@ -119,52 +161,16 @@ class CodingSession:
         ones that could not be placed on the beginning are placed now. Annotations carried
         over from an earlier version of the file are saved once they find their sentence.
         """
-        index_by_span = {(s.start, s.end): s.index for s in document.sentences}
-        placed: dict[int, Annotation] = {}
-        leftovers = list(self.unplaced)
-        moved = False
-        for index, annotation in self.annotations.items():
-            target = index_by_span.get((annotation.start, annotation.end))
-            if target is None or target in placed:
-                leftovers.append(annotation)
-                moved = True
-            else:
-                placed[target] = annotation
-                moved = moved or target != index
-        cut = self.document.segmented_upto
-        if cut is not None:
-            # A sentence cut short where the beginning ended is now whole: an annotation
-            # made on it belongs to the whole sentence that starts at the same place.
-            for annotation in list(leftovers):
-                target = document.sentence_at_offset(annotation.start)
-                if (
-                    annotation.doc_id == document.doc_id
-                    and annotation.end >= cut
-                    and target is not None
-                    and target not in placed
-                    and document.sentences[target].start == annotation.start
-                ):
-                    leftovers.remove(annotation)
-                    placed[target] = reposition(document, target, annotation)
-                    if not self.read_only:
-                        self.store.save(placed[target])
-        placement = place_annotations(document, leftovers)
-        unplaced = list(placement.unplaced)
-        for index, annotation in sorted(placement.placed.items()):
-            if index in placed:
-                unplaced.append(annotation)
-                continue
-            if annotation.doc_id != document.doc_id:
-                annotation = reposition(document, index, annotation)
-                if not self.read_only:
-                    self.store.save(annotation)
-                self.carried_over += 1
-            placed[index] = annotation
+        placement = place_on_whole(self.document, document, self.annotations, self.unplaced)
+        if not self.read_only:
+            for annotation in placement.moved:
+                self.store.save(annotation)
+        self.carried_over += placement.carried_over
         self.document = document
-        self.annotations = placed
+        self.annotations = placement.placed
         self.recount()
-        self.unplaced = unplaced
-        if moved:
+        self.unplaced = placement.unplaced
+        if placement.renumbered:
             self._undo.clear()
             self._redo.clear()
 
@@ -184,6 +190,103 @@ class CodingSession:
         self._write(change.sentence, change.before, change.after)
         self._undo.append(change)
         return change
+
+    # -- sentence corrections ----------------------------------------------------------
+
+    def split(self, sentence: int, offset: int) -> int:
+        """Start a new sentence at text ``offset`` (a word inside ``sentence``).
+
+        The correction is saved in the document's corrections file, then the coding is
+        carried onto the new sentences (see ``resegment``). Returns the index of the
+        sentence that now starts where ``sentence`` did. Raises ``PermissionError``
+        (read-only), ``OverridesDamaged`` (the corrections file cannot be read; it is kept
+        as it is) or ``OSError`` (it cannot be written; nothing changed).
+        """
+        return self._correct(sentence, lambda overrides: split_at(overrides, offset))
+
+    def merge(self, sentence: int) -> int:
+        """Join ``sentence`` and the next one; raises ``NothingToMerge`` if it ends its
+        paragraph, and otherwise as ``split`` does. Returns the merged sentence's index."""
+        sentences = self.document.sentences
+        following = sentence + 1
+        if following >= len(sentences) or (
+            sentences[following].paragraph != sentences[sentence].paragraph
+        ):
+            raise NothingToMerge("The last sentence of a paragraph has nothing to merge with.")
+        boundary = sentences[following].start
+        return self._correct(sentence, lambda overrides: merge_at(overrides, boundary))
+
+    def _correct(
+        self, sentence: int, change: Callable[[SegmentationOverrides], SegmentationOverrides]
+    ) -> int:
+        if self.read_only:
+            raise PermissionError("this document is open read-only")
+        start = self.document.sentences[sentence].start
+        self.resegment(corrected(self.data_dir, self.document, change))
+        found = self.document.sentence_at_offset(start)
+        return found if found is not None else 0
+
+    def _saved_corrections(self) -> SegmentationOverrides:
+        """The corrections saved now; none if their file is damaged, as at open (where
+        ``apply_saved_overrides`` put the problem in the document's notices)."""
+        try:
+            return saved_overrides(self.data_dir, self.document.doc_id)
+        except OverridesDamaged:
+            return EMPTY
+
+    # -- a large document, segmented in the background -----------------------------------
+
+    def segment_rest(
+        self, pending: PendingDocument, progress: Progress | None = None
+    ) -> WholeDocument:
+        """Segment all of a partly segmented document with the corrections saved now.
+
+        Takes most of a second for a book, so a front end calls it off its UI thread; it
+        reads the corrections file and changes nothing. ``finish_segmenting`` then swaps
+        the result in.
+        """
+        overrides = self._saved_corrections()
+        return WholeDocument(pending.build(overrides, progress=progress), overrides)
+
+    def finish_segmenting(self, whole: WholeDocument) -> bool:
+        """Swap in the whole document from ``segment_rest``; False if it is not for this
+        document or the document is already whole.
+
+        A split or merge made while it was segmented is applied to it again (the
+        corrections are read anew), so the new sentences keep it and the codes carried
+        onto them. The whole document is recorded in the data directory's catalog.
+        """
+        document = whole.document
+        if document.doc_id != self.document.doc_id or self.document.complete:
+            return False
+        overrides = self._saved_corrections()
+        if overrides != whole.overrides:
+            document = with_overrides(document, overrides)
+        if not self.read_only:
+            register_document(self.data_dir, document)
+        self.complete_document(document)
+        return True
+
+    # -- saving ------------------------------------------------------------------------
+
+    @property
+    def save_status(self) -> SaveStatus:
+        return self.store.status
+
+    @property
+    def unsaved_count(self) -> int:
+        """Changes not yet durable on disk."""
+        return self.store.pending
+
+    def add_save_listener(self, listener: SaveListener) -> None:
+        """``listener(status)`` is called after every change of the save status: on the
+        store's writer thread, and on the caller's thread when a change is queued."""
+        self.store.add_status_listener(listener)
+
+    def export_unsaved(self, destination: Path) -> int:
+        """Write the edits not yet on disk to ``destination`` as JSON lines (to recover
+        them elsewhere); returns how many. Raises ``OSError``."""
+        return self.store.export_unsaved(destination)
 
     def flush(self, timeout: float | None = None) -> bool:
         """Block until every change is durable on disk; False on timeout."""
@@ -256,7 +359,7 @@ def open_session(
     if not read_only and document.complete:
         register_document(data_dir, document)
     store = data_dir.open_store(document.doc_id, coder, read_only=read_only)
-    session = CodingSession(document, codebook, store, coder)
+    session = CodingSession(document, codebook, store, coder, data_dir)
     if not session.annotations and not session.unplaced:
         _carry_over_earlier_versions(data_dir, session)
     return session

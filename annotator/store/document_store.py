@@ -202,8 +202,12 @@ class DocumentStore:
         return True if self._writer is None else self._writer.wait_durable(seq, timeout)
 
     def flush(self, timeout: float | None = None) -> bool:
-        """Block until every queued change is durable; False on timeout (e.g. full disk)."""
-        return True if self._writer is None else self._writer.flush(timeout)
+        """Block until every queued change is durable; False on timeout (e.g. full disk).
+
+        Safe from another thread while ``close`` runs (a UI waits off its own thread).
+        """
+        writer = self._writer
+        return True if writer is None else writer.flush(timeout)
 
     def unsaved_changes(self) -> list[QueuedChange]:
         """Changes not yet durable, the latest per annotation (deletes included)."""

@@ -1,31 +1,41 @@
-"""The Textual application: owns the session and pushes the reader screen."""
+"""The Textual application: its typed state, the save status, background work and quitting.
+
+The app is given everything it needs when it is made (the workspace, the open session,
+the user's config, the corpus, a document still being segmented) and keeps it in one
+``Sitting``, which each screen gets. It owns what outlives a screen: the save status
+shown in every reader, segmenting the rest of a large document, opening another
+document of the corpus, and quitting without losing an edit. No keystroke waits for
+the disk here: segmenting, and waiting for writes before quitting, run in workers.
+"""
 
 from __future__ import annotations
 
 import gc
 import threading
 import time
-from pathlib import Path
+from collections.abc import Sequence
 
 from textual.app import App
 from textual.binding import Binding
-from textual.css.query import NoMatches
 from textual.message import Message
 from textual.timer import Timer
+from textual.worker import Worker
 
-from annotator.coding.resegment import saved_overrides, with_overrides
-from annotator.coding.session import CodingSession, register_document
-from annotator.safe_text import file_stem, one_line
-from annotator.store import DataDir
-from annotator.store.writer import StoreStatus
-from annotator.text.document import Document
-from annotator.text.overrides import EMPTY, OverridesDamaged, SegmentationOverrides
+from annotator.coding.saving import SaveStatus
+from annotator.coding.session import CodingSession, WholeDocument
+from annotator.coding.workspace import DamagedStoreFile, Workspace
+from annotator.safe_text import one_line
+from annotator.settings.config import UserConfig
+from annotator.text.corpus import CorpusEntry
+from annotator.text.document import LoadError
 from annotator.text.progressive import PendingDocument
-from annotator.ui.dialogs.quit_confirm import QuitConfirmScreen
+from annotator.ui.quitting import Quitting
+from annotator.ui.screens.corpus_screen import CorpusScreen
 from annotator.ui.screens.reader_screen import ReaderScreen
+from annotator.ui.sitting import Corpus, OpenDocument, Sitting
+from annotator.ui.user_config import apply_user_config, read_user_config
 from annotator.ui.widgets.status_bar import StatusBar
 
-QUIT_FLUSH_SECONDS = 3.0
 PROGRESS_INTERVAL = 0.2
 # How long "saving" stays after the write is durable, so fast typing repaints less.
 SAVED_DISPLAY_DELAY = 0.3
@@ -43,17 +53,15 @@ class SegmentationProgress(Message):
 class DocumentCompleted(Message):
     """The whole document is segmented and can replace the partial one."""
 
-    def __init__(self, document: Document, overrides: SegmentationOverrides) -> None:
+    def __init__(self, whole: WholeDocument) -> None:
         super().__init__()
-        self.document = document
-        self.overrides = overrides
-        """The sentence corrections it was segmented with."""
+        self.whole = whole
 
 
 class StoreStatusChanged(Message):
     """Posted from the store's writer thread; Textual's post_message is thread-safe."""
 
-    def __init__(self, status: StoreStatus) -> None:
+    def __init__(self, status: SaveStatus) -> None:
         super().__init__()
         self.status = status
 
@@ -70,21 +78,44 @@ class AnnotatorApp(App[int]):
 
     def __init__(
         self,
+        workspace: Workspace,
         session: CodingSession,
-        data_dir: DataDir,
+        *,
+        config: UserConfig | None = None,
+        corpus: Sequence[CorpusEntry] = (),
         pending: PendingDocument | None = None,
+        freeze_long_lived: bool = False,
     ) -> None:
+        """``session`` is open in ``workspace`` on the first document to show (the first
+        of ``corpus``, if there is one); ``config`` is read from the user's file if not
+        given; ``pending`` is the rest of a large document, still to segment."""
         super().__init__()
-        self.session = session
-        self.data_dir = data_dir
+        self._config_problem = ""
+        if config is None:
+            config, self._config_problem = read_user_config()
+        self.sitting = Sitting(
+            workspace, session, config, Corpus(tuple(corpus)) if corpus else None
+        )
         self.pending = pending
-        self.title = f"annotator — {one_line(session.document.name, 60)}"
-        self._last_progress = 0.0
-        self._saved_timer: Timer | None = None
-        self.freeze_long_lived = False
+        self.freeze_long_lived = freeze_long_lived
         """Move what is loaded out of the garbage collector's scans (``gc.freeze``) once
         the reader is up and when a document arrives in full. Set by ``run_app``, not in
         tests, where many apps come and go in one process."""
+        self.title = f"annotator — {one_line(session.document.name, 60)}"
+        self._ui_thread: int | None = None
+        self._last_progress = 0.0
+        self._saved_timer: Timer | None = None
+        self._last_problem = ""
+        self._quitting = Quitting(self, self._show_save_state)
+
+    @property
+    def session(self) -> CodingSession:
+        """The open document's session (in corpus mode, it changes with the document)."""
+        return self.sitting.session
+
+    @property
+    def workspace(self) -> Workspace:
+        return self.sitting.workspace
 
     def _freeze_long_lived(self) -> None:
         # A book is a few hundred thousand objects that live as long as the app. A full
@@ -94,27 +125,69 @@ class AnnotatorApp(App[int]):
             gc.freeze()
 
     async def on_mount(self) -> None:
+        self._ui_thread = threading.get_ident()
+        apply_user_config(self, self.sitting.config, self._config_problem)
         # Awaited, so the reader is mounted before the app counts as ready.
-        await self.push_screen(ReaderScreen(self.session, self.data_dir))
+        await self.push_screen(ReaderScreen(self.sitting))
         self._freeze_long_lived()
-        store = self.session.store
-        store.add_status_listener(self._post_store_status)
-        if store.read_only and store.read_only_reason:
+        session = self.session
+        session.add_save_listener(self._post_store_status)
+        if session.read_only and session.read_only_reason:
             self.notify(
-                one_line(store.read_only_reason, 300),
+                one_line(session.read_only_reason, 300),
                 title="Read-only",
                 severity="warning",
                 timeout=15,
                 markup=False,
             )
-        self._last_problem = ""
         if self.pending is not None:
             self._show_loading("segmenting…")
             # Start after the first screen is drawn, so the worker does not delay it.
             self.call_after_refresh(self._start_segmenting)
 
-    def _start_segmenting(self) -> None:
-        self.run_worker(self._segment_rest, thread=True, exclusive=True, group="segment")
+    def _reader_screens(self) -> list[ReaderScreen]:
+        return [screen for screen in self.screen_stack if isinstance(screen, ReaderScreen)]
+
+    def _status_bars(self) -> list[StatusBar]:
+        """The status bars of the reader screens shown; none while the app starts or
+        shuts down (a timer or a writer-thread message may arrive then)."""
+        return [s.status_bar for s in self._reader_screens() if s.status_bar.is_attached]
+
+    # -- another document of the corpus ---------------------------------------------------
+
+    def on_open_document(self, message: OpenDocument) -> None:
+        self.open_document(message.index)
+
+    def open_document(self, index: int) -> bool:
+        """Replace the reader with one on document ``index`` of the corpus; False (and a
+        notice) if it cannot be opened.
+
+        The current document's queued writes are flushed and its store closed first.
+        """
+        corpus = self.sitting.corpus
+        if corpus is None:
+            return False
+        entry = corpus.entries[index]
+        try:
+            session, pending = self.workspace.open_file(entry.path)
+        except (LoadError, DamagedStoreFile, OSError) as exc:
+            self.notify(
+                f"Cannot open {one_line(entry.name, 60)}: {one_line(str(exc), 200)}",
+                severity="error",
+                markup=False,
+            )
+            return False
+        self.session.close()
+        session.add_save_listener(self._post_store_status)
+        self.sitting.session = session
+        self.segment_in_background(pending)
+        corpus.current = index
+        if isinstance(self.screen, CorpusScreen):
+            self.pop_screen()
+        self.switch_screen(ReaderScreen(self.sitting))
+        return True
+
+    # -- background segmentation of a large document ---------------------------------
 
     def segment_in_background(self, pending: PendingDocument | None) -> None:
         """A newly opened document (corpus mode) has more to segment, or nothing."""
@@ -123,24 +196,15 @@ class AnnotatorApp(App[int]):
         if pending is not None:
             self.call_after_refresh(self._start_segmenting)
 
-    # -- background segmentation of a large document ---------------------------------
+    def _start_segmenting(self) -> None:
+        self.run_worker(self._segment_rest, thread=True, exclusive=True, group="segment")
 
     def _segment_rest(self) -> None:
         """Runs on a worker thread: segment the whole text, reporting progress."""
         pending = self.pending
-        if pending is None:
-            return
-        overrides = self._saved_overrides()
-        document = pending.build(overrides, progress=self._post_progress)
-        self.post_message(DocumentCompleted(document, overrides))
-
-    def _saved_overrides(self) -> SegmentationOverrides:
-        """The coder's sentence corrections; none if their file is damaged, as at open
-        (where ``apply_saved_overrides`` reported it)."""
-        try:
-            return saved_overrides(self.data_dir, self.session.document.doc_id)
-        except OverridesDamaged:
-            return EMPTY
+        if pending is not None:
+            whole = self.session.segment_rest(pending, progress=self._post_progress)
+            self.post_message(DocumentCompleted(whole))
 
     def _post_progress(self, done: int, total: int) -> None:
         now = time.monotonic()
@@ -159,23 +223,10 @@ class AnnotatorApp(App[int]):
 
     def on_document_completed(self, message: DocumentCompleted) -> None:
         session = self.session
-        if message.document.doc_id != session.document.doc_id or session.document.complete:
+        screens = self._reader_screens()
+        cursor = screens[-1].reader.cursor if screens else 0
+        if not session.finish_segmenting(message.whole):
             return  # finished for a document that is no longer open
-        document = message.document
-        overrides = self._saved_overrides()
-        if overrides != message.overrides:
-            # A split or merge was made while the worker ran: apply the corrections as
-            # they are now, or the new sentences would lose it and the codes carried
-            # onto them.
-            document = with_overrides(document, overrides)
-        if not session.read_only:
-            register_document(self.data_dir, document)
-        screens = [s for s in self.screen_stack if isinstance(s, ReaderScreen)]
-        cursor = 0
-        for screen in screens:
-            current = session.document.sentences[screen.reader.cursor]
-            cursor = current.index
-        session.complete_document(document)
         self.pending = None
         self._freeze_long_lived()
         for screen in screens:
@@ -190,8 +241,10 @@ class AnnotatorApp(App[int]):
                 markup=False,
             )
 
-    def _post_store_status(self, status: StoreStatus) -> None:
-        if threading.get_ident() == self._thread_id:
+    # -- the save status -------------------------------------------------------------
+
+    def _post_store_status(self, status: SaveStatus) -> None:
+        if threading.get_ident() == self._ui_thread:
             # A change queued by a keystroke reports "saving" on the UI thread itself:
             # shown at once, without a message round trip per keystroke.
             self._show_store_status(status)
@@ -201,7 +254,7 @@ class AnnotatorApp(App[int]):
     def on_store_status_changed(self, message: StoreStatusChanged) -> None:
         self._show_store_status(message.status)
 
-    def _show_store_status(self, status: StoreStatus) -> None:
+    def _show_store_status(self, status: SaveStatus) -> None:
         if self._saved_timer is not None:
             self._saved_timer.stop()
             self._saved_timer = None
@@ -226,26 +279,9 @@ class AnnotatorApp(App[int]):
             )
         self._last_problem = status.message if status.state == "failed" else ""
 
-    def _status_bars(self) -> list[StatusBar]:
-        """The status bars of the reader screens open; none while the app starts or shuts
-        down (a timer or a writer-thread message may arrive then).
-
-        Called on every keystroke that saves, so no query: each screen keeps its bar.
-        """
-        bars: list[StatusBar] = []
-        for screen in self.screen_stack:
-            if isinstance(screen, ReaderScreen):
-                try:
-                    bar = screen.status_bar
-                except NoMatches:
-                    continue
-                if bar.is_attached:
-                    bars.append(bar)
-        return bars
-
     def _show_saved(self) -> None:
         self._saved_timer = None
-        if self.session.store.pending == 0:
+        if self.session.unsaved_count == 0:
             self._show_save_state("saved")
 
     def _show_save_state(self, label: str) -> None:
@@ -254,32 +290,12 @@ class AnnotatorApp(App[int]):
                 bar.save_state = label
                 bar.show(self.session)
 
+    # -- quitting --------------------------------------------------------------------
+
     async def action_quit(self) -> None:
-        """Every change is already queued for disk; wait for it, or ask what to do."""
-        store = self.session.store
-        if store.read_only or store.flush(QUIT_FLUSH_SECONDS):
-            store.close()
-            self.exit(0)
-            return
-        unsaved = store.pending
-        default = Path.cwd() / f"{file_stem(self.session.document.name)}.unsaved.jsonl"
+        """Quit at once if every edit is on disk; else wait for it off the UI thread, then
+        quit or ask what to do (see ``annotator.ui.quitting``)."""
+        self._quitting.start(self.session)
 
-        def decided(choice: tuple[str, str] | None) -> None:
-            if choice is None:
-                return
-            action, path = choice
-            if action == "export":
-                try:
-                    count = store.export_unsaved(Path(path).expanduser())
-                except OSError as exc:
-                    self.notify(
-                        f"Could not write {one_line(path)}: {one_line(str(exc.strerror or exc))}",
-                        severity="error",
-                        markup=False,
-                    )
-                    return
-                self.notify(f"Exported {count} unsaved edits.", markup=False)
-            store.close(timeout=0.5)
-            self.exit(0 if action == "export" else 1)
-
-        self.push_screen(QuitConfirmScreen(unsaved, store.status.message, str(default)), decided)
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        self._quitting.worker_changed(event.worker, self.session)

@@ -1,119 +1,102 @@
-"""Moving around a document: the screen's widgets, counts, and every jump.
+"""Moving around a document: by sentence and paragraph, and every jump.
 
-``NavigationScreen`` is the base of the coding workflow screen (``annotator.ui.workflow``):
-it holds what a jump needs (the reader, the count typed before a key, the last search)
-and the jump actions themselves: next and previous untagged sentence, next sentence with
-a code, search and its matches, and a paragraph by number. Where a jump lands is decided
-by ``annotator.coding.navigation``; this module only wires keys to it.
+``Jumps`` carries out the reader screen's movement keys: next and previous sentence and
+paragraph, first and last, next and previous untagged sentence, next sentence with a
+code, search and its matches, and a paragraph by number. Each takes the count typed
+before its key. Where a jump lands is decided by ``annotator.coding.navigation``; this
+module moves the cursor there, or says why it did not.
 """
 
 from __future__ import annotations
 
-from typing import TypeVar, cast
+from collections.abc import Callable
 
-from textual.screen import Screen
-from textual.widget import Widget
-
-from annotator.coding.navigation import (
-    TextSearch,
-    next_untagged,
-    next_with_code,
-    paragraph_sentence,
-)
+from annotator.coding.navigation import next_untagged, next_with_code, paragraph_sentence
 from annotator.coding.session import CodingSession
 from annotator.safe_text import one_line
 from annotator.ui.dialogs.prompt import Prompt
+from annotator.ui.key_prefix import KeyPrefix
 from annotator.ui.reader.view import ReaderView
-from annotator.ui.widgets.side_panel import SidePanel
-from annotator.ui.widgets.status_bar import StatusBar
-
-W = TypeVar("W", bound=Widget)
+from annotator.ui.search_state import SearchState
 
 
-class NavigationScreen(Screen[None]):
-    """The reader's widgets, the count prefix, the last search, and the jump actions."""
+class Jumps:
+    """The reader screen's movement keys; see the module docstring."""
 
-    session: CodingSession
-
-    def __init__(self) -> None:
-        super().__init__()
-        self._count: int | None = None
-        self._search: TextSearch | None = None
-        self._widgets: dict[type[Widget], Widget] = {}
-
-    def refresh_workflow(self) -> None:
-        """Redraw the status bar's workflow part (a search shows there too).
-
-        The workflow screen draws it; this base has no workflow of its own to show.
-        """
-        self.status_bar.show(self.session)
-
-    # -- widgets and counts ------------------------------------------------------------
-
-    def _widget(self, kind: type[W]) -> W:
-        """One of the screen's widgets, found once: a query walks the whole screen, and a
-        keystroke needs several of them."""
-        found = self._widgets.get(kind)
-        if found is None:
-            found = self._widgets[kind] = self.query_one(kind)
-        return cast(W, found)
-
-    @property
-    def view(self) -> ReaderView:
-        return self._widget(ReaderView)
-
-    @property
-    def status_bar(self) -> StatusBar:
-        return self._widget(StatusBar)
-
-    @property
-    def side_panel(self) -> SidePanel:
-        return self._widget(SidePanel)
-
-    def take_count(self) -> int:
-        """The count typed before the current key (1 if none); using it forgets it."""
-        count = self._count or 1
-        self._count = None
-        return count
+    def __init__(
+        self,
+        session: CodingSession,
+        reader: ReaderView,
+        prefix: KeyPrefix,
+        search: SearchState,
+        refresh_status: Callable[[], None],
+    ) -> None:
+        self._session = session
+        self._reader = reader
+        self._prefix = prefix
+        self._search = search
+        self._refresh_status = refresh_status
 
     def goto(self, sentence: int | None, missing: str = "") -> None:
+        """Put the cursor on ``sentence`` (kept within the document); None: say ``missing``."""
         if sentence is None:
             if missing:
-                self.app.notify(missing, timeout=3, markup=False)
+                self._reader.app.notify(missing, timeout=3, markup=False)
             return
-        total = len(self.session.document.sentences)
-        self.view.cursor = max(0, min(total - 1, sentence))
+        total = len(self._session.document.sentences)
+        self._reader.cursor = max(0, min(total - 1, sentence))
 
-    def current_search(self) -> TextSearch | None:
-        """The last search, redone if the document was re-segmented (split, merge, or a
-        large document arriving in full) since, so matches are sentence numbers of now."""
-        search = self._search
-        if search is not None and search.document is not self.session.document:
-            query = search.query
-            search = TextSearch(self.session.document)
-            if query:
-                search.search(query)
-            self._search = search
-        return search
+    # -- by sentence and paragraph -----------------------------------------------------
 
-    # -- jumps -------------------------------------------------------------------------
+    def sentences(self, step: int) -> None:
+        """``step`` sentences on (back if negative), times the count."""
+        self.goto(self._reader.cursor + step * self._prefix.take())
 
-    def action_next_untagged(self) -> None:
-        cursor = self.view.cursor
-        found = next_untagged(self.session, cursor, count=self.take_count())
-        self.goto(found, "No untagged sentence below.")
+    def paragraphs(self, forward: bool) -> None:
+        """To the next paragraph's start, or back to this one's (then the previous one's)."""
+        move = self._next_paragraph if forward else self._prev_paragraph
+        for _ in range(min(self._prefix.take(), len(self._session.document.paragraphs))):
+            move()
 
-    def action_prev_untagged(self) -> None:
-        cursor = self.view.cursor
-        found = next_untagged(self.session, cursor, forward=False, count=self.take_count())
-        self.goto(found, "No untagged sentence above.")
+    def _next_paragraph(self) -> None:
+        document = self._session.document
+        paragraph = document.sentences[self._reader.cursor].paragraph
+        if paragraph + 1 < len(document.paragraphs):
+            self.goto(document.paragraphs[paragraph + 1].first_sentence)
+        else:
+            self.goto(len(document.sentences) - 1)
 
-    def jump_to_code(self, name: str) -> None:
-        found = next_with_code(self.session, self.view.cursor, name, count=self.take_count())
+    def _prev_paragraph(self) -> None:
+        document = self._session.document
+        sentence = document.sentences[self._reader.cursor]
+        paragraph = document.paragraphs[sentence.paragraph]
+        if sentence.index != paragraph.first_sentence or sentence.paragraph == 0:
+            self.goto(paragraph.first_sentence)
+        else:
+            self.goto(document.paragraphs[sentence.paragraph - 1].first_sentence)
+
+    def first(self) -> None:
+        self.goto(0)
+
+    def last(self) -> None:
+        self.goto(len(self._session.document.sentences) - 1)
+
+    # -- jumps ---------------------------------------------------------------------------
+
+    def untagged(self, forward: bool) -> None:
+        found = next_untagged(
+            self._session, self._reader.cursor, forward=forward, count=self._prefix.take()
+        )
+        self.goto(found, f"No untagged sentence {'below' if forward else 'above'}.")
+
+    def to_code(self, name: str) -> None:
+        """The next sentence coded ``name`` (``t`` then the code's key)."""
+        found = next_with_code(self._session, self._reader.cursor, name, count=self._prefix.take())
         self.goto(found, f"No sentence below is coded {one_line(name, 30)}.")
 
-    def action_search(self) -> None:
-        previous = self._search.query if self._search is not None else ""
+    def ask_search(self) -> None:
+        """``/``: ask for a query (an empty one repeats the last) and go to its first match."""
+        previous = self._search.query
 
         def searched(query: str | None) -> None:
             if query is None:
@@ -122,46 +105,37 @@ class NavigationScreen(Screen[None]):
                 query = previous
             if not query.strip():
                 return
-            search = self.current_search()
-            if search is None:
-                search = self._search = TextSearch(self.session.document)
-            matches = search.search(query)
-            if not matches:
-                self.app.notify(f"No match for {one_line(query, 40)!r}.", markup=False)
+            search = self._search.run(self._session.document, query)
+            if not search.matches:
+                self._reader.app.notify(f"No match for {one_line(query, 40)!r}.", markup=False)
             else:
-                self.goto(search.step(self.view.cursor))
-            self.refresh_workflow()
+                self.goto(search.step(self._reader.cursor))
+            self._refresh_status()
 
-        self.app.push_screen(
+        self._reader.app.push_screen(
             Prompt(
                 "/", "enter search · ctrl+n/ctrl+b next/previous · escape cancel", value=previous
             ),
             searched,
         )
 
-    def _step_match(self, forward: bool) -> None:
-        search = self.current_search()
+    def step_match(self, forward: bool) -> None:
+        search = self._search.current(self._session.document)
         if search is None or not search.query:
-            self.app.notify("Search first with /.", markup=False)
+            self._reader.app.notify("Search first with /.", markup=False)
             return
-        found = search.step(self.view.cursor, forward=forward, count=self.take_count())
+        found = search.step(self._reader.cursor, forward=forward, count=self._prefix.take())
         self.goto(found, f"No match for {one_line(search.query, 40)!r}.")
-        self.refresh_workflow()
+        self._refresh_status()
 
-    def action_next_match(self) -> None:
-        self._step_match(True)
-
-    def action_prev_match(self) -> None:
-        self._step_match(False)
-
-    def action_goto_paragraph(self) -> None:
-        document = self.session.document
-        count = self._count
-        self._count = None
+    def ask_paragraph(self) -> None:
+        """``:``: go to a paragraph by number; a count before the key is the number."""
+        document = self._session.document
+        count = self._prefix.take_number()
         if count is not None:
             self._goto_paragraph(str(count))
             return
-        self.app.push_screen(
+        self._reader.app.push_screen(
             Prompt(":", f"paragraph 1-{len(document.paragraphs)} · escape cancel", digits=True),
             self._goto_paragraph,
         )
@@ -170,7 +144,8 @@ class NavigationScreen(Screen[None]):
         if not typed:
             return
         number = int(typed)
+        document = self._session.document
         self.goto(
-            paragraph_sentence(self.session.document, number),
-            f"No paragraph {number} (the document has {len(self.session.document.paragraphs)}).",
+            paragraph_sentence(document, number),
+            f"No paragraph {number} (the document has {len(document.paragraphs)}).",
         )

@@ -6,21 +6,46 @@ an untrusted codebook, so every string built from them is control-free and escap
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterable, Iterator
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import Any, Protocol, runtime_checkable
 
+from textual.app import App
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.markup import escape
 
+from annotator.coding.session import CodingSession
 from annotator.safe_text import one_line
 from annotator.settings.keys import ACTIONS
 
-if TYPE_CHECKING:
-    from annotator.ui.workflow import WorkflowScreen
-
 Command = tuple[str, str, Callable[[], object]]
 """(name, help, callback): names and help are already escaped for markup."""
+
+
+class CommandTarget(Protocol):
+    """What the reader's commands act on: the reader screen."""
+
+    @property
+    def session(self) -> CodingSession: ...
+
+    @property
+    def app(self) -> App[Any]: ...
+
+    def apply_code(self, index: int) -> None: ...
+
+    def jump_to_code(self, name: str) -> None: ...
+
+    def set_filter(self, value: str | None) -> None: ...
+
+    def run_action(self, action: str) -> Awaitable[None]: ...
+
+
+@runtime_checkable
+class OffersCommands(Protocol):
+    """A screen with commands for the palette."""
+
+    def palette_commands(self) -> Iterable[Command]: ...
+
 
 # Actions that wait for a further key make no sense from the palette; they get one
 # entry per code instead (below).
@@ -36,7 +61,11 @@ def _safe(text: str, limit: int = 80) -> str:
     return escape(one_line(text, limit))
 
 
-def reader_commands(screen: WorkflowScreen) -> Iterator[Command]:
+def _use_theme(app: App[Any], theme: str) -> None:
+    app.theme = theme
+
+
+def reader_commands(screen: CommandTarget) -> Iterator[Command]:
     """Every command the palette offers from the reader, in discovery order."""
     codebook = screen.session.codebook
     for index, code in enumerate(codebook.codes):
@@ -72,20 +101,18 @@ def reader_commands(screen: WorkflowScreen) -> Iterator[Command]:
         yield (
             f"Theme: {_safe(theme, 40)}",
             "Switch the colour theme (remembered for next time)",
-            partial(setattr, screen.app, "theme", theme),
+            partial(_use_theme, screen.app, theme),
         )
 
 
 class ReaderCommands(Provider):
-    """Offers ``reader_commands`` for the screen the palette was opened from."""
+    """Offers the commands of the screen the palette was opened from."""
 
     def _commands(self) -> list[Command]:
-        from annotator.ui.workflow import WorkflowScreen
-
         screen = self.screen
-        if not isinstance(screen, WorkflowScreen):
+        if not isinstance(screen, OffersCommands):
             return []
-        return list(reader_commands(screen))
+        return list(screen.palette_commands())
 
     async def discover(self) -> Hits:
         for name, help_text, callback in self._commands():

@@ -1,8 +1,7 @@
-"""Per-app state the workflow shares across documents: the user's config and coding rate.
+"""The user's config in the app: read it if the command line did not, and apply it once.
 
-In corpus mode each document gets a fresh reader screen, but the keymap, the theme and the
-coder's rate belong to the sitting, not to one document; they live on the app, created on
-first use.
+The keymap, the theme and the coder's rate belong to the sitting, not to one document, so
+the app applies the config when it starts, before any screen, and keeps it in its state.
 """
 
 from __future__ import annotations
@@ -11,44 +10,28 @@ from typing import Any
 
 from textual.app import App
 
-from annotator.coding.statistics import RateMeter
 from annotator.safe_text import one_line
 from annotator.settings.config import ConfigError, UserConfig, load_config, save_theme
 
-_CONFIG_ATTRIBUTE = "_annotator_user_config"
-_PROVIDED_ATTRIBUTE = "_annotator_provided_config"
-_RATE_ATTRIBUTE = "_annotator_rate"
+
+def read_user_config() -> tuple[UserConfig, str]:
+    """The user's config file, or the defaults and what is wrong with the file."""
+    try:
+        return load_config(), ""
+    except ConfigError as exc:
+        return UserConfig(), str(exc)
 
 
-def provide_user_config(app: App[Any], config: UserConfig) -> None:
-    """Give the app the config the CLI already read and checked the codebook against, so
-    the keys in force are those it checked (and the file is not read a second time)."""
-    setattr(app, _PROVIDED_ATTRIBUTE, config)
-
-
-def apply_user_config(app: App[Any]) -> UserConfig:
-    """Apply the user's config once per app: remap keys, restore and then persist the theme.
-
-    The config is the one ``provide_user_config`` gave, or else read here.
-    """
-    applied = getattr(app, _CONFIG_ATTRIBUTE, None)
-    if isinstance(applied, UserConfig):
-        return applied
-    provided = getattr(app, _PROVIDED_ATTRIBUTE, None)
-    if isinstance(provided, UserConfig):
-        config = provided
-    else:
-        try:
-            config = load_config()
-        except ConfigError as exc:
-            app.notify(
-                f"{one_line(str(exc), 300)} (using default keys)",
-                severity="error",
-                timeout=15,
-                markup=False,
-            )
-            config = UserConfig()
-    setattr(app, _CONFIG_ATTRIBUTE, config)
+def apply_user_config(app: App[Any], config: UserConfig, problem: str = "") -> None:
+    """Remap keys, restore the theme and save later theme changes; report ``problem``
+    (from ``read_user_config``) if there was one."""
+    if problem:
+        app.notify(
+            f"{one_line(problem, 300)} (using default keys)",
+            severity="error",
+            timeout=15,
+            markup=False,
+        )
     keymap = config.textual_keymap()
     if keymap:
         app.set_keymap(keymap)
@@ -67,13 +50,3 @@ def apply_user_config(app: App[Any]) -> UserConfig:
             )
 
     app.watch(app, "theme", persist, init=False)
-    return config
-
-
-def shared_rate(app: App[Any]) -> RateMeter:
-    """The coder's rate for this sitting, over every document opened in it."""
-    rate = getattr(app, _RATE_ATTRIBUTE, None)
-    if not isinstance(rate, RateMeter):
-        rate = RateMeter()
-        setattr(app, _RATE_ATTRIBUTE, rate)
-    return rate

@@ -8,16 +8,47 @@ from pathlib import Path
 import pytest
 
 from annotator.codebook.model import DEFAULT_CODEBOOK
-from annotator.coding.session import open_session
+from annotator.coding.session import CodingSession, WholeDocument, open_session
+from annotator.coding.workspace import Workspace
 from annotator.store import DataDir
-from annotator.text.overrides import EMPTY, split_at
-from annotator.text.progressive import LARGE_CHARS, load_progressively, prefix_end
+from annotator.text.document import Document
+from annotator.text.overrides import EMPTY
+from annotator.text.progressive import (
+    LARGE_CHARS,
+    PendingDocument,
+    load_progressively,
+    prefix_end,
+)
 from annotator.ui.app import AnnotatorApp, DocumentCompleted
 from annotator.ui.reader.view import ReaderView
 from annotator.ui.screens.reader_screen import ReaderScreen
-from tests.helpers import DATA
+from tests.helpers import DATA, wait_for_workers
 
 BOOK = DATA / "corpus" / "en_book_gutenberg1404_federalist_papers.txt"
+WAIT = 120.0
+"""Seconds at most for background segmentation (a bound for a failing test, not a pause)."""
+
+
+def _app(
+    data_dir: DataDir, partial: Document, pending: PendingDocument | None
+) -> tuple[AnnotatorApp, CodingSession]:
+    workspace = Workspace(data_dir, "tester", DEFAULT_CODEBOOK)
+    session = workspace.open(partial)
+    return AnnotatorApp(workspace, session, pending=pending), session
+
+
+def _whole_document_shown(monkeypatch: pytest.MonkeyPatch) -> asyncio.Event:
+    """Set once the app has swapped in the whole document (segmented by a worker that
+    starts after the first frame)."""
+    shown = asyncio.Event()
+    handle = AnnotatorApp.on_document_completed
+
+    def handled(app: AnnotatorApp, message: DocumentCompleted) -> None:
+        handle(app, message)
+        shown.set()
+
+    monkeypatch.setattr(AnnotatorApp, "on_document_completed", handled)
+    return shown
 
 
 def test_prefix_end_prefers_a_paragraph_break() -> None:
@@ -66,21 +97,20 @@ def test_annotations_beyond_the_beginning_are_placed_when_the_rest_arrives(
     reopened.store.close()
 
 
-async def test_cursor_keys_work_while_the_rest_is_segmented(data_dir: DataDir) -> None:
+async def test_cursor_keys_work_while_the_rest_is_segmented(
+    data_dir: DataDir, monkeypatch: pytest.MonkeyPatch
+) -> None:
     assert BOOK.stat().st_size > LARGE_CHARS
     partial, pending = load_progressively(BOOK)
-    session = open_session(data_dir, partial, DEFAULT_CODEBOOK, "tester")
-    app = AnnotatorApp(session, data_dir, pending=pending)
+    app, session = _app(data_dir, partial, pending)
+    whole_shown = _whole_document_shown(monkeypatch)
     async with app.run_test(size=(120, 36)) as pilot:
         reader = app.screen.query_one(ReaderView)
         await pilot.press("j", "j", "j")
         assert reader.cursor == 3
-        for _ in range(200):
-            if app.pending is None:
-                break
-            await asyncio.sleep(0.05)
+        await asyncio.wait_for(whole_shown.wait(), WAIT)
+        await wait_for_workers(pilot)
         assert app.pending is None, "background segmentation did not finish"
-        await pilot.pause()
         assert session.document.complete
         assert reader.cursor == 3
         await pilot.press("G")
@@ -89,21 +119,19 @@ async def test_cursor_keys_work_while_the_rest_is_segmented(data_dir: DataDir) -
 
 
 async def test_a_one_megabyte_paragraph_without_a_full_stop_stays_responsive(
-    data_dir: DataDir,
+    data_dir: DataDir, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from annotator.text.progressive import split_for_display
 
     text = ("lorem ipsum dolor sit amet, consectetur adipiscing " * 21000)[:1_000_000]
     partial, pending = split_for_display(text + "\n", name="run-on.txt")
     assert pending is not None
-    session = open_session(data_dir, partial, DEFAULT_CODEBOOK, "tester")
-    app = AnnotatorApp(session, data_dir, pending=pending)
+    app, session = _app(data_dir, partial, pending)
+    whole_shown = _whole_document_shown(monkeypatch)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("1")
-        for _ in range(200):
-            if app.pending is None:
-                break
-            await asyncio.sleep(0.05)
+        await asyncio.wait_for(whole_shown.wait(), WAIT)
+        await wait_for_workers(pilot)
         assert app.pending is None
         await pilot.press("G", "g", "f", "f")
         reader = app.screen.query_one(ReaderView)
@@ -120,23 +148,20 @@ async def test_a_split_made_while_the_rest_is_segmented_survives_completion(
     monkeypatch.setattr(AnnotatorApp, "_start_segmenting", lambda self: None)
     partial, pending = load_progressively(BOOK)
     assert pending is not None
-    session = open_session(data_dir, partial, DEFAULT_CODEBOOK, "tester")
-    app = AnnotatorApp(session, data_dir, pending=pending)
+    app, session = _app(data_dir, partial, pending)
+    whole_shown = _whole_document_shown(monkeypatch)
     async with app.run_test(size=(120, 36)) as pilot:
         await pilot.pause()
         first = partial.sentences[0]
         offset = first.start + partial.text[first.start : first.end].index(" ", 10) + 1
         screen = app.screen
         assert isinstance(screen, ReaderScreen)
-        screen._resegment(split_at(EMPTY, offset), offset)
+        screen.editing.split_at(0, offset)  # as the split picker does
         session.toggle_tag(1, "claim")
         assert session.document.sentences[1].start == offset
         # What the worker produced from the corrections it read before the split.
-        app.post_message(DocumentCompleted(pending.build(EMPTY), EMPTY))
-        for _ in range(100):
-            if session.document.complete:
-                break
-            await asyncio.sleep(0.05)
+        app.post_message(DocumentCompleted(WholeDocument(pending.build(EMPTY), EMPTY)))
+        await asyncio.wait_for(whole_shown.wait(), WAIT)
         assert session.document.complete
         assert session.document.sentences[1].start == offset
         assert session.tags(1) == ["claim"]
@@ -144,17 +169,15 @@ async def test_a_split_made_while_the_rest_is_segmented_survives_completion(
 
 
 async def test_a_damaged_corrections_file_does_not_stop_background_segmentation(
-    data_dir: DataDir,
+    data_dir: DataDir, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     partial, pending = load_progressively(BOOK)
     data_dir.segmentation_path(partial.doc_id).parent.mkdir(parents=True, exist_ok=True)
     data_dir.segmentation_path(partial.doc_id).write_text("not json", encoding="utf-8")
-    session = open_session(data_dir, partial, DEFAULT_CODEBOOK, "tester")
-    app = AnnotatorApp(session, data_dir, pending=pending)
-    async with app.run_test(size=(120, 36)):
-        for _ in range(200):
-            if app.pending is None:
-                break
-            await asyncio.sleep(0.05)
+    app, session = _app(data_dir, partial, pending)
+    whole_shown = _whole_document_shown(monkeypatch)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await asyncio.wait_for(whole_shown.wait(), WAIT)
+        await wait_for_workers(pilot)
         assert app.pending is None and app.is_running
         assert session.document.complete

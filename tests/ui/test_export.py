@@ -11,7 +11,7 @@ from annotator.export.service import export_document_csv
 from annotator.store import DataDir
 from annotator.text.document import Document, load_document
 from annotator.ui.dialogs.export_path import ExportPathScreen
-from tests.helpers import make_app
+from tests.helpers import make_app, wait_for_workers
 
 SIZE = (120, 36)
 HEADER = "document,doc_id,paragraph,sentence,start,end,text,tags,note,annotator,updated"
@@ -24,7 +24,7 @@ async def test_export_writes_next_to_the_document(data_dir: DataDir, tmp_path: P
     app = make_app(data_dir, document)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("1", "j", "2", "E")
-        await pilot.pause()
+        await wait_for_workers(pilot)  # the export runs in a worker
     target = tmp_path / "release.annotations.csv"
     data = target.read_bytes()
     assert data.startswith(HEADER.encode() + b"\r\n")
@@ -49,7 +49,7 @@ async def test_export_of_the_bundled_sample_asks_where(
         assert app.screen.query_one(Input).value.endswith("q7x2.annotations.csv")
         app.screen.query_one(Input).value = str(target)
         await pilot.press("enter")
-        await pilot.pause()
+        await wait_for_workers(pilot)
         assert not isinstance(app.screen, ExportPathScreen)
         messages = [n.message for n in app._notifications]
         assert any(str(target) in m for m in messages)

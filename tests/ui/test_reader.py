@@ -13,9 +13,9 @@ from textual.widgets import TextArea
 from annotator.store import DataDir
 from annotator.text.document import Document, build_document
 from annotator.ui.dialogs.note_editor import NoteEditor
-from annotator.ui.reader.rows import plain_box
 from annotator.ui.reader.view import ReaderView
 from annotator.ui.screens.reader_screen import ReaderScreen
+from annotator.ui.textual_private import plain_box
 from annotator.ui.widgets.text_lines import TextLines
 from tests.helpers import make_app
 
@@ -137,7 +137,7 @@ async def test_focus_mode_shows_only_current_paragraph(data_dir: DataDir, sample
         await pilot.press("right_curly_bracket", "right_curly_bracket", "f")
         await pilot.pause()
         assert reader.focus_mode
-        assert reader.virtual_size.height == len(reader._layout(2).lines)
+        assert reader.virtual_size.height == len(reader._lines.layout(2).lines)
         assert reader.virtual_size.height < full_height
         await pilot.press("f")
         await pilot.pause()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import errno
 import json
 from pathlib import Path
@@ -15,7 +16,7 @@ from annotator.store import storage as storage_module
 from annotator.text.document import Document
 from annotator.ui.dialogs.quit_confirm import QuitConfirmScreen
 from annotator.ui.widgets.status_bar import StatusBar
-from tests.helpers import make_app
+from tests.helpers import make_app, wait_for_workers
 
 SIZE = (120, 36)
 
@@ -24,22 +25,33 @@ def _status_text(app: Any) -> str:
     return str(app.screen.query_one(StatusBar).render())
 
 
+def _watch_save_state(app: Any, shown: list[str]) -> dict[str, asyncio.Event]:
+    """Record each save state the app shows; an event per state, set when it is shown."""
+    original = app._show_save_state
+    events = {"saving": asyncio.Event(), "saved": asyncio.Event(), "NOT SAVED": asyncio.Event()}
+
+    def record(label: str) -> None:
+        shown.append(label)
+        original(label)
+        for start, event in events.items():
+            if label.startswith(start):
+                event.set()
+
+    app._show_save_state = record
+    return events
+
+
 async def test_status_bar_says_saving_then_saved_after_a_tag(
     data_dir: DataDir, sample: Document
 ) -> None:
     app = make_app(data_dir, sample)
     shown: list[str] = []
     async with app.run_test(size=SIZE) as pilot:
-        original = app._show_save_state
-
-        def record(label: str) -> None:
-            shown.append(label)
-            original(label)
-
-        app._show_save_state = record  # type: ignore[method-assign]
+        shown_now = _watch_save_state(app, shown)
         await pilot.press("1")
         assert app.session.store.flush(5)
-        await pilot.pause(0.5)  # "saved" follows the durable write after a short delay
+        # "saved" follows the durable write after a short delay.
+        await asyncio.wait_for(shown_now["saved"].wait(), 10)
         assert shown[0].startswith("saving") and shown[-1] == "saved"
         assert "● saved" in _status_text(app)
         assert "NOT SAVED" not in _status_text(app)
@@ -55,30 +67,31 @@ async def test_full_disk_keeps_edits_and_asks_before_quitting(
         raise OSError(errno.ENOSPC, "No space left on device")
 
     async with app.run_test(size=SIZE) as pilot:
+        shown_now = _watch_save_state(app, [])
         await pilot.press("1")
         assert app.session.store.flush(5)
         good = store_path.read_bytes()
         monkeypatch.setattr(storage_module, "atomic_write_bytes", disk_full)
         await pilot.press("j", "2")
         assert not app.session.store.flush(0.5)
-        await pilot.pause(0.2)
+        await asyncio.wait_for(shown_now["NOT SAVED"].wait(), 10)
         assert "NOT SAVED" in _status_text(app)
         assert app.session.tags(1) == ["assertion"]  # the edit is kept in memory
         assert store_path.read_bytes() == good  # the last good file is intact
 
         await pilot.press("q")
-        await pilot.pause()
+        await wait_for_workers(pilot)  # the writes are waited for off the UI thread
         assert isinstance(app.screen, QuitConfirmScreen)
         await pilot.press("escape")
         assert not isinstance(app.screen, QuitConfirmScreen)
         assert app.is_running
 
         await pilot.press("q")
-        await pilot.pause()
+        await wait_for_workers(pilot)
         target = tmp_path / "rescued.jsonl"
         app.screen.query_one(Input).value = str(target)
         await pilot.press("enter")
-        await pilot.pause()
+        await wait_for_workers(pilot)  # the export, then the store closing
     lines = [json.loads(line) for line in target.read_text().splitlines()]
     assert any(
         entry["op"] == "save" and entry["annotation"]["tags"] == ["assertion"] for entry in lines

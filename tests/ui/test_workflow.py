@@ -10,7 +10,8 @@ from typing import Any
 from textual.widgets import DataTable, Input
 
 from annotator.codebook.model import DEFAULT_CODEBOOK
-from annotator.coding.session import CodingSession, open_session
+from annotator.coding.session import CodingSession
+from annotator.coding.workspace import Workspace
 from annotator.settings.config import UserConfig
 from annotator.store import DataDir
 from annotator.text.corpus import discover_corpus
@@ -19,21 +20,20 @@ from annotator.ui.app import AnnotatorApp
 from annotator.ui.dialogs.prompt import Prompt
 from annotator.ui.palette import reader_commands
 from annotator.ui.reader.view import ReaderView
-from annotator.ui.screens.corpus_screen import CorpusContext, CorpusScreen, attach_corpus
+from annotator.ui.screens.corpus_screen import CorpusScreen
 from annotator.ui.screens.help_screen import HelpScreen
+from annotator.ui.screens.reader_screen import ReaderScreen
 from annotator.ui.screens.stats_screen import StatisticsScreen
-from annotator.ui.user_config import provide_user_config, shared_rate
 from annotator.ui.widgets.side_panel import SidePanel
 from annotator.ui.widgets.status_bar import StatusBar
-from annotator.ui.workflow import WorkflowScreen
-from tests.helpers import make_app
+from tests.helpers import make_app, wait_for_workers
 
 SIZE = (120, 36)
 
 
-def _screen(app: Any) -> WorkflowScreen:
+def _screen(app: Any) -> ReaderScreen:
     screen = app.screen
-    assert isinstance(screen, WorkflowScreen)
+    assert isinstance(screen, ReaderScreen)
     return screen
 
 
@@ -257,7 +257,7 @@ async def test_rate_shows_sentences_per_minute(data_dir: DataDir, sample: Docume
     app = make_app(data_dir, sample)
     async with app.run_test(size=SIZE) as pilot:
         now = [1000.0]
-        rate = shared_rate(app)
+        rate = app.sitting.rate
         rate._clock = lambda: now[0]
         await pilot.press("a", "1", "1")
         assert "/min" not in _status(app)
@@ -274,14 +274,14 @@ async def test_statistics_and_help_screens_open_and_close(
         await pilot.press("S")
         assert isinstance(app.screen, StatisticsScreen)
         await pilot.press("escape")
-        assert isinstance(app.screen, WorkflowScreen)
+        assert isinstance(app.screen, ReaderScreen)
         await pilot.press("question_mark")
         assert isinstance(app.screen, HelpScreen)
         await pilot.press("escape")
         await pilot.press("f1")
         assert isinstance(app.screen, HelpScreen)
         await pilot.press("f1")
-        assert isinstance(app.screen, WorkflowScreen)
+        assert isinstance(app.screen, ReaderScreen)
 
 
 async def test_d_shows_definitions_of_the_current_codes(
@@ -341,7 +341,7 @@ async def test_palette_offers_every_action_code_and_theme(
         commands["Code: toggle claim"]()
         assert screen.session.tags(0) == ["claim"]
         commands["Filter: only uncoded sentences"]()
-        assert screen.filter == ""
+        assert screen.workflow.filter == ""
         opened = commands["Help"]()
         if inspect.isawaitable(opened):
             await opened
@@ -352,7 +352,7 @@ async def test_palette_offers_every_action_code_and_theme(
         await pilot.pause()
         assert app.screen.__class__.__name__ == "CommandPalette"
         await pilot.press(*"statistics")
-        await pilot.pause(0.3)
+        await wait_for_workers(pilot)  # the palette searches in a worker
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, StatisticsScreen)
@@ -389,8 +389,7 @@ async def test_the_config_the_cli_checked_is_the_one_in_force(
     config_dir = Path(os.environ["ANNOTATOR_CONFIG_DIR"])
     config_dir.mkdir(parents=True, exist_ok=True)
     (config_dir / "config.toml").write_text('[keymap]\nnext-untagged = "y"\n', encoding="utf-8")
-    app = make_app(data_dir, sample)
-    provide_user_config(app, UserConfig(keymap={"next-untagged": ("z",)}))
+    app = make_app(data_dir, sample, config=UserConfig(keymap={"next-untagged": ("z",)}))
     async with app.run_test(size=SIZE) as pilot:
         _session(app).toggle_tag(1, "claim")
         await pilot.press("y")
@@ -409,9 +408,9 @@ def _corpus_app(tmp_path: Path, count: int) -> tuple[AnnotatorApp, DataDir]:
         )
     entries = tuple(discover_corpus([folder]))
     data_dir = DataDir(tmp_path / "data")
-    session = open_session(data_dir, load_document(entries[0].path), DEFAULT_CODEBOOK, "tester")
-    app = AnnotatorApp(session, data_dir)
-    attach_corpus(app, CorpusContext(entries, data_dir, "tester", DEFAULT_CODEBOOK))
+    workspace = Workspace(data_dir, "tester", DEFAULT_CODEBOOK)
+    session = workspace.open(load_document(entries[0].path))
+    app = AnnotatorApp(workspace, session, corpus=entries)
     return app, data_dir
 
 
@@ -424,7 +423,7 @@ async def test_corpus_list_opens_documents_and_brackets_move(tmp_path: Path) -> 
         assert table.row_count == 12
         await pilot.press("down", "down", "enter")
         await pilot.pause()
-        assert isinstance(app.screen, WorkflowScreen)
+        assert isinstance(app.screen, ReaderScreen)
         assert _session(app).document.name == "release-2.txt"
         await pilot.press("1", "right_square_bracket")
         await pilot.pause()
@@ -442,7 +441,7 @@ async def test_corpus_list_opens_documents_and_brackets_move(tmp_path: Path) -> 
         assert app.screen.query_one(DataTable).row_count == 3
         await pilot.press("escape")
         await pilot.pause()
-        assert isinstance(app.screen, WorkflowScreen)
+        assert isinstance(app.screen, ReaderScreen)
 
 
 async def test_corpus_list_sorts_by_progress(tmp_path: Path) -> None:
@@ -452,7 +451,7 @@ async def test_corpus_list_sorts_by_progress(tmp_path: Path) -> None:
         await pilot.press("enter")
         await pilot.pause()
         await pilot.press("1", "L")
-        await pilot.pause()
+        await wait_for_workers(pilot)  # progress is read by a worker
         screen = app.screen
         assert isinstance(screen, CorpusScreen)
         await pilot.press("s")
@@ -468,7 +467,7 @@ async def test_brackets_without_a_corpus_say_so(data_dir: DataDir, sample: Docum
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("right_square_bracket", "L")
         await pilot.pause()
-        assert isinstance(app.screen, WorkflowScreen)
+        assert isinstance(app.screen, ReaderScreen)
         assert _session(app).document.name == sample.name
 
 
@@ -482,14 +481,14 @@ async def test_search_and_filter_follow_a_resegmented_document(
         word = sample.sentence_text(3).split()[-1].strip(".")
         await pilot.press("slash", *word, "enter")
         await pilot.pause()
-        old = screen.current_search()
+        old = screen.search.current(session.document)
         assert old is not None and old.matches
         await pilot.press("x", "minus")
         # A split or merge gives the session a new document and new annotation maps.
         session.document = load_document(sample.path, is_sample=True)  # type: ignore[arg-type]
         session.annotations = dict(session.annotations)
         session.toggle_tag(0, "claim")
-        fresh = screen.current_search()
+        fresh = screen.search.current(session.document)
         assert fresh is not None and fresh is not old
         assert fresh.document is session.document
         assert fresh.query == old.query and fresh.matches == old.matches

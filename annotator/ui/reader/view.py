@@ -1,7 +1,8 @@
 """The document view: draws only the lines on screen, with Textual's Line API.
 
 No widget is mounted per sentence or paragraph. Paragraph layouts are computed on demand
-and cached per width; a change to one sentence's coding re-lays out only its paragraph.
+and cached per width (``DocumentLines``); a change to one sentence's coding re-lays out
+only its paragraph. This module turns lines into regions, scrolls, and draws.
 """
 
 from __future__ import annotations
@@ -12,26 +13,22 @@ from textual import events
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from annotator.coding.session import CodingSession
 from annotator.text.document import Document
-from annotator.ui.reader.line_index import LineIndex
+from annotator.ui.reader.document_lines import DocumentLines, measure
 from annotator.ui.reader.line_render import line_segments
-from annotator.ui.reader.paragraph_layout import ParagraphLayout, coded_paragraph_layout
-from annotator.ui.reader.rows import DrawnRows, plain_box
 from annotator.ui.reader.styles import ReaderStyles
+from annotator.ui.textual_private import RowCachingScrollView
 
 GUTTER = 2
-# Estimated share of each line that word wrapping fills, in percent.
-ESTIMATE_FILL = 92
 # Documents with at least this many paragraphs get exact heights from a worker.
 MEASURE_IN_BACKGROUND = 200
 MIN_WIDTH = 10
 
 
-class ReaderView(ScrollView, can_focus=True, inherit_bindings=False):
+class ReaderView(RowCachingScrollView, can_focus=True, inherit_bindings=False):
     """Shows the document paragraph by paragraph with a sentence cursor."""
 
     COMPONENT_CLASSES = {
@@ -74,15 +71,11 @@ class ReaderView(ScrollView, can_focus=True, inherit_bindings=False):
     ) -> None:
         super().__init__(name=name, id=id, classes=classes)
         self.session = session
-        self._width = 0
-        self._layouts: dict[int, ParagraphLayout] = {}
-        self._visible: list[int] = []
-        self._index = LineIndex([])
+        self._lines = DocumentLines(session, self._height_changed)
         self.measured = False
         self._height = 0  # the line count the virtual size was last set from
         self._styles = ReaderStyles(self)
         self._frame: tuple[int, int] | None = None  # (width, scroll top) while drawing
-        self._drawn_rows = DrawnRows()
         self._dimmed: Callable[[int], bool] | None = None
 
     def set_dimming(self, dimmed: Callable[[int], bool] | None) -> None:
@@ -98,14 +91,6 @@ class ReaderView(ScrollView, can_focus=True, inherit_bindings=False):
 
     def _text_width(self) -> int:
         return max(MIN_WIDTH, self.scrollable_content_region.width - GUTTER - 1)
-
-    def _layout(self, paragraph: int) -> ParagraphLayout:
-        layout = self._layouts.get(paragraph)
-        if layout is None:
-            layout = coded_paragraph_layout(self.session, self.document, paragraph, self._width)
-            self._layouts[paragraph] = layout
-            self._set_height(paragraph, len(layout.lines))
-        return layout
 
     # -- measuring a long document in the background ---------------------------------
 
@@ -125,55 +110,34 @@ class ReaderView(ScrollView, can_focus=True, inherit_bindings=False):
         change costs a screen layout; after it, moving the cursor costs the same in a
         book as in a press release.
         """
-        self.measured = len(self._visible) < MEASURE_IN_BACKGROUND or self.focus_mode
+        self.measured = self._lines.shown < MEASURE_IN_BACKGROUND or self.focus_mode
         if self.measured:
             return
-        width, document = self._width, self.document
+        session, width, document = self.session, self._lines.width, self.document
 
-        def measure() -> None:
-            heights = [
-                len(coded_paragraph_layout(self.session, document, p, width).lines)
-                for p in range(len(document.paragraphs))
-            ]
+        def measure_all() -> None:
+            heights = measure(session, document, width)
             self.post_message(self.HeightsMeasured(width, document, heights))
 
-        self.run_worker(measure, thread=True, exclusive=True, group="measure")
+        self.run_worker(measure_all, thread=True, exclusive=True, group="measure")
 
     def on_reader_view_heights_measured(self, message: HeightsMeasured) -> None:
-        if message.width != self._width or message.document is not self.document or self.focus_mode:
+        lines = self._lines
+        if message.width != lines.width or message.document is not self.document:
             return
-        layouts = self._layouts
-        self._index = LineIndex(
-            [
-                len(layouts[p].lines) if p in layouts else height
-                for p, height in enumerate(message.heights)
-            ]
-        )
-        self._height = self._index.height
+        if self.focus_mode:
+            return
+        lines.use_heights(message.heights)
+        self._height = lines.height
         self._sync_virtual_size()
         self.measured = True
         self.refresh()
         self.scroll_to_cursor()
 
-    def _slot(self, paragraph: int) -> int | None:
-        """Where ``paragraph`` is among the shown paragraphs (all, or one in focus mode)."""
-        if self.focus_mode:
-            return 0 if self._visible and self._visible[0] == paragraph else None
-        return paragraph if 0 <= paragraph < len(self._visible) else None
-
-    def _estimate(self, paragraph: int) -> int:
-        """Lines a paragraph will take, before it is laid out: about its length / width."""
-        para = self.document.paragraphs[paragraph]
-        return max(1, -(-(para.end - para.start) * 100 // (self._width * ESTIMATE_FILL)))
-
-    def _set_height(self, paragraph: int, lines: int) -> None:
-        slot = self._slot(paragraph)
-        if slot is not None and self._index.set_height(slot, lines):
-            self._height_changed()
-
     def _height_changed(self) -> None:
-        if self._index.height != self._height:
-            self._height = self._index.height
+        """A paragraph laid out for the first time (or again) changed its height."""
+        if self._lines.height != self._height:
+            self._height = self._lines.height
             self.call_after_refresh(self._sync_virtual_size)
 
     def _sync_virtual_size(self) -> None:
@@ -184,11 +148,8 @@ class ReaderView(ScrollView, can_focus=True, inherit_bindings=False):
         viewport = self.scrollable_content_region.height
         if new.width == old.width and min(old.height, new.height) > viewport > 0:
             # Only the length of a document that already scrolls changed (a badge wrapped
-            # onto a new line): update the scrollbar without a screen-wide layout pass,
-            # which would cost more than the rest of the keystroke. ``_scroll_update`` is
-            # Textual's own hook for this (Textual is pinned to an exact version).
-            self.set_reactive(ReaderView.virtual_size, new)
-            self._scroll_update(new)
+            # onto a new line): no screen-wide layout pass for that.
+            self.set_virtual_size_quietly(new)
             self.refresh()
             return
         self.virtual_size = new
@@ -199,27 +160,16 @@ class ReaderView(ScrollView, can_focus=True, inherit_bindings=False):
         Paragraphs not laid out yet get an estimated height, replaced by the real one
         when they are first drawn, so a 1 MB book opens without wrapping all of it.
         """
-        width = self._text_width()
-        if width != self._width:
-            self._width = width
-            self._layouts.clear()
-        if self.focus_mode:
-            current = self.document.sentences[self.cursor].paragraph
-            self._visible = [current]
-        else:
-            self._visible = list(range(len(self.document.paragraphs)))
-        layouts = self._layouts
-        self._index = LineIndex(
-            [len(layouts[p].lines) if p in layouts else self._estimate(p) for p in self._visible]
-        )
-        self._height = self._index.height
+        only = self.document.sentences[self.cursor].paragraph if self.focus_mode else None
+        self._lines.show(self._text_width(), only)
+        self._height = self._lines.height
         self._sync_virtual_size()
         self._start_measuring()
 
     def reset(self, cursor: int) -> None:
         """The document's sentences changed (split, merge, or the whole of a large
         document arrived): lay everything out again."""
-        self._layouts.clear()
+        self._lines.forget()
         self.set_reactive(ReaderView.cursor, cursor)
         self._rebuild()
         self.refresh()
@@ -229,8 +179,8 @@ class ReaderView(ScrollView, can_focus=True, inherit_bindings=False):
     def invalidate_sentence(self, sentence: int) -> None:
         """The coding of ``sentence`` changed: re-lay out its paragraph only."""
         paragraph = self.document.sentences[sentence].paragraph
-        old = self._layouts.pop(paragraph, None)
-        new = self._layout(paragraph)
+        old = self._lines.forget(paragraph)
+        new = self._lines.layout(paragraph)
         region = self._paragraph_region(paragraph)
         if old is None or region is None:
             self.refresh()
@@ -252,25 +202,12 @@ class ReaderView(ScrollView, can_focus=True, inherit_bindings=False):
         )
         self.refresh_lines(region.y + first, region.height - first + 1)
 
-    def _locate(self, y: int) -> tuple[int, int] | None:
-        """The (paragraph, line within it) at virtual line ``y``, or None for blank."""
-        located = self._index.locate(y)
-        if located is None:
-            return None
-        slot, line = located
-        paragraph = self._visible[slot]
-        if line >= len(self._layout(paragraph).lines):
-            return None
-        return paragraph, line
-
     def sentence_region(self, sentence: int) -> Region | None:
-        paragraph = self.document.sentences[sentence].paragraph
-        slot = self._slot(paragraph)
-        if slot is None:
+        """Where ``sentence`` is, in virtual lines; None if its paragraph is not shown."""
+        lines = self._lines.sentence_lines(sentence)
+        if lines is None:
             return None
-        first, last = self._layout(paragraph).sentence_lines.get(sentence, (0, 0))
-        top = self._index.start(slot) + first
-        return Region(0, top, self.scrollable_content_region.width, last - first + 1)
+        return Region(0, lines[0], self.scrollable_content_region.width, lines[1])
 
     # -- events ----------------------------------------------------------------------
 
@@ -333,11 +270,10 @@ class ReaderView(ScrollView, can_focus=True, inherit_bindings=False):
         self.call_after_refresh(scroll_ahead)
 
     def _paragraph_region(self, paragraph: int) -> Region | None:
-        slot = self._slot(paragraph)
-        if slot is None:
+        lines = self._lines.paragraph_lines(paragraph)
+        if lines is None:
             return None
-        lines = len(self._layout(paragraph).lines)
-        return Region(0, self._index.start(slot), self.scrollable_content_region.width, lines)
+        return Region(0, lines[0], self.scrollable_content_region.width, lines[1])
 
     def watch_focus_mode(self) -> None:
         self._rebuild()
@@ -383,11 +319,11 @@ class ReaderView(ScrollView, can_focus=True, inherit_bindings=False):
 
     def sentence_at(self, x: int, y: int) -> int | None:
         """The sentence drawn at content column ``x`` of virtual line ``y``."""
-        located = self._locate(y)
+        located = self._lines.locate(y)
         if located is None:
             return None
         paragraph, line = located
-        layout = self._layout(paragraph)
+        layout = self._lines.layout(paragraph)
         start, end = layout.lines[line]
         if end <= start:
             return None
@@ -400,37 +336,23 @@ class ReaderView(ScrollView, can_focus=True, inherit_bindings=False):
     def notify_style_update(self) -> None:
         super().notify_style_update()
         self._styles.clear()
-        self._drawn_rows.forget()
 
     def render_lines(self, crop: Region) -> list[Strip]:
-        """The rows of ``crop``: drawn by ``DrawnRows`` (see ``reader_rows``), or by
-        Textual's styles cache should the reader's CSS gain a border or side padding.
-        The width and scroll position are read once here, not once per line."""
+        """The rows of ``crop`` (see ``RowCachingScrollView``); the width and scroll
+        position are read once here, not once per line."""
         self._frame = (self.scrollable_content_region.width, int(self.scroll_offset.y))
         try:
-            if not plain_box(self):
-                return super().render_lines(crop)
-            return self._drawn_rows.draw(self, crop, self.render_line)
+            return super().render_lines(crop)
         finally:
             self._frame = None
-
-    def _set_dirty(self, *regions: Region) -> None:
-        # Every repaint request reaches Textual through here (Textual is pinned to an
-        # exact version): forget the drawn rows it names, or all of them.
-        super()._set_dirty(*regions)
-        if not regions:
-            self._drawn_rows.forget()
-            return
-        offset = self.content_offset
-        for region in regions:
-            self._drawn_rows.forget(region.translate(offset).line_range)
 
     def render_line(self, y: int) -> Strip:
         width, top = self._frame or (
             self.scrollable_content_region.width,
             int(self.scroll_offset.y),
         )
-        located = self._locate(y + top)
+        lines = self._lines
+        located = lines.locate(y + top)
         if located is None:
             return Strip.blank(width, self._styles.line(False).line)
         paragraph, line = located
@@ -439,7 +361,7 @@ class ReaderView(ScrollView, can_focus=True, inherit_bindings=False):
         styles = self._styles.line(current)
         line_style = styles.line
         segments = line_segments(
-            self._layout(paragraph),
+            lines.layout(paragraph),
             line,
             current_paragraph=current,
             cursor=cursor,

@@ -1,129 +1,33 @@
-"""Corpus mode: the document list, and moving between documents without leaving the reader.
+"""Corpus mode: the document list, with each document's coding progress.
 
 The list is a ``DataTable`` (drawn line by line, so a thousand rows cost nothing to show)
-filled from ``annotator.text.corpus``: names come from directory entries and progress from the
-data directory, so no document is read until the coder opens it. File names are untrusted
-and go into cells as ``Text``.
+filled from ``annotator.text.corpus``: names come from directory entries, so no document
+is read until the coder opens it. The list appears at once; progress (one small store file
+per document) is read by a worker and filled in when it arrives. Opening a document is the
+app's to do: the list asks for it with an ``OpenDocument`` message. File names are
+untrusted and go into cells as ``Text``.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any
-
 from rich.text import Text
-from textual.app import App, ComposeResult
+from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Input, Static
+from textual.worker import Worker, WorkerState
 
-from annotator.codebook.model import Codebook
-from annotator.coding.session import CodingSession, open_session
+from annotator.coding.workspace import CorpusProgress
 from annotator.safe_text import one_line
-from annotator.store import DataDir, StoreDamaged
-from annotator.store.progress import progress_for
-from annotator.text.corpus import CorpusEntry, natural_key
-from annotator.text.document import LoadError
-from annotator.text.progressive import PendingDocument, load_progressively
+from annotator.text.corpus import natural_key
+from annotator.ui.sitting import Corpus, OpenDocument, Sitting
 from annotator.ui.widgets.status_bar import progress_bar
 
-_CORPUS_ATTRIBUTE = "_annotator_corpus"
 FILTER_DELAY = 0.15
 """Seconds of no typing in the filter before the list is refilled."""
-
-
-@dataclass
-class CorpusContext:
-    """The documents of a corpus and how to open one; ``current`` is the open one."""
-
-    entries: tuple[CorpusEntry, ...]
-    data_dir: DataDir
-    coder: str
-    codebook: Codebook
-    current: int = 0
-    show_list_first: bool = True
-    progress: dict[Path, tuple[int, int] | None] = field(default_factory=dict)
-
-    def refresh_progress(self) -> None:
-        self.progress = progress_for(self.data_dir, self.entries, self.coder)
-
-    def open(self, index: int) -> tuple[CodingSession, PendingDocument | None]:
-        """Read and open document ``index``; raises LoadError or StoreDamaged.
-
-        A large document comes back partly segmented, with the rest still to do, as when
-        it is opened from the command line.
-        """
-        entry = self.entries[index]
-        document, pending = load_progressively(entry.path)
-        session = open_session(self.data_dir, document, self.codebook, self.coder)
-        return session, pending
-
-
-def attach_corpus(app: App[Any], context: CorpusContext) -> None:
-    """Give ``app`` a corpus: the reader shows the list first and ``]``/``[`` work."""
-    setattr(app, _CORPUS_ATTRIBUTE, context)
-
-
-def corpus_of(app: App[Any]) -> CorpusContext | None:
-    context = getattr(app, _CORPUS_ATTRIBUTE, None)
-    return context if isinstance(context, CorpusContext) else None
-
-
-def switch_document(app: App[Any], context: CorpusContext, index: int) -> bool:
-    """Replace the reader with one on document ``index``; False (and a notice) on failure.
-
-    The current document's queued writes are flushed and its store closed first, and the
-    app's ``session`` is pointed at the new one, so quitting waits for the right store.
-    """
-    from annotator.ui.screens.reader_screen import ReaderScreen
-
-    entry = context.entries[index]
-    try:
-        session, pending = context.open(index)
-    except (LoadError, StoreDamaged, OSError) as exc:
-        app.notify(
-            f"Cannot open {one_line(entry.name, 60)}: {one_line(str(exc), 200)}",
-            severity="error",
-            markup=False,
-        )
-        return False
-    previous: CodingSession | None = getattr(app, "session", None)
-    if previous is not None and previous is not session:
-        previous.store.close()
-    post_status = getattr(app, "_post_store_status", None)
-    if callable(post_status):
-        session.store.add_status_listener(post_status)
-    app.session = session  # type: ignore[attr-defined]
-    start_segmenting = getattr(app, "segment_in_background", None)
-    if callable(start_segmenting):
-        start_segmenting(pending)
-    context.current = index
-    screen = ReaderScreen(session, context.data_dir)
-    if isinstance(app.screen, CorpusScreen):
-        app.pop_screen()
-    app.switch_screen(screen)
-    return True
-
-
-def step_document(app: App[Any], step: int) -> None:
-    """``]`` and ``[``: the next or previous document of the corpus."""
-    context = corpus_of(app)
-    if context is None:
-        app.notify(
-            "One document is open. Open a folder or several files to move between them.",
-            markup=False,
-        )
-        return
-    index = context.current + step
-    if not 0 <= index < len(context.entries):
-        app.notify(
-            "Last document of the corpus." if step > 0 else "First document of the corpus.",
-            markup=False,
-        )
-        return
-    switch_document(app, context, index)
+PROGRESS_FLUSH_SECONDS = 1.0
+"""How long the progress worker waits for the open document's queued writes."""
 
 
 class CorpusScreen(Screen[None]):
@@ -152,9 +56,11 @@ class CorpusScreen(Screen[None]):
     }
     """
 
-    def __init__(self, context: CorpusContext) -> None:
+    def __init__(self, sitting: Sitting, corpus: Corpus) -> None:
+        """The list of ``corpus``, the sitting's."""
         super().__init__()
-        self.context = context
+        self.sitting = sitting
+        self.corpus = corpus
         self.sort_by_progress = False
         self._shown: list[int] = []
         self._refill: Timer | None = None
@@ -168,52 +74,87 @@ class CorpusScreen(Screen[None]):
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
         table.add_columns("#", "document", "coded", "progress")
-        self._refresh()
+        self._fill()
         table.focus()
 
     def on_screen_resume(self) -> None:
-        self._refresh()
+        # The list is shown at once, with the progress last read; the progress of every
+        # document is read again off the UI thread, then filled in.
+        self.run_worker(
+            self._read_progress,
+            name="progress",
+            group="progress",
+            thread=True,
+            exclusive=True,
+            exit_on_error=False,
+        )
 
-    def _refresh(self) -> None:
-        # The open document's last edits may still be queued; progress is read from disk.
-        session: CodingSession | None = getattr(self.app, "session", None)
-        if session is not None and not session.read_only:
-            session.store.flush(1.0)
-        self.context.refresh_progress()
-        self._fill()
+    def _read_progress(self) -> CorpusProgress:
+        """Runs on a worker thread: progress is read from disk, where the open document's
+        last edits may still be on their way."""
+        session = self.sitting.session
+        if not session.read_only:
+            session.flush(PROGRESS_FLUSH_SECONDS)
+        return self.sitting.workspace.progress(self.corpus.entries)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        worker = event.worker
+        if worker.group != "progress":
+            return
+        if event.state is WorkerState.SUCCESS and isinstance(worker.result, dict):
+            self.corpus.progress = worker.result
+            self._fill(keep_row=True)
+        elif event.state is WorkerState.ERROR:
+            self.app.notify(
+                f"Could not read the coding progress: {one_line(str(worker.error), 200)}",
+                severity="error",
+                markup=False,
+            )
 
     def _ratio(self, index: int) -> float:
-        progress = self.context.progress.get(self.context.entries[index].path)
+        progress = self._progress(index)
         if progress is None or not progress[1]:
             return -1.0
         return progress[0] / progress[1]
 
-    def _fill(self) -> None:
-        context = self.context
-        needle = self.query_one("#corpus-filter", Input).value.strip().casefold()
-        shown = [i for i, entry in enumerate(context.entries) if needle in entry.name.casefold()]
-        if self.sort_by_progress:
-            shown.sort(key=lambda i: (self._ratio(i), natural_key(context.entries[i].name)))
-        self._shown = shown
+    def _progress(self, index: int) -> tuple[int, int] | None:
+        known = self.corpus.progress
+        return None if known is None else known.get(self.corpus.entries[index].path)
+
+    def _fill(self, keep_row: bool = False) -> None:
+        """Fill the table; the cursor goes to the open document, or with ``keep_row`` stays
+        on the document it is on."""
+        corpus = self.corpus
         table = self.query_one(DataTable)
+        highlighted = corpus.current
+        if keep_row and 0 <= table.cursor_row < len(self._shown):
+            highlighted = self._shown[table.cursor_row]
+        needle = self.query_one("#corpus-filter", Input).value.strip().casefold()
+        shown = [i for i, entry in enumerate(corpus.entries) if needle in entry.name.casefold()]
+        if self.sort_by_progress:
+            shown.sort(key=lambda i: (self._ratio(i), natural_key(corpus.entries[i].name)))
+        self._shown = shown
         table.clear()
+        read = corpus.progress is not None
         for i in shown:
-            entry = context.entries[i]
-            progress = context.progress.get(entry.path)
-            if progress is None:
+            entry = corpus.entries[i]
+            progress = self._progress(i)
+            if not read:
+                coded, bar = Text("…", style="dim"), Text("")
+            elif progress is None:
                 coded, bar = Text("not opened", style="dim"), Text("")
             else:
                 done, total = progress
                 coded = Text(f"{done}/{total}")
                 bar = Text(progress_bar(done, total), style="green")
             name = Text(one_line(entry.name, 80))
-            if i == context.current:
+            if i == corpus.current:
                 name.stylize("bold")
             table.add_row(Text(str(i + 1)), name, coded, bar, key=str(i))
-        if context.current in shown:
-            table.move_cursor(row=shown.index(context.current))
+        if highlighted in shown:
+            table.move_cursor(row=shown.index(highlighted))
         order = "least coded first" if self.sort_by_progress else "by name"
-        title = Text(f"{len(shown)} of {len(context.entries)} documents · {order}")
+        title = Text(f"{len(shown)} of {len(corpus.entries)} documents · {order}")
         self.query_one("#corpus-title", Static).update(title)
 
     def on_input_changed(self, event: Input.Changed) -> None:
@@ -239,10 +180,10 @@ class CorpusScreen(Screen[None]):
         if not 0 <= row < len(self._shown):
             return
         index = self._shown[row]
-        if index == self.context.current and len(self.app.screen_stack) > 2:
+        if index == self.corpus.current and len(self.app.screen_stack) > 2:
             self.dismiss(None)
             return
-        switch_document(self.app, self.context, index)
+        self.post_message(OpenDocument(index))
 
     def action_sort(self) -> None:
         self.sort_by_progress = not self.sort_by_progress

@@ -1,41 +1,49 @@
-"""The main screen: the document, the side panel, the status bar and the coding keys."""
+"""The reader: one document, the side panel, the status bar and every reading and coding key.
+
+``ReaderScreen`` composes its parts instead of inheriting them. It owns its widgets, a
+``KeyPrefix`` (counts and two-key commands) and a ``SearchState``, and hands its keys to
+plain helpers: ``Jumps`` (moving), ``Workflow`` (coding fast), ``Editing`` (notes, undo,
+splits and merges) and ``ReaderExport``. Its actions only delegate; what a key does is
+in the helper's module.
+"""
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
+from collections.abc import Iterable
 
 from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
+from textual.screen import Screen
 from textual.widgets import Footer, Static
+from textual.worker import Worker
 
-from annotator.coding.resegment import saved_overrides, with_overrides
-from annotator.coding.session import Change, CodingSession
-from annotator.export.service import export_document_csv
-from annotator.safe_text import file_stem, one_line
+from annotator.coding.session import Change
+from annotator.safe_text import one_line
 from annotator.settings.keys import ACTIONS
-from annotator.store import DataDir
-from annotator.store.corrections import save_overrides
-from annotator.text.overrides import (
-    OverridesDamaged,
-    SegmentationOverrides,
-    merge_at,
-    split_at,
-)
-from annotator.ui.dialogs.export_path import ExportPathScreen
-from annotator.ui.dialogs.note_editor import NoteEditor
-from annotator.ui.dialogs.split_picker import SplitPicker, split_points
+from annotator.ui.editing import Editing
+from annotator.ui.exporting import ReaderExport
+from annotator.ui.jumps import Jumps
+from annotator.ui.key_prefix import KeyPrefix, Step
+from annotator.ui.palette import Command, ReaderCommands, reader_commands
 from annotator.ui.reader.view import ReaderView
+from annotator.ui.screens.corpus_screen import CorpusScreen
+from annotator.ui.screens.help_screen import HelpScreen
+from annotator.ui.screens.stats_screen import StatisticsScreen
+from annotator.ui.search_state import SearchState
+from annotator.ui.sitting import OpenDocument, Sitting
+from annotator.ui.textual_private import bind_key
 from annotator.ui.widgets.side_panel import SidePanel
 from annotator.ui.widgets.status_bar import StatusBar
-from annotator.ui.workflow import WorkflowScreen
+from annotator.ui.workflow import Workflow
 
-EXPORT_FLUSH_SECONDS = 5.0
 MIN_COLUMNS = 60
 MIN_ROWS = 15
+UNCODED_KEYS = ("minus", "0")
+"""After ``x``: show only uncoded sentences (a code bound to the key wins)."""
+RATE_REFRESH_SECONDS = 10
 
 
 def _bindings() -> list[BindingType]:
@@ -46,28 +54,36 @@ def _bindings() -> list[BindingType]:
     ]
 
 
-class ReaderScreen(WorkflowScreen):
-    """Reading and coding one document."""
+class ReaderScreen(Screen[None]):
+    """Reading and coding one document; see the module docstring."""
 
     BINDINGS = _bindings()
+    COMMANDS = {ReaderCommands}
 
-    def __init__(self, session: CodingSession, data_dir: DataDir) -> None:
+    def __init__(self, sitting: Sitting) -> None:
         super().__init__()
-        self.session = session
-        self.data_dir = data_dir
-        for index, code in enumerate(session.codebook.codes):
-            self._bindings.bind(
-                code.key,
-                f"toggle_code({index})",
-                description=one_line(code.name, 20),
-                show=False,
-            )
+        self.sitting = sitting
+        self.session = session = sitting.session
+        codebook = session.codebook
+        self.status_bar = StatusBar(id="status")
+        self.reader = ReaderView(session, id="reader")
+        self.side_panel = SidePanel(id="side")
+        self.prefix = KeyPrefix(lambda key: codebook.by_key(key) is not None)
+        self.search = SearchState()
+        self.jumps = Jumps(session, self.reader, self.prefix, self.search, self.refresh_workflow)
+        self.workflow = Workflow(
+            session, self.reader, self.side_panel, self.prefix, self.refresh_workflow
+        )
+        self.editing = Editing(session, self.reader, self.jumps.goto, self._refresh_details)
+        self.export = ReaderExport(self, session, sitting.workspace, self.status_bar)
+        for index, code in enumerate(codebook.codes):
+            bind_key(self, code.key, f"toggle_code({index})", one_line(code.name, 20))
 
     def compose(self) -> ComposeResult:
-        yield StatusBar(id="status")
+        yield self.status_bar
         with Horizontal(id="body"):
-            yield ReaderView(self.session, id="reader")
-            yield SidePanel(id="side")
+            yield self.reader
+            yield self.side_panel
         yield Static(
             Text(
                 f"Terminal too small: annotator needs at least {MIN_COLUMNS}×{MIN_ROWS}.\n"
@@ -79,24 +95,34 @@ class ReaderScreen(WorkflowScreen):
         )
         yield Footer()
 
+    def on_mount(self) -> None:
+        session = self.session
+        session.listeners.append(self._on_change)
+        session.listeners.append(self.sitting.rate.observe)
+        # A watcher runs as the cursor changes, so the panel is drawn in the same frame as
+        # the move; a message would arrive a frame or two later and cost a second repaint.
+        self.watch(self.reader, "cursor", self._cursor_changed, init=False)
+        self.side_panel.show_legend(session.codebook)
+        self._refresh_details()
+        self.reader.focus()
+        self._announce_start()
+        self.set_interval(RATE_REFRESH_SECONDS, self.refresh_workflow)
+        self.refresh_workflow()
+        corpus = self.sitting.corpus
+        if corpus is not None and corpus.show_list_first:
+            corpus.show_list_first = False
+            self.app.push_screen(CorpusScreen(self.sitting, corpus))
+
+    def on_unmount(self) -> None:
+        listeners = self.session.listeners
+        for listener in (self._on_change, self.sitting.rate.observe):
+            if listener in listeners:
+                listeners.remove(listener)
+
     def on_resize(self, event: events.Resize) -> None:
         """Below the minimum size, show a notice instead of a garbled layout."""
         small = event.size.width < MIN_COLUMNS or event.size.height < MIN_ROWS
         self.set_class(small, "-too-small")
-
-    @property
-    def reader(self) -> ReaderView:
-        return self.view
-
-    def on_mount(self) -> None:
-        self.session.listeners.append(self._on_change)
-        # A watcher runs as the cursor changes, so the panel is drawn in the same frame as
-        # the move; a message would arrive a frame or two later and cost a second repaint.
-        self.watch(self.reader, "cursor", self.cursor_changed, init=False)
-        self.side_panel.show_legend(self.session.codebook)
-        self._refresh_details()
-        self.reader.focus()
-        self._announce_start()
 
     def _announce_start(self) -> None:
         session = self.session
@@ -117,6 +143,8 @@ class ReaderScreen(WorkflowScreen):
                 markup=False,
             )
 
+    # -- what follows a change, a move or a key ------------------------------------------
+
     def _refresh_details(self) -> None:
         self.status_bar.show(self.session)
         self.side_panel.show(self.session, self.reader.cursor)
@@ -124,205 +152,200 @@ class ReaderScreen(WorkflowScreen):
     def _on_change(self, change: Change) -> None:
         self.reader.invalidate_sentence(change.sentence)
         self.side_panel.show(self.session, self.reader.cursor)
-        self.workflow_change(change)  # redraws the status bar
+        if self.workflow.show_definitions:
+            self.workflow.refresh_definitions()
+        self.refresh_workflow()  # redraws the status bar
 
-    def cursor_changed(self, sentence: int) -> None:
+    def _cursor_changed(self, sentence: int) -> None:
         self.side_panel.show(self.session, sentence)
-        super().cursor_changed(sentence)
+        if self.workflow.show_definitions:
+            self.workflow.refresh_definitions()
+        if self.search.query:
+            self.refresh_workflow()
 
-    # -- movement --------------------------------------------------------------------
+    def on_reader_view_cursor_moved(self, message: ReaderView.CursorMoved) -> None:
+        self._cursor_changed(message.sentence)
+
+    def refresh_workflow(self) -> None:
+        """Redraw the status bar's workflow part: rate, modes, search, pending count or key."""
+        parts = Text()
+        self.workflow.describe(parts, self.sitting.rate)
+        self.search.describe(parts, self.session.document, self.reader.cursor)
+        self.prefix.describe(parts)
+        bar = self.status_bar
+        bar.workflow = parts
+        bar.show(self.session)
+
+    def on_key(self, event: events.Key) -> None:
+        """Counts and the key after ``t`` or ``x``: before any binding sees the key."""
+        step = self.prefix.feed(event.key)
+        if step is Step.PASS:
+            return
+        if step.taken:
+            event.stop()
+            event.prevent_default()
+        if step is Step.ESCAPE and self.workflow.filter is not None:
+            self.workflow.set_filter(None)
+        self.refresh_workflow()
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        self.export.worker_changed(event.worker)
+
+    # -- what the palette offers ---------------------------------------------------------
+
+    def palette_commands(self) -> Iterable[Command]:
+        return reader_commands(self)
+
+    def apply_code(self, index: int) -> None:
+        self.workflow.apply_code(index)
+
+    def jump_to_code(self, name: str) -> None:
+        self.jumps.to_code(name)
+
+    def set_filter(self, value: str | None) -> None:
+        self.workflow.set_filter(value)
+
+    def keys_for(self, action_id: str) -> tuple[str, ...]:
+        return self.sitting.config.keys_for(action_id)
+
+    # -- actions: moving (see ``Jumps``) -------------------------------------------------
 
     def action_next_sentence(self) -> None:
-        self.goto(self.reader.cursor + self.take_count())
+        self.jumps.sentences(1)
 
     def action_prev_sentence(self) -> None:
-        self.goto(self.reader.cursor - self.take_count())
+        self.jumps.sentences(-1)
 
     def action_next_paragraph(self) -> None:
-        for _ in range(min(self.take_count(), len(self.session.document.paragraphs))):
-            self._next_paragraph()
+        self.jumps.paragraphs(forward=True)
 
     def action_prev_paragraph(self) -> None:
-        for _ in range(min(self.take_count(), len(self.session.document.paragraphs))):
-            self._prev_paragraph()
-
-    def _next_paragraph(self) -> None:
-        document = self.session.document
-        paragraph = document.sentences[self.reader.cursor].paragraph
-        if paragraph + 1 < len(document.paragraphs):
-            self.goto(document.paragraphs[paragraph + 1].first_sentence)
-        else:
-            self.goto(len(document.sentences) - 1)
-
-    def _prev_paragraph(self) -> None:
-        document = self.session.document
-        sentence = document.sentences[self.reader.cursor]
-        paragraph = document.paragraphs[sentence.paragraph]
-        if sentence.index != paragraph.first_sentence or sentence.paragraph == 0:
-            self.goto(paragraph.first_sentence)
-        else:
-            self.goto(document.paragraphs[sentence.paragraph - 1].first_sentence)
+        self.jumps.paragraphs(forward=False)
 
     def action_first_sentence(self) -> None:
-        self.goto(0)
+        self.jumps.first()
 
     def action_last_sentence(self) -> None:
-        self.goto(len(self.session.document.sentences) - 1)
+        self.jumps.last()
+
+    def action_next_untagged(self) -> None:
+        self.jumps.untagged(forward=True)
+
+    def action_prev_untagged(self) -> None:
+        self.jumps.untagged(forward=False)
+
+    def action_search(self) -> None:
+        self.jumps.ask_search()
+
+    def action_next_match(self) -> None:
+        self.jumps.step_match(forward=True)
+
+    def action_prev_match(self) -> None:
+        self.jumps.step_match(forward=False)
+
+    def action_goto_paragraph(self) -> None:
+        self.jumps.ask_paragraph()
+
+    # -- actions: keys that take a further key, and counts -------------------------------
+
+    def action_count_prefix(self) -> None:
+        self.prefix.start_count()
+        self.refresh_workflow()
+
+    def action_jump_code(self) -> None:
+        self.prefix.wait_for_second("t", self._after_t)
+        self.refresh_workflow()
+
+    def action_filter_code(self) -> None:
+        self.prefix.wait_for_second("x", self._after_x)
+        self.refresh_workflow()
+
+    def _after_t(self, key: str) -> None:
+        code = self.session.codebook.by_key(key)
+        if code is None:
+            self.app.notify("t: press a code key (escape to cancel).", markup=False)
+        else:
+            self.jumps.to_code(code.name)
+
+    def _after_x(self, key: str) -> None:
+        code = self.session.codebook.by_key(key)
+        if code is not None:
+            self.workflow.set_filter(code.name)
+        elif key in UNCODED_KEYS:
+            self.workflow.set_filter("")
+        elif key in self.keys_for("filter"):
+            self.workflow.set_filter(None)
+        else:
+            self.app.notify("x: a code key, - for uncoded, x to clear.", timeout=3, markup=False)
+
+    # -- actions: coding (see ``Workflow`` and ``Editing``) ------------------------------
+
+    def action_toggle_code(self, index: int) -> None:
+        self.workflow.apply_code(index)
+
+    def action_toggle_advance(self) -> None:
+        self.workflow.toggle_advance()
+
+    def action_repeat_last(self) -> None:
+        self.workflow.repeat_last()
+
+    def action_undo(self) -> None:
+        self.editing.undo()
+
+    def action_redo(self) -> None:
+        self.editing.redo()
+
+    def action_edit_note(self) -> None:
+        self.editing.edit_note()
+
+    def action_split_sentence(self) -> None:
+        self.editing.split()
+
+    def action_merge_sentence(self) -> None:
+        self.editing.merge()
+
+    # -- actions: view -------------------------------------------------------------------
 
     def action_toggle_focus(self) -> None:
         self.reader.focus_mode = not self.reader.focus_mode
 
-    # -- coding ----------------------------------------------------------------------
+    def action_toggle_definitions(self) -> None:
+        self.workflow.toggle_definitions()
 
-    def action_toggle_code(self, index: int) -> None:
-        self.apply_code(index)
+    def action_statistics(self) -> None:
+        self.app.push_screen(StatisticsScreen(self.session))
 
-    # -- segmentation corrections ----------------------------------------------------
+    def action_help(self) -> None:
+        self.app.push_screen(HelpScreen(self.session.codebook, self.keys_for))
 
-    def _resegment(self, overrides: SegmentationOverrides, cursor_offset: int) -> None:
-        session = self.session
-        document = with_overrides(session.document, overrides)
-        try:
-            save_overrides(self.data_dir.segmentation_path(document.doc_id), overrides)
-        except OSError as exc:
-            self.app.notify(
-                f"Could not save the correction: {one_line(str(exc.strerror or exc))}",
-                severity="error",
-                markup=False,
-            )
-            return
-        session.resegment(document)
-        cursor = document.sentence_at_offset(cursor_offset)
-        self.reader.reset(cursor if cursor is not None else 0)
-        self._refresh_details()
-
-    def _current_overrides(self) -> SegmentationOverrides | None:
-        """The saved corrections, or None (and a message) if their file is damaged."""
-        try:
-            return saved_overrides(self.data_dir, self.session.document.doc_id)
-        except OverridesDamaged as exc:
-            self.app.notify(
-                f"Sentence corrections cannot be changed: {one_line(str(exc), 300)}",
-                severity="error",
-                markup=False,
-            )
-            return None
-
-    def action_merge_sentence(self) -> None:
-        if not self.can_write():
-            return
-        document = self.session.document
-        current = document.sentences[self.reader.cursor]
-        following = self.reader.cursor + 1
-        if following >= len(document.sentences) or (
-            document.sentences[following].paragraph != current.paragraph
-        ):
-            self.app.notify(
-                "The last sentence of a paragraph has nothing to merge with.", markup=False
-            )
-            return
-        current_overrides = self._current_overrides()
-        if current_overrides is None:
-            return
-        overrides = merge_at(current_overrides, document.sentences[following].start)
-        self._resegment(overrides, current.start)
-        self.app.notify("Merged with the next sentence.", markup=False)
-
-    def action_split_sentence(self) -> None:
-        if not self.can_write():
-            return
-        document = self.session.document
-        current = document.sentences[self.reader.cursor]
-        if not split_points(document.text, current.start, current.end):
-            self.app.notify("A one-word sentence cannot be split.", markup=False)
-            return
-
-        def chosen(offset: int | None) -> None:
-            current_overrides = self._current_overrides()
-            if offset is not None and current_overrides is not None:
-                self._resegment(split_at(current_overrides, offset), current.start)
-                self.app.notify("Split the sentence.", markup=False)
-
-        self.app.push_screen(SplitPicker(document.text, current.start, current.end), chosen)
-
-    def action_undo(self) -> None:
-        if not self.can_write():
-            return
-        change = self.session.undo()
-        if change is None:
-            self.app.notify("Nothing to undo.", markup=False)
-        else:
-            # Back to where the change was, so that tag-and-advance can be corrected.
-            self.goto(change.sentence)
-
-    def action_redo(self) -> None:
-        if not self.can_write():
-            return
-        change = self.session.redo()
-        if change is None:
-            self.app.notify("Nothing to redo.", markup=False)
-        else:
-            self.goto(change.sentence)
-
-    def action_edit_note(self) -> None:
-        if not self.can_write():
-            return
-        sentence = self.reader.cursor
-        span = self.session.document.sentences[sentence]
-        where = f"sentence {sentence + 1} (¶ {span.paragraph + 1})"
-
-        def done(note: str | None) -> None:
-            if note is not None and note != self.session.note(sentence):
-                self.session.set_note(sentence, note)
-
-        self.app.push_screen(
-            NoteEditor(
-                self.session.note(sentence), self.session.document.sentence_text(sentence), where
-            ),
-            done,
-        )
-
-    # -- export ----------------------------------------------------------------------
+    # -- actions: files ------------------------------------------------------------------
 
     def action_export(self) -> None:
-        document = self.session.document
-        # The file name comes from an untrusted document name: keep it to safe characters.
-        file_name = f"{file_stem(document.name)}.annotations.csv"
-        folder = document.path.parent if document.path is not None else None
-        if folder is not None and not document.is_sample and os.access(folder, os.W_OK):
-            self._export_to(folder / file_name)
-            return
-        reason = (
-            "The bundled sample lives inside the installed package; choose where to write."
-            if document.is_sample
-            else "The document's folder is not writable; choose where to write."
-        )
+        self.export.start()
 
-        def chosen(path: str | None) -> None:
-            if path:
-                self._export_to(Path(path).expanduser())
+    def action_next_document(self) -> None:
+        self._step_document(self.prefix.take())
 
-        self.app.push_screen(ExportPathScreen(str(Path.cwd() / file_name), reason), chosen)
+    def action_prev_document(self) -> None:
+        self._step_document(-self.prefix.take())
 
-    def _export_to(self, target: Path) -> None:
-        # The export reads the stores from disk: wait for queued writes, but not without
-        # end (on a full disk the writer retries until the coder does something about it).
-        if not self.session.store.flush(EXPORT_FLUSH_SECONDS):
+    def _step_document(self, step: int) -> None:
+        corpus = self.sitting.corpus
+        if corpus is None:
             self.app.notify(
-                "Some edits are not saved yet; the export holds what is on disk.",
-                severity="warning",
-                markup=False,
-            )
-        try:
-            rows, _ = export_document_csv(
-                self.session.document, self.data_dir, self.session.codebook, str(target)
-            )
-        except OSError as exc:
-            self.app.notify(
-                f"Could not write {one_line(str(target))}: {one_line(str(exc.strerror or exc))}",
-                severity="error",
+                "One document is open. Open a folder or several files to move between them.",
                 markup=False,
             )
             return
-        self.app.notify(f"Wrote {rows} rows to {one_line(str(target))}", markup=False)
-        self.status_bar.show(self.session)
+        target = corpus.step(step)
+        if isinstance(target, str):
+            self.app.notify(target, markup=False)
+        else:
+            self.post_message(OpenDocument(target))
+
+    def action_documents(self) -> None:
+        corpus = self.sitting.corpus
+        if corpus is None:
+            self.app.notify("One document is open: there is no document list.", markup=False)
+        else:
+            self.app.push_screen(CorpusScreen(self.sitting, corpus))

@@ -1,4 +1,4 @@
-"""The one-line status bar: document name, progress and save state."""
+"""The one-line status bar: document name, background work, progress and save state."""
 
 from __future__ import annotations
 
@@ -24,6 +24,8 @@ class StatusBar(TextLines):
         self.save_state = "saved"
         self.background_work = ""
         """Background work on the document (segmenting a large file), if any."""
+        self.export_state = ""
+        """An export running, or how the last one ended (for a few seconds)."""
         self.workflow = Text()
         """Rate and modes (tag-and-advance, filter, a pending count or key), set by the screen."""
 
@@ -39,6 +41,8 @@ class StatusBar(TextLines):
             text.append("  READ-ONLY", style="bold reverse")
         if self.background_work:
             text.append(f"  {self.background_work}", style="bold yellow")
+        if self.export_state:
+            text.append(f"  {self.export_state}", style="bold")
         text.append("  │  ")
         text.append(f"{tagged}/{total} sentences tagged ")
         text.append(progress_bar(tagged, total), style="green")

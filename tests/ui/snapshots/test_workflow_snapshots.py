@@ -10,11 +10,11 @@ from typing import Any
 from textual.pilot import Pilot
 
 from annotator.codebook.toml_parse import load_codebook
-from annotator.coding.session import open_session
+from annotator.coding.workspace import Workspace
 from annotator.store import DataDir
 from annotator.text.document import Document
 from annotator.ui.app import AnnotatorApp
-from annotator.ui.user_config import shared_rate
+from annotator.ui.screens.reader_screen import ReaderScreen
 from tests.helpers import REPO, make_app
 
 SIZE = (120, 36)
@@ -39,7 +39,9 @@ def _code_sample(app: AnnotatorApp) -> None:
 
 async def _frozen_rate(pilot: Pilot[Any]) -> None:
     """No rate on screen: snapshot timing must not change the picture."""
-    shared_rate(pilot.app)._clock = lambda: 0.0
+    app = pilot.app
+    assert isinstance(app, AnnotatorApp)
+    app.sitting.rate._clock = lambda: 0.0
     await pilot.pause()
 
 
@@ -69,17 +71,18 @@ def test_filter_uncoded_with_definitions(
 
 def _ten_code_app(data_dir: DataDir, sample: Document) -> AnnotatorApp:
     codebook = load_codebook(TEN_CODES, source="sample_docs/ten-codes.toml")
-    session = open_session(data_dir, sample, codebook, "tester")
-    return AnnotatorApp(session, data_dir)
+    workspace = Workspace(data_dir, "tester", codebook)
+    return AnnotatorApp(workspace, workspace.open(sample))
 
 
 def test_ten_code_codebook(snap_compare: Any, data_dir: DataDir, sample: Document) -> None:
     async def code(pilot: Pilot[Any]) -> None:
         await _frozen_rate(pilot)
         screen = pilot.app.screen
-        screen.advance = True  # as the "a" key does, without its passing notice
+        assert isinstance(screen, ReaderScreen)
+        screen.workflow.advance = True  # as the "a" key does, without its passing notice
         await pilot.press(*"1234567890")
-        screen.advance = False
+        screen.workflow.advance = False
         screen.refresh_workflow()
         await pilot.pause()
 

@@ -1,0 +1,59 @@
+"""The app's typed state: what lasts from start to quit, across the documents of a corpus.
+
+The app builds one ``Sitting`` from what it is given and hands it to each screen it makes.
+In corpus mode every document gets a new reader screen, but the workspace, the user's
+config, the coding rate and the corpus belong to the sitting; ``session`` is the open
+document's. A screen asks the app for what only the app can do (open another document)
+by posting a message.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from textual.message import Message
+
+from annotator.coding.session import CodingSession
+from annotator.coding.statistics import RateMeter
+from annotator.coding.workspace import CorpusProgress, Workspace
+from annotator.settings.config import UserConfig
+from annotator.text.corpus import CorpusEntry
+
+
+@dataclass(eq=False)
+class Corpus:
+    """The documents of a corpus, which one is open, and their progress as last read."""
+
+    entries: tuple[CorpusEntry, ...]
+    current: int = 0
+    show_list_first: bool = True
+    """The document list comes up over the first reader screen, once."""
+    progress: CorpusProgress | None = None
+    """None until first read (by a worker: it reads one store file per document)."""
+
+    def step(self, step: int) -> int | str:
+        """The index ``step`` documents on from the open one, or why there is none."""
+        index = self.current + step
+        if 0 <= index < len(self.entries):
+            return index
+        return "Last document of the corpus." if step > 0 else "First document of the corpus."
+
+
+@dataclass(eq=False)
+class Sitting:
+    """The workspace, the open session, the user's config, the rate and the corpus."""
+
+    workspace: Workspace
+    session: CodingSession
+    config: UserConfig
+    corpus: Corpus | None = None
+    rate: RateMeter = field(default_factory=RateMeter)
+    """The coder's rate over every document of the sitting."""
+
+
+class OpenDocument(Message):
+    """A screen asks the app to open document ``index`` of the corpus in the reader."""
+
+    def __init__(self, index: int) -> None:
+        super().__init__()
+        self.index = index
