@@ -32,7 +32,7 @@ class Method(StrEnum):
 class Thresholds:
     """The numbers behind every decision (calibrated on generated edits; see the docs)."""
 
-    quote_accept: float = 0.85
+    quote_accept: float = 0.8
     """Least similarity of quote and sentence for a fuzzy placement."""
     quote_review: float = 0.5
     """Least similarity for a sentence to be proposed for review; below it, orphaned."""
@@ -148,12 +148,24 @@ class Matcher:
         inside = self.index.exact_inside(quote, bracket)
         if len(inside) == 1:
             only = self.weigh(annotation, inside[0], 1.0, bracket)
-            long_enough = len(quote) >= self.t.distinctive_quote
-            if (
-                self.plausible(only)
-                or self.one_side_agrees(only)
-                or (unique and (long_enough or self._once_in_old(quote)))
-            ):
+            if unique:
+                long_enough = len(quote) >= self.t.distinctive_quote
+                sure = (
+                    self.plausible(only)
+                    or self.one_side_agrees(only)
+                    or long_enough
+                    or self._once_in_old(quote)
+                )
+            else:
+                # The same text elsewhere, out of order: it must not fit its context better.
+                rivals = self._weigh_nearest(
+                    annotation, [i for i in exact if i != only.sentence], bracket
+                )
+                best_rival = max((r.context for r in rivals), default=0.0)
+                sure = self.plausible(only) or (
+                    self.one_side_agrees(only) and only.context > best_rival
+                )
+            if sure:
                 method = Method.EXACT_UNIQUE if unique else Method.EXACT_CONTEXT
                 return self._place(annotation, only, method)
         elif not inside and unique:
@@ -163,7 +175,7 @@ class Matcher:
             if self.old_text is not None:
                 sure = self._once_in_old(quote) and (long_enough or self.one_side_agrees(moved))
             else:
-                sure = long_enough and moved.context >= self.t.context_both
+                sure = moved.context >= self.t.context_both
             if sure:
                 return self._place(annotation, moved, Method.EXACT_UNIQUE)
         elif len(inside) > 1:
@@ -172,9 +184,7 @@ class Matcher:
                 candidate = self.weigh(annotation, ranked, 1.0, bracket)
                 if self.plausible(candidate) or self.one_side_agrees(candidate):
                     return self._place(annotation, candidate, Method.EXACT_CONTEXT)
-        expected = bracket.expected(annotation.start)
-        nearest = inside or sorted(exact, key=lambda i: abs(self.index.starts[i] - expected))
-        candidates = [self.weigh(annotation, i, 1.0, bracket) for i in nearest[: self.t.window]]
+        candidates = self._weigh_nearest(annotation, inside or exact, bracket)
         best = max(candidates, key=lambda c: (self.plausible(c), c.distance is not None, c.context))
         if len(inside) > 1:
             reason = f"found {len(inside)} times near its place"
@@ -185,6 +195,14 @@ class Matcher:
         else:
             reason = f"found {len(exact)} times, none of them at its place"
         return self._review(annotation, best, reason)
+
+    def _weigh_nearest(
+        self, annotation: Annotation, sentences: list[int], bracket: Bracket
+    ) -> list[Candidate]:
+        """The ``window`` sentences nearest the expected position, weighed."""
+        expected = bracket.expected(annotation.start)
+        nearest = sorted(sentences, key=lambda i: abs(self.index.starts[i] - expected))
+        return [self.weigh(annotation, i, 1.0, bracket) for i in nearest[: self.t.window]]
 
     def _once_in_old(self, quote: str) -> bool:
         """Whether ``quote`` is known to occur once in the old text (False when it is not
