@@ -23,8 +23,8 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-MIN_LINE = 8
-"""Shorter lines ("PUBLIUS.", "Q", a blank-ish rule) match by chance too often."""
+MIN_LINE = 12
+"""Shorter lines ("PUBLIUS.", "Thank you.", a rule of dashes) match by chance too often."""
 
 Span = tuple[int, int]
 

@@ -11,12 +11,13 @@ the best candidate proposed; when no sentence resembles the quote it is orphaned
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
 from annotator.annotation import Annotation
 from annotator.coding.candidates import SentenceIndex
-from annotator.coding.landmarks import Bracket, PositionMap
+from annotator.coding.landmarks import Bracket, Landmark, PositionMap, position_map, unique_lines
 from annotator.coding.similarity import bounded, similarity
 
 
@@ -98,33 +99,60 @@ class Decision:
 
 
 class Matcher:
-    """Decides annotations of one old version against one new document."""
+    """Decides annotations made on one old version against one new document."""
 
     def __init__(
         self,
         index: SentenceIndex,
-        positions: PositionMap,
-        thresholds: Thresholds,
-        repeated_quotes: frozenset[str],
+        group: Sequence[Annotation],
         old_text: str | None = None,
+        thresholds: Thresholds = DEFAULT_THRESHOLDS,
     ) -> None:
         self.index = index
-        self.positions = positions
         self.t = thresholds
-        self.repeated_quotes = repeated_quotes  # quotes of several old sentences
         self.old_text = old_text
+        self._contexts: dict[tuple[int, int], tuple[float, float]] = {}
+        spans: dict[str, set[tuple[int, int]]] = {}
+        for annotation in group:
+            spans.setdefault(annotation.quote, set()).add((annotation.start, annotation.end))
+        # Quotes of several old sentences: finding one of them once proves nothing.
+        self.repeated_quotes = frozenset(q for q, found in spans.items() if len(found) > 1)
+        landmarks = unique_lines(old_text, index.document.text) if old_text is not None else []
+        landmarks.extend(self._quoted_landmarks(group))
+        self.positions: PositionMap = position_map(
+            landmarks,
+            new_length=len(index.document.text),
+            old_length=len(old_text) if old_text is not None else None,
+        )
+
+    def _quoted_landmarks(self, group: Iterable[Annotation]) -> list[Landmark]:
+        """Quotes found exactly once whose context agrees on one side: sure matches."""
+        found: dict[tuple[int, int], Landmark] = {}
+        for annotation in group:
+            old = (annotation.start, annotation.end)
+            exact = self.index.exact(annotation.quote)
+            if len(exact) != 1 or annotation.quote in self.repeated_quotes or old in found:
+                continue
+            if max(self._context(annotation, exact[0])) >= self.t.context_side:
+                found[old] = Landmark(old, self.index.span(exact[0]))
+        return list(found.values())
+
+    def _context(self, annotation: Annotation, sentence: int) -> tuple[float, float]:
+        """Similarity of the stored prefix and suffix to those of ``sentence``."""
+        key = (id(annotation), sentence)
+        known = self._contexts.get(key)
+        if known is None:
+            prefix, suffix = self.index.context(sentence)
+            known = (similarity(annotation.prefix, prefix), similarity(annotation.suffix, suffix))
+            self._contexts[key] = known
+        return known
 
     def weigh(
         self, annotation: Annotation, sentence: int, quote: float, bracket: Bracket
     ) -> Candidate:
-        prefix, suffix = self.index.context(sentence)
-        return Candidate(
-            sentence,
-            quote,
-            similarity(annotation.prefix, prefix),
-            similarity(annotation.suffix, suffix),
-            bracket.distance((annotation.start, annotation.end), self.index.span(sentence)),
-        )
+        prefix, suffix = self._context(annotation, sentence)
+        distance = bracket.distance((annotation.start, annotation.end), self.index.span(sentence))
+        return Candidate(sentence, quote, prefix, suffix, distance)
 
     def plausible(self, candidate: Candidate) -> bool:
         distance = candidate.distance
@@ -162,8 +190,9 @@ class Matcher:
                     annotation, [i for i in exact if i != only.sentence], bracket
                 )
                 best_rival = max((r.context for r in rivals), default=0.0)
-                sure = self.plausible(only) or (
-                    self.one_side_agrees(only) and only.context > best_rival
+                sure = not self._copied(quote) and (
+                    self.plausible(only)
+                    or (self.one_side_agrees(only) and only.context > best_rival)
                 )
             if sure:
                 method = Method.EXACT_UNIQUE if unique else Method.EXACT_CONTEXT
@@ -203,6 +232,14 @@ class Matcher:
         expected = bracket.expected(annotation.start)
         nearest = sorted(sentences, key=lambda i: abs(self.index.starts[i] - expected))
         return [self.weigh(annotation, i, 1.0, bracket) for i in nearest[: self.t.window]]
+
+    def _copied(self, quote: str) -> bool:
+        """Whether ``quote`` occurs more often in the new text than in the old (only known
+        with the old text at hand): then one of them is a copy, and a copy pasted where
+        the original was cannot be told from the original."""
+        if self.old_text is None:
+            return False
+        return self.index.document.text.count(quote) > self.old_text.count(quote)
 
     def _once_in_old(self, quote: str) -> bool:
         """Whether ``quote`` is known to occur once in the old text (False when it is not

@@ -19,13 +19,12 @@ saves the placed ones (``Placed.moved``) and keeps the rest for review.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from annotator.annotation import Annotation
 from annotator.coding.anchoring import Placement, reposition
 from annotator.coding.candidates import SentenceIndex
-from annotator.coding.landmarks import Landmark, PositionMap, position_map, unique_lines
 from annotator.coding.matching import DEFAULT_THRESHOLDS, Decision, Matcher, Method, Thresholds
 from annotator.text.document import Document, content_id
 
@@ -149,7 +148,7 @@ def reanchor(
         versions.setdefault(annotation.doc_id, []).append(annotation)
     decided: dict[int, Decision] = {}
     for doc_id, group in versions.items():
-        matcher = _matcher(index, group, texts.get(doc_id), thresholds)
+        matcher = Matcher(index, group, texts.get(doc_id), thresholds)
         for annotation in group:
             decided[id(annotation)] = matcher.decide(annotation)
     decisions = _settle([decided[id(a)] for a in annotations])
@@ -162,49 +161,6 @@ def accept(review: Review, document: Document, sentence: int | None = None) -> A
     if chosen is None:
         raise ValueError("no sentence was proposed: choose one")
     return reposition(document, chosen, review.annotation)
-
-
-def _matcher(
-    index: SentenceIndex,
-    group: Sequence[Annotation],
-    old_text: str | None,
-    thresholds: Thresholds,
-) -> Matcher:
-    """A matcher for annotations made on one version, with that version's position map."""
-    spans_by_quote: dict[str, set[tuple[int, int]]] = {}
-    for annotation in group:
-        spans_by_quote.setdefault(annotation.quote, set()).add((annotation.start, annotation.end))
-    repeated = frozenset(q for q, spans in spans_by_quote.items() if len(spans) > 1)
-    landmarks: list[Landmark] = []
-    if old_text is not None:
-        landmarks.extend(unique_lines(old_text, index.document.text))
-    bare = Matcher(
-        index, position_map((), new_length=len(index.document.text)), thresholds, repeated
-    )
-    landmarks.extend(_quoted_landmarks(bare, group, repeated))
-    positions: PositionMap = position_map(
-        landmarks,
-        new_length=len(index.document.text),
-        old_length=len(old_text) if old_text is not None else None,
-    )
-    return Matcher(index, positions, thresholds, repeated, old_text)
-
-
-def _quoted_landmarks(
-    bare: Matcher, group: Iterable[Annotation], repeated: frozenset[str]
-) -> list[Landmark]:
-    """Quotes found exactly once whose context agrees on one side: sure correspondences."""
-    landmarks: dict[tuple[int, int], Landmark] = {}
-    bracket = bare.positions.bracket((0, 0))
-    for annotation in group:
-        old = (annotation.start, annotation.end)
-        found = bare.index.exact(annotation.quote)
-        if len(found) != 1 or annotation.quote in repeated or old in landmarks:
-            continue
-        candidate = bare.weigh(annotation, found[0], 1.0, bracket)
-        if bare.one_side_agrees(candidate):
-            landmarks[old] = Landmark(old, bare.index.span(found[0]))
-    return list(landmarks.values())
 
 
 def _settle(decisions: list[Decision]) -> list[Decision]:
