@@ -10,7 +10,10 @@ that it is gone) without comparing any text.
 A typo *fix* is made by putting the typo in the old text (the one the coder annotated)
 and leaving the base sentence in the new one. A copied paragraph is new text that happens
 to repeat an old paragraph word for word: the original keeps its identity, the copy has
-none, so an annotation placed on the copy counts as wrongly placed.
+none, so an annotation placed on the copy counts as wrongly placed. Copies are made
+after every other edit, and only in a text where no paragraph moved: copied before an
+edit to its original, or next to a moved paragraph, the copy is as much the original as
+the original is, and counting it wrong would measure the generator, not re-anchoring.
 """
 
 from __future__ import annotations
@@ -125,6 +128,7 @@ class _Versions:
     editable: list[int] = field(default_factory=list)  # sorted; base sentences with a word
     columns: dict[int, int] = field(default_factory=dict)  # where each base sentence starts
     wrapped: bool = False  # whether the base text is hard-wrapped
+    moved: set[int | None] = field(default_factory=set)  # base paragraphs moved
 
     def __post_init__(self) -> None:
         for blocks, index in ((self.old, self.old_pieces), (self.new, self.new_pieces)):
@@ -257,7 +261,13 @@ def _apply(
             donor = textwrap.fill(" ".join(donor.split()), width=WRAP_WIDTH)
         blocks.insert(edit.where % (len(blocks) + 1), Block([Piece(donor)], "\n\n", None))
     elif edit.kind is Kind.COPY_PARAGRAPH and blocks:
-        source = blocks[edit.target % len(blocks)]
+        # Not next to a moved paragraph: with "A B" become "Ac B A" (A copied, B moved,
+        # or B moved before A and A copied after it?) no rule could tell which A is the
+        # original, so a text gets a copy only when no paragraph moved.
+        sources = [b for b in blocks if b.origin not in versions.moved]
+        if versions.moved or not sources:
+            return
+        source = sources[edit.target % len(sources)]
         copy = Block([Piece(p.text) for p in source.pieces], "\n\n", None)
         blocks.insert(edit.where % (len(blocks) + 1), copy)
     elif edit.kind is Kind.DELETE_PARAGRAPH and len(blocks) > 1:
@@ -270,6 +280,7 @@ def _apply(
     elif edit.kind is Kind.MOVE_PARAGRAPH and len(blocks) > 2:
         block = blocks.pop(edit.target % len(blocks))
         blocks.insert(edit.where % (len(blocks) + 1), block)
+        versions.moved.add(block.origin)
         for piece in block.pieces:
             if piece.origin is not None and piece.origin not in versions.fates:
                 versions.fates[piece.origin] = Fate.MOVED
