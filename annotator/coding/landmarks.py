@@ -71,7 +71,6 @@ class PositionMap:
     old_points: tuple[int, ...]
     new_points: tuple[int, ...]
     new_length: int
-    kept: frozenset[Span]  # old spans of the landmarks whose both points were kept
 
     def bracket(self, old: Span) -> Bracket:
         """The bracket of the old span ``old`` (its own landmark points may bound it)."""
@@ -85,10 +84,6 @@ class PositionMap:
         else:
             old_high, high, shift_after = None, self.new_length, None
         return Bracket(low, high, low - old_low, shift_after, old_low, old_high)
-
-    def consistent(self, old: Span) -> bool:
-        """Whether the landmark at ``old`` survived, i.e. agrees with the order of the rest."""
-        return old in self.kept
 
 
 def unique_lines(old_text: str, new_text: str) -> list[Landmark]:
@@ -107,16 +102,12 @@ def _line_spans(text: str) -> dict[str, Span | None]:
     """Each stripped line's span; None for a line that occurs more than once."""
     spans: dict[str, Span | None] = {}
     start = 0
-    length = len(text)
-    while start < length:
-        end = text.find("\n", start)
-        if end < 0:
-            end = length
-        line = text[start:end].strip()
+    for raw in text.split("\n"):
+        line = raw.strip()
         if len(line) >= MIN_LINE:
-            offset = start + text[start:end].find(line[0])
+            offset = start + raw.index(line[0])
             spans[line] = None if line in spans else (offset, offset + len(line))
-        start = end + 1
+        start += len(raw) + 1
     return spans
 
 
@@ -129,26 +120,17 @@ def position_map(
     known (the old text is at hand).
     """
     points: dict[int, int | None] = {0: 0}
-    owners: dict[int, list[Span]] = {}
     if old_length is not None:
         points[old_length] = new_length
     for landmark in landmarks:
         for old, new in zip(landmark.old, landmark.new, strict=True):
             seen = points.get(old, new)
             points[old] = new if seen == new else None  # two claims for one point: neither
-            owners.setdefault(old, []).append(landmark.old)
     ordered = sorted((old, new) for old, new in points.items() if new is not None)
     keep = _longest_run([new for _, new in ordered])
-    old_points = tuple(ordered[i][0] for i in keep)
-    new_points = tuple(ordered[i][1] for i in keep)
-    kept_points = set(old_points)
-    kept = frozenset(
-        span
-        for point in kept_points
-        for span in owners.get(point, ())
-        if span[0] in kept_points and span[1] in kept_points
+    return PositionMap(
+        tuple(ordered[i][0] for i in keep), tuple(ordered[i][1] for i in keep), new_length
     )
-    return PositionMap(old_points, new_points, new_length, kept)
 
 
 def _longest_run(values: list[int]) -> list[int]:

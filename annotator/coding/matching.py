@@ -117,7 +117,12 @@ class Matcher:
             spans.setdefault(annotation.quote, set()).add((annotation.start, annotation.end))
         # Quotes of several old sentences: finding one of them once proves nothing.
         self.repeated_quotes = frozenset(q for q, found in spans.items() if len(found) > 1)
-        landmarks = unique_lines(old_text, index.document.text) if old_text is not None else []
+        text = index.document.text
+        landmarks: list[Landmark] = []
+        if old_text == text:  # the same version: every offset maps to itself
+            landmarks.append(Landmark((0, len(text)), (0, len(text))))
+        elif old_text is not None:
+            landmarks.extend(unique_lines(old_text, text))
         landmarks.extend(self._quoted_landmarks(group))
         self.positions: PositionMap = position_map(
             landmarks,
@@ -190,9 +195,8 @@ class Matcher:
                     annotation, [i for i in exact if i != only.sentence], bracket
                 )
                 best_rival = max((r.context for r in rivals), default=0.0)
-                sure = not self._copied(quote) and (
-                    self.plausible(only)
-                    or (self.one_side_agrees(only) and only.context > best_rival)
+                sure = self.plausible(only) or (
+                    self.one_side_agrees(only) and only.context > best_rival
                 )
             if sure:
                 method = Method.EXACT_UNIQUE if unique else Method.EXACT_CONTEXT
@@ -232,14 +236,6 @@ class Matcher:
         expected = bracket.expected(annotation.start)
         nearest = sorted(sentences, key=lambda i: abs(self.index.starts[i] - expected))
         return [self.weigh(annotation, i, 1.0, bracket) for i in nearest[: self.t.window]]
-
-    def _copied(self, quote: str) -> bool:
-        """Whether ``quote`` occurs more often in the new text than in the old (only known
-        with the old text at hand): then one of them is a copy, and a copy pasted where
-        the original was cannot be told from the original."""
-        if self.old_text is None:
-            return False
-        return self.index.document.text.count(quote) > self.old_text.count(quote)
 
     def _once_in_old(self, quote: str) -> bool:
         """Whether ``quote`` is known to occur once in the old text (False when it is not

@@ -92,8 +92,6 @@ class _Placer:
         context = left + right
         both = [at + len(left) for at in _find_all(self.new_text, context, low, high)]
         if len(both) == 1:
-            if self.new_text.count(context) > self.old_text.count(context):
-                return None, "its text was copied: the copy cannot be told from the original"
             return both[0], ""
         if len(both) > 1:
             return self._by_rank(offset, left, right, both, bracket)
