@@ -57,11 +57,25 @@ class SentenceIndex:
         found = self.by_text.get(quote, [])
         if len(found) < 8:
             return [i for i in found if bracket.contains(*self.span(i))]
-        starts = self._exact_starts.get(quote)
-        if starts is None:
-            starts = self._exact_starts[quote] = [self.starts[i] for i in found]
+        starts = self._starts_of(quote)
         first, last = bisect_left(starts, bracket.low), bisect_right(starts, bracket.high)
         return [i for i in found[first:last] if bracket.contains(*self.span(i))]
+
+    def exact_nearest(self, quote: str, offset: int, limit: int) -> list[int]:
+        """Up to ``limit`` sentences whose text is ``quote``, nearest to ``offset``."""
+        found = self.by_text.get(quote, [])
+        if len(found) <= limit:
+            return sorted(found, key=lambda i: abs(self.starts[i] - offset))
+        starts = self._starts_of(quote)
+        middle = bisect_left(starts, offset)
+        window = found[max(0, middle - limit) : middle + limit]
+        return sorted(window, key=lambda i: abs(self.starts[i] - offset))[:limit]
+
+    def _starts_of(self, quote: str) -> list[int]:
+        starts = self._exact_starts.get(quote)
+        if starts is None:
+            starts = self._exact_starts[quote] = [self.starts[i] for i in self.by_text[quote]]
+        return starts
 
     def near(self, bracket: Bracket, expected: int, limit: int) -> list[int]:
         """Up to ``limit`` sentences inside ``bracket``, nearest to offset ``expected``."""

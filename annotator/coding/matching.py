@@ -191,10 +191,10 @@ class Matcher:
                 )
             else:
                 # The same text elsewhere, out of order: it must not fit its context better.
-                rivals = self._weigh_nearest(
-                    annotation, [i for i in exact if i != only.sentence], bracket
+                rivals = self._weigh_nearest(annotation, bracket, window=self.t.window + 1)
+                best_rival = max(
+                    (r.context for r in rivals if r.sentence != only.sentence), default=0.0
                 )
-                best_rival = max((r.context for r in rivals), default=0.0)
                 sure = self.plausible(only) or (
                     self.one_side_agrees(only) and only.context > best_rival
                 )
@@ -217,7 +217,10 @@ class Matcher:
                 candidate = self.weigh(annotation, ranked, 1.0, bracket)
                 if self.plausible(candidate) or self.one_side_agrees(candidate):
                     return self._place(annotation, candidate, Method.EXACT_CONTEXT)
-        candidates = self._weigh_nearest(annotation, inside or exact, bracket)
+        if inside:
+            candidates = [self.weigh(annotation, i, 1.0, bracket) for i in inside[: self.t.window]]
+        else:
+            candidates = self._weigh_nearest(annotation, bracket)
         best = max(candidates, key=lambda c: (self.plausible(c), c.distance is not None, c.context))
         if len(inside) > 1:
             reason = f"found {len(inside)} times near its place"
@@ -230,12 +233,12 @@ class Matcher:
         return self._review(annotation, best, reason)
 
     def _weigh_nearest(
-        self, annotation: Annotation, sentences: list[int], bracket: Bracket
+        self, annotation: Annotation, bracket: Bracket, window: int | None = None
     ) -> list[Candidate]:
-        """The ``window`` sentences nearest the expected position, weighed."""
+        """The exact matches nearest the expected position (``window`` of them), weighed."""
         expected = bracket.expected(annotation.start)
-        nearest = sorted(sentences, key=lambda i: abs(self.index.starts[i] - expected))
-        return [self.weigh(annotation, i, 1.0, bracket) for i in nearest[: self.t.window]]
+        nearest = self.index.exact_nearest(annotation.quote, expected, window or self.t.window)
+        return [self.weigh(annotation, i, 1.0, bracket) for i in nearest]
 
     def _once_in_old(self, quote: str) -> bool:
         """Whether ``quote`` is known to occur once in the old text (False when it is not

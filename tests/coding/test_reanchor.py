@@ -276,3 +276,22 @@ def test_the_work_per_annotation_is_bounded(monkeypatch: pytest.MonkeyPatch) -> 
     t = DEFAULT_THRESHOLDS
     compared = t.window + t.rare_limit
     assert 0 < calls <= compared * 3  # the quote, and the prefix and suffix of those close
+
+
+def test_a_quote_repeated_thousands_of_times_costs_a_bounded_number_of_comparisons(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    old = doc(["Thank you."] * 3000)
+    new = doc(["A new first paragraph.", *["Thank you."] * 3000])
+    calls = 0
+    real = matching.similarity
+
+    def counting(a: str, b: str, cutoff: float = 0.0) -> float:
+        nonlocal calls
+        calls += 1
+        return real(a, b, cutoff)
+
+    monkeypatch.setattr(matching, "similarity", counting)
+    outcome = only(reanchor([annotate(old, 1500)], new).outcomes)
+    assert isinstance(outcome, Review)  # nothing else annotated: no landmark to go by
+    assert 0 < calls <= (DEFAULT_THRESHOLDS.window + 1) * 2
