@@ -1,4 +1,8 @@
-"""``annotator import``: read a JSONL or CSV export back into the data directory."""
+"""``annotator import``: read a JSONL or CSV export back into the data directory.
+
+REFI-QDA projects and codebooks from other QDA tools are told apart by ``file_kind`` and
+handed to ``annotator.cli.refi``.
+"""
 
 from __future__ import annotations
 
@@ -7,8 +11,12 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from annotator.cli.refi import IMPORT_HELP, import_refi
+from annotator.cli.refi import add_import_options as add_refi_import_options
+from annotator.cli.refi import refuse_import_options as refuse_refi_options
 from annotator.cli.support import (
     CliError,
+    ParagraphHelpFormatter,
     add_common_options,
     codebook_for,
     data_dir_option,
@@ -17,10 +25,13 @@ from annotator.cli.support import (
     named_coder,
 )
 from annotator.codebook.discovery import add_codebook_option
+from annotator.export.layouts import SENTENCE_COLUMNS
 from annotator.import_ import ImportFailed, ImportInterrupted, Problem, import_file
+from annotator.refi.detect import file_kind
 from annotator.safe_text import one_line
 
 SHOWN_PROBLEMS = 50
+OWN_SUFFIXES = (".jsonl", ".ndjson", ".json", ".csv")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -28,10 +39,17 @@ def build_parser() -> argparse.ArgumentParser:
         prog="annotator import",
         description=(
             "Read coding exported as JSONL or CSV (sentences or long layout) into the data "
-            "directory. Nothing is written if any row is bad, unless --skip-bad is given."
+            "directory. Nothing is written if any row is bad, unless --skip-bad is given. "
+            "Also imports a REFI-QDA project (.qdpx) from NVivo, ATLAS.ti, MAXQDA, QualCoder "
+            "or another QDA tool, and converts a REFI-QDA codebook (.qdc) to annotator's "
+            "codebook format; the kind of file is told from its content, else its suffix."
         ),
+        epilog=IMPORT_HELP,
+        formatter_class=ParagraphHelpFormatter,
     )
-    parser.add_argument("file", metavar="FILE", help="the .jsonl or .csv file to import")
+    parser.add_argument(
+        "file", metavar="FILE", help="the .jsonl, .csv, .qdpx or .qdc file to import"
+    )
     parser.add_argument(
         "--doc",
         metavar="PATH",
@@ -47,20 +65,31 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="CSV: the file was exported with --raw; keep a leading ' as text",
     )
+    add_refi_import_options(parser)
     add_common_options(parser)
     add_codebook_option(parser)
-    describe_option(parser, "coder", "the coder for CSV rows whose annotator cell is empty")
+    describe_option(
+        parser,
+        "coder",
+        "the coder for CSV rows whose annotator cell is empty, and for .qdpx codings that "
+        "name no user",
+    )
     return parser
 
 
 def run(args: argparse.Namespace) -> int:
+    path = Path(args.file)
+    if not path.is_file():
+        raise CliError(f"no such file: {one_line(args.file)}")
+    kind = file_kind(path)
+    if kind is not None:
+        return import_refi(args, path, kind)
+    refuse_refi_options(args)
+    _refuse_unknown(path)
     data_dir = data_dir_option(args.data_dir)
     documents = [
         load_document_argument(path, lang=args.lang, encoding=args.encoding) for path in args.doc
     ]
-    path = Path(args.file)
-    if not path.is_file():
-        raise CliError(f"no such file: {one_line(args.file)}")
     coder = named_coder(args.coder)
     try:
         result = import_file(
@@ -95,6 +124,29 @@ def run(args: argparse.Namespace) -> int:
         file=sys.stderr,
     )
     return 0
+
+
+def _refuse_unknown(path: Path) -> None:
+    """Refuse a file that is neither named nor begun like a JSONL or CSV export.
+
+    Its content decides where the suffix is another (an export saved as ``.txt``); a file
+    that looks like neither is not worth a guess and a list of bad rows.
+    """
+    if path.suffix.lower() in OWN_SUFFIXES:
+        return
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(4096).decode("utf-8", "replace")
+    except OSError:
+        return  # the import says why it cannot read the file
+    if head.lstrip("\ufeff \t\r\n").startswith(("{", f"{SENTENCE_COLUMNS[0]},")):
+        return
+    suffix = f"a {path.suffix} file" if path.suffix else "a file without a suffix"
+    raise CliError(
+        f"{one_line(path.name)} is {one_line(suffix)} that is neither a JSONL or CSV export "
+        "of annotator nor a REFI-QDA project or codebook: annotator imports .jsonl, .csv, "
+        ".qdpx and .qdc files"
+    )
 
 
 def _list_problems(problems: Sequence[Problem], prefix: str = "") -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import BinaryIO
 
@@ -25,6 +25,7 @@ from annotator.text.loading import LoadError
 __all__ = [
     "STDIN_ARGUMENT",
     "CliError",
+    "ParagraphHelpFormatter",
     "add_common_options",
     "codebook_for",
     "data_dir_option",
@@ -33,12 +34,27 @@ __all__ = [
     "named_coder",
     "print_notices",
     "print_remarks",
+    "reserved_keys",
     "stdin_bytes",
 ]
 
 
 class CliError(Exception):
     """A user-facing failure: printed as one line, exit status 2."""
+
+
+class ParagraphHelpFormatter(argparse.HelpFormatter):
+    """Fills each paragraph of a description or epilog, but keeps as written a paragraph
+    with indented lines: a command's help can end with examples that are never wrapped."""
+
+    def _fill_text(self, text: str, width: int, indent: str) -> str:
+        blocks = []
+        for paragraph in text.split("\n\n"):
+            if any(line.startswith("  ") for line in paragraph.splitlines()):
+                blocks.append("\n".join(indent + line for line in paragraph.splitlines()))
+            else:
+                blocks.append(super()._fill_text(paragraph, width, indent))
+        return "\n\n".join(blocks)
 
 
 def add_common_options(parser: argparse.ArgumentParser) -> None:
@@ -140,15 +156,25 @@ def codebook_for(option: str | None, documents: Sequence[str] = ()) -> Codebook:
     """
     from annotator.codebook.discovery import discover_codebook
     from annotator.codebook.source import CodebookError
-    from annotator.settings.config import ConfigError, bound_keys, load_config
 
     first = next((d for d in documents if d != STDIN_ARGUMENT), None)
     start = Path(first).expanduser().resolve().parent if first else Path.cwd()
     try:
+        return discover_codebook(option=option, start=start, reserved=reserved_keys())
+    except CodebookError as exc:
+        raise CliError(one_line(str(exc))) from None
+
+
+def reserved_keys() -> Mapping[str, str]:
+    """The keys the reader binds under the user's keymap, which no code may take.
+
+    The defaults if the config cannot be read: the headless commands bind no keys, and
+    the reader reports a broken config itself.
+    """
+    from annotator.settings.config import ConfigError, bound_keys, load_config
+
+    try:
         keymap = load_config().keymap
     except ConfigError:
         keymap = {}
-    try:
-        return discover_codebook(option=option, start=start, reserved=bound_keys(keymap))
-    except CodebookError as exc:
-        raise CliError(one_line(str(exc))) from None
+    return bound_keys(keymap)

@@ -10,6 +10,8 @@ per store, matching by id and by sentence, nothing duplicated on a second import
 
 from __future__ import annotations
 
+import os
+import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -92,7 +94,8 @@ def import_qdpx(
     """
     reserved = bound_keys() if reserved is None else reserved
     package = read_package(path, path.name)
-    folder = docs_dir if docs_dir is not None else default_docs_dir(path)
+    # Absolute, since the catalog records where each text is for any later working folder.
+    folder = (docs_dir if docs_dir is not None else default_docs_dir(path)).absolute()
     if folder.exists() and not folder.is_dir():
         raise RefiError(f"{folder} is a file; choose another folder for the documents")
     placer = Placer(data_dir, folder, lang=lang)
@@ -104,10 +107,14 @@ def import_qdpx(
             f"({names}); nothing was imported"
         )
     merged, text = _merged_codebook(plan, codebook, path, reserved)
-    written = _write_documents(plan, folder)
     target = None
     if text is not None:
-        target = _free_path(codebook_path or default_codebook_path(path), text)
+        target = _free_path((codebook_path or default_codebook_path(path)).absolute(), text)
+        ensure_writable(target.parent, "the codebook")
+    if any(s.placed is not None and s.placed.write for s in plan.sources):
+        ensure_writable(folder, "the documents", hint="; choose another folder with --docs-dir")
+    written = _write_documents(plan, folder)
+    if target is not None and text is not None:
         atomic_write_bytes(target, text.encode("utf-8"))
     parsed = ParsedImport("qdpx", "refi")
     # Like a CSV row, a selection carries codes, a note, a coder and times, and nothing
@@ -149,6 +156,26 @@ def _merged_codebook(
     version = f"{codebook.version}+{path.stem}"
     text = codebook_text(codebook.name, version, description, specs)
     return checked_codebook(text, shown=path.name, reserved=reserved, count=len(specs)), text
+
+
+def ensure_writable(folder: Path, what: str, hint: str = "") -> None:
+    """RefiError unless a file can be created in ``folder`` (or where it would be made).
+
+    Checked before anything is written, so that a folder that refuses the texts or the
+    codebook stops the import while the data directory is untouched. The check creates and
+    removes a file, since permissions alone do not say it (root, read-only mounts, ACLs).
+    """
+    existing = folder
+    while not existing.exists() and existing.parent != existing:
+        existing = existing.parent
+    if not existing.is_dir():
+        raise RefiError(f"cannot write {what} to {folder}: {existing} is not a folder{hint}")
+    try:
+        handle, probe = tempfile.mkstemp(prefix=".annotator-probe-", dir=existing)
+        os.close(handle)
+        os.unlink(probe)
+    except OSError as exc:
+        raise RefiError(f"cannot write {what} to {folder}: {exc.strerror or exc}{hint}") from None
 
 
 def _write_documents(plan: Plan, folder: Path) -> list[Path]:

@@ -533,7 +533,8 @@ def test_no_member_is_read_past_the_bound(tmp_path: Path, monkeypatch: pytest.Mo
 @pytest.mark.parametrize(
     ("content", "message"),
     [
-        (b"not a zip, not xml", "not well-formed"),
+        (b"not a zip, not xml", "neither a zip file nor XML"),
+        (b"<Project unclosed", "not well-formed"),
         (b"PK\x03\x04broken", "not a readable zip"),
     ],
 )
