@@ -19,6 +19,7 @@ from annotator.cli.support import (
 from annotator.codebook.discovery import add_codebook_option
 from annotator.import_ import ImportFailed, ImportInterrupted, Problem, import_file
 from annotator.safe_text import one_line
+from annotator.wording import plural
 
 SHOWN_PROBLEMS = 50
 
@@ -76,8 +77,8 @@ def run(args: argparse.Namespace) -> int:
     except ImportFailed as failed:
         _list_problems(failed.problems)
         raise CliError(
-            f"{one_line(args.file)}: {len(failed.problems)} bad row(s); nothing was imported "
-            "(fix them, or pass --skip-bad to import the rest)"
+            f"{one_line(args.file)}: {plural(len(failed.problems), 'bad row')}; nothing was "
+            "imported (fix them, or pass --skip-bad to import the rest)"
         ) from None
     except ImportInterrupted as stopped:
         done = stopped.result
@@ -91,7 +92,7 @@ def run(args: argparse.Namespace) -> int:
     print(
         f"imported {one_line(args.file)}: {result.added} added, {result.updated} updated, "
         f"{result.unchanged} unchanged"
-        + (f", {len(result.skipped)} bad rows skipped" if result.skipped else ""),
+        + (f", {plural(len(result.skipped), 'bad row')} skipped" if result.skipped else ""),
         file=sys.stderr,
     )
     return 0

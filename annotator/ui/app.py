@@ -35,6 +35,7 @@ from annotator.ui.screens.reader_screen import ReaderScreen
 from annotator.ui.sitting import Corpus, OpenDocument, Sitting
 from annotator.ui.user_config import apply_user_config, read_user_config
 from annotator.ui.widgets.status_bar import StatusBar
+from annotator.wording import plural, plural_form
 
 PROGRESS_INTERVAL = 0.2
 # How long "saving" stays after the write is durable, so fast typing repaints less.
@@ -232,10 +233,10 @@ class AnnotatorApp(App[int]):
         for screen in screens:
             screen.reader.reset(min(cursor, len(session.document.sentences) - 1))
         self._show_loading("")
-        if session.unplaced:
+        if unplaced := len(session.unplaced):
             self.notify(
-                f"{len(session.unplaced)} annotations could not be placed on the current text "
-                "and are not shown. They are kept in the store.",
+                f"{plural(unplaced, 'annotation')} could not be placed on the current text "
+                f"and {plural_form(unplaced, 'is')} not shown; kept in the store.",
                 severity="warning",
                 timeout=10,
                 markup=False,

@@ -38,6 +38,7 @@ from annotator.ui.textual_private import bind_key
 from annotator.ui.widgets.side_panel import SidePanel
 from annotator.ui.widgets.status_bar import StatusBar
 from annotator.ui.workflow import Workflow
+from annotator.wording import plural, plural_form
 
 MIN_COLUMNS = 60
 MIN_ROWS = 15
@@ -128,16 +129,16 @@ class ReaderScreen(Screen[None]):
         session = self.session
         for notice in session.document.notices:
             self.app.notify(one_line(notice, 300), title="Note", timeout=15, markup=False)
-        if session.carried_over:
+        if carried := session.carried_over:
             self.app.notify(
-                f"This file changed since it was coded: {session.carried_over} annotations "
-                "were carried over to the new text.",
+                f"This file changed since it was coded: {plural(carried, 'annotation')} "
+                f"{plural_form(carried, 'was')} carried over to the new text.",
                 markup=False,
             )
-        if session.unplaced:
+        if unplaced := len(session.unplaced):
             self.app.notify(
-                f"{len(session.unplaced)} annotations could not be placed on the current text "
-                "and are not shown. They are kept in the store.",
+                f"{plural(unplaced, 'annotation')} could not be placed on the current text "
+                f"and {plural_form(unplaced, 'is')} not shown; kept in the store.",
                 severity="warning",
                 timeout=10,
                 markup=False,

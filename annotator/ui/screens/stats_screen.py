@@ -19,6 +19,7 @@ from textual.widgets import Footer, Static
 from annotator.coding.session import CodingSession
 from annotator.coding.statistics import CodingStatistics, coding_statistics
 from annotator.safe_text import one_line
+from annotator.wording import plural
 
 BLOCKS = " ▁▂▃▄▅▆▇█"
 BAR_WIDTH = 30
@@ -97,16 +98,20 @@ def statistics_renderable(stats: CodingStatistics) -> RenderableType:
     head = Text()
     head.append("Coding so far", style="bold underline")
     head.append(
-        f"\n{stats.tagged} of {total} sentences tagged ({stats.tagged / total:.0%})\n"
+        f"\n{stats.tagged} of {plural(total, 'sentence')} tagged ({stats.tagged / total:.0%})\n"
         if total
         else "\nno sentences\n"
     )
     bands = len(stats.bands)
     paragraphs = stats.bands[-1].last_paragraph + 1 if stats.bands else 0
     chart_title = Text("\nAcross the document", style="bold underline")
-    per = "one column per paragraph" if bands == paragraphs else f"{bands} bands of paragraphs"
+    per = (
+        "one column per paragraph"
+        if bands == paragraphs
+        else f"{plural(bands, 'band')} of paragraphs"
+    )
     chart_note = Text(
-        f"{paragraphs} paragraphs, {per}; a cell's height is the share of its sentences "
+        f"{plural(paragraphs, 'paragraph')}, {per}; a cell's height is the share of its sentences "
         "with the code.\n",
         style="dim",
     )
