@@ -26,6 +26,7 @@ from annotator.ui.screens.reader_screen import ReaderScreen
 from annotator.ui.screens.stats_screen import StatisticsScreen
 from annotator.ui.widgets.side_panel import SidePanel
 from annotator.ui.widgets.status_bar import StatusBar
+from annotator.ui.widgets.text_lines import TextLines
 from tests.helpers import make_app, wait_for_workers
 
 SIZE = (120, 36)
@@ -356,6 +357,21 @@ async def test_palette_offers_every_action_code_and_theme(
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, StatisticsScreen)
+
+
+async def test_palette_and_legend_show_keys_as_typed_and_remapped(
+    data_dir: DataDir, sample: Document
+) -> None:
+    app = make_app(data_dir, sample, config=UserConfig(keymap={"next-untagged": ("z",)}))
+    async with app.run_test(size=SIZE) as pilot:
+        helps = {name: help_text for name, help_text, _ in reader_commands(_screen(app))}
+        assert helps["Next paragraph"] == "Move · key }, PgDn"
+        assert helps["Search the text (literal, any case)"] == "Jump · key /"
+        assert helps["Next untagged sentence"] == "Jump · key z"
+        assert not any("_" in text for text in helps.values() if "· key" in text)
+        legend = _screen(app).side_panel.query_one("#legend", TextLines).text.plain
+        assert "z/N" in legend
+        await pilot.pause()
 
 
 async def test_user_keymap_and_theme_are_applied_and_saved(

@@ -15,12 +15,12 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.keys import format_key
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from annotator.codebook.model import Codebook
 from annotator.safe_text import one_line, visible
+from annotator.settings.keynames import key_display
 from annotator.settings.keys import ACTIONS
 
 GROUP_ORDER = ("Move", "Jump", "Code", "View", "File")
@@ -43,7 +43,7 @@ EXTRA_KEYS: dict[str, tuple[tuple[str, str], ...]] = {
 
 
 def display_keys(keys: tuple[str, ...]) -> str:
-    return " ".join("enter" if key == "enter" else format_key(key) for key in keys)
+    return " ".join(key_display(key) for key in keys)
 
 
 def key_table(keys_for: Callable[[str], tuple[str, ...]], codebook: Codebook) -> Table:
