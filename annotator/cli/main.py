@@ -77,7 +77,8 @@ def run_cli(argv: Sequence[str] | None, *, launch: Callable[[OpenRequest], int])
             return _run_command(args[0], args[1:])
         return open_reader(build_parser().parse_args(args), launch)
     except CliError as exc:
-        print(f"annotator: error: {exc}", file=sys.stderr)
+        for line in exc.lines:
+            print(f"annotator: error: {line}", file=sys.stderr)
         return EXIT_USAGE
     except StoreDamaged as exc:
         print(f"annotator: error: store file damaged: {one_line(str(exc))}", file=sys.stderr)

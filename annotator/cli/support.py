@@ -26,6 +26,7 @@ __all__ = [
     "STDIN_ARGUMENT",
     "CliError",
     "add_common_options",
+    "codebook_failure",
     "codebook_for",
     "data_dir_option",
     "describe_option",
@@ -38,7 +39,19 @@ __all__ = [
 
 
 class CliError(Exception):
-    """A user-facing failure: printed as one line, exit status 2."""
+    """A user-facing failure: printed as one line (or one line per problem), exit status 2."""
+
+    def __init__(self, *lines: str) -> None:
+        super().__init__(*lines)
+        self.lines = lines or ("failed",)
+
+    def __str__(self) -> str:
+        return self.lines[0]
+
+
+def codebook_failure(problems: Sequence[object], summary: str) -> CliError:
+    """Every problem of a codebook, one line each, so they can all be fixed in one go."""
+    return CliError(*(one_line(str(p)) for p in problems)) if problems else CliError(summary)
 
 
 def add_common_options(parser: argparse.ArgumentParser) -> None:
@@ -151,4 +164,4 @@ def codebook_for(option: str | None, documents: Sequence[str] = ()) -> Codebook:
     try:
         return discover_codebook(option=option, start=start, reserved=bound_keys(keymap))
     except CodebookError as exc:
-        raise CliError(one_line(str(exc))) from None
+        raise codebook_failure(exc.problems, one_line(str(exc))) from None
