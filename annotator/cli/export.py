@@ -128,6 +128,7 @@ def run(args: argparse.Namespace) -> int:
     except LoadError as exc:
         raise CliError(one_line(str(exc))) from None
     print_notices(selection.notices)
+    print_notices(selection.warnings, "warning")
     sources = selection.sources
     if args.all and not sources:
         print("warning: the data directory holds no documents", file=sys.stderr)

@@ -82,6 +82,7 @@ def run_cli(argv: Sequence[str] | None, *, launch: Callable[[OpenRequest], int])
         return EXIT_USAGE
     except StoreDamaged as exc:
         print(f"annotator: error: store file damaged: {one_line(str(exc))}", file=sys.stderr)
+        print("annotator: run 'annotator doctor' to see backups and restore", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130

@@ -107,6 +107,7 @@ def run(args: argparse.Namespace) -> int:
     except LoadError as exc:
         raise CliError(one_line(str(exc))) from None
     print_notices(selection.notices)
+    print_notices(selection.warnings, "warning")
     sources = selection.sources
     if not sources:
         raise CliError("the data directory holds no documents; name a DOC")

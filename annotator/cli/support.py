@@ -130,10 +130,10 @@ def load_document_argument(
     return document
 
 
-def print_notices(notices: Iterable[str]) -> None:
-    """Loading notices, one line each on stderr."""
+def print_notices(notices: Iterable[str], kind: str = "note") -> None:
+    """Loading notices (or warnings, with ``kind``), one line each on stderr."""
     for notice in notices:
-        print(f"annotator: note: {one_line(notice)}", file=sys.stderr)
+        print(f"annotator: {kind}: {one_line(notice)}", file=sys.stderr)
 
 
 def print_remarks(remarks: Iterable[Remark]) -> None:

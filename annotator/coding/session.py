@@ -19,8 +19,14 @@ from annotator.coding.anchoring import (
     anchor_fields,
     place_annotations,
     place_on_whole,
-    reposition,
 )
+from annotator.coding.catalog import (
+    carry_over_earlier_versions,
+    catalog_warning,
+    is_catalog,
+    register_if_possible,
+)
+from annotator.coding.catalog import register_document as register_document  # re-exported
 from annotator.coding.resegment import (
     apply_saved_overrides,
     carry_annotations,
@@ -29,7 +35,7 @@ from annotator.coding.resegment import (
     with_overrides,
 )
 from annotator.coding.saving import SaveListener, SaveStatus
-from annotator.store import DataDir, DocumentStore
+from annotator.store import DataDir, DocumentStore, StoreDamaged
 from annotator.text.document import Document
 from annotator.text.overrides import (
     EMPTY,
@@ -86,6 +92,9 @@ class CodingSession:
         self._undo: list[Change] = []
         self._redo: list[Change] = []
         self.listeners: list[Callable[[Change], None]] = []
+        self.warnings: list[str] = []
+        """What went wrong around the document but did not stop it opening (a damaged
+        catalog), for the front end to show."""
 
     # -- queries ---------------------------------------------------------------------
 
@@ -263,7 +272,7 @@ class CodingSession:
         if overrides != whole.overrides:
             document = with_overrides(document, overrides)
         if not self.read_only:
-            register_document(self.data_dir, document)
+            register_if_possible(self.data_dir, document, [])
         self.complete_document(document)
         return True
 
@@ -356,45 +365,17 @@ def open_session(
     where they are and are counted in ``unplaced``.
     """
     document = apply_saved_overrides(data_dir, document)
+    warnings: list[str] = []
     if not read_only and document.complete:
-        register_document(data_dir, document)
+        register_if_possible(data_dir, document, warnings)
     store = data_dir.open_store(document.doc_id, coder, read_only=read_only)
     session = CodingSession(document, codebook, store, coder, data_dir)
-    if not session.annotations and not session.unplaced:
-        _carry_over_earlier_versions(data_dir, session)
+    session.warnings = warnings
+    if not session.annotations and not session.unplaced and not warnings:
+        try:
+            carry_over_earlier_versions(data_dir, session)
+        except StoreDamaged as exc:
+            if not is_catalog(data_dir, exc):
+                raise
+            session.warnings.append(catalog_warning(exc))
     return session
-
-
-def register_document(data_dir: DataDir, document: Document) -> None:
-    """Record a (wholly segmented) document in the data directory's catalog."""
-    data_dir.register(
-        doc_id=document.doc_id,
-        name=document.name,
-        path=str(document.path) if document.path else document.name,
-        sentences=len(document.sentences),
-        paragraphs=len(document.paragraphs),
-    )
-
-
-def _carry_over_earlier_versions(data_dir: DataDir, session: CodingSession) -> None:
-    document = session.document
-    path = str(document.path) if document.path else document.name
-    earlier = [
-        entry
-        for entry in data_dir.catalog()
-        if entry.doc_id != document.doc_id and entry.path == path
-    ]
-    old: list[Annotation] = []
-    for entry in earlier:
-        old.extend(a for a in data_dir.annotations(entry.doc_id) if a.coder == session.coder)
-    if not old:
-        return
-    placement = place_annotations(document, old)
-    for index, annotation in sorted(placement.placed.items()):
-        moved = reposition(document, index, annotation)
-        if not session.read_only:
-            session.store.save(moved)
-        session.annotations[index] = moved
-    session.recount()
-    session.carried_over = len(placement.placed)
-    session.unplaced = placement.unplaced

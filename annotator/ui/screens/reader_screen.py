@@ -129,6 +129,8 @@ class ReaderScreen(Screen[None]):
         session = self.session
         for notice in session.document.notices:
             self.app.notify(one_line(notice, 300), title="Note", timeout=15, markup=False)
+        for warning in session.warnings:
+            self.app.notify(one_line(warning, 400), severity="warning", timeout=20, markup=False)
         if carried := session.carried_over:
             self.app.notify(
                 f"This file changed since it was coded: {plural(carried, 'annotation')} "
