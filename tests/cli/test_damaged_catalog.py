@@ -30,7 +30,9 @@ def damaged(tmp_path: Path) -> tuple[DataDir, Document]:
     data_dir = DataDir(tmp_path / "data")
     document = write_document(tmp_path)
     code(data_dir, document, {0: (("claim",), "")})
-    data_dir.register(doc_id="x" * 16, name="other.txt", path="other.txt", sentences=1, paragraphs=1)
+    data_dir.register(
+        doc_id="x" * 16, name="other.txt", path="other.txt", sentences=1, paragraphs=1
+    )
     data_dir.catalog_path.write_bytes(DAMAGE)
     return data_dir, document
 

@@ -10,6 +10,7 @@ from typing import Any
 from textual.widgets import DataTable, Input
 
 from annotator.codebook.model import DEFAULT_CODEBOOK
+from annotator.codebook.toml_parse import load_codebook
 from annotator.coding.session import CodingSession
 from annotator.coding.workspace import Workspace
 from annotator.settings.config import UserConfig
@@ -27,7 +28,7 @@ from annotator.ui.screens.stats_screen import StatisticsScreen
 from annotator.ui.widgets.side_panel import SidePanel
 from annotator.ui.widgets.status_bar import StatusBar
 from annotator.ui.widgets.text_lines import TextLines
-from tests.helpers import make_app, wait_for_workers
+from tests.helpers import REPO, make_app, wait_for_workers
 
 SIZE = (120, 36)
 
@@ -511,3 +512,18 @@ async def test_search_and_filter_follow_a_resegmented_document(
         dimmed = _reader(app)._dimmed
         assert dimmed is not None
         assert dimmed(0) and not dimmed(1)
+
+
+async def test_the_side_panel_names_the_codebook_in_force(
+    data_dir: DataDir, sample: Document
+) -> None:
+    codebook = load_codebook(
+        REPO / "sample_docs" / "ten-codes.toml", source="ten.toml (--codebook)"
+    )
+    workspace = Workspace(data_dir, "tester", codebook)
+    app = AnnotatorApp(workspace, workspace.open(sample))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        panel = _screen(app).side_panel.query_one("#codebook", TextLines).text.plain
+        assert codebook.name in panel and f"version {codebook.version}" in panel
+        assert "ten.toml (--codebook)" in panel

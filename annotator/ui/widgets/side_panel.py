@@ -71,6 +71,8 @@ class SidePanel(VerticalScroll, can_focus=False):
         yield TextLines(id="note")
         yield Static("Definitions", classes="heading definitions", markup=False)
         yield TextLines(id="definitions", classes="definitions")
+        yield Static("Codebook", classes="heading", markup=False)
+        yield TextLines(id="codebook")
         yield Static("Keys", classes="heading", markup=False)
         yield TextLines(id="legend")
 
@@ -160,7 +162,12 @@ class SidePanel(VerticalScroll, can_focus=False):
         self._field("#definitions").update(text)
 
     def show_legend(self, codebook: Codebook, keys_for: Callable[[str], tuple[str, ...]]) -> None:
-        """The code keys (a click applies one), then the most used keys, as remapped."""
+        """The codebook in force and where it came from; its code keys (a click applies
+        one), then the most used keys, as remapped."""
+        about = Text(one_line(codebook.name, 60), style="bold")
+        about.append(f" · version {one_line(codebook.version, 20)}")
+        about.append(f"\n{one_line(codebook.source, 200)}", style="dim")
+        self._field("#codebook").update(about)
         legend = Text()
         for index, code in enumerate(codebook.codes):
             line = Text()
