@@ -37,7 +37,8 @@ def build_parser() -> argparse.ArgumentParser:
         prog="annotator export",
         description=(
             "Write the coding of documents as CSV, JSONL or an HTML report "
-            "(to stdout unless -o is given). See docs/export.md for every column."
+            "(to stdout unless -o is given). 'annotator help export' lists every column "
+            "of each layout."
         ),
     )
     parser.add_argument(

@@ -30,6 +30,7 @@ COMMANDS: dict[str, str] = {
     "import": "annotator.cli.import_",
     "stats": "annotator.cli.stats",
     "doctor": "annotator.cli.doctor",
+    "help": "annotator.cli.help",
 }
 
 
@@ -45,8 +46,9 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=(
             "commands: "
             + ", ".join(sorted(COMMANDS))
-            + ". Run 'annotator COMMAND --help' for details. To open a file named like a "
-            "command, write it as ./NAME."
+            + ". Run 'annotator COMMAND --help' for details, and 'annotator help' for short "
+            "pages on keys, codebooks, exports, import and storage. To open a file named "
+            "like a command, write it as ./NAME."
         ),
     )
     parser.add_argument(
