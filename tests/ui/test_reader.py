@@ -103,9 +103,16 @@ async def test_note_is_written_saved_and_cancelled(data_dir: DataDir, sample: Do
 
         await pilot.press("enter")
         app.screen.query_one(TextArea).insert(" more")
-        await pilot.press("escape")
+        await pilot.press("escape")  # a changed note is not thrown away at once
+        assert isinstance(app.screen, NoteEditor)
+        assert app.screen.query_one("#note-discard").display
+        await pilot.press("escape")  # the second escape discards
         assert isinstance(app.screen, ReaderScreen)
         assert app.session.note(1) == 'Check the, "source"\nsecond line é'
+
+        await pilot.press("enter")
+        await pilot.press("escape")  # nothing changed: closes at once
+        assert isinstance(app.screen, ReaderScreen)
 
         await pilot.press("enter")
         app.screen.query_one(TextArea).clear()
@@ -114,6 +121,25 @@ async def test_note_is_written_saved_and_cancelled(data_dir: DataDir, sample: Do
         assert app.session.annotation(1) is None
         await pilot.press("ctrl+q")
     assert app.return_code == 0
+
+
+async def test_escape_on_a_changed_note_asks_and_keeps_editing(
+    data_dir: DataDir, sample: Document
+) -> None:
+    app = make_app(data_dir, sample)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter")
+        await pilot.press(*"draft")
+        await pilot.press("escape")
+        editor = app.screen
+        assert isinstance(editor, NoteEditor)
+        prompt = editor.query_one("#note-discard")
+        assert prompt.display
+        await pilot.press("!")  # typing on hides the question and keeps the text
+        assert not prompt.display
+        await pilot.press("ctrl+s")
+        assert isinstance(app.screen, ReaderScreen)
+        assert app.session.note(0) == "draft!"
 
 
 async def test_click_selects_a_sentence(data_dir: DataDir, sample: Document) -> None:
