@@ -204,6 +204,29 @@ async def test_search_and_stepping_through_matches(data_dir: DataDir, sample: Do
         assert reader.cursor == here
 
 
+async def test_search_matches_are_highlighted_in_the_drawn_rows(
+    data_dir: DataDir, sample: Document
+) -> None:
+    app = make_app(data_dir, sample)
+    async with app.run_test(size=SIZE) as pilot:
+        reader = _reader(app)
+        await pilot.press("slash", *"MISSION", "enter")
+        await pilot.pause()
+        match = reader.get_component_rich_style("reader--match")
+
+        def lit() -> list[str]:
+            rows = reader.render_lines(reader.scrollable_content_region.reset_offset)
+            return [
+                s.text for row in rows for s in row if s.style and s.style.bgcolor == match.bgcolor
+            ]
+
+        found = lit()
+        assert found and all(text.lower() == "mission" for text in found)
+        await pilot.press("slash", *"no such words", "enter")
+        await pilot.pause()
+        assert lit() == []
+
+
 async def test_search_without_a_query_says_so(data_dir: DataDir, sample: Document) -> None:
     app = make_app(data_dir, sample)
     async with app.run_test(size=SIZE) as pilot:

@@ -15,6 +15,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static, TextArea
 
 from annotator.safe_text import one_line, visible
+from annotator.ui.reader.paragraph_layout import joined_lines
 
 
 class NoteEditor(ModalScreen[str | None]):
@@ -37,7 +38,8 @@ class NoteEditor(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="note-dialog"):
             yield Static(Text(f"Note on {self._where}", style="bold"), markup=False)
-            yield Static(Text(one_line(self._sentence_text, 400)), id="note-quote", markup=False)
+            quote = one_line(joined_lines(self._sentence_text), 400)
+            yield Static(Text(quote), id="note-quote", markup=False)
             yield TextArea(self._shown, id="note-text", soft_wrap=True, show_line_numbers=False)
             yield Static(
                 Text(
