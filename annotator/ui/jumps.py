@@ -114,9 +114,7 @@ class Jumps:
             self._refresh_status()
 
         self._reader.app.push_screen(
-            Prompt(
-                "/", "enter search · ctrl+n/ctrl+b next/previous · escape cancel", value=previous
-            ),
+            Prompt("/", "enter search · ctrl+n/ctrl+b next/previous · esc cancel", value=previous),
             searched,
         )
 

@@ -51,7 +51,8 @@ class NoteEditor(ModalScreen[str | None]):
                 markup=False,
             )
             yield Static(
-                Text("ctrl+s save · escape cancel · an empty note removes it", style="dim"),
+                Text("ctrl+s save · esc cancel · an empty note removes it", style="dim"),
+                id="note-keys",
                 markup=False,
             )
 

@@ -17,7 +17,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Footer
 from textual.worker import Worker
 
 from annotator.coding.session import Change
@@ -40,8 +40,6 @@ from annotator.ui.widgets.status_bar import StatusBar
 from annotator.ui.workflow import Workflow
 from annotator.wording import plural, plural_form
 
-MIN_COLUMNS = 60
-MIN_ROWS = 15
 UNCODED_KEYS = ("minus", "0")
 """After ``x``: show only uncoded sentences (a code bound to the key wins)."""
 RATE_REFRESH_SECONDS = 10
@@ -85,15 +83,6 @@ class ReaderScreen(Screen[None]):
         with Horizontal(id="body"):
             yield self.reader
             yield self.side_panel
-        yield Static(
-            Text(
-                f"Terminal too small: annotator needs at least {MIN_COLUMNS}×{MIN_ROWS}.\n"
-                "Enlarge the window to go on; nothing is lost.",
-                justify="center",
-            ),
-            id="too-small",
-            markup=False,
-        )
         yield Footer()
 
     def on_mount(self) -> None:
@@ -104,6 +93,7 @@ class ReaderScreen(Screen[None]):
         # the move; a message would arrive a frame or two later and cost a second repaint.
         self.watch(self.reader, "cursor", self._cursor_changed, init=False)
         self.side_panel.show_legend(session.codebook, self.keys_for)
+        self.side_panel.display = not self.sitting.panel_hidden
         self._refresh_details()
         self.reader.focus()
         self._announce_start()
@@ -119,11 +109,6 @@ class ReaderScreen(Screen[None]):
         for listener in (self._on_change, self.sitting.rate.observe):
             if listener in listeners:
                 listeners.remove(listener)
-
-    def on_resize(self, event: events.Resize) -> None:
-        """Below the minimum size, show a notice instead of a garbled layout."""
-        small = event.size.width < MIN_COLUMNS or event.size.height < MIN_ROWS
-        self.set_class(small, "-too-small")
 
     def _announce_start(self) -> None:
         session = self.session
@@ -311,6 +296,11 @@ class ReaderScreen(Screen[None]):
 
     def action_toggle_focus(self) -> None:
         self.reader.focus_mode = not self.reader.focus_mode
+
+    def action_toggle_panel(self) -> None:
+        """Hide or show the side panel; the text takes the width it frees."""
+        self.sitting.panel_hidden = not self.sitting.panel_hidden
+        self.side_panel.display = not self.sitting.panel_hidden
 
     def action_toggle_definitions(self) -> None:
         self.workflow.toggle_definitions()

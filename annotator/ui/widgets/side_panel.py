@@ -23,7 +23,7 @@ from annotator.settings.keynames import key_display
 from annotator.ui.widgets.text_lines import TextLines
 
 LEGEND_KEYS = 14
-"""Columns for the keys in the legend."""
+"""Columns for the keys in the legend, at most."""
 LEGEND: tuple[tuple[tuple[tuple[str, ...], ...], str], ...] = (
     ((("next-sentence", "prev-sentence"),), "sentence"),
     ((("prev-paragraph", "next-paragraph"),), "paragraph"),
@@ -31,6 +31,7 @@ LEGEND: tuple[tuple[tuple[tuple[str, ...], ...], str], ...] = (
     ((("edit-note",),), "note"),
     ((("undo", "redo"),), "undo / redo"),
     ((("focus-mode",),), "focus mode"),
+    ((("side-panel",),), "hide this panel"),
     ((("tag-advance",),), "tag and advance"),
     (
         (("next-untagged", "prev-untagged"), ("next-with-code",), ("filter",)),
@@ -179,8 +180,12 @@ class SidePanel(VerticalScroll, can_focus=False):
             legend.append_text(line)
             legend.append("\n")
         legend.append("\n")
-        for groups, what in LEGEND:
-            keys = " ".join(_paired_keys(group, keys_for) for group in groups)
-            legend.append(f"{one_line(keys, LEGEND_KEYS):<{LEGEND_KEYS}}", style="bold")
+        rows = [
+            (one_line(" ".join(_paired_keys(g, keys_for) for g in groups), LEGEND_KEYS), what)
+            for groups, what in LEGEND
+        ]
+        width = max(len(keys) for keys, _ in rows)
+        for keys, what in rows:
+            legend.append(f"{keys:<{width}}", style="bold")
             legend.append(f" {what}\n")
         self._field("#legend").update(legend)
