@@ -27,11 +27,14 @@ from annotator.coding.catalog import (
     register_if_possible,
 )
 from annotator.coding.catalog import register_document as register_document  # re-exported
+from annotator.coding.history import Change, History, Resegmented, Step
 from annotator.coding.resegment import (
     apply_saved_overrides,
     carry_annotations,
+    changed_sentences,
     corrected,
     saved_overrides,
+    swap_annotations,
     with_overrides,
 )
 from annotator.coding.saving import SaveListener, SaveStatus
@@ -45,15 +48,6 @@ from annotator.text.overrides import (
     split_at,
 )
 from annotator.text.progressive import PendingDocument, Progress
-
-
-@dataclass(frozen=True, slots=True)
-class Change:
-    """One undoable change to one sentence's annotation."""
-
-    sentence: int
-    before: Annotation | None
-    after: Annotation | None
 
 
 class NothingToMerge(ValueError):
@@ -89,8 +83,7 @@ class CodingSession:
         self.unplaced: list[Annotation] = placement.unplaced
         self._tagged: int | None = None
         self.carried_over = 0
-        self._undo: list[Change] = []
-        self._redo: list[Change] = []
+        self._history = History()
         self.listeners: list[Callable[[Change], None]] = []
         self.warnings: list[str] = []
         """What went wrong around the document but did not stop it opening (a damaged
@@ -144,25 +137,6 @@ class CodingSession:
         """Set the sentence's note; an empty (or blank) note removes it."""
         return self._apply(sentence, note=note if note.strip() else "")
 
-    def resegment(self, document: Document) -> None:
-        """Switch to ``document`` (the same text, new sentence boundaries).
-
-        Annotations move with their text (see ``annotator.coding.resegment``). The undo history
-        refers to the old sentence numbers, so it is cleared.
-        """
-        if self.read_only:
-            raise PermissionError("this document is open read-only")
-        carried = carry_annotations(self.document, document, self.annotations)
-        self.document = document
-        self.annotations = carried.annotations
-        self.recount()
-        for annotation_id in carried.deleted:
-            self.store.delete(annotation_id)
-        for annotation in carried.saved:
-            self.store.save(annotation)
-        self._undo.clear()
-        self._redo.clear()
-
     def complete_document(self, document: Document) -> None:
         """Replace a partly segmented document with the whole one.
 
@@ -180,25 +154,29 @@ class CodingSession:
         self.recount()
         self.unplaced = placement.unplaced
         if placement.renumbered:
-            self._undo.clear()
-            self._redo.clear()
+            self._history.clear()
 
-    def undo(self) -> Change | None:
-        """Revert the last change; the reverted state is queued for saving at once."""
-        if not self._undo:
-            return None
-        change = self._undo.pop()
-        self._write(change.sentence, change.after, change.before)
-        self._redo.append(change)
-        return Change(change.sentence, change.after, change.before)
+    def undo(self) -> Step | None:
+        """Revert the last change, split or merge; saved at once. Returns what was done
+        (a ``Change``, or a ``Resegmented`` whose ``sentence`` is where to go), or None.
 
-    def redo(self) -> Change | None:
-        if not self._redo:
-            return None
-        change = self._redo.pop()
-        self._write(change.sentence, change.before, change.after)
-        self._undo.append(change)
-        return change
+        Undoing a split or merge raises as ``split`` does, and then stays undoable.
+        """
+        if self.read_only:
+            raise PermissionError("this document is open read-only")
+        return self._history.undo(self._replay)
+
+    def redo(self) -> Step | None:
+        """Make the last undone step again; as ``undo``."""
+        if self.read_only:
+            raise PermissionError("this document is open read-only")
+        return self._history.redo(self._replay)
+
+    def _replay(self, step: Step) -> None:
+        if isinstance(step, Change):
+            self._write(step.sentence, step.before, step.after)
+        else:
+            self._resegment(step)
 
     # -- sentence corrections ----------------------------------------------------------
 
@@ -211,7 +189,7 @@ class CodingSession:
         (read-only), ``OverridesDamaged`` (the corrections file cannot be read; it is kept
         as it is) or ``OSError`` (it cannot be written; nothing changed).
         """
-        return self._correct(sentence, lambda overrides: split_at(overrides, offset))
+        return self._correct("split", sentence, lambda overrides: split_at(overrides, offset))
 
     def merge(self, sentence: int) -> int:
         """Join ``sentence`` and the next one; raises ``NothingToMerge`` if it ends its
@@ -223,17 +201,51 @@ class CodingSession:
         ):
             raise NothingToMerge("The last sentence of a paragraph has nothing to merge with.")
         boundary = sentences[following].start
-        return self._correct(sentence, lambda overrides: merge_at(overrides, boundary))
+        return self._correct("merge", sentence, lambda overrides: merge_at(overrides, boundary))
 
     def _correct(
-        self, sentence: int, change: Callable[[SegmentationOverrides], SegmentationOverrides]
+        self,
+        what: str,
+        sentence: int,
+        change: Callable[[SegmentationOverrides], SegmentationOverrides],
     ) -> int:
+        """Make a split or merge: save the corrections, carry the coding onto the new
+        sentences (see ``annotator.coding.resegment``), and record it for undo."""
         if self.read_only:
             raise PermissionError("this document is open read-only")
-        start = self.document.sentences[sentence].start
-        self.resegment(corrected(self.data_dir, self.document, change))
-        found = self.document.sentence_at_offset(start)
-        return found if found is not None else 0
+        old = self.document
+        before = saved_overrides(self.data_dir, old.doc_id)
+        after = change(before)
+        new = corrected(self.data_dir, old, lambda _: after)
+        carried = carry_annotations(old, new, self.annotations)
+        replaced, made = changed_sentences(old, new, self.annotations, carried.annotations)
+        self.document = new
+        self.annotations = carried.annotations
+        self.recount()
+        for annotation_id in carried.deleted:
+            self.store.delete(annotation_id)
+        for annotation in carried.saved:
+            self.store.save(annotation)
+        found = new.sentence_at_offset(old.sentences[sentence].start)
+        cursor = found if found is not None else 0
+        step = Resegmented(what, cursor, sentence, before, after, replaced, made)
+        self._history.record(step)
+        return cursor
+
+    def _resegment(self, step: Resegmented) -> None:
+        """Swap the sentences ``step.before`` had for those ``step.after`` has, with the
+        very annotations each had (an undone or redone split or merge)."""
+        old = self.document
+        new = corrected(self.data_dir, old, lambda _: step.overrides_after)
+        self.annotations = swap_annotations(old, new, self.annotations, step.before, step.after)
+        self.document = new
+        self.recount()
+        kept = {annotation.id for _, annotation in step.after}
+        for _, annotation in step.before:
+            if annotation.id not in kept:
+                self.store.delete(annotation.id)
+        for _, annotation in step.after:
+            self.store.save(annotation)
 
     def _saved_corrections(self) -> SegmentationOverrides:
         """The corrections saved now; none if their file is damaged, as at open (where
@@ -331,8 +343,7 @@ class CodingSession:
             after = None
         change = Change(sentence, before, after)
         self._write(sentence, before, after)
-        self._undo.append(change)
-        self._redo.clear()
+        self._history.record(change)
         return change
 
     def _write(self, sentence: int, before: Annotation | None, after: Annotation | None) -> None:

@@ -9,6 +9,7 @@ from textual.widgets import OptionList
 from annotator.store import DataDir
 from annotator.text.document import Document, load_document
 from annotator.ui.dialogs.split_picker import SplitPicker
+from annotator.ui.reader.view import ReaderView
 from tests.helpers import make_app
 
 SIZE = (120, 36)
@@ -124,3 +125,30 @@ async def test_typing_in_the_split_picker_jumps_to_a_word(
         await pilot.press("enter")
         await pilot.pause()
         assert app.session.document.sentence_text(1).startswith("failed")
+
+
+async def test_u_undoes_a_merge_and_ctrl_r_redoes_it(data_dir: DataDir, sample: Document) -> None:
+    third = sample.paragraphs[2]
+    first, second = third.first_sentence, third.first_sentence + 1
+    app = make_app(data_dir, sample)
+    async with app.run_test(size=SIZE) as pilot:
+        session = app.session
+        session.toggle_tag(first, "claim")
+        session.toggle_tag(second, "statistic")
+        session.set_note(second, "source?")
+        before = dict(session.annotations)
+        total = len(session.document.sentences)
+        await pilot.press("right_curly_bracket", "right_curly_bracket", "m")
+        await pilot.pause()
+        assert len(session.document.sentences) == total - 1
+        await pilot.press("u")
+        await pilot.pause()
+        assert len(session.document.sentences) == total
+        assert session.annotations == before
+        messages = [n.message for n in app._notifications]
+        assert "Undid the merge." in messages and "Nothing to undo." not in messages
+        assert app.screen.query_one("#reader", ReaderView).cursor == first
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        assert len(session.document.sentences) == total - 1
+        assert session.tags(first) == ["claim", "statistic"]

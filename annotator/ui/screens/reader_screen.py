@@ -20,7 +20,7 @@ from textual.screen import Screen
 from textual.widgets import Footer
 from textual.worker import Worker
 
-from annotator.coding.session import Change
+from annotator.coding.history import Change
 from annotator.safe_text import one_line
 from annotator.settings.keys import ACTIONS
 from annotator.ui.editing import Editing
