@@ -21,6 +21,7 @@ from annotator.agreement.model import (
     verdict,
 )
 from annotator.safe_text import one_line
+from annotator.wording import plural
 
 STYLES = {
     "reliable": "bold green",
@@ -118,15 +119,16 @@ def agreement_table(report: AgreementReport, *, per_document: bool = False) -> R
     selection = report.selection
     documents = len(report.documents)
     title = (
-        f"Agreement: {documents} document{'s' if documents != 1 else ''}, "
-        f"{len(selection.coders)} coders ({', '.join(selection.coders) or 'none'})"
+        f"Agreement: {plural(documents, 'document')}, "
+        f"{plural(len(selection.coders), 'coder')} ({', '.join(selection.coders) or 'none'})"
     )
     parts: list[RenderableType] = [scope_table(selection, title, report.bootstrap.confidence)]
     parts.append(
         Text(
-            f"{selection.units} units, {selection.refined_units} of them refined "
+            f"{plural(selection.units, 'unit')}, {selection.refined_units} of them refined "
             f"(coders split or merged sentences differently); intervals from "
-            f"{report.bootstrap.resamples} resamples of units, seed {report.bootstrap.seed}."
+            f"{plural(report.bootstrap.resamples, 'resample')} of units, "
+            f"seed {report.bootstrap.seed}."
         )
     )
     undefined = reasons(selection)

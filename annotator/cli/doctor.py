@@ -14,6 +14,7 @@ from pathlib import Path
 from annotator.safe_text import one_line
 from annotator.settings.paths import resolve_data_dir
 from annotator.store.doctor import RestoreError, clean, examine, restore_from_backup
+from annotator.wording import plural
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -71,7 +72,7 @@ def run(args: argparse.Namespace) -> int:
         report = examine(root)
     problems = sum(1 for f in report.findings if f.is_problem)
     print(
-        f"checked {report.files_checked} store files in {_show(root)}: "
-        + ("healthy" if report.healthy else f"{problems} problem(s)")
+        f"checked {plural(report.files_checked, 'store file')} in {_show(root)}: "
+        + ("healthy" if report.healthy else plural(problems, "problem"))
     )
     return 0 if report.healthy else 1

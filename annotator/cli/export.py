@@ -41,7 +41,8 @@ def build_parser() -> argparse.ArgumentParser:
         description=(
             "Write the coding of documents as CSV, JSONL or an HTML report "
             "(to stdout unless -o is given), or as a REFI-QDA project or codebook to "
-            "exchange with other QDA tools."
+            "exchange with other QDA tools. 'annotator help export' lists every column "
+            "of each layout."
         ),
         epilog=EXPORT_HELP,
         formatter_class=ParagraphHelpFormatter,
@@ -145,6 +146,7 @@ def run(args: argparse.Namespace) -> int:
     except LoadError as exc:
         raise CliError(one_line(str(exc))) from None
     print_notices(selection.notices)
+    print_notices(selection.warnings, "warning")
     sources = selection.sources
     if args.all and not sources:
         print("warning: the data directory holds no documents", file=sys.stderr)

@@ -30,6 +30,7 @@ COMMANDS: dict[str, str] = {
     "import": "annotator.cli.import_",
     "stats": "annotator.cli.stats",
     "doctor": "annotator.cli.doctor",
+    "help": "annotator.cli.help",
 }
 
 
@@ -45,8 +46,9 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=(
             "commands: "
             + ", ".join(sorted(COMMANDS))
-            + ". Run 'annotator COMMAND --help' for details. To open a file named like a "
-            "command, write it as ./NAME."
+            + ". Run 'annotator COMMAND --help' for details, and 'annotator help' for short "
+            "pages on keys, codebooks, exports, import and storage. To open a file named "
+            "like a command, write it as ./NAME."
         ),
     )
     parser.add_argument(
@@ -77,10 +79,12 @@ def run_cli(argv: Sequence[str] | None, *, launch: Callable[[OpenRequest], int])
             return _run_command(args[0], args[1:])
         return open_reader(build_parser().parse_args(args), launch)
     except CliError as exc:
-        print(f"annotator: error: {exc}", file=sys.stderr)
+        for line in exc.lines:
+            print(f"annotator: error: {line}", file=sys.stderr)
         return EXIT_USAGE
     except StoreDamaged as exc:
         print(f"annotator: error: store file damaged: {one_line(str(exc))}", file=sys.stderr)
+        print("annotator: run 'annotator doctor' to see backups and restore", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130

@@ -27,6 +27,7 @@ __all__ = [
     "CliError",
     "ParagraphHelpFormatter",
     "add_common_options",
+    "codebook_failure",
     "codebook_for",
     "data_dir_option",
     "describe_option",
@@ -40,7 +41,19 @@ __all__ = [
 
 
 class CliError(Exception):
-    """A user-facing failure: printed as one line, exit status 2."""
+    """A user-facing failure: printed as one line (or one line per problem), exit status 2."""
+
+    def __init__(self, *lines: str) -> None:
+        super().__init__(*lines)
+        self.lines = lines or ("failed",)
+
+    def __str__(self) -> str:
+        return self.lines[0]
+
+
+def codebook_failure(problems: Sequence[object], summary: str) -> CliError:
+    """Every problem of a codebook, one line each, so they can all be fixed in one go."""
+    return CliError(*(one_line(str(p)) for p in problems)) if problems else CliError(summary)
 
 
 class ParagraphHelpFormatter(argparse.HelpFormatter):
@@ -133,10 +146,10 @@ def load_document_argument(
     return document
 
 
-def print_notices(notices: Iterable[str]) -> None:
-    """Loading notices, one line each on stderr."""
+def print_notices(notices: Iterable[str], kind: str = "note") -> None:
+    """Loading notices (or warnings, with ``kind``), one line each on stderr."""
     for notice in notices:
-        print(f"annotator: note: {one_line(notice)}", file=sys.stderr)
+        print(f"annotator: {kind}: {one_line(notice)}", file=sys.stderr)
 
 
 def print_remarks(remarks: Iterable[Remark]) -> None:
@@ -162,7 +175,7 @@ def codebook_for(option: str | None, documents: Sequence[str] = ()) -> Codebook:
     try:
         return discover_codebook(option=option, start=start, reserved=reserved_keys())
     except CodebookError as exc:
-        raise CliError(one_line(str(exc))) from None
+        raise codebook_failure(exc.problems, one_line(str(exc))) from None
 
 
 def reserved_keys() -> Mapping[str, str]:

@@ -113,3 +113,55 @@ def carry_annotations(old: Document, new: Document, annotations: dict[int, Annot
         saved.append(merged)
     deleted = [a.id for a in annotations.values() if a.id not in used]
     return Carried(result, saved, deleted)
+
+
+def changed_sentences(
+    old: Document,
+    new: Document,
+    before: dict[int, Annotation],
+    after: dict[int, Annotation],
+) -> tuple[tuple[tuple[int, Annotation], ...], tuple[tuple[int, Annotation], ...]]:
+    """The annotations on the sentences a correction replaced (numbered in ``old``) and
+    on those it made (numbered in ``new``): the sentences whose span is in only one."""
+    old_spans = {(s.start, s.end) for s in old.sentences}
+    new_spans = {(s.start, s.end) for s in new.sentences}
+    replaced = tuple(
+        (i, a)
+        for i, a in sorted(before.items())
+        if (old.sentences[i].start, old.sentences[i].end) not in new_spans
+    )
+    made = tuple(
+        (i, a)
+        for i, a in sorted(after.items())
+        if (new.sentences[i].start, new.sentences[i].end) not in old_spans
+    )
+    return replaced, made
+
+
+def swap_annotations(
+    old: Document,
+    new: Document,
+    annotations: dict[int, Annotation],
+    leaving: tuple[tuple[int, Annotation], ...],
+    coming: tuple[tuple[int, Annotation], ...],
+) -> dict[int, Annotation]:
+    """``annotations`` (on ``old``) moved onto ``new``: those in ``leaving`` go, those in
+    ``coming`` are put back as they were, and the rest follow their unchanged sentences."""
+    gone = {i for i, _ in leaving}
+    by_span = {(s.start, s.end): s.index for s in new.sentences}
+    result: dict[int, Annotation] = {}
+    strays: dict[int, Annotation] = {}
+    for index, annotation in annotations.items():
+        if index in gone:
+            continue
+        span = old.sentences[index]
+        moved = by_span.get((span.start, span.end))
+        if moved is None:
+            strays[index] = annotation  # not expected; carried as a correction carries
+        else:
+            result[moved] = annotation if moved == index else reposition(new, moved, annotation)
+    result.update(coming)
+    if strays:
+        for index, annotation in carry_annotations(old, new, strays).annotations.items():
+            result.setdefault(index, annotation)
+    return result

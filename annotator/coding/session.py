@@ -19,17 +19,26 @@ from annotator.coding.anchoring import (
     anchor_fields,
     place_annotations,
     place_on_whole,
-    reposition,
 )
+from annotator.coding.catalog import (
+    carry_over_earlier_versions,
+    catalog_warning,
+    is_catalog,
+    register_if_possible,
+)
+from annotator.coding.catalog import register_document as register_document  # re-exported
+from annotator.coding.history import Change, History, Resegmented, Step
 from annotator.coding.resegment import (
     apply_saved_overrides,
     carry_annotations,
+    changed_sentences,
     corrected,
     saved_overrides,
+    swap_annotations,
     with_overrides,
 )
 from annotator.coding.saving import SaveListener, SaveStatus
-from annotator.store import DataDir, DocumentStore
+from annotator.store import DataDir, DocumentStore, StoreDamaged
 from annotator.text.document import Document
 from annotator.text.overrides import (
     EMPTY,
@@ -39,15 +48,6 @@ from annotator.text.overrides import (
     split_at,
 )
 from annotator.text.progressive import PendingDocument, Progress
-
-
-@dataclass(frozen=True, slots=True)
-class Change:
-    """One undoable change to one sentence's annotation."""
-
-    sentence: int
-    before: Annotation | None
-    after: Annotation | None
 
 
 class NothingToMerge(ValueError):
@@ -83,9 +83,11 @@ class CodingSession:
         self.unplaced: list[Annotation] = placement.unplaced
         self._tagged: int | None = None
         self.carried_over = 0
-        self._undo: list[Change] = []
-        self._redo: list[Change] = []
+        self._history = History()
         self.listeners: list[Callable[[Change], None]] = []
+        self.warnings: list[str] = []
+        """What went wrong around the document but did not stop it opening (a damaged
+        catalog), for the front end to show."""
 
     # -- queries ---------------------------------------------------------------------
 
@@ -135,25 +137,6 @@ class CodingSession:
         """Set the sentence's note; an empty (or blank) note removes it."""
         return self._apply(sentence, note=note if note.strip() else "")
 
-    def resegment(self, document: Document) -> None:
-        """Switch to ``document`` (the same text, new sentence boundaries).
-
-        Annotations move with their text (see ``annotator.coding.resegment``). The undo history
-        refers to the old sentence numbers, so it is cleared.
-        """
-        if self.read_only:
-            raise PermissionError("this document is open read-only")
-        carried = carry_annotations(self.document, document, self.annotations)
-        self.document = document
-        self.annotations = carried.annotations
-        self.recount()
-        for annotation_id in carried.deleted:
-            self.store.delete(annotation_id)
-        for annotation in carried.saved:
-            self.store.save(annotation)
-        self._undo.clear()
-        self._redo.clear()
-
     def complete_document(self, document: Document) -> None:
         """Replace a partly segmented document with the whole one.
 
@@ -171,25 +154,29 @@ class CodingSession:
         self.recount()
         self.unplaced = placement.unplaced
         if placement.renumbered:
-            self._undo.clear()
-            self._redo.clear()
+            self._history.clear()
 
-    def undo(self) -> Change | None:
-        """Revert the last change; the reverted state is queued for saving at once."""
-        if not self._undo:
-            return None
-        change = self._undo.pop()
-        self._write(change.sentence, change.after, change.before)
-        self._redo.append(change)
-        return Change(change.sentence, change.after, change.before)
+    def undo(self) -> Step | None:
+        """Revert the last change, split or merge; saved at once. Returns what was done
+        (a ``Change``, or a ``Resegmented`` whose ``sentence`` is where to go), or None.
 
-    def redo(self) -> Change | None:
-        if not self._redo:
-            return None
-        change = self._redo.pop()
-        self._write(change.sentence, change.before, change.after)
-        self._undo.append(change)
-        return change
+        Undoing a split or merge raises as ``split`` does, and then stays undoable.
+        """
+        if self.read_only:
+            raise PermissionError("this document is open read-only")
+        return self._history.undo(self._replay)
+
+    def redo(self) -> Step | None:
+        """Make the last undone step again; as ``undo``."""
+        if self.read_only:
+            raise PermissionError("this document is open read-only")
+        return self._history.redo(self._replay)
+
+    def _replay(self, step: Step) -> None:
+        if isinstance(step, Change):
+            self._write(step.sentence, step.before, step.after)
+        else:
+            self._resegment(step)
 
     # -- sentence corrections ----------------------------------------------------------
 
@@ -202,7 +189,7 @@ class CodingSession:
         (read-only), ``OverridesDamaged`` (the corrections file cannot be read; it is kept
         as it is) or ``OSError`` (it cannot be written; nothing changed).
         """
-        return self._correct(sentence, lambda overrides: split_at(overrides, offset))
+        return self._correct("split", sentence, lambda overrides: split_at(overrides, offset))
 
     def merge(self, sentence: int) -> int:
         """Join ``sentence`` and the next one; raises ``NothingToMerge`` if it ends its
@@ -214,17 +201,51 @@ class CodingSession:
         ):
             raise NothingToMerge("The last sentence of a paragraph has nothing to merge with.")
         boundary = sentences[following].start
-        return self._correct(sentence, lambda overrides: merge_at(overrides, boundary))
+        return self._correct("merge", sentence, lambda overrides: merge_at(overrides, boundary))
 
     def _correct(
-        self, sentence: int, change: Callable[[SegmentationOverrides], SegmentationOverrides]
+        self,
+        what: str,
+        sentence: int,
+        change: Callable[[SegmentationOverrides], SegmentationOverrides],
     ) -> int:
+        """Make a split or merge: save the corrections, carry the coding onto the new
+        sentences (see ``annotator.coding.resegment``), and record it for undo."""
         if self.read_only:
             raise PermissionError("this document is open read-only")
-        start = self.document.sentences[sentence].start
-        self.resegment(corrected(self.data_dir, self.document, change))
-        found = self.document.sentence_at_offset(start)
-        return found if found is not None else 0
+        old = self.document
+        before = saved_overrides(self.data_dir, old.doc_id)
+        after = change(before)
+        new = corrected(self.data_dir, old, lambda _: after)
+        carried = carry_annotations(old, new, self.annotations)
+        replaced, made = changed_sentences(old, new, self.annotations, carried.annotations)
+        self.document = new
+        self.annotations = carried.annotations
+        self.recount()
+        for annotation_id in carried.deleted:
+            self.store.delete(annotation_id)
+        for annotation in carried.saved:
+            self.store.save(annotation)
+        found = new.sentence_at_offset(old.sentences[sentence].start)
+        cursor = found if found is not None else 0
+        step = Resegmented(what, cursor, sentence, before, after, replaced, made)
+        self._history.record(step)
+        return cursor
+
+    def _resegment(self, step: Resegmented) -> None:
+        """Swap the sentences ``step.before`` had for those ``step.after`` has, with the
+        very annotations each had (an undone or redone split or merge)."""
+        old = self.document
+        new = corrected(self.data_dir, old, lambda _: step.overrides_after)
+        self.annotations = swap_annotations(old, new, self.annotations, step.before, step.after)
+        self.document = new
+        self.recount()
+        kept = {annotation.id for _, annotation in step.after}
+        for _, annotation in step.before:
+            if annotation.id not in kept:
+                self.store.delete(annotation.id)
+        for _, annotation in step.after:
+            self.store.save(annotation)
 
     def _saved_corrections(self) -> SegmentationOverrides:
         """The corrections saved now; none if their file is damaged, as at open (where
@@ -263,7 +284,7 @@ class CodingSession:
         if overrides != whole.overrides:
             document = with_overrides(document, overrides)
         if not self.read_only:
-            register_document(self.data_dir, document)
+            register_if_possible(self.data_dir, document, [])
         self.complete_document(document)
         return True
 
@@ -322,8 +343,7 @@ class CodingSession:
             after = None
         change = Change(sentence, before, after)
         self._write(sentence, before, after)
-        self._undo.append(change)
-        self._redo.clear()
+        self._history.record(change)
         return change
 
     def _write(self, sentence: int, before: Annotation | None, after: Annotation | None) -> None:
@@ -356,45 +376,17 @@ def open_session(
     where they are and are counted in ``unplaced``.
     """
     document = apply_saved_overrides(data_dir, document)
+    warnings: list[str] = []
     if not read_only and document.complete:
-        register_document(data_dir, document)
+        register_if_possible(data_dir, document, warnings)
     store = data_dir.open_store(document.doc_id, coder, read_only=read_only)
     session = CodingSession(document, codebook, store, coder, data_dir)
-    if not session.annotations and not session.unplaced:
-        _carry_over_earlier_versions(data_dir, session)
+    session.warnings = warnings
+    if not session.annotations and not session.unplaced and not warnings:
+        try:
+            carry_over_earlier_versions(data_dir, session)
+        except StoreDamaged as exc:
+            if not is_catalog(data_dir, exc):
+                raise
+            session.warnings.append(catalog_warning(exc))
     return session
-
-
-def register_document(data_dir: DataDir, document: Document) -> None:
-    """Record a (wholly segmented) document in the data directory's catalog."""
-    data_dir.register(
-        doc_id=document.doc_id,
-        name=document.name,
-        path=str(document.path) if document.path else document.name,
-        sentences=len(document.sentences),
-        paragraphs=len(document.paragraphs),
-    )
-
-
-def _carry_over_earlier_versions(data_dir: DataDir, session: CodingSession) -> None:
-    document = session.document
-    path = str(document.path) if document.path else document.name
-    earlier = [
-        entry
-        for entry in data_dir.catalog()
-        if entry.doc_id != document.doc_id and entry.path == path
-    ]
-    old: list[Annotation] = []
-    for entry in earlier:
-        old.extend(a for a in data_dir.annotations(entry.doc_id) if a.coder == session.coder)
-    if not old:
-        return
-    placement = place_annotations(document, old)
-    for index, annotation in sorted(placement.placed.items()):
-        moved = reposition(document, index, annotation)
-        if not session.read_only:
-            session.store.save(moved)
-        session.annotations[index] = moved
-    session.recount()
-    session.carried_over = len(placement.placed)
-    session.unplaced = placement.unplaced

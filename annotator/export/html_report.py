@@ -20,6 +20,7 @@ from annotator.annotation import Annotation
 from annotator.codebook.model import Codebook
 from annotator.export.sources import ExportDocument
 from annotator.safe_text import visible
+from annotator.wording import plural
 
 _HEX_COLOUR = re.compile(r"#[0-9A-Fa-f]{3}(?:[0-9A-Fa-f]{3})?")
 _FALLBACK_COLOUR = "#8a8a8a"
@@ -212,7 +213,7 @@ def _section(doc: ExportDocument, index: int, codes: _Codes) -> str:
     notes = _Notes(f"d{index}", len(coders) > 1)
     meta = [f"id {text(doc.doc_id)}"]
     if sentences is not None:
-        meta.append(f"{coded} of {sentences} sentences coded")
+        meta.append(f"{coded} of {plural(sentences, 'sentence')} coded")
     meta.append("coders: " + (", ".join(text(c) for c in coders) if coders else "none"))
     problem = ""
     if doc.problem is not None:

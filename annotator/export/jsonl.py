@@ -14,6 +14,7 @@ from typing import Any, TextIO
 
 from annotator.annotation import RECORD_FIELDS, Annotation
 from annotator.export.sources import ExportDocument
+from annotator.wording import plural_form
 
 JSONL_SCHEMA = 1
 
@@ -82,7 +83,7 @@ def annotation_from_object(record: dict[str, Any]) -> Annotation:
         raise ValueError(f"schema {schema!r} is not one this annotator understands")
     missing = [f for f in (*_STR_FIELDS, *_INT_FIELDS, "tags") if f not in record]
     if missing:
-        raise ValueError("missing field(s): " + ", ".join(missing))
+        raise ValueError(f"missing {plural_form(len(missing), 'field')}: " + ", ".join(missing))
     for name in _STR_FIELDS:
         if not isinstance(record[name], str):
             raise ValueError(f"{name} must be a string")

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
+from annotator.coding.catalog import catalog_damage, catalog_warning
 from annotator.export.sources import (
     ExportDocument,
     all_documents,
@@ -38,6 +39,8 @@ class Selection:
 
     sources: list[ExportDocument]
     notices: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    """What went wrong but did not stop the export (a damaged catalog it did not need)."""
 
 
 def resolve_sources(
@@ -62,6 +65,12 @@ def resolve_sources(
     """
     sources: list[ExportDocument] = []
     notices: list[str] = []
+    warnings: list[str] = []
+    damage = catalog_damage(data_dir)
+    if damage is not None:
+        if everything:
+            raise damage  # the catalog is what --all exports
+        warnings.append(catalog_warning(damage))
     for reference in references:
         if reference in (STDIN_ARGUMENT, SAMPLE_NAME) or Path(reference).exists():
             loaded = load_named_document(reference, stdin=stdin, lang=lang, encoding=encoding)
@@ -69,6 +78,8 @@ def resolve_sources(
             document = reader_document(loaded, data_dir)
             sources.append(from_document(document, data_dir, coder))
             continue
+        if damage is not None:
+            raise damage  # a document named by id or name is found through the catalog
         entries = data_dir.find(reference)
         if not entries:
             load_named_document(reference, stdin=stdin, encoding=encoding)  # its own error
@@ -82,4 +93,4 @@ def resolve_sources(
     unique: dict[str, ExportDocument] = {}
     for source in sources:
         unique.setdefault(source.doc_id, source)
-    return Selection(list(unique.values()), notices)
+    return Selection(list(unique.values()), notices, warnings)

@@ -23,6 +23,7 @@ from annotator.export.sources import ExportDocument, from_document, reader_docum
 from annotator.export.ticker import ticker
 from annotator.store import DataDir
 from annotator.text.document import Document, resegmented
+from annotator.wording import plural
 
 FORMATS = ("csv", "jsonl", "html")
 UNITS = {"csv": "row", "jsonl": "annotation", "html": "document"}
@@ -43,7 +44,7 @@ class ExportOptions:
 def counted(options: ExportOptions, count: int) -> str:
     """``count`` as what was written: "1 row", "12 annotations", "3 documents"."""
     unit = UNITS[options.format]
-    return f"{count} {unit}{'' if count == 1 else 's'}"
+    return plural(count, unit)
 
 
 def write_export(

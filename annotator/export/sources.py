@@ -19,6 +19,7 @@ from annotator.coding.resegment import apply_saved_overrides
 from annotator.store import CatalogEntry, DataDir
 from annotator.text.document import Document, load_document
 from annotator.text.loading import LoadError
+from annotator.wording import plural, plural_form
 
 
 def annotation_order(annotation: Annotation) -> tuple[int, int, str, str]:
@@ -157,16 +158,17 @@ def remarks(sources: Sequence[ExportDocument]) -> list[Remark]:
                 Remark(
                     "warning",
                     f"{source.name} ({source.doc_id}): {source.problem}; exported its "
-                    f"{len(source.stored)} stored annotations without the document text",
+                    f"{plural(len(source.stored), 'stored annotation')} without the document text",
                 )
             )
-        if source.unplaced:
+        if unplaced := len(source.unplaced):
             found.append(
                 Remark(
                     "note",
-                    f"{len(source.unplaced)} annotations could not be placed on the current "
-                    f"text of {source.name} and were not exported to CSV or HTML (they are "
-                    "kept in the store and exported with --format jsonl)",
+                    f"{plural(unplaced, 'annotation')} could not be placed on the current "
+                    f"text of {source.name} and {plural_form(unplaced, 'was')} not exported "
+                    "to CSV or HTML (they are kept in the store and exported with "
+                    "--format jsonl)",
                 )
             )
     return found

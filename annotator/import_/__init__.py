@@ -5,7 +5,14 @@ what it found into the stores. ``import_file`` does both, writing nothing at all
 row is bad unless the caller chose to skip bad rows.
 """
 
-from annotator.import_.apply import ImportInterrupted, ImportResult, apply_import, import_file
+from annotator.import_.apply import (
+    ImportInterrupted,
+    ImportResult,
+    UnknownCodes,
+    apply_import,
+    import_file,
+    unknown_codes,
+)
 from annotator.import_.parse import ImportFailed, ParsedImport, Problem, read_import
 
 __all__ = [
@@ -14,7 +21,9 @@ __all__ = [
     "ImportResult",
     "ParsedImport",
     "Problem",
+    "UnknownCodes",
     "apply_import",
     "import_file",
     "read_import",
+    "unknown_codes",
 ]

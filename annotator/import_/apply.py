@@ -54,6 +54,27 @@ class ImportInterrupted(Exception):
         self.result = result
 
 
+class UnknownCodes(Exception):
+    """The file names codes the codebook does not have; nothing was written.
+
+    ``codes`` maps each unknown name to the lines (rows) that use it, in file order.
+    """
+
+    def __init__(self, codes: dict[str, list[int]]) -> None:
+        super().__init__(", ".join(codes))
+        self.codes = codes
+
+
+def unknown_codes(parsed: ParsedImport, codebook: Codebook) -> dict[str, list[int]]:
+    """The codes ``parsed`` uses that ``codebook`` lacks (under any of its names)."""
+    found: dict[str, list[int]] = {}
+    for item in parsed.incoming:
+        for tag in item.annotation.tags:
+            if codebook.by_name(tag) is None:
+                found.setdefault(tag, []).append(item.line)
+    return found
+
+
 class DocumentFinder:
     """Find each document: ``--doc`` files first, then the catalog's recorded path.
 
@@ -125,8 +146,14 @@ def import_file(
     raw: bool | None = None,
     default_coder: str | None = None,
     show_progress: bool = False,
+    add_codes: Callable[[list[str]], Codebook] | None = None,
 ) -> ImportResult:
-    """Parse ``path`` and merge it into ``data_dir``; ImportFailed (nothing written) if bad."""
+    """Parse ``path`` and merge it into ``data_dir``; ImportFailed (nothing written) if bad.
+
+    Codes the codebook lacks (a typo such as ``clam``) refuse the import with
+    ``UnknownCodes`` unless ``add_codes`` is given: it adds them to the codebook and
+    returns the codebook to import with.
+    """
     finder = DocumentFinder(data_dir, documents)
     parsed = read_import(
         path,
@@ -137,6 +164,11 @@ def import_file(
     )
     if parsed.problems and not skip_bad:
         raise ImportFailed(sorted(parsed.problems, key=lambda p: p.line))
+    unknown = unknown_codes(parsed, codebook)
+    if unknown:
+        if add_codes is None:
+            raise UnknownCodes(unknown)
+        codebook = add_codes(list(unknown))
     return apply_import(
         data_dir, parsed, codebook, in_catalog=finder.in_catalog, show_progress=show_progress
     )

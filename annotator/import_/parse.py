@@ -24,6 +24,7 @@ from annotator.export.guard import looks_unguarded, unguard
 from annotator.export.jsonl import parse_annotation_line
 from annotator.export.layouts import LONG_COLUMNS, SENTENCE_COLUMNS, WIDE_FIXED_BEFORE
 from annotator.text.document import Document
+from annotator.wording import plural
 
 _ID_NAMESPACE = uuid.UUID("6f1c2a9e-4b7d-4c3e-9a51-2d8e0f7b3c10")
 _NUMBERS = ("paragraph", "sentence", "start", "end")
@@ -45,7 +46,7 @@ class ImportFailed(Exception):
     """The file has bad rows (or cannot be read at all); nothing was written."""
 
     def __init__(self, problems: list[Problem]) -> None:
-        super().__init__(f"{len(problems)} problem(s)")
+        super().__init__(plural(len(problems), "problem"))
         self.problems = problems
 
 

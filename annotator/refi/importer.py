@@ -33,6 +33,7 @@ from annotator.refi.source_files import Placer
 from annotator.refi.xml_in import RefiError
 from annotator.settings.config import bound_keys
 from annotator.store import DataDir
+from annotator.wording import plural
 
 
 @dataclass(slots=True)
@@ -103,8 +104,8 @@ def import_qdpx(
     if plan.unknown_codes and strict:
         names = ", ".join(repr(c.name) for c in plan.unknown_codes)
         raise RefiError(
-            f"{path.name} uses {len(plan.unknown_codes)} code(s) the codebook does not have "
-            f"({names}); nothing was imported"
+            f"{path.name} uses {plural(len(plan.unknown_codes), 'code')} the codebook does not "
+            f"have ({names}); nothing was imported"
         )
     merged, text = _merged_codebook(plan, codebook, path, reserved)
     target = None

@@ -65,6 +65,7 @@ ACTIONS: tuple[KeyAction, ...] = (
     KeyAction("focus-mode", ("f",), "toggle_focus", "Focus", "View", True),
     KeyAction("filter", ("x",), "filter_code", "Filter: x, code key (- uncoded, x clear)", "View"),
     KeyAction("definitions", ("d",), "toggle_definitions", "Code definitions", "View"),
+    KeyAction("side-panel", ("p",), "toggle_panel", "Show or hide the side panel", "View"),
     KeyAction("statistics", ("S",), "statistics", "Statistics", "View"),
     KeyAction("help", ("question_mark", "f1"), "help", "Help", "View", True),
     # Files

@@ -15,6 +15,7 @@ import threading
 import time
 from collections.abc import Sequence
 
+from textual import events
 from textual.app import App
 from textual.binding import Binding
 from textual.message import Message
@@ -32,9 +33,11 @@ from annotator.text.progressive import PendingDocument
 from annotator.ui.quitting import Quitting
 from annotator.ui.screens.corpus_screen import CorpusScreen
 from annotator.ui.screens.reader_screen import ReaderScreen
+from annotator.ui.screens.too_small import TooSmallScreen, too_small
 from annotator.ui.sitting import Corpus, OpenDocument, Sitting
 from annotator.ui.user_config import apply_user_config, read_user_config
 from annotator.ui.widgets.status_bar import StatusBar
+from annotator.wording import plural, plural_form
 
 PROGRESS_INTERVAL = 0.2
 # How long "saving" stays after the write is durable, so fast typing repaints less.
@@ -140,10 +143,27 @@ class AnnotatorApp(App[int]):
                 timeout=15,
                 markup=False,
             )
+        self._check_size()
         if self.pending is not None:
             self._show_loading("segmenting…")
             # Start after the first screen is drawn, so the worker does not delay it.
             self.call_after_refresh(self._start_segmenting)
+
+    async def on_event(self, event: events.Event) -> None:
+        await super().on_event(event)
+        # The app's own Resize handler stops the event and forwards it to the top screen
+        # only, so the size is checked here, for whatever screen is on top.
+        if isinstance(event, events.Resize):
+            self._check_size()
+
+    def _check_size(self) -> None:
+        """Below the minimum size, cover everything with a notice; remove it after."""
+        showing = isinstance(self.screen, TooSmallScreen)
+        if too_small(self.size.width, self.size.height):
+            if not showing:
+                self.push_screen(TooSmallScreen())
+        elif showing:
+            self.pop_screen()
 
     def _reader_screens(self) -> list[ReaderScreen]:
         return [screen for screen in self.screen_stack if isinstance(screen, ReaderScreen)]
@@ -232,10 +252,10 @@ class AnnotatorApp(App[int]):
         for screen in screens:
             screen.reader.reset(min(cursor, len(session.document.sentences) - 1))
         self._show_loading("")
-        if session.unplaced:
+        if unplaced := len(session.unplaced):
             self.notify(
-                f"{len(session.unplaced)} annotations could not be placed on the current text "
-                "and are not shown. They are kept in the store.",
+                f"{plural(unplaced, 'annotation')} could not be placed on the current text "
+                f"and {plural_form(unplaced, 'is')} not shown; kept in the store.",
                 severity="warning",
                 timeout=10,
                 markup=False,

@@ -1,14 +1,16 @@
 """Changing the coding beyond code keys: notes, undo and redo, splitting and merging sentences.
 
 ``Editing`` carries out those reader keys. Each change is a session command (the session
-saves it, and splits and merges in the document's corrections file); this module asks
-what it needs (the note, the word to split at), moves the cursor and says what happened.
+saves it, splits and merges with the document's corrections, and keeps all of them in
+one undo history); this module asks what it needs (the note, the word to split at),
+moves the cursor and says what happened.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
+from annotator.coding.history import Resegmented, Step
 from annotator.coding.session import CodingSession, NothingToMerge
 from annotator.safe_text import one_line
 from annotator.text.overrides import OverridesDamaged
@@ -34,23 +36,27 @@ class Editing:
         self._refresh_details = refresh_details
 
     def undo(self) -> None:
-        if not can_write(self._session, self._reader):
-            return
-        change = self._session.undo()
-        if change is None:
-            self._reader.app.notify("Nothing to undo.", markup=False)
-        else:
-            # Back to where the change was, so that tag-and-advance can be corrected.
-            self._goto(change.sentence)
+        self._step(self._session.undo, "Nothing to undo.", "Undid")
 
     def redo(self) -> None:
+        self._step(self._session.redo, "Nothing to redo.", "Redid")
+
+    def _step(self, step: Callable[[], Step | None], nothing: str, done: str) -> None:
+        """Undo or redo one step: a change goes back to its sentence (so tag-and-advance
+        can be corrected); a split or merge lays the document out again."""
         if not can_write(self._session, self._reader):
             return
-        change = self._session.redo()
-        if change is None:
-            self._reader.app.notify("Nothing to redo.", markup=False)
+        try:
+            made = step()
+        except (OverridesDamaged, OSError) as exc:
+            self._failed(exc)
+            return
+        if made is None:
+            self._reader.app.notify(nothing, markup=False)
+        elif isinstance(made, Resegmented):
+            self._corrected(made.sentence, f"{done} the {made.what}.")
         else:
-            self._goto(change.sentence)
+            self._goto(made.sentence)
 
     def edit_note(self) -> None:
         session = self._session

@@ -16,6 +16,7 @@ from textual.markup import escape
 
 from annotator.coding.session import CodingSession
 from annotator.safe_text import one_line
+from annotator.settings.keynames import key_display
 from annotator.settings.keys import ACTIONS
 
 Command = tuple[str, str, Callable[[], object]]
@@ -38,6 +39,8 @@ class CommandTarget(Protocol):
     def set_filter(self, value: str | None) -> None: ...
 
     def run_action(self, action: str) -> Awaitable[None]: ...
+
+    def keys_for(self, action_id: str) -> tuple[str, ...]: ...
 
 
 @runtime_checkable
@@ -78,9 +81,10 @@ def reader_commands(screen: CommandTarget) -> Iterator[Command]:
     for action in ACTIONS:
         if action.action in _KEY_PREFIXES:
             continue
+        keys = ", ".join(key_display(key) for key in screen.keys_for(action.id))
         yield (
             escape(action.description),
-            f"{action.group} · key {escape(', '.join(action.keys))}",
+            f"{action.group} · key {escape(one_line(keys, 40))}",
             partial(screen.run_action, _qualified(action.action)),
         )
     for code in codebook.codes:

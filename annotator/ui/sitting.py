@@ -49,6 +49,8 @@ class Sitting:
     corpus: Corpus | None = None
     rate: RateMeter = field(default_factory=RateMeter)
     """The coder's rate over every document of the sitting."""
+    panel_hidden: bool = False
+    """The side panel was hidden (``p``); it stays hidden in the next document's reader."""
 
 
 class OpenDocument(Message):

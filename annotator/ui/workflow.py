@@ -20,6 +20,7 @@ from annotator.safe_text import one_line
 from annotator.ui.key_prefix import KeyPrefix
 from annotator.ui.reader.view import ReaderView
 from annotator.ui.widgets.side_panel import SidePanel
+from annotator.wording import plural
 
 
 def can_write(session: CodingSession, node: DOMNode) -> bool:
@@ -75,7 +76,7 @@ class Workflow:
         if sentence >= last:
             tagged = self._session.tagged_count
             self._reader.app.notify(
-                f"End of document: {tagged} of {last + 1} sentences tagged.", markup=False
+                f"End of document: {tagged} of {plural(last + 1, 'sentence')} tagged.", markup=False
             )
             return
         self._reader.cursor = sentence + 1

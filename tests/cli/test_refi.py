@@ -103,8 +103,8 @@ def test_export_import_export_through_the_commands(tmp_path: Path, coded: Docume
     )
     assert imported.returncode == 0, imported.stderr
     assert imported.stdout == ""
-    assert "5 selection(s): 5 matched sentence boundaries" in imported.stderr
-    assert imported.stderr.endswith("5 annotation(s) added, 0 updated, 0 unchanged\n")
+    assert "5 selections: 5 matched sentence boundaries" in imported.stderr
+    assert imported.stderr.endswith("5 annotations added, 0 updated, 0 unchanged\n")
     assert (tmp_path / "texts" / "release.txt").read_text(encoding="utf-8") == coded.text
 
     again = annotator(

@@ -140,7 +140,7 @@ CASES: dict[str, tuple[Callable[[Path], str], tuple[str, ...], str]] = {
     "strict-with-unknown-codes": (
         _study,
         ("--strict",),
-        "study.qdpx uses 1 code(s) the codebook does not have ('other')",
+        "study.qdpx uses 1 code the codebook does not have ('other')",
     ),
     "docs-dir-inside-a-file": (
         _study,

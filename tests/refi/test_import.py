@@ -174,7 +174,7 @@ def test_widened_and_narrowed_selections_are_counted(tmp_path: Path) -> None:
     done = run(tmp_path, body)
     assert done.plan.fits == {Fit.WIDENED: 1, Fit.NARROWED: 1, Fit.NONE: 1}
     assert (
-        "3 selection(s): 1 widened to whole sentences, "
+        "3 selections: 1 widened to whole sentences, "
         "1 narrowed to the sentences it mostly covers, 1 coded no sentence" in done.lines()
     )
 
@@ -427,7 +427,7 @@ def test_whole_source_codings_and_other_media_are_reported(tmp_path: Path) -> No
     )
     done = run(tmp_path, body)
     lines = done.lines()
-    assert "1 coding(s) of whole sources: not imported (annotator codes sentences)" in lines
+    assert "1 coding of whole sources: not imported (annotator codes sentences)" in lines
     assert "not imported (annotator reads text only): 1 picture source" in lines
 
 

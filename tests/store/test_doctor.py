@@ -38,7 +38,7 @@ def test_healthy_data_dir_exits_zero(tmp_path: Path, capsys: pytest.CaptureFixtu
     _two_versions(store_file(tmp_path))
     assert _doctor("--data-dir", str(tmp_path)) == 0
     out = capsys.readouterr().out
-    assert "checked 1 store files" in out and "healthy" in out
+    assert "checked 1 store file" in out and "healthy" in out
 
 
 def test_missing_data_dir_is_healthy_and_empty(tmp_path: Path) -> None:
@@ -64,7 +64,7 @@ def test_problems_are_listed_with_exit_one(
     assert f"annotator doctor --restore {damaged}" in out
     assert f"temp: {temp}" in out
     assert f"stale-lock: {stale}" in out and "pid 4242" in out
-    assert "3 problem(s)" in out
+    assert "3 problems" in out
 
     assert _doctor("--data-dir", str(tmp_path), "--clean") == 1  # the damage remains
     assert not temp.exists() and not stale.exists()

@@ -140,8 +140,8 @@ async def test_export_runs_in_a_worker_and_reports_in_the_status_bar(
         assert any("already running" in n.message for n in app._notifications)
         release.set()
         await wait_for_workers(pilot)
-        assert "exported 1 rows" in _status(app)
-        assert any(n.message.startswith("Wrote 1 rows to") for n in app._notifications)
+        assert "exported 1 row" in _status(app)
+        assert any(n.message.startswith("Wrote 1 row to") for n in app._notifications)
     header, row = (tmp_path / "release.annotations.csv").read_text(encoding="utf-8").splitlines()
     assert header.startswith("document,") and ",First claim here.,claim," in row
 

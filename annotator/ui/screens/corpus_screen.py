@@ -23,6 +23,7 @@ from annotator.safe_text import one_line
 from annotator.text.corpus import natural_key
 from annotator.ui.sitting import Corpus, OpenDocument, Sitting
 from annotator.ui.widgets.status_bar import progress_bar
+from annotator.wording import plural
 
 FILTER_DELAY = 0.15
 """Seconds of no typing in the filter before the list is refilled."""
@@ -154,7 +155,7 @@ class CorpusScreen(Screen[None]):
         if highlighted in shown:
             table.move_cursor(row=shown.index(highlighted))
         order = "least coded first" if self.sort_by_progress else "by name"
-        title = Text(f"{len(shown)} of {len(corpus.entries)} documents · {order}")
+        title = Text(f"{len(shown)} of {plural(len(corpus.entries), 'document')} · {order}")
         self.query_one("#corpus-title", Static).update(title)
 
     def on_input_changed(self, event: Input.Changed) -> None:

@@ -17,10 +17,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Footer
 from textual.worker import Worker
 
-from annotator.coding.session import Change
+from annotator.coding.history import Change
 from annotator.safe_text import one_line
 from annotator.settings.keys import ACTIONS
 from annotator.ui.editing import Editing
@@ -38,9 +38,8 @@ from annotator.ui.textual_private import bind_key
 from annotator.ui.widgets.side_panel import SidePanel
 from annotator.ui.widgets.status_bar import StatusBar
 from annotator.ui.workflow import Workflow
+from annotator.wording import plural, plural_form
 
-MIN_COLUMNS = 60
-MIN_ROWS = 15
 UNCODED_KEYS = ("minus", "0")
 """After ``x``: show only uncoded sentences (a code bound to the key wins)."""
 RATE_REFRESH_SECONDS = 10
@@ -84,15 +83,6 @@ class ReaderScreen(Screen[None]):
         with Horizontal(id="body"):
             yield self.reader
             yield self.side_panel
-        yield Static(
-            Text(
-                f"Terminal too small: annotator needs at least {MIN_COLUMNS}×{MIN_ROWS}.\n"
-                "Enlarge the window to go on; nothing is lost.",
-                justify="center",
-            ),
-            id="too-small",
-            markup=False,
-        )
         yield Footer()
 
     def on_mount(self) -> None:
@@ -102,7 +92,8 @@ class ReaderScreen(Screen[None]):
         # A watcher runs as the cursor changes, so the panel is drawn in the same frame as
         # the move; a message would arrive a frame or two later and cost a second repaint.
         self.watch(self.reader, "cursor", self._cursor_changed, init=False)
-        self.side_panel.show_legend(session.codebook)
+        self.side_panel.show_legend(session.codebook, self.keys_for)
+        self.side_panel.display = not self.sitting.panel_hidden
         self._refresh_details()
         self.reader.focus()
         self._announce_start()
@@ -119,25 +110,22 @@ class ReaderScreen(Screen[None]):
             if listener in listeners:
                 listeners.remove(listener)
 
-    def on_resize(self, event: events.Resize) -> None:
-        """Below the minimum size, show a notice instead of a garbled layout."""
-        small = event.size.width < MIN_COLUMNS or event.size.height < MIN_ROWS
-        self.set_class(small, "-too-small")
-
     def _announce_start(self) -> None:
         session = self.session
         for notice in session.document.notices:
             self.app.notify(one_line(notice, 300), title="Note", timeout=15, markup=False)
-        if session.carried_over:
+        for warning in session.warnings:
+            self.app.notify(one_line(warning, 400), severity="warning", timeout=20, markup=False)
+        if carried := session.carried_over:
             self.app.notify(
-                f"This file changed since it was coded: {session.carried_over} annotations "
-                "were carried over to the new text.",
+                f"This file changed since it was coded: {plural(carried, 'annotation')} "
+                f"{plural_form(carried, 'was')} carried over to the new text.",
                 markup=False,
             )
-        if session.unplaced:
+        if unplaced := len(session.unplaced):
             self.app.notify(
-                f"{len(session.unplaced)} annotations could not be placed on the current text "
-                "and are not shown. They are kept in the store.",
+                f"{plural(unplaced, 'annotation')} could not be placed on the current text "
+                f"and {plural_form(unplaced, 'is')} not shown; kept in the store.",
                 severity="warning",
                 timeout=10,
                 markup=False,
@@ -308,6 +296,11 @@ class ReaderScreen(Screen[None]):
 
     def action_toggle_focus(self) -> None:
         self.reader.focus_mode = not self.reader.focus_mode
+
+    def action_toggle_panel(self) -> None:
+        """Hide or show the side panel; the text takes the width it frees."""
+        self.sitting.panel_hidden = not self.sitting.panel_hidden
+        self.side_panel.display = not self.sitting.panel_hidden
 
     def action_toggle_definitions(self) -> None:
         self.workflow.toggle_definitions()

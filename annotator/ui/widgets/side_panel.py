@@ -6,6 +6,9 @@ built as ``rich.text.Text`` objects from sanitized strings and never parsed as m
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from itertools import zip_longest
+
 from rich.cells import cell_len
 from rich.style import Style
 from rich.text import Text
@@ -16,7 +19,36 @@ from textual.widgets import Static
 from annotator.codebook.model import Codebook
 from annotator.coding.session import CodingSession
 from annotator.safe_text import one_line, visible
+from annotator.settings.keynames import key_display
 from annotator.ui.widgets.text_lines import TextLines
+
+LEGEND_KEYS = 14
+"""Columns for the keys in the legend, at most."""
+LEGEND: tuple[tuple[tuple[tuple[str, ...], ...], str], ...] = (
+    ((("next-sentence", "prev-sentence"),), "sentence"),
+    ((("prev-paragraph", "next-paragraph"),), "paragraph"),
+    ((("first-sentence", "last-sentence"),), "first/last"),
+    ((("edit-note",),), "note"),
+    ((("undo", "redo"),), "undo / redo"),
+    ((("focus-mode",),), "focus mode"),
+    ((("side-panel",),), "hide this panel"),
+    ((("tag-advance",),), "tag and advance"),
+    (
+        (("next-untagged", "prev-untagged"), ("next-with-code",), ("filter",)),
+        "untagged/code/filter",
+    ),
+    ((("help",),), "every key, codebook"),
+    ((("export",),), "export CSV"),
+    ((("quit",),), "quit"),
+)
+"""The legend's rows: groups of keymap ids whose keys are shown together, and what they do."""
+
+
+def _paired_keys(ids: tuple[str, ...], keys_for: Callable[[str], tuple[str, ...]]) -> str:
+    """The keys of actions that go together, first keys paired: ("j", "down") and ("k",
+    "up") give "j/k ↓/↑"."""
+    columns = zip_longest(*(keys_for(action_id) for action_id in ids))
+    return " ".join("/".join(key_display(k) for k in column if k) for column in columns)
 
 
 def code_chip(label: str, color: str | None) -> Text:
@@ -40,6 +72,8 @@ class SidePanel(VerticalScroll, can_focus=False):
         yield TextLines(id="note")
         yield Static("Definitions", classes="heading definitions", markup=False)
         yield TextLines(id="definitions", classes="definitions")
+        yield Static("Codebook", classes="heading", markup=False)
+        yield TextLines(id="codebook")
         yield Static("Keys", classes="heading", markup=False)
         yield TextLines(id="legend")
 
@@ -128,7 +162,13 @@ class SidePanel(VerticalScroll, can_focus=False):
         text.rstrip()
         self._field("#definitions").update(text)
 
-    def show_legend(self, codebook: Codebook) -> None:
+    def show_legend(self, codebook: Codebook, keys_for: Callable[[str], tuple[str, ...]]) -> None:
+        """The codebook in force and where it came from; its code keys (a click applies
+        one), then the most used keys, as remapped."""
+        about = Text(one_line(codebook.name, 60), style="bold")
+        about.append(f" · version {one_line(codebook.version, 20)}")
+        about.append(f"\n{one_line(codebook.source, 200)}", style="dim")
+        self._field("#codebook").update(about)
         legend = Text()
         for index, code in enumerate(codebook.codes):
             line = Text()
@@ -140,19 +180,12 @@ class SidePanel(VerticalScroll, can_focus=False):
             legend.append_text(line)
             legend.append("\n")
         legend.append("\n")
-        for keys, what in (
-            ("j/k ↓/↑", "sentence"),
-            ("{/} PgUp/PgDn", "paragraph"),
-            ("g/G Home/End", "first/last"),
-            ("enter", "note"),
-            ("u / ctrl+r", "undo / redo"),
-            ("f", "focus mode"),
-            ("a", "tag and advance"),
-            ("n/N t x", "untagged/code/filter"),
-            ("? F1", "every key, codebook"),
-            ("E", "export CSV"),
-            ("q", "quit"),
-        ):
-            legend.append(f"{keys:<14}", style="bold")
+        rows = [
+            (one_line(" ".join(_paired_keys(g, keys_for) for g in groups), LEGEND_KEYS), what)
+            for groups, what in LEGEND
+        ]
+        width = max(len(keys) for keys, _ in rows)
+        for keys, what in rows:
+            legend.append(f"{keys:<{width}}", style="bold")
             legend.append(f" {what}\n")
         self._field("#legend").update(legend)
