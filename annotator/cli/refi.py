@@ -214,7 +214,7 @@ def refuse_import_options(args: argparse.Namespace) -> None:
 
 def import_refi(args: argparse.Namespace, path: Path, kind: Kind) -> int:
     """``annotator import FILE`` for a project or a codebook; the report goes to stderr."""
-    used = _used(args, ("--doc", "--skip-bad", "--raw"))
+    used = _used(args, ("--doc", "--skip-bad", "--add-codes", "--raw"))
     if used:
         raise CliError(f"{_listed(used, 'only applies', 'only apply')} to JSONL and CSV files")
     convert = kind == "codebook" or args.codebook_only
@@ -269,6 +269,7 @@ def _import_project(args: argparse.Namespace, path: Path) -> list[str]:
 _OPTIONS = {
     "--doc": "doc",
     "--skip-bad": "skip_bad",
+    "--add-codes": "add_codes",
     "--raw": "raw",
     "--docs-dir": "docs_dir",
     "--strict": "strict",

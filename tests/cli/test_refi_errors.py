@@ -149,6 +149,11 @@ CASES: dict[str, tuple[Callable[[Path], str], tuple[str, ...], str]] = {
     ),
     "docs-dir-is-a-file": (_study, ("--docs-dir", "doc.txt"), "doc.txt is a file"),
     "project-with-doc": (_study, ("--doc", "doc.txt"), "--doc only applies to JSONL and CSV"),
+    "project-with-add-codes": (
+        _study,
+        ("--add-codes",),
+        "--add-codes only applies to JSONL and CSV",
+    ),
     "project-with-skip-bad-and-raw": (
         _study,
         ("--skip-bad", "--raw"),
