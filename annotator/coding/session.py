@@ -1,16 +1,20 @@
 """A coding session: one coder, one document, and the operations that change the coding.
 
 This is the layer the UI talks to, and its one door to storage. Every change (toggle a
-tag, set a note, undo, redo, split or merge a sentence) is a method here, so that a
-keypress, the command palette, a test or a future suggestion engine all call the same
-operations, and each is saved to the store at once. What the UI shows about saving (the
-save status, the reason a document is read-only, edits not yet on disk) is read here too.
+tag, set a note, undo, redo, split or merge a sentence, mark the document finished) is a
+method here, so that a keypress, the command palette, a test or a future suggestion
+engine all call the same operations, and each is saved to the store at once. What the UI
+shows about saving (the save status, the reason a document is read-only, edits not yet
+on disk) is read here too, and so is where the coder was in the document.
+
+Everything of the coder's work on the document is in the coder's own store file: the
+annotations, the sentence corrections, the finished mark and the cursor.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from annotator.annotation import Annotation, new_id, utc_now
@@ -22,18 +26,15 @@ from annotator.coding.anchoring import (
     reposition,
 )
 from annotator.coding.resegment import (
-    apply_saved_overrides,
     carry_annotations,
-    corrected,
-    saved_overrides,
+    legacy_notice,
     with_overrides,
 )
 from annotator.coding.saving import SaveListener, SaveStatus
-from annotator.store import DataDir, DocumentStore
+from annotator.store import DataDir, DocumentStore, StoreDamaged
+from annotator.store.writer import Key, Setting, Value
 from annotator.text.document import Document
 from annotator.text.overrides import (
-    EMPTY,
-    OverridesDamaged,
     SegmentationOverrides,
     merge_at,
     split_at,
@@ -78,6 +79,11 @@ class CodingSession:
         self.store = store
         self.coder = coder
         self.data_dir = data_dir
+        self.corrections: SegmentationOverrides = store.corrections
+        """The coder's splits and merges, as ``document`` is segmented with them."""
+        self._finished = store.finished
+        self._cursor_saved = store.cursor
+        self._cursor = self._cursor_saved
         placement = place_annotations(document, store.load())
         self.annotations: dict[int, Annotation] = dict(placement.placed)
         self.unplaced: list[Annotation] = placement.unplaced
@@ -135,22 +141,23 @@ class CodingSession:
         """Set the sentence's note; an empty (or blank) note removes it."""
         return self._apply(sentence, note=note if note.strip() else "")
 
-    def resegment(self, document: Document) -> None:
-        """Switch to ``document`` (the same text, new sentence boundaries).
+    def _resegment(self, document: Document, overrides: SegmentationOverrides) -> None:
+        """Switch to ``document``: the same text segmented with ``overrides``.
 
-        Annotations move with their text (see ``annotator.coding.resegment``). The undo history
-        refers to the old sentence numbers, so it is cleared.
+        Annotations move with their text (see ``annotator.coding.resegment``); the new
+        corrections and every annotation saved or deleted are queued in one call, so they
+        reach the coder's file in the same atomic write. The undo history refers to the
+        old sentence numbers, so it is cleared.
         """
-        if self.read_only:
-            raise PermissionError("this document is open read-only")
         carried = carry_annotations(self.document, document, self.annotations)
+        changes: list[tuple[Key, Value]] = [(Setting.CORRECTIONS, overrides)]
+        changes.extend((annotation_id, None) for annotation_id in carried.deleted)
+        changes.extend((annotation.id, annotation) for annotation in carried.saved)
+        self.store.apply_many(changes)
         self.document = document
+        self.corrections = overrides
         self.annotations = carried.annotations
         self.recount()
-        for annotation_id in carried.deleted:
-            self.store.delete(annotation_id)
-        for annotation in carried.saved:
-            self.store.save(annotation)
         self._undo.clear()
         self._redo.clear()
 
@@ -196,11 +203,10 @@ class CodingSession:
     def split(self, sentence: int, offset: int) -> int:
         """Start a new sentence at text ``offset`` (a word inside ``sentence``).
 
-        The correction is saved in the document's corrections file, then the coding is
-        carried onto the new sentences (see ``resegment``). Returns the index of the
-        sentence that now starts where ``sentence`` did. Raises ``PermissionError``
-        (read-only), ``OverridesDamaged`` (the corrections file cannot be read; it is kept
-        as it is) or ``OSError`` (it cannot be written; nothing changed).
+        The coding is carried onto the new sentences (see ``resegment``), and the
+        correction and the annotations it moved are queued together: one atomic write of
+        the coder's file. Returns the index of the sentence that now starts where
+        ``sentence`` did. Raises ``PermissionError`` (read-only).
         """
         return self._correct(sentence, lambda overrides: split_at(overrides, offset))
 
@@ -222,17 +228,10 @@ class CodingSession:
         if self.read_only:
             raise PermissionError("this document is open read-only")
         start = self.document.sentences[sentence].start
-        self.resegment(corrected(self.data_dir, self.document, change))
+        overrides = change(self.corrections)
+        self._resegment(with_overrides(self.document, overrides), overrides)
         found = self.document.sentence_at_offset(start)
         return found if found is not None else 0
-
-    def _saved_corrections(self) -> SegmentationOverrides:
-        """The corrections saved now; none if their file is damaged, as at open (where
-        ``apply_saved_overrides`` put the problem in the document's notices)."""
-        try:
-            return saved_overrides(self.data_dir, self.document.doc_id)
-        except OverridesDamaged:
-            return EMPTY
 
     # -- a large document, segmented in the background -----------------------------------
 
@@ -242,29 +241,76 @@ class CodingSession:
         """Segment all of a partly segmented document with the corrections saved now.
 
         Takes most of a second for a book, so a front end calls it off its UI thread; it
-        reads the corrections file and changes nothing. ``finish_segmenting`` then swaps
-        the result in.
+        changes nothing. ``finish_segmenting`` then swaps the result in.
         """
-        overrides = self._saved_corrections()
+        overrides = self.corrections
         return WholeDocument(pending.build(overrides, progress=progress), overrides)
 
     def finish_segmenting(self, whole: WholeDocument) -> bool:
         """Swap in the whole document from ``segment_rest``; False if it is not for this
         document or the document is already whole.
 
-        A split or merge made while it was segmented is applied to it again (the
-        corrections are read anew), so the new sentences keep it and the codes carried
-        onto them. The whole document is recorded in the data directory's catalog.
+        A split or merge made while it was segmented is applied to it again, so the new
+        sentences keep it and the codes carried onto them. The whole document is recorded
+        in the data directory's catalog.
         """
         document = whole.document
         if document.doc_id != self.document.doc_id or self.document.complete:
             return False
-        overrides = self._saved_corrections()
+        overrides = self.corrections
         if overrides != whole.overrides:
             document = with_overrides(document, overrides)
         if not self.read_only:
             register_document(self.data_dir, document)
         self.complete_document(document)
+        return True
+
+    # -- finished, and where the coder was -------------------------------------------
+
+    @property
+    def finished(self) -> str | None:
+        """When the coder marked the document finished (UTC, ISO 8601), or None."""
+        return self._finished
+
+    def set_finished(self, finished: bool) -> str | None:
+        """Mark the document finished (now) or not; saved like any change, and not
+        undoable (it is a statement about the document, not an edit of it). Returns the
+        new mark. Raises ``PermissionError`` when read-only."""
+        if self.read_only:
+            raise PermissionError("this document is open read-only")
+        mark = (self._finished or utc_now()) if finished else None
+        if mark != self._finished:
+            self._finished = mark
+            self.store.set(Setting.FINISHED, mark)
+        return mark
+
+    @property
+    def saved_cursor(self) -> int | None:
+        """The sentence the coder was on when they last left the document (found by its
+        start offset, so a split or merge since does not move it), or None."""
+        offset = self._cursor_saved
+        if offset is None:
+            return None
+        return self.document.sentence_at_offset(offset)
+
+    def remember_cursor(self, sentence: int) -> None:
+        """The coder is on ``sentence`` now. Kept in memory only (a keystroke costs no
+        write); ``save_cursor`` writes it, and closing the session does."""
+        if 0 <= sentence < len(self.document.sentences):
+            self._cursor = self.document.sentences[sentence].start
+
+    def save_cursor(self) -> bool:
+        """Queue the remembered cursor for saving if it moved since it was last saved
+        (a front end calls this on an idle timer, and on leaving); True if queued."""
+        if self.read_only or self._cursor == self._cursor_saved:
+            return False
+        if self._cursor_saved is None and self._cursor == 0:
+            return False  # never moved from the start: nothing worth a write
+        try:
+            self.store.set(Setting.CURSOR, self._cursor)
+        except (PermissionError, RuntimeError):
+            return False  # closed meanwhile
+        self._cursor_saved = self._cursor
         return True
 
     # -- saving ------------------------------------------------------------------------
@@ -293,7 +339,9 @@ class CodingSession:
         return self.store.flush(timeout)
 
     def close(self, timeout: float | None = 10.0) -> bool:
-        """Flush and release the store; False if changes stayed unsaved (see the store)."""
+        """Save where the coder was, flush and release the store; False if changes stayed
+        unsaved (see the store)."""
+        self.save_cursor()
         return self.store.close(timeout)
 
     # -- internals -------------------------------------------------------------------
@@ -355,10 +403,20 @@ def open_session(
     the same file does, those that can be placed exactly are carried over; the rest stay
     where they are and are counted in ``unplaced``.
     """
-    document = apply_saved_overrides(data_dir, document)
-    if not read_only and document.complete:
-        register_document(data_dir, document)
     store = data_dir.open_store(document.doc_id, coder, read_only=read_only)
+    try:
+        overrides = store.corrections
+        if overrides:
+            document = with_overrides(document, overrides)
+        if store.own_corrections is None:
+            notice = legacy_notice(data_dir, document.doc_id)
+            if notice is not None:
+                document = replace(document, notices=(*document.notices, notice))
+        if not store.read_only and document.complete:
+            register_document(data_dir, document)
+    except BaseException:
+        store.close()
+        raise
     session = CodingSession(document, codebook, store, coder, data_dir)
     if not session.annotations and not session.unplaced:
         _carry_over_earlier_versions(data_dir, session)
@@ -386,7 +444,12 @@ def _carry_over_earlier_versions(data_dir: DataDir, session: CodingSession) -> N
     ]
     old: list[Annotation] = []
     for entry in earlier:
-        old.extend(a for a in data_dir.annotations(entry.doc_id) if a.coder == session.coder)
+        try:
+            work = data_dir.work(entry.doc_id, session.coder)
+        except (StoreDamaged, OSError, ValueError):
+            continue  # an earlier version's damaged file: nothing is carried from it
+        if work is not None:
+            old.extend(a for a in work.annotations if a.coder == session.coder)
     if not old:
         return
     placement = place_annotations(document, old)

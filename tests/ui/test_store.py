@@ -63,7 +63,7 @@ async def test_full_disk_keeps_edits_and_asks_before_quitting(
     app = make_app(data_dir, sample)
     store_path = data_dir.store_path(sample.doc_id, "tester")
 
-    def disk_full(path: Path, data: bytes, *, keep_backup: bool = False) -> None:
+    def disk_full(path: Path, data: bytes, **options: object) -> None:
         raise OSError(errno.ENOSPC, "No space left on device")
 
     async with app.run_test(size=SIZE) as pilot:
