@@ -16,9 +16,6 @@ keeps a file of an older format as ``<file>.schema<N>.bak``, moves a file from i
 
 from __future__ import annotations
 
-import contextlib
-import json
-import os
 import threading
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -29,15 +26,21 @@ from tinydb.table import Document, Table
 from annotator.annotation import Annotation
 from annotator.store import shutdown
 from annotator.store.locks import LockHeld, LockHolder, StoreLock, lock_path
+from annotator.store.records import (
+    bad_records_reason,
+    corrections_from_record,
+    corrections_record,
+    unsaved_lines,
+)
 from annotator.store.schema import ANNOTATIONS, CODER, CORRECTIONS, STATE, BadRecord, singleton
 from annotator.store.storage import (
     AtomicJSONStorage,
     StoreDamaged,
     atomic_write_bytes,
     backup_path,
-    migration_backup_path,
     remove_leftover_temps,
 )
+from annotator.store.upgrade import move_to_new_name, present
 from annotator.store.writer import (
     BackgroundWriter,
     Key,
@@ -61,30 +64,6 @@ def describe_write_error(path: Path, exc: BaseException) -> str:
     else:
         reason = str(exc) or type(exc).__name__
     return f"cannot save {path.name}: {reason}; edits are kept in memory and retried"
-
-
-def bad_records_reason(path: Path, bad: Sequence[BadRecord]) -> str:
-    """One line for the reader and the command line about a file with bad records."""
-    count = len(bad)
-    records = "record" if count == 1 else "records"
-    return (
-        f"{path} has {count} bad {records} (first: {bad[0].describe()}); opened read-only "
-        "and left as it is: run 'annotator doctor' to see them"
-    )
-
-
-def corrections_from_record(record: dict[str, object] | None) -> SegmentationOverrides | None:
-    """The corrections a (checked) ``corrections`` record holds; None for no record."""
-    if record is None:
-        return None
-    splits = record.get("splits", [])
-    merges = record.get("merges", [])
-    assert isinstance(splits, list) and isinstance(merges, list)
-    return SegmentationOverrides.of(splits=splits, merges=merges)
-
-
-def corrections_record(overrides: SegmentationOverrides) -> dict[str, list[int]]:
-    return {"merges": list(overrides.merges), "splits": list(overrides.splits)}
 
 
 class DocumentStore:
@@ -123,7 +102,7 @@ class DocumentStore:
         self._legacy_lock: StoreLock | None = None
         self._adopt = adopt
         source = path
-        if legacy_path is not None and not _present(path) and _present(legacy_path):
+        if legacy_path is not None and not present(path) and present(legacy_path):
             source = legacy_path
         self.source = source
         if not read_only:
@@ -358,11 +337,8 @@ class DocumentStore:
             return
         self.migration_backup = self._storage.keep_original() or self.migration_backup
         source = self.source
-        if source != self.path and _present(source):
-            for old, new in _companions(source, self.path):
-                if _present(old) and not _present(new):
-                    os.rename(old, new)
-            os.rename(source, self.path)
+        if source != self.path and present(source):
+            move_to_new_name(source, self.path)
             self._storage.moved_to_path()
             self.source = self.path
             if self._legacy_lock is not None:
@@ -431,22 +407,9 @@ class DocumentStore:
         ``{"op": "state", "finished"|"cursor": ...}``, so a coder can recover work
         elsewhere.
         """
-        lines = []
-        for change in self.unsaved_changes():
-            key, value = change.key, change.value
-            record: dict[str, object]
-            if key is Setting.CORRECTIONS and isinstance(value, SegmentationOverrides):
-                record = {"op": "corrections", **corrections_record(value)}
-            elif isinstance(key, Setting):
-                record = {"op": "state", key.value: value}
-            elif isinstance(value, Annotation):
-                record = {"op": "save", "annotation": value.to_record()}
-            else:
-                record = {"op": "delete", "id": key}
-            lines.append(json.dumps(record, ensure_ascii=False, sort_keys=True))
-        data = "".join(line + "\n" for line in lines).encode("utf-8")
+        data = unsaved_lines(self.unsaved_changes())
         atomic_write_bytes(destination, data)
-        return len(lines)
+        return data.count(b"\n")
 
     # -- closing ---------------------------------------------------------------------
 
@@ -481,22 +444,4 @@ class DocumentStore:
         self.close()
 
 
-def _present(path: Path) -> bool:
-    """A file or a symlink is there (a dangling symlink counts: it must be reported)."""
-    return os.path.lexists(path)
-
-
-def _companions(old: Path, new: Path) -> list[tuple[Path, Path]]:
-    """The backups of a store file under its old name, paired with their new names."""
-    pairs = [(backup_path(old), backup_path(new))]
-    with contextlib.suppress(OSError):
-        for entry in os.scandir(old.parent):
-            prefix = f"{old.name}.schema"
-            if entry.name.startswith(prefix) and entry.name.endswith(".bak"):
-                version = entry.name[len(prefix) : -len(".bak")]
-                if version.isdecimal():
-                    pairs.append((Path(entry.path), migration_backup_path(new, int(version))))
-    return pairs
-
-
-__all__ = ["DocumentStore", "bad_records_reason", "lock_path"]
+__all__ = ["DocumentStore", "bad_records_reason", "corrections_from_record", "lock_path"]

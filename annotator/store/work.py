@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from annotator.annotation import Annotation
-from annotator.store.document_store import corrections_from_record
+from annotator.store.records import corrections_from_record
 from annotator.store.schema import ANNOTATIONS, CODER, CORRECTIONS, STATE, BadRecord, singleton
 from annotator.store.storage import read_contents, read_nofollow
 from annotator.text.overrides import EMPTY, SegmentationOverrides
