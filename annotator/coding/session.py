@@ -293,6 +293,13 @@ class CodingSession:
             return None
         return self.document.sentence_at_offset(offset)
 
+    @property
+    def remembered_cursor(self) -> int | None:
+        """The sentence the coder is on, as last remembered (at open: the saved one),
+        found by its start offset; None if that part is not segmented yet."""
+        offset = self._cursor
+        return None if offset is None else self.document.sentence_at_offset(offset)
+
     def remember_cursor(self, sentence: int) -> None:
         """The coder is on ``sentence`` now. Kept in memory only (a keystroke costs no
         write); ``save_cursor`` writes it, and closing the session does."""

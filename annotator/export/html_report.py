@@ -247,6 +247,10 @@ def _pieces_text(doc: ExportDocument, document: Document, codes: _Codes, notes: 
         for start, end in _pieces(doc, paragraph):
             pieces.append(text(visible(source[cursor:start])))
             body = text(visible(source[start:end]))
+            if not source[start:end].strip():
+                pieces.append(body)  # the space between two coders' sentences
+                cursor = end
+                continue
             over = [a for a in here if a.start <= start and end <= a.end]
             ending = [a for a in over if a.end == end]
             pieces.append(_marked(codes, body, over, notes, ending) if over else body)

@@ -242,6 +242,8 @@ class DataDir:
                 raise UnsafePath(path, symlink_problem(path)) from None
             raise
         try:
+            with contextlib.suppress(OSError):  # another user's file, in a project
+                os.fchmod(fd, self.modes.file)
             fcntl.flock(fd, fcntl.LOCK_EX)
             remove_leftover_temps(self.catalog_path)
             yield
