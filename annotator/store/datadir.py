@@ -47,7 +47,7 @@ from annotator.store.places import (
     symlink_problem,
 )
 from annotator.store.storage import CATALOG as CATALOG_FORMAT
-from annotator.store.storage import AtomicJSONStorage, remove_leftover_temps
+from annotator.store.storage import AtomicJSONStorage, StoreDamaged, remove_leftover_temps
 from annotator.store.work import CoderWork, read_work
 from annotator.store.writer import StatusListener
 from annotator.text.overrides import OverridesDamaged, SegmentationOverrides
@@ -173,10 +173,19 @@ class DataDir:
 
     # -- reading without a writer ------------------------------------------------------
 
+    def _folder(self, doc_id: str) -> Path:
+        """A document's folder, for reading: StoreDamaged if it (or ``documents``) is a
+        symlink, which would lead the reader outside the data directory."""
+        directory = self.document_dir(doc_id)
+        for folder in (self.documents_dir, directory):
+            if folder.is_symlink():
+                raise StoreDamaged(folder, symlink_problem(folder))
+        return directory
+
     def store_files(self, doc_id: str) -> list[Path]:
         """Every coder's store file of a document (either name format; symlinks too, so
-        that reading them reports them)."""
-        directory = self.document_dir(doc_id)
+        that reading them reports them). StoreDamaged for a symlinked folder."""
+        directory = self._folder(doc_id)
         try:
             entries = list(os.scandir(directory))
         except (FileNotFoundError, NotADirectoryError):
@@ -189,6 +198,7 @@ class DataDir:
 
         Raises StoreDamaged for a damaged file. Bad records are in ``bad``, left out.
         """
+        self._folder(doc_id)
         legacy = self._legacy_or_none(doc_id)
         for path in (self.store_path(doc_id, coder), self.legacy_store_path(doc_id, coder)):
             found = read_work(path, legacy)

@@ -9,7 +9,8 @@ corrections (``corrections``; see ``schema``). Each step turns the tables of ver
 into those of version N + 1, so a file of any known version is read by applying the steps
 in order; files are never rewritten by a reader that holds no lock.
 
-The catalog shares the envelope but not the tables: it keeps ``CATALOG_VERSION``.
+The catalog shares the envelope and its version, not the tables: its one table
+(``documents``) is the same in every version, so it needs no migration step.
 """
 
 from __future__ import annotations
@@ -17,18 +18,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from annotator.store.schema import (
-    ANNOTATIONS,
-    CODER,
-    SINGLETON_KEY,
-    STATE,
-    Tables,
-    annotation_problem,
-)
+from annotator.store.schema import ANNOTATIONS, SINGLETON_KEY, STATE, Tables
 
 SCHEMA_VERSION = 2
 LEGACY_VERSION = 0
-CATALOG_VERSION = 1
 
 
 class MigrationError(ValueError):
@@ -53,20 +46,15 @@ def _from_legacy(tables: Tables) -> Tables:
 
 
 def _from_v1(tables: Tables) -> Tables:
-    """Version 1 -> 2: an empty ``state``, and the ``coder`` when the records name one.
+    """Version 1 -> 2: an empty ``state``.
 
-    A version 1 file did not hold its coder's name (the file name did, escaped); the
-    annotations do, in their ``annotator`` field. When they name one coder, that is the
-    name; otherwise (no records) the next writer, who knows its own name, adds it.
+    A version 1 file did not hold its coder's name (its file name did, escaped). The
+    next writer, who knows its own name, adds the ``coder`` table; until then readers
+    take the name from the annotations' ``annotator`` field. It is not guessed here: a
+    name read from the records is not a name the file was written under.
     """
     migrated: Tables = dict(tables)
-    annotations = tables.get(ANNOTATIONS, {})
-    migrated[ANNOTATIONS] = annotations
-    names = {
-        record["annotator"] for record in annotations.values() if annotation_problem(record) is None
-    }
-    if len(names) == 1 and CODER not in tables:
-        migrated[CODER] = {SINGLETON_KEY: {"name": names.pop()}}
+    migrated[ANNOTATIONS] = tables.get(ANNOTATIONS, {})
     if STATE not in tables:
         migrated[STATE] = {SINGLETON_KEY: {"cursor": None, "finished": None}}
     return migrated

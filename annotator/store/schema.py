@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from operator import itemgetter
 from typing import Any
 
 ANNOTATIONS = "annotations"
@@ -62,10 +63,47 @@ def _kind(value: object) -> str:
     )
 
 
+_REQUIRED_KEYS = itemgetter(*(key for key, _ in _REQUIRED))
+_REQUIRED_TYPES = tuple(kind for _, kind in _REQUIRED)
+_OPTIONAL_KEYS = tuple(key for key, _ in _OPTIONAL)
+_OPTIONAL_DEFAULTS = tuple([] if kind is list else "" for _, kind in _OPTIONAL)
+_OPTIONAL_TYPES = tuple(kind for _, kind in _OPTIONAL)
+
+
 def annotation_problem(record: object) -> str | None:
-    """What is wrong with an annotation record, or None when it is sound."""
+    """What is wrong with an annotation record, or None when it is sound.
+
+    A sound record costs a few C-level passes over its fields (this runs for every
+    record of every file read); only a record with a problem is looked at field by
+    field, to say what the problem is.
+    """
     if type(record) is not dict:
         return f"is {_kind(record)}, not an object"
+    try:
+        values = _REQUIRED_KEYS(record)
+    except KeyError:
+        return _type_problem(record)
+    if (
+        tuple(map(type, values)) != _REQUIRED_TYPES
+        or tuple(map(type, map(record.get, _OPTIONAL_KEYS, _OPTIONAL_DEFAULTS))) != _OPTIONAL_TYPES
+    ):
+        return _type_problem(record)
+    identity, _d, _n, paragraph, sentence, start, end, _q, _p, _s, coder = values
+    if identity and coder and paragraph >= 1 and sentence >= 1 and 0 <= start <= end:
+        tags = record.get("tags")
+        if not tags or (_all_strings(tags) and "" not in tags):
+            return None
+    return _value_problem(record)
+
+
+def _all_strings(tags: list[Any]) -> bool:
+    for tag in tags:
+        if type(tag) is not str:
+            return False
+    return True
+
+
+def _type_problem(record: dict[str, Any]) -> str | None:
     for key, kind in _REQUIRED:
         value = record.get(key)
         if type(value) is not kind:
@@ -75,6 +113,10 @@ def annotation_problem(record: object) -> str | None:
     for key, kind in _OPTIONAL:
         if key in record and type(record[key]) is not kind:
             return f"{key!r} is {_kind(record[key])}, not {_TYPE_NAMES[kind]}"
+    return _value_problem(record)
+
+
+def _value_problem(record: dict[str, Any]) -> str | None:
     if not record["id"]:
         return "'id' is empty"
     if not record["annotator"]:
@@ -84,9 +126,9 @@ def annotation_problem(record: object) -> str | None:
     start, end = record["start"], record["end"]
     if start < 0 or end < start:
         return f"the offsets {start}-{end} are not a span (0 <= start <= end)"
-    tags = record.get("tags")
-    if tags and not all(type(tag) is str and tag for tag in tags):
-        return "'tags' must be a list of non-empty strings"
+    for tag in record.get("tags", ()):
+        if type(tag) is not str or not tag:
+            return "'tags' must be a list of non-empty strings"
     return None
 
 
@@ -159,7 +201,7 @@ class Checked:
 
 
 def _key_problem(key: str) -> str | None:
-    if not key.isdecimal() or not key.isascii() or int(key) < 1:
+    if not (key.isascii() and key.isdecimal()) or key[0] == "0":
         return "has a key that is not a record number"
     return None
 

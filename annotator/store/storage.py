@@ -29,7 +29,6 @@ from tinydb.storages import Storage
 from annotator.files import NOFOLLOW, atomic_write_bytes, backup_path
 from annotator.store.encoding import RecordLines, record_line, serialize_tables
 from annotator.store.migrate import (
-    CATALOG_VERSION,
     LEGACY_VERSION,
     SCHEMA_VERSION,
     MigrationError,
@@ -84,7 +83,7 @@ class FileFormat:
 
 
 STORE = FileFormat(SCHEMA_VERSION, store=True)
-CATALOG = FileFormat(CATALOG_VERSION, store=False)
+CATALOG = FileFormat(SCHEMA_VERSION, store=False)
 
 
 @dataclass(frozen=True, slots=True)

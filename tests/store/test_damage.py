@@ -213,3 +213,28 @@ async def test_the_reader_opens_a_store_with_bad_records_read_only_with_one_line
         await pilot.press("1")  # a code key changes nothing and writes nothing
         await pilot.pause()
     assert path.read_bytes() == before
+
+
+def test_restore_replaces_a_store_with_bad_records_and_a_damaged_catalog(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data_dir = DataDir(tmp_path / "data")
+    document = write_document(tmp_path)
+    code(data_dir, document, {0: (("claim",), "")})
+    code(data_dir, document, {1: (("appeal",), "")})  # a backup of a sound file
+    code(data_dir, write_document(tmp_path, "Another text. Two.", "b.txt"), {0: (("claim",), "")})
+    path = data_dir.store_path(document.doc_id, "alice")
+    envelope = json.loads(path.read_bytes())
+    next(iter(envelope["tables"]["annotations"].values()))["tags"] = "claim"
+    path.write_text(json.dumps(envelope), encoding="utf-8")
+    data_dir.catalog_path.write_bytes(b"{}")
+    root = str(data_dir.root)
+    assert run_cli(["doctor", "--data-dir", root], launch=_no_launch) == 1
+    out = capsys.readouterr().out
+    assert f"bad-record: {path}" in out and f"damaged: {data_dir.catalog_path}" in out
+    for broken in (path, data_dir.catalog_path):
+        assert run_cli(["doctor", "--restore", str(broken)], launch=_no_launch) == 0
+    assert run_cli(["doctor", "--data-dir", root], launch=_no_launch) == 0
+    capsys.readouterr()
+    assert len(data_dir.catalog()) == 1, "the version before the last write"
+    assert sorted(a.tags for a in data_dir.annotations(document.doc_id)) == [("claim",)]

@@ -102,6 +102,13 @@ DAMAGE = {
     ),
     "zero-bytes": (lambda good: b"", "empty (0 bytes)"),
     "not-utf8": (lambda good: b"\xff\xfe{}", "not UTF-8"),
+    "empty-object": (lambda good: b"{}", "empty JSON object"),
+    "no-tables": (lambda good: b'{"schema_version": 2, "tables": {}}', "holds no tables"),
+    "table-not-object": (
+        lambda good: b'{"schema_version": 2, "tables": {"annotations": [1]}}',
+        "is not an object",
+    ),
+    "nested-too-deep": (lambda good: b"[" * 200_000, "nests too deeply"),
 }
 
 
@@ -162,7 +169,6 @@ def test_legacy_tinydb_file_is_recognised_not_damage(tmp_path: Path) -> None:
     assert parsed.version == 0
     assert parse_store_bytes(tmp_path / "s.json", json.dumps(LEGACY).encode()) == {
         "annotations": LEGACY["annotations"],
-        "coder": {"1": {"name": "alice"}},
         "state": {"1": {"cursor": None, "finished": None}},
     }
 
