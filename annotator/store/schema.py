@@ -97,10 +97,7 @@ def annotation_problem(record: object) -> str | None:
 
 
 def _all_strings(tags: list[Any]) -> bool:
-    for tag in tags:
-        if type(tag) is not str:
-            return False
-    return True
+    return all(type(tag) is str for tag in tags)
 
 
 def _type_problem(record: dict[str, Any]) -> str | None:
