@@ -10,7 +10,9 @@ from annotator.codebook.model import DEFAULT_CODEBOOK
 from annotator.coding.workspace import Workspace
 from annotator.settings.config import UserConfig
 from annotator.store import DataDir
+from annotator.store.writer import Setting
 from annotator.text.document import Document, bundled_sample_path, load_document
+from annotator.text.overrides import SegmentationOverrides, to_json
 
 if TYPE_CHECKING:
     from textual.pilot import Pilot
@@ -52,3 +54,24 @@ async def wait_for_workers(pilot: Pilot[Any]) -> None:
     while running := [worker for worker in app.workers if not worker.is_finished]:
         await asyncio.gather(*(worker.wait() for worker in running), return_exceptions=True)
         await pilot.pause()
+
+
+def write_legacy_corrections(
+    data_dir: DataDir, doc_id: str, overrides: SegmentationOverrides
+) -> Path:
+    """Write a document's shared corrections file as format 1 did (``.segmentation.json``)."""
+    path = data_dir.segmentation_path(doc_id)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(to_json(overrides), encoding="utf-8")
+    return path
+
+
+def set_corrections(
+    data_dir: DataDir, doc_id: str, coder: str, overrides: SegmentationOverrides
+) -> None:
+    """Save a coder's own sentence corrections in the coder's store file."""
+    store = data_dir.open_store(doc_id, coder)
+    try:
+        store.set(Setting.CORRECTIONS, overrides)
+    finally:
+        assert store.close()

@@ -77,7 +77,12 @@ def carry_over_earlier_versions(data_dir: DataDir, session: CodingSession) -> No
     ]
     old: list[Annotation] = []
     for entry in earlier:
-        old.extend(a for a in data_dir.annotations(entry.doc_id) if a.coder == session.coder)
+        try:
+            work = data_dir.work(entry.doc_id, session.coder)
+        except (StoreDamaged, OSError, ValueError):
+            continue  # an earlier version's damaged file: nothing is carried from it
+        if work is not None:
+            old.extend(a for a in work.annotations if a.coder == session.coder)
     if not old:
         return
     placement = place_annotations(document, old)

@@ -1,5 +1,8 @@
 """Apply a coder's manual splits and merges, carrying annotations to the new sentences.
 
+Each coder's corrections are kept in the coder's own store file; a document's sentences
+are therefore per coder, and so is the placing of annotations on them.
+
 When a sentence is split, both halves keep its codes and note; when two are merged, the
 merged sentence gets the union of their codes and both notes. Nothing a coder wrote is
 dropped because the sentence boundaries moved.
@@ -7,13 +10,11 @@ dropped because the sentence boundaries moved.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from annotator.annotation import Annotation, new_id, utc_now
 from annotator.coding.anchoring import reposition
-from annotator.store import DataDir
-from annotator.store.corrections import load_overrides, save_overrides
+from annotator.store import DataDir, StoreDamaged
 from annotator.text.document import Document, resegmented
 from annotator.text.overrides import EMPTY, OverridesDamaged, SegmentationOverrides
 
@@ -23,42 +24,65 @@ def with_overrides(document: Document, overrides: SegmentationOverrides) -> Docu
     return resegmented(document, overrides=overrides, upto=document.segmented_upto)
 
 
-def saved_overrides(data_dir: DataDir, doc_id: str) -> SegmentationOverrides:
-    """The coder's split/merge corrections saved for a document (none if there are none).
-
-    Raises ``OverridesDamaged`` if their file is damaged.
-    """
-    return load_overrides(data_dir.segmentation_path(doc_id))
-
-
-def corrected(
-    data_dir: DataDir,
-    document: Document,
-    change: Callable[[SegmentationOverrides], SegmentationOverrides],
-) -> Document:
-    """``document`` segmented with its saved corrections changed by ``change``.
-
-    The corrections file is written before anything else changes, so a correction shown
-    is a correction kept. Raises ``OverridesDamaged`` when the file cannot be read (it is
-    left as it is) and ``OSError`` when it cannot be written.
-    """
-    overrides = change(saved_overrides(data_dir, document.doc_id))
-    new = with_overrides(document, overrides)
-    save_overrides(data_dir.segmentation_path(document.doc_id), overrides)
-    return new
-
-
-def apply_saved_overrides(data_dir: DataDir, document: Document) -> Document:
-    """``document`` with the overrides saved for it, if there are any.
-
-    A damaged overrides file is left untouched and reported in the document's notices;
-    the segmenter's sentences are used meanwhile.
-    """
+def coder_corrections(data_dir: DataDir, doc_id: str, coder: str) -> SegmentationOverrides:
+    """A coder's sentence corrections on a document, read without a lock: the coder's
+    own, else the document's legacy shared ones; none when the file cannot be read (its
+    damage is reported where the file is opened)."""
     try:
-        overrides = saved_overrides(data_dir, document.doc_id)
+        work = data_dir.work(doc_id, coder)
+    except (StoreDamaged, OSError):
+        work = None
+    if work is not None:
+        return work.corrections
+    try:
+        return data_dir.legacy_corrections(doc_id) or EMPTY
+    except OverridesDamaged:
+        return EMPTY
+
+
+def common_corrections(data_dir: DataDir, doc_id: str) -> SegmentationOverrides:
+    """The corrections every coder of a document shares: theirs when they all have the
+    same (the legacy shared ones, adopted by all, included), else none."""
+    try:
+        works = data_dir.all_work(doc_id)
+    except (StoreDamaged, OSError):
+        works = []
+    found = {work.corrections for work in works}
+    if len(found) == 1:
+        return found.pop()
+    if found:
+        return EMPTY
+    try:
+        return data_dir.legacy_corrections(doc_id) or EMPTY
+    except OverridesDamaged:
+        return EMPTY
+
+
+def legacy_notice(data_dir: DataDir, doc_id: str) -> str | None:
+    """A notice when the document's legacy shared corrections cannot be read."""
+    try:
+        data_dir.legacy_corrections(doc_id)
     except OverridesDamaged as exc:
-        notice = f"sentence corrections not applied: {exc} (the file is kept as it is)"
-        return replace(document, notices=(*document.notices, notice))
+        return f"sentence corrections not applied: {exc} (the file is kept as it is)"
+    return None
+
+
+def apply_saved_overrides(
+    data_dir: DataDir, document: Document, coder: str | None = None
+) -> Document:
+    """``document`` with the saved corrections: ``coder``'s, or with no coder those that
+    every coder shares (see ``common_corrections``).
+
+    A damaged legacy corrections file is left untouched and reported in the document's
+    notices; the segmenter's sentences are used meanwhile.
+    """
+    if coder is None:
+        overrides = common_corrections(data_dir, document.doc_id)
+    else:
+        overrides = coder_corrections(data_dir, document.doc_id, coder)
+    notice = legacy_notice(data_dir, document.doc_id)
+    if notice is not None:
+        document = replace(document, notices=(*document.notices, notice))
     return with_overrides(document, overrides) if overrides != EMPTY else document
 
 

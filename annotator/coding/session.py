@@ -1,10 +1,14 @@
 """A coding session: one coder, one document, and the operations that change the coding.
 
 This is the layer the UI talks to, and its one door to storage. Every change (toggle a
-tag, set a note, undo, redo, split or merge a sentence) is a method here, so that a
-keypress, the command palette, a test or a future suggestion engine all call the same
-operations, and each is saved to the store at once. What the UI shows about saving (the
-save status, the reason a document is read-only, edits not yet on disk) is read here too.
+tag, set a note, undo, redo, split or merge a sentence, mark the document finished) is a
+method here, so that a keypress, the command palette, a test or a future suggestion
+engine all call the same operations, and each is saved to the store at once. What the UI
+shows about saving (the save status, the reason a document is read-only, edits not yet
+on disk) is read here too, and so is where the coder was in the document.
+
+Everything of the coder's work on the document is in the coder's own store file: the
+annotations, the sentence corrections, the finished mark and the cursor.
 """
 
 from __future__ import annotations
@@ -21,28 +25,20 @@ from annotator.coding.anchoring import (
     place_on_whole,
 )
 from annotator.coding.catalog import (
-    carry_over_earlier_versions,
-    catalog_warning,
-    is_catalog,
     register_if_possible,
 )
-from annotator.coding.catalog import register_document as register_document  # re-exported
 from annotator.coding.history import Change, History, Resegmented, Step
 from annotator.coding.resegment import (
-    apply_saved_overrides,
     carry_annotations,
     changed_sentences,
-    corrected,
-    saved_overrides,
     swap_annotations,
     with_overrides,
 )
 from annotator.coding.saving import SaveListener, SaveStatus
-from annotator.store import DataDir, DocumentStore, StoreDamaged
+from annotator.store import DataDir, DocumentStore
+from annotator.store.writer import Key, Setting, Value
 from annotator.text.document import Document
 from annotator.text.overrides import (
-    EMPTY,
-    OverridesDamaged,
     SegmentationOverrides,
     merge_at,
     split_at,
@@ -78,6 +74,11 @@ class CodingSession:
         self.store = store
         self.coder = coder
         self.data_dir = data_dir
+        self.corrections: SegmentationOverrides = store.corrections
+        """The coder's splits and merges, as ``document`` is segmented with them."""
+        self._finished = store.finished
+        self._cursor_saved = store.cursor
+        self._cursor = self._cursor_saved
         placement = place_annotations(document, store.load())
         self.annotations: dict[int, Annotation] = dict(placement.placed)
         self.unplaced: list[Annotation] = placement.unplaced
@@ -160,7 +161,7 @@ class CodingSession:
         """Revert the last change, split or merge; saved at once. Returns what was done
         (a ``Change``, or a ``Resegmented`` whose ``sentence`` is where to go), or None.
 
-        Undoing a split or merge raises as ``split`` does, and then stays undoable.
+        A split or merge is undone in one write of the coder's file, as it was made.
         """
         if self.read_only:
             raise PermissionError("this document is open read-only")
@@ -183,11 +184,10 @@ class CodingSession:
     def split(self, sentence: int, offset: int) -> int:
         """Start a new sentence at text ``offset`` (a word inside ``sentence``).
 
-        The correction is saved in the document's corrections file, then the coding is
-        carried onto the new sentences (see ``resegment``). Returns the index of the
-        sentence that now starts where ``sentence`` did. Raises ``PermissionError``
-        (read-only), ``OverridesDamaged`` (the corrections file cannot be read; it is kept
-        as it is) or ``OSError`` (it cannot be written; nothing changed).
+        The coding is carried onto the new sentences (see ``resegment``), and the
+        correction and the annotations it moved are queued together: one atomic write of
+        the coder's file. Returns the index of the sentence that now starts where
+        ``sentence`` did. Raises ``PermissionError`` (read-only).
         """
         return self._correct("split", sentence, lambda overrides: split_at(overrides, offset))
 
@@ -214,46 +214,40 @@ class CodingSession:
         if self.read_only:
             raise PermissionError("this document is open read-only")
         old = self.document
-        before = saved_overrides(self.data_dir, old.doc_id)
+        before = self.corrections
         after = change(before)
-        new = corrected(self.data_dir, old, lambda _: after)
+        new = with_overrides(old, after)
         carried = carry_annotations(old, new, self.annotations)
         replaced, made = changed_sentences(old, new, self.annotations, carried.annotations)
+        changes: list[tuple[Key, Value]] = [(Setting.CORRECTIONS, after)]
+        changes.extend((annotation_id, None) for annotation_id in carried.deleted)
+        changes.extend((annotation.id, annotation) for annotation in carried.saved)
+        # The corrections and the annotations they move reach the coder's file in one
+        # atomic write.
+        self.store.apply_many(changes)
         self.document = new
+        self.corrections = after
         self.annotations = carried.annotations
         self.recount()
-        for annotation_id in carried.deleted:
-            self.store.delete(annotation_id)
-        for annotation in carried.saved:
-            self.store.save(annotation)
         found = new.sentence_at_offset(old.sentences[sentence].start)
         cursor = found if found is not None else 0
-        step = Resegmented(what, cursor, sentence, before, after, replaced, made)
-        self._history.record(step)
+        self._history.record(Resegmented(what, cursor, sentence, before, after, replaced, made))
         return cursor
 
     def _resegment(self, step: Resegmented) -> None:
         """Swap the sentences ``step.before`` had for those ``step.after`` has, with the
-        very annotations each had (an undone or redone split or merge)."""
+        very annotations each had (an undone or redone split or merge), in one write."""
         old = self.document
-        new = corrected(self.data_dir, old, lambda _: step.overrides_after)
+        new = with_overrides(old, step.overrides_after)
         self.annotations = swap_annotations(old, new, self.annotations, step.before, step.after)
         self.document = new
+        self.corrections = step.overrides_after
         self.recount()
         kept = {annotation.id for _, annotation in step.after}
-        for _, annotation in step.before:
-            if annotation.id not in kept:
-                self.store.delete(annotation.id)
-        for _, annotation in step.after:
-            self.store.save(annotation)
-
-    def _saved_corrections(self) -> SegmentationOverrides:
-        """The corrections saved now; none if their file is damaged, as at open (where
-        ``apply_saved_overrides`` put the problem in the document's notices)."""
-        try:
-            return saved_overrides(self.data_dir, self.document.doc_id)
-        except OverridesDamaged:
-            return EMPTY
+        changes: list[tuple[Key, Value]] = [(Setting.CORRECTIONS, step.overrides_after)]
+        changes.extend((a.id, None) for _, a in step.before if a.id not in kept)
+        changes.extend((a.id, a) for _, a in step.after)
+        self.store.apply_many(changes)
 
     # -- a large document, segmented in the background -----------------------------------
 
@@ -263,29 +257,83 @@ class CodingSession:
         """Segment all of a partly segmented document with the corrections saved now.
 
         Takes most of a second for a book, so a front end calls it off its UI thread; it
-        reads the corrections file and changes nothing. ``finish_segmenting`` then swaps
-        the result in.
+        changes nothing. ``finish_segmenting`` then swaps the result in.
         """
-        overrides = self._saved_corrections()
+        overrides = self.corrections
         return WholeDocument(pending.build(overrides, progress=progress), overrides)
 
     def finish_segmenting(self, whole: WholeDocument) -> bool:
         """Swap in the whole document from ``segment_rest``; False if it is not for this
         document or the document is already whole.
 
-        A split or merge made while it was segmented is applied to it again (the
-        corrections are read anew), so the new sentences keep it and the codes carried
-        onto them. The whole document is recorded in the data directory's catalog.
+        A split or merge made while it was segmented is applied to it again, so the new
+        sentences keep it and the codes carried onto them. The whole document is recorded
+        in the data directory's catalog.
         """
         document = whole.document
         if document.doc_id != self.document.doc_id or self.document.complete:
             return False
-        overrides = self._saved_corrections()
+        overrides = self.corrections
         if overrides != whole.overrides:
             document = with_overrides(document, overrides)
         if not self.read_only:
             register_if_possible(self.data_dir, document, [])
         self.complete_document(document)
+        return True
+
+    # -- finished, and where the coder was -------------------------------------------
+
+    @property
+    def finished(self) -> str | None:
+        """When the coder marked the document finished (UTC, ISO 8601), or None."""
+        return self._finished
+
+    def set_finished(self, finished: bool) -> str | None:
+        """Mark the document finished (now) or not; saved like any change, and not
+        undoable (it is a statement about the document, not an edit of it). Returns the
+        new mark. Raises ``PermissionError`` when read-only."""
+        if self.read_only:
+            raise PermissionError("this document is open read-only")
+        mark = (self._finished or utc_now()) if finished else None
+        if mark != self._finished:
+            self._finished = mark
+            self.store.set(Setting.FINISHED, mark)
+        return mark
+
+    @property
+    def saved_cursor(self) -> int | None:
+        """The sentence the coder was on when they last left the document (found by its
+        start offset, so a split or merge since does not move it), or None."""
+        offset = self._cursor_saved
+        if offset is None:
+            return None
+        return self.document.sentence_at_offset(offset)
+
+    @property
+    def remembered_cursor(self) -> int | None:
+        """The sentence the coder is on, as last remembered (at open: the saved one),
+        found by its start offset; None if that part is not segmented yet."""
+        offset = self._cursor
+        return None if offset is None else self.document.sentence_at_offset(offset)
+
+    def remember_cursor(self, sentence: int) -> None:
+        """The coder is on ``sentence`` now. Kept in memory only (a keystroke costs no
+        write); ``save_cursor`` writes it, and closing the session does."""
+        if 0 <= sentence < len(self.document.sentences):
+            self._cursor = self.document.sentences[sentence].start
+
+    def save_cursor(self) -> bool:
+        """Queue the remembered cursor for saving if it moved since it was last saved
+        (a front end calls this on an idle timer, and on leaving); True if queued."""
+        if self.read_only or self._cursor == self._cursor_saved:
+            return False
+        if self._cursor_saved is None and self._cursor == 0:
+            return False  # never moved from the start: nothing worth a write
+        try:
+            self.store.set(Setting.CURSOR, self._cursor)
+        except (PermissionError, RuntimeError):
+            return False  # closed meanwhile
+        self._cursor_saved = self._cursor
         return True
 
     # -- saving ------------------------------------------------------------------------
@@ -314,7 +362,9 @@ class CodingSession:
         return self.store.flush(timeout)
 
     def close(self, timeout: float | None = 10.0) -> bool:
-        """Flush and release the store; False if changes stayed unsaved (see the store)."""
+        """Save where the coder was, flush and release the store; False if changes stayed
+        unsaved (see the store)."""
+        self.save_cursor()
         return self.store.close(timeout)
 
     # -- internals -------------------------------------------------------------------
@@ -359,34 +409,3 @@ class CodingSession:
         change = Change(sentence, before, after)
         for listener in self.listeners:
             listener(change)
-
-
-def open_session(
-    data_dir: DataDir,
-    document: Document,
-    codebook: Codebook,
-    coder: str,
-    *,
-    read_only: bool = False,
-) -> CodingSession:
-    """Register the document, open the coder's store and place stored annotations.
-
-    When this version of the document has no annotations yet but an earlier version of
-    the same file does, those that can be placed exactly are carried over; the rest stay
-    where they are and are counted in ``unplaced``.
-    """
-    document = apply_saved_overrides(data_dir, document)
-    warnings: list[str] = []
-    if not read_only and document.complete:
-        register_if_possible(data_dir, document, warnings)
-    store = data_dir.open_store(document.doc_id, coder, read_only=read_only)
-    session = CodingSession(document, codebook, store, coder, data_dir)
-    session.warnings = warnings
-    if not session.annotations and not session.unplaced and not warnings:
-        try:
-            carry_over_earlier_versions(data_dir, session)
-        except StoreDamaged as exc:
-            if not is_catalog(data_dir, exc):
-                raise
-            session.warnings.append(catalog_warning(exc))
-    return session

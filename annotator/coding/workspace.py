@@ -15,8 +15,10 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from annotator.codebook.model import Codebook
-from annotator.coding.session import CodingSession, open_session
+from annotator.coding.opening import open_session
+from annotator.coding.session import CodingSession
 from annotator.store import DataDir, StoreDamaged
+from annotator.store.places import UnsafePath
 from annotator.store.progress import ProgressCache, progress_for
 from annotator.store.shutdown import install_signal_handlers
 from annotator.text.corpus import CorpusEntry
@@ -30,7 +32,8 @@ CorpusProgress = dict[Path, tuple[int, int] | None]
 
 
 class DamagedStoreFile(Exception):
-    """The coder's store file for a document cannot be trusted; it is left untouched.
+    """The coder's store file for a document cannot be trusted (damaged, or a symlink on
+    the way to it); it is left untouched.
 
     The message names the file and the problem (and a backup, if there is one);
     ``annotator doctor`` shows backups and restores them.
@@ -53,7 +56,7 @@ class Workspace:
             return open_session(
                 self.data_dir, document, self.codebook, self.coder, read_only=read_only
             )
-        except StoreDamaged as exc:
+        except (StoreDamaged, UnsafePath) as exc:
             raise DamagedStoreFile(str(exc)) from exc
 
     def open_file(self, path: Path) -> tuple[CodingSession, PendingDocument | None]:

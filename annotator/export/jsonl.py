@@ -14,6 +14,7 @@ from typing import Any, TextIO
 
 from annotator.annotation import RECORD_FIELDS, Annotation
 from annotator.export.sources import ExportDocument
+from annotator.store.schema import annotation_problem
 from annotator.wording import plural_form
 
 JSONL_SCHEMA = 1
@@ -100,4 +101,7 @@ def annotation_from_object(record: dict[str, Any]) -> Annotation:
         raise ValueError("paragraph and sentence are counted from 1")
     if not record["id"] or not record["annotator"] or not record["doc_id"]:
         raise ValueError("id, doc_id and annotator must not be empty")
+    problem = annotation_problem(record)  # the store's schema has the last word
+    if problem is not None:
+        raise ValueError(f"the record {problem}")
     return Annotation.from_record(record)

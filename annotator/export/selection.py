@@ -2,7 +2,8 @@
 
 A user names a document by its file (``-`` for stdin, or the bundled sample's name), or,
 when no such file exists, by the content id, file name or recorded path under which the
-data directory knows it. Named files are loaded and segmented as the reader shows them;
+data directory knows it. Named files are loaded, and each coder's annotations placed on
+the sentences that coder's reader shows (with the coder's own splits and merges);
 catalogued documents are loaded from their recorded paths, or exported from their stored
 records when the file has gone (see ``annotator.export.sources``).
 """
@@ -20,7 +21,6 @@ from annotator.export.sources import (
     all_documents,
     from_catalog_entry,
     from_document,
-    reader_document,
 )
 from annotator.export.ticker import ticker
 from annotator.store import DataDir
@@ -75,8 +75,7 @@ def resolve_sources(
         if reference in (STDIN_ARGUMENT, SAMPLE_NAME) or Path(reference).exists():
             loaded = load_named_document(reference, stdin=stdin, lang=lang, encoding=encoding)
             notices.extend(loaded.notices)
-            document = reader_document(loaded, data_dir)
-            sources.append(from_document(document, data_dir, coder))
+            sources.append(from_document(loaded, data_dir, coder))
             continue
         if damage is not None:
             raise damage  # a document named by id or name is found through the catalog

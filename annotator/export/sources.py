@@ -4,6 +4,10 @@ Exports of several documents (or ``--all``) must not stop at the first document 
 file has moved: its annotations are still in the store, with their own offsets, quote
 and context. Such a document is exported from its stored records alone and reported,
 so that nothing the coder wrote silently disappears from an export.
+
+Each coder's sentence corrections are that coder's own, so each coder's annotations are
+placed on that coder's sentences: one coder's split never hides another coder's coding.
+A store file with bad records is read for its sound records and reported in one line.
 """
 
 from __future__ import annotations
@@ -14,11 +18,13 @@ from pathlib import Path
 from typing import Literal
 
 from annotator.annotation import Annotation
-from annotator.coding.anchoring import place_by_coder
-from annotator.coding.resegment import apply_saved_overrides
+from annotator.coding.anchoring import place_annotations, reposition
+from annotator.coding.resegment import apply_saved_overrides, with_overrides
 from annotator.store import CatalogEntry, DataDir
+from annotator.store.work import CoderWork
 from annotator.text.document import Document, load_document
 from annotator.text.loading import LoadError
+from annotator.text.overrides import EMPTY, SegmentationOverrides
 from annotator.wording import plural, plural_form
 
 
@@ -31,10 +37,15 @@ def annotation_order(annotation: Annotation) -> tuple[int, int, str, str]:
 class ExportDocument:
     """One document's share of an export.
 
-    ``placed`` are the annotations that fit the current text, repositioned onto its
-    sentences; when the document file is unavailable (``document`` is None) they are the
-    stored records as they are. ``stored`` is every stored record, untouched, for the
-    lossless JSONL export. ``problem`` says why the text is missing, if it is.
+    ``placed`` are the annotations that fit the current text, each repositioned onto
+    its coder's sentences; when the document file is unavailable (``document`` is None)
+    they are the stored records as they are. ``stored`` is every stored record, untouched,
+    for the lossless JSONL export. ``problem`` says why the text is missing, if it is.
+
+    ``document`` is segmented with the corrections all its coders share (none when they
+    differ); ``coder_documents`` holds the sentences of each coder whose corrections
+    differ from those. ``bad_records`` are one-line warnings about store files whose bad
+    records were left out.
     """
 
     doc_id: str
@@ -44,40 +55,99 @@ class ExportDocument:
     placed: list[Annotation]
     unplaced: list[Annotation] = field(default_factory=list)
     problem: str | None = None
+    coder_documents: dict[str, Document] = field(default_factory=dict)
+    bad_records: list[str] = field(default_factory=list)
+
+    def documents(self) -> list[Document]:
+        """Every segmentation of the text in this export: the shared one, then each
+        coder's own (none without the text)."""
+        if self.document is None:
+            return []
+        return [self.document, *self.coder_documents.values()]
+
+
+def _works(data_dir: DataDir, doc_id: str, coder: str | None) -> list[CoderWork]:
+    works = data_dir.all_work(doc_id)
+    if coder is None:
+        return works
+    return [w for w in works if w.coder == coder or any(a.coder == coder for a in w.annotations)]
+
+
+def _bad_record_warnings(works: list[CoderWork]) -> list[str]:
+    found = []
+    for work in works:
+        if work.bad:
+            count = len(work.bad)
+            found.append(
+                f"{work.path}: left out {count} bad record{'' if count == 1 else 's'} "
+                f"({work.bad[0].describe()}); run 'annotator doctor'"
+            )
+    return found
 
 
 def from_document(
-    document: Document, data_dir: DataDir, coder: str | None = None
+    document: Document,
+    data_dir: DataDir,
+    coder: str | None = None,
+    *,
+    segmented_with: SegmentationOverrides = EMPTY,
 ) -> ExportDocument:
-    """Export source for a loaded document: stored annotations placed on its sentences.
+    """Export source for a loaded document: each coder's annotations placed on that
+    coder's sentences (their own splits and merges applied, as in their reader).
 
-    The coder's manual splits and merges are applied first, so sentences match the reader.
+    ``segmented_with`` are the corrections ``document`` is already segmented with (the
+    reader's document is its coder's): a coder with other corrections gets the text
+    segmented anew.
     """
-    document = apply_saved_overrides(data_dir, document)
-    stored = _only(data_dir.annotations(document.doc_id), coder)
-    placement = place_by_coder(document, stored)
+    works = _works(data_dir, document.doc_id, coder)
+    segmentations: dict[SegmentationOverrides, Document] = {segmented_with: document}
+
+    def segmented(overrides: SegmentationOverrides) -> Document:
+        if overrides not in segmentations:
+            segmentations[overrides] = with_overrides(document, overrides)
+        return segmentations[overrides]
+
+    shared = {w.corrections for w in works}
+    common = segmented(shared.pop() if len(shared) == 1 else EMPTY)
+    stored: list[Annotation] = []
+    placed: list[Annotation] = []
+    unplaced: list[Annotation] = []
+    coder_documents: dict[str, Document] = {}
+    for work in works:
+        own = segmented(work.corrections)
+        by_coder: dict[str, list[Annotation]] = {}
+        for annotation in work.annotations:
+            if coder is None or annotation.coder == coder:
+                by_coder.setdefault(annotation.coder, []).append(annotation)
+        for name, records in sorted(by_coder.items()):
+            stored.extend(records)
+            placement = place_annotations(own, records)
+            placed.extend(reposition(own, i, a) for i, a in sorted(placement.placed.items()))
+            unplaced.extend(placement.unplaced)
+            if own is not common:
+                coder_documents[name] = own
     return ExportDocument(
         doc_id=document.doc_id,
         name=document.name,
-        document=document,
+        document=common,
         stored=sorted(stored, key=annotation_order),
-        placed=sorted(placement.placed.values(), key=annotation_order),
-        unplaced=sorted(placement.unplaced, key=annotation_order),
+        placed=sorted(placed, key=annotation_order),
+        unplaced=sorted(unplaced, key=annotation_order),
+        coder_documents=coder_documents,
+        bad_records=_bad_record_warnings(works),
     )
 
 
 def reader_document(document: Document, data_dir: DataDir) -> Document:
-    """``document`` segmented as the reader shows it: with the coder's saved splits/merges.
-
-    Exports and imports must see the same sentences as the reader, or annotations on a
-    split or merged sentence would not be placed.
-    """
-    return apply_saved_overrides(data_dir, document)  # reports a damaged file in notices
+    """``document`` segmented with the corrections every coder of it shares (see
+    ``resegment.common_corrections``); a damaged legacy file is reported in notices."""
+    return apply_saved_overrides(data_dir, document)
 
 
 def load_for_export(path: Path, data_dir: DataDir, lang: str | None = None) -> Document:
-    """Load ``path`` (LoadError if it cannot be) and segment it as the reader does."""
-    return reader_document(load_document(path, lang=lang), data_dir)
+    """Load ``path`` (LoadError if it cannot be), segmented as the segmenter does; each
+    coder's corrections are applied by ``from_document``."""
+    return load_document(path, lang=lang)
 
 
 def from_catalog_entry(
@@ -108,7 +178,9 @@ def from_catalog_entry(
 def _text_missing(
     entry: CatalogEntry, data_dir: DataDir, coder: str | None, problem: str | None
 ) -> ExportDocument:
-    stored = sorted(_only(data_dir.annotations(entry.doc_id), coder), key=annotation_order)
+    works = _works(data_dir, entry.doc_id, coder)
+    found = [a for w in works for a in w.annotations]
+    stored = sorted(_only(found, coder), key=annotation_order)
     return ExportDocument(
         doc_id=entry.doc_id,
         name=entry.name,
@@ -116,6 +188,7 @@ def _text_missing(
         stored=stored,
         placed=list(stored),
         problem=problem,
+        bad_records=_bad_record_warnings(works),
     )
 
 
@@ -145,7 +218,8 @@ class Remark:
 
 
 def remarks(sources: Sequence[ExportDocument]) -> list[Remark]:
-    """What could not be exported as usual, at most two remarks per document, in order.
+    """What could not be exported as usual, in order: bad records left out, a missing
+    text, annotations that could not be placed.
 
     A document without its text was exported from its stored records; annotations that
     no longer fit the current text are left out of CSV and HTML. The text is plain and
@@ -153,6 +227,7 @@ def remarks(sources: Sequence[ExportDocument]) -> list[Remark]:
     """
     found: list[Remark] = []
     for source in sources:
+        found.extend(Remark("warning", line) for line in source.bad_records)
         if source.problem is not None:
             found.append(
                 Remark(

@@ -15,11 +15,11 @@ from pathlib import Path
 
 from annotator.annotation import Annotation
 from annotator.codebook.model import Codebook
-from annotator.coding.resegment import apply_saved_overrides
-from annotator.coding.session import register_document
+from annotator.coding.catalog import register_document
+from annotator.coding.resegment import coder_corrections, common_corrections, with_overrides
 from annotator.export.ticker import ticker
 from annotator.import_.parse import ImportFailed, Incoming, ParsedImport, Problem, read_import
-from annotator.store import DataDir, DocumentStore
+from annotator.store import DataDir, DocumentStore, StoreDamaged
 from annotator.text.document import Document, content_id, load_document
 from annotator.text.loading import LoadError, load_text
 
@@ -79,14 +79,15 @@ class DocumentFinder:
     """Find each document: ``--doc`` files first, then the catalog's recorded path.
 
     A file at the recorded path counts only if its content id is still the document's.
+    A document is segmented as its coder's reader shows it, with that coder's splits and
+    merges: rows exported from a split sentence must find it again.
     """
 
     def __init__(self, data_dir: DataDir, extra: Sequence[Document]) -> None:
         self.data_dir = data_dir
-        # Sentences as the reader shows them, with the coder's splits and merges: rows
-        # exported from a split sentence must find it again.
-        self._given = {d.doc_id: apply_saved_overrides(data_dir, d) for d in extra}
+        self._given = {d.doc_id: d for d in extra}
         self._documents: dict[str, Document | None] = {}
+        self._segmented: dict[tuple[str, str | None], Document] = {}
         self._texts: dict[str, str | None] = {}
         self._catalog = {e.doc_id: e for e in data_dir.catalog()}
 
@@ -97,14 +98,28 @@ class DocumentFinder:
         return doc_id in self._catalog
 
     def given(self, doc_id: str) -> Document | None:
-        return self._given.get(doc_id)
+        """A ``--doc`` document, segmented with the corrections its coders share."""
+        document = self._given.get(doc_id)
+        return None if document is None else self._as_seen(document, None)
 
-    def document(self, doc_id: str) -> Document | None:
-        if doc_id in self._given:
-            return self._given[doc_id]
-        if doc_id not in self._documents:
-            self._documents[doc_id] = self._load(doc_id)
-        return self._documents[doc_id]
+    def document(self, doc_id: str, coder: str | None = None) -> Document | None:
+        """The document as ``coder`` sees it (with no coder: as all its coders do)."""
+        document = self._given.get(doc_id)
+        if document is None:
+            if doc_id not in self._documents:
+                self._documents[doc_id] = self._load(doc_id)
+            document = self._documents[doc_id]
+        return None if document is None else self._as_seen(document, coder)
+
+    def _as_seen(self, document: Document, coder: str | None) -> Document:
+        key = (document.doc_id, coder)
+        if key not in self._segmented:
+            if coder is None:
+                overrides = common_corrections(self.data_dir, document.doc_id)
+            else:
+                overrides = coder_corrections(self.data_dir, document.doc_id, coder)
+            self._segmented[key] = with_overrides(document, overrides) if overrides else document
+        return self._segmented[key]
 
     def text(self, doc_id: str) -> str | None:
         if doc_id in self._given:
@@ -123,7 +138,7 @@ class DocumentFinder:
             return None
         if document.doc_id != doc_id:
             return None
-        return apply_saved_overrides(self.data_dir, document)
+        return document
 
     def _load_text(self, doc_id: str) -> str | None:
         entry = self._catalog.get(doc_id)
@@ -231,7 +246,10 @@ def _merge_one(
     opening them (a lock file, a writer thread) and waiting for the disk, so several
     stores at once overlap those waits.
     """
-    store = data_dir.open_store(doc_id, coder)
+    try:
+        store = data_dir.open_store(doc_id, coder)
+    except (StoreDamaged, OSError, ValueError) as exc:
+        raise _StoreFailure(f"cannot write the store of {doc_id}: {exc}") from None
     try:
         if store.read_only:
             reason = store.read_only_reason or "the store is read-only"

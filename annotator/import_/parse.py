@@ -53,8 +53,9 @@ class ImportFailed(Exception):
 class Texts(Protocol):
     """Where the importer finds documents (see ``apply.DocumentFinder``)."""
 
-    def document(self, doc_id: str) -> Document | None:
-        """The segmented document, for CSV rows (checked against its sentences)."""
+    def document(self, doc_id: str, coder: str | None = None) -> Document | None:
+        """The document segmented as ``coder`` sees it, for CSV rows (checked against
+        its sentences)."""
 
     def text(self, doc_id: str) -> str | None:
         """Only the normalized text, for JSONL quotes: no segmentation needed."""
@@ -259,7 +260,7 @@ def _build_csv(
             parsed.problems.append(Problem(row.line, problem))
             continue
         doc_id, start, end = cells["doc_id"], numbers["start"], numbers["end"]
-        document = finder.document(doc_id)
+        document = finder.document(doc_id, coder)
         if document is None:
             message = (
                 _text_unavailable(doc_id, cells["document"])

@@ -249,6 +249,10 @@ class AnnotatorApp(App[int]):
             return  # finished for a document that is no longer open
         self.pending = None
         self._freeze_long_lived()
+        # The sentence the coder is on, by its offset: the saved place too, when it lay
+        # past the part segmented first and the coder has not moved since.
+        remembered = session.remembered_cursor
+        cursor = cursor if remembered is None else remembered
         for screen in screens:
             screen.reader.reset(min(cursor, len(session.document.sentences) - 1))
         self._show_loading("")

@@ -12,8 +12,6 @@ from collections.abc import Callable
 
 from annotator.coding.history import Resegmented, Step
 from annotator.coding.session import CodingSession, NothingToMerge
-from annotator.safe_text import one_line
-from annotator.text.overrides import OverridesDamaged
 from annotator.ui.dialogs.note_editor import NoteEditor
 from annotator.ui.dialogs.split_picker import SplitPicker, split_points
 from annotator.ui.reader.view import ReaderView
@@ -46,11 +44,7 @@ class Editing:
         can be corrected); a split or merge lays the document out again."""
         if not can_write(self._session, self._reader):
             return
-        try:
-            made = step()
-        except (OverridesDamaged, OSError) as exc:
-            self._failed(exc)
-            return
+        made = step()
         if made is None:
             self._reader.app.notify(nothing, markup=False)
         elif isinstance(made, Resegmented):
@@ -86,9 +80,6 @@ class Editing:
         except NothingToMerge as exc:
             self._reader.app.notify(str(exc), markup=False)
             return
-        except (OverridesDamaged, OSError) as exc:
-            self._failed(exc)
-            return
         self._corrected(cursor, "Merged with the next sentence.")
 
     def split(self) -> None:
@@ -110,11 +101,7 @@ class Editing:
 
     def split_at(self, sentence: int, offset: int) -> None:
         """Start a new sentence at text ``offset``, a word inside ``sentence``."""
-        try:
-            cursor = self._session.split(sentence, offset)
-        except (OverridesDamaged, OSError) as exc:
-            self._failed(exc)
-            return
+        cursor = self._session.split(sentence, offset)
         self._corrected(cursor, "Split the sentence.")
 
     def _corrected(self, cursor: int, done: str) -> None:
@@ -122,10 +109,3 @@ class Editing:
         self._reader.reset(cursor)
         self._refresh_details()
         self._reader.app.notify(done, markup=False)
-
-    def _failed(self, exc: OverridesDamaged | OSError) -> None:
-        if isinstance(exc, OverridesDamaged):
-            message = f"Sentence corrections cannot be changed: {one_line(str(exc), 300)}"
-        else:
-            message = f"Could not save the correction: {one_line(str(exc.strerror or exc))}"
-        self._reader.app.notify(message, severity="error", markup=False)

@@ -105,7 +105,11 @@ class ReaderExport:
         saved = self._session.flush(EXPORT_FLUSH_SECONDS)
         try:
             rows, _ = export_document_csv(
-                document, self._workspace.data_dir, self._session.codebook, str(target)
+                document,
+                self._workspace.data_dir,
+                self._session.codebook,
+                str(target),
+                segmented_with=self._session.corrections,
             )
         except OSError as exc:
             return Exported(target, saved, error=str(exc.strerror or exc))

@@ -31,7 +31,7 @@ def damaged(tmp_path: Path) -> tuple[DataDir, Document]:
     document = write_document(tmp_path)
     code(data_dir, document, {0: (("claim",), "")})
     data_dir.register(
-        doc_id="x" * 16, name="other.txt", path="other.txt", sentences=1, paragraphs=1
+        doc_id="ab" * 8, name="other.txt", path="other.txt", sentences=1, paragraphs=1
     )
     data_dir.catalog_path.write_bytes(DAMAGE)
     return data_dir, document

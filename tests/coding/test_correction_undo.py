@@ -7,7 +7,8 @@ from pathlib import Path
 
 from annotator.annotation import Annotation
 from annotator.codebook.model import DEFAULT_CODEBOOK
-from annotator.coding.session import CodingSession, Resegmented, open_session
+from annotator.coding.opening import open_session
+from annotator.coding.session import CodingSession, Resegmented
 from annotator.store import DataDir
 from annotator.text.document import Document, build_document
 

@@ -14,7 +14,8 @@ from annotator.coding.navigation import (
     next_with_code,
     paragraph_sentence,
 )
-from annotator.coding.session import CodingSession, open_session
+from annotator.coding.opening import open_session
+from annotator.coding.session import CodingSession
 from annotator.store import DataDir
 from annotator.text.document import Document, build_document
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from annotator.codebook.model import DEFAULT_CODEBOOK
-from annotator.coding.session import CodingSession, open_session
+from annotator.coding.opening import open_session
+from annotator.coding.session import CodingSession
 from annotator.store import DataDir
 from annotator.text.document import Document, build_document, load_document
 

@@ -104,7 +104,7 @@ def test_unsaved_edits_can_be_exported(
 ) -> None:
     session = _workspace(data_dir).open(sample)
 
-    def disk_full(path: Path, data: bytes, *, keep_backup: bool = False) -> None:
+    def disk_full(path: Path, data: bytes, **options: object) -> None:
         raise OSError(errno.ENOSPC, "No space left on device")
 
     monkeypatch.setattr(storage_module, "atomic_write_bytes", disk_full)

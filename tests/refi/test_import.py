@@ -11,7 +11,7 @@ import pytest
 from annotator.annotation import Annotation
 from annotator.codebook.model import DEFAULT_CODEBOOK
 from annotator.codebook.toml_parse import load_codebook
-from annotator.coding.session import register_document
+from annotator.coding.catalog import register_document
 from annotator.export import from_document
 from annotator.refi import RefiError, RefiImport, export_qdpx, import_qdpx
 from annotator.refi import package as package_module

@@ -12,8 +12,9 @@ import pytest
 from annotator.cli.main import run_cli
 from annotator.codebook.model import DEFAULT_CODEBOOK
 from annotator.coding.open_request import OpenRequest
-from annotator.coding.session import open_session
+from annotator.coding.opening import open_session
 from annotator.store import DataDir
+from annotator.store import progress as progress_module
 from annotator.store.progress import ProgressCache, coded_count, progress_for
 from annotator.text.corpus import CorpusEntry, CorpusError, discover_corpus, natural_key
 from annotator.text.document import load_document
@@ -233,13 +234,13 @@ def test_progress_cache_rereads_only_changed_store_files(
     cache = ProgressCache()
     first = progress_for(data_dir, entries, "ann", cache)
     reads: list[Path] = []
-    real_read_bytes = Path.read_bytes
+    real_read = progress_module.read_nofollow
 
-    def counting_read_bytes(self: Path) -> bytes:
-        reads.append(self)
-        return real_read_bytes(self)
+    def counting_read(path: Path) -> bytes | None:
+        reads.append(path)
+        return real_read(path)
 
-    monkeypatch.setattr(Path, "read_bytes", counting_read_bytes)
+    monkeypatch.setattr(progress_module, "read_nofollow", counting_read)
     assert progress_for(data_dir, entries, "ann", cache) == first
     assert not [p for p in reads if p.parent.parent == data_dir.documents_dir]
     _open_and_tag(data_dir, entries[1].path, "ann", [1])

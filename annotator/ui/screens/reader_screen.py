@@ -43,6 +43,8 @@ from annotator.wording import plural, plural_form
 UNCODED_KEYS = ("minus", "0")
 """After ``x``: show only uncoded sentences (a code bound to the key wins)."""
 RATE_REFRESH_SECONDS = 10
+CURSOR_SAVE_SECONDS = 5
+"""How often the place in the document is saved while the coder reads (only if it moved)."""
 
 
 def _bindings() -> list[BindingType]:
@@ -66,6 +68,8 @@ class ReaderScreen(Screen[None]):
         codebook = session.codebook
         self.status_bar = StatusBar(id="status")
         self.reader = ReaderView(session, id="reader")
+        # Back where the coder was when they last left this document.
+        self.reader.set_reactive(ReaderView.cursor, session.remembered_cursor or 0)
         self.side_panel = SidePanel(id="side")
         self.prefix = KeyPrefix(lambda key: codebook.by_key(key) is not None)
         self.search = SearchState()
@@ -98,6 +102,7 @@ class ReaderScreen(Screen[None]):
         self.reader.focus()
         self._announce_start()
         self.set_interval(RATE_REFRESH_SECONDS, self.refresh_workflow)
+        self.set_interval(CURSOR_SAVE_SECONDS, session.save_cursor)
         self.refresh_workflow()
         corpus = self.sitting.corpus
         if corpus is not None and corpus.show_list_first:
@@ -145,6 +150,7 @@ class ReaderScreen(Screen[None]):
         self.refresh_workflow()  # redraws the status bar
 
     def _cursor_changed(self, sentence: int) -> None:
+        self.session.remember_cursor(sentence)  # memory only; saved on a timer and on leaving
         self.side_panel.show(self.session, sentence)
         if self.workflow.show_definitions:
             self.workflow.refresh_definitions()
