@@ -114,6 +114,16 @@ def keys_page() -> str:
         groups.setdefault(action.group, []).append((keys, f"{action.description}  [{action.id}]"))
     for group, rows in groups.items():
         parts += ["", group, _table(rows)]
+    parts += [
+        "",
+        _para(
+            "In adjudication mode (annotator adjudicate DOC) the keys of next-untagged and "
+            "prev-untagged go to the next and previous disagreement, the code keys and "
+            "enter set the reference's codes and note, and = then a coder's number (as "
+            "the side panel shows it) takes that coder's codes. D marks a document "
+            "finished: only then do its uncoded sentences mean 'no code applies'."
+        ),
+    ]
     return "\n".join(parts)
 
 

@@ -1,4 +1,5 @@
-"""The side panel: the current sentence's codes and note, and the key legend.
+"""The side panel: the current sentence's codes and note, and the key legend (and, when
+adjudicating, what each coder said about the sentence).
 
 Everything shown here comes from untrusted text (notes, labels, the document), so it is
 built as ``rich.text.Text`` objects from sanitized strings and never parsed as markup.
@@ -66,10 +67,12 @@ class SidePanel(VerticalScroll, can_focus=False):
 
     def compose(self) -> ComposeResult:
         yield TextLines(id="where")
-        yield Static("Codes", classes="heading", markup=False)
+        yield Static("Codes", id="codes-heading", classes="heading", markup=False)
         yield TextLines(id="tags")
-        yield Static("Note", classes="heading", markup=False)
+        yield Static("Note", id="note-heading", classes="heading", markup=False)
         yield TextLines(id="note")
+        yield Static("Coders", classes="heading coders", markup=False)
+        yield TextLines(id="coders", classes="coders")
         yield Static("Definitions", classes="heading definitions", markup=False)
         yield TextLines(id="definitions", classes="definitions")
         yield Static("Codebook", classes="heading", markup=False)
@@ -140,6 +143,19 @@ class SidePanel(VerticalScroll, can_focus=False):
         if field is None:
             field = self._fields[selector] = self.query_one(selector, TextLines)
         return field
+
+    def show_reference(self, name: str) -> None:
+        """Adjudication: the codes and note shown are the reference layer's."""
+        self.query_one("#codes-heading", Static).update(
+            Text(f"Reference codes ({one_line(name, 20)})")
+        )
+        self.query_one("#note-heading", Static).update(Text("Adjudicator's note"))
+
+    def show_coders(self, text: Text | None) -> None:
+        """Adjudication: each coder's codes and notes on the sentence (None hides it)."""
+        self.set_class(text is not None, "-adjudicating")
+        if text is not None:
+            self._set("#coders", text)
 
     def show_definitions(self, codebook: Codebook, names: list[str] | None) -> None:
         """Show the definitions of ``names`` (all codes when empty); None hides the section.
