@@ -4,6 +4,8 @@ three coders' sessions to agreement figures and an exported reference layer."""
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import os
 import subprocess
@@ -307,3 +309,9 @@ def test_from_three_coders_to_figures_and_an_exported_reference(tmp_path: Path) 
         (s.start, (CODES[s.index % len(CODES)],)) for s in agreed_sentences
     }
     assert {r["annotator"] for r in records} == {"gold"}
+
+    wide = _run("export", "q7x2.txt", "--layout", "wide", data_dir=data_dir.root, cwd=tmp_path)
+    assert wide.returncode == 0, wide.stderr
+    rows = list(csv.DictReader(io.StringIO(wide.stdout, newline="")))
+    first = [row["annotator"] for row in rows if row["start"] == str(sample.sentences[1].start)]
+    assert first == ["ana", "ben", "cem", "gold"], "coders and the reference side by side"
