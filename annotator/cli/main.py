@@ -51,8 +51,8 @@ def build_parser() -> argparse.ArgumentParser:
             "commands: "
             + ", ".join(sorted(COMMANDS))
             + ". Run 'annotator COMMAND --help' for details, and 'annotator help' for short "
-            "pages on keys, codebooks, exports, import and storage. To open a file named "
-            "like a command, write it as ./NAME."
+            "pages on keys, agreement, codebooks, exports, import and storage. To open a file "
+            "named like a command, write it as ./NAME."
         ),
     )
     parser.add_argument(

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from annotator.coding.document_coders import CoderCoding, DocumentCoders, LeftOut
 from annotator.coding.history import Change
@@ -75,7 +75,8 @@ def plan_adjudication(
 ) -> AdjudicationPlan:
     """Check the coders to compare on ``found`` and the reference layer's name.
 
-    Without ``chosen``, every coder with work on the document but reference layers.
+    Without ``chosen``, every coder with work on the document but reference layers, by
+    name; otherwise the coders in the order given, which is how the take key numbers them.
     Raises ``AdjudicationError`` for an unknown coder, a reference named among the
     coders, a reference name whose file holds a coder's own coding, and fewer than two
     coders who finished the document.
@@ -108,8 +109,9 @@ def plan_adjudication(
             f"adjudication needs two coders who finished {found.document.name}, "
             f"found {len(finished)}{detail}"
         )
-    ordered = found.only(chosen)
-    return AdjudicationPlan(ordered, reference, found.left_out)
+    # Numbered for the take key in the order asked for (default: by name).
+    ordered = tuple(coding for name in dict.fromkeys(chosen) if (coding := found.coder(name)))
+    return AdjudicationPlan(replace(found, coders=ordered), reference, found.left_out)
 
 
 def refinement(plan: AdjudicationPlan) -> SegmentationOverrides:

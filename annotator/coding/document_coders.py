@@ -75,10 +75,6 @@ class DocumentCoders:
     def coder(self, name: str) -> CoderCoding | None:
         return next((c for c in self.coders if c.coder == name), None)
 
-    def only(self, names: Collection[str]) -> DocumentCoders:
-        """The same document with the work of ``names`` alone."""
-        return replace(self, coders=tuple(c for c in self.coders if c.coder in names))
-
 
 def corrected(base: Document, overrides: SegmentationOverrides) -> Document:
     """``base`` (the segmenter's sentences) with ``overrides`` applied paragraph by

@@ -243,7 +243,7 @@ def test_adjudicate_opens_the_reader_in_adjudication_mode(
     (request,) = asked
     plan = getattr(request, "adjudication", None)
     assert plan is not None and getattr(request, "coder", None) == "gold"
-    assert [c.coder for c in plan.coders.coders] == ["ana", "ben"]
+    assert [c.coder for c in plan.coders.coders] == ["ben", "ana"], "numbered as asked"
 
 
 def _run(*args: str, data_dir: Path, cwd: Path) -> subprocess.CompletedProcess[str]:

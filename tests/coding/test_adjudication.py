@@ -110,6 +110,7 @@ def test_a_new_reference_is_the_refinement_with_the_agreed_sentences_filled(
     session = adjudication.session
     starts = [s.start for s in session.document.sentences]
     assert starts == [0, 18, 41, 77, 102, 146, 174], "ben's split counts, unfinished cem's not"
+    assert session.flush(5)
     assert session.store.reference
     # Reference sentence 0 is "The ministry said": ana's claim (on her whole sentence)
     # and ben's claim on his first piece agree; on the rest of it they do not.

@@ -71,7 +71,6 @@ def test_only_the_coders_asked_for_are_read(tmp_path: Path) -> None:
         code(data_dir, document, {0: (("claim",), "")}, coder=coder)
     found = read_coders(data_dir, document, ["ana", "cem"])
     assert [c.coder for c in found.coders] == ["ana", "cem"]
-    assert [c.coder for c in found.only(["cem"]).coders] == ["cem"]
 
 
 def test_a_file_with_bad_records_is_left_out_and_named(tmp_path: Path) -> None:
