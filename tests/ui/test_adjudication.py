@@ -78,6 +78,8 @@ async def test_the_panel_shows_each_coder_by_name_and_number(
         assert "The finished coders agree" in _coders_panel(app)
         heading = _screen(app).side_panel.query_one("#codes-heading")
         assert "Reference codes (gold)" in str(heading.render())
+        legend = _screen(app).side_panel.query_one("#legend", TextLines).text.plain
+        assert "disagreement/code/filter" in legend and "untagged" not in legend
     assert app.sitting.adjudication is not None and app.sitting.adjudication.close()
 
 

@@ -104,7 +104,9 @@ class ReaderScreen(Screen[None]):
         # A watcher runs as the cursor changes, so the panel is drawn in the same frame as
         # the move; a message would arrive a frame or two later and cost a second repaint.
         self.watch(self.reader, "cursor", self._cursor_changed, init=False)
-        self.side_panel.show_legend(session.codebook, self.keys_for)
+        self.side_panel.show_legend(
+            session.codebook, self.keys_for, adjudicating=self.adjudicating is not None
+        )
         self.side_panel.display = not self.sitting.panel_hidden
         if self.adjudicating is not None:
             self.side_panel.show_reference(self.adjudicating.adjudication.reference)

@@ -43,6 +43,8 @@ LEGEND: tuple[tuple[tuple[tuple[str, ...], ...], str], ...] = (
     ((("quit",),), "quit"),
 )
 """The legend's rows: groups of keymap ids whose keys are shown together, and what they do."""
+ADJUDICATING_LEGEND = {"untagged/code/filter": "disagreement/code/filter"}
+"""What a legend row says instead in adjudication mode, where n and N go to disagreements."""
 
 
 def _paired_keys(ids: tuple[str, ...], keys_for: Callable[[str], tuple[str, ...]]) -> str:
@@ -178,9 +180,15 @@ class SidePanel(VerticalScroll, can_focus=False):
         text.rstrip()
         self._field("#definitions").update(text)
 
-    def show_legend(self, codebook: Codebook, keys_for: Callable[[str], tuple[str, ...]]) -> None:
+    def show_legend(
+        self,
+        codebook: Codebook,
+        keys_for: Callable[[str], tuple[str, ...]],
+        *,
+        adjudicating: bool = False,
+    ) -> None:
         """The codebook in force and where it came from; its code keys (a click applies
-        one), then the most used keys, as remapped."""
+        one), then the most used keys, as remapped (and as adjudication mode uses them)."""
         about = Text(one_line(codebook.name, 60), style="bold")
         about.append(f" · version {one_line(codebook.version, 20)}")
         about.append(f"\n{one_line(codebook.source, 200)}", style="dim")
@@ -197,7 +205,10 @@ class SidePanel(VerticalScroll, can_focus=False):
             legend.append("\n")
         legend.append("\n")
         rows = [
-            (one_line(" ".join(_paired_keys(g, keys_for) for g in groups), LEGEND_KEYS), what)
+            (
+                one_line(" ".join(_paired_keys(g, keys_for) for g in groups), LEGEND_KEYS),
+                ADJUDICATING_LEGEND.get(what, what) if adjudicating else what,
+            )
             for groups, what in LEGEND
         ]
         width = max(len(keys) for keys, _ in rows)
