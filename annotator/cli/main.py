@@ -51,7 +51,7 @@ def build_parser() -> argparse.ArgumentParser:
             "commands: "
             + ", ".join(sorted(COMMANDS))
             + ". Run 'annotator COMMAND --help' for details, and 'annotator help' for short "
-            "pages on keys, agreement, codebooks, exports, import and storage. To open a file "
+            "pages on keys, codebooks, exports, import, storage and agreement. To open a file "
             "named like a command, write it as ./NAME."
         ),
     )

@@ -309,10 +309,10 @@ def agreement_page() -> str:
 
 TOPICS: dict[str, tuple[str, Callable[[], str]]] = {
     "keys": ("every key of the reader, and how to remap it", keys_page),
-    "agreement": ("finishing documents, annotator agree and adjudicate", agreement_page),
     "codebook": ("where the codebook comes from, and its file's fields", codebook_page),
     "export": ("export formats, CSV layouts and their columns", export_page),
     "import": ("reading exports back in, and unknown codes", import_page),
     "storage": ("the data directory, its files, and doctor", storage_page),
+    "agreement": ("finishing documents, annotator agree and adjudicate", agreement_page),
 }
 """topic -> (one line about it, the function that writes the page)."""
