@@ -10,16 +10,23 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from textual.widgets import TextArea
 
+from annotator.codebook.model import DEFAULT_CODEBOOK
+from annotator.coding.adjudication import plan_adjudication
+from annotator.coding.document_coders import read_coders
+from annotator.coding.open_request import OpenRequest
 from annotator.store import DataDir
 from annotator.text.document import Document
+from annotator.ui.app import AnnotatorApp
 from annotator.ui.dialogs.note_editor import NoteEditor
 from annotator.ui.palette import reader_commands
+from annotator.ui.run import run_app
 from annotator.ui.screens.reader_screen import ReaderScreen
 from annotator.ui.widgets.status_bar import StatusBar
 from annotator.ui.widgets.text_lines import TextLines
-from tests.helpers import make_adjudication_app
+from tests.helpers import code_for_adjudication, make_adjudication_app
 
 SIZE = (120, 36)
 
@@ -161,3 +168,29 @@ async def test_taking_outside_adjudication_says_where_it_belongs(
         await pilot.press("equals_sign", "1")
         assert any("annotator adjudicate DOC" in m for m in _messages(app))
         assert _screen(app).session.tags(0) == ["claim"], "1 went on to its code key"
+
+
+def test_run_app_opens_the_plan_s_reference_layer(
+    data_dir: DataDir, sample: Document, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What ``annotator adjudicate DOC`` hands the reader becomes adjudication mode."""
+    code_for_adjudication(data_dir, sample)
+    plan = plan_adjudication(read_coders(data_dir, sample), ["ben", "ana"], "gold")
+    ran: list[AnnotatorApp] = []
+
+    def run(self: AnnotatorApp) -> int:
+        ran.append(self)
+        return 0
+
+    monkeypatch.setattr(AnnotatorApp, "run", run)
+    request = OpenRequest(sample, data_dir, "gold", DEFAULT_CODEBOOK, adjudication=plan)
+    assert run_app(request) == 0
+    (app,) = ran
+    adjudication = app.sitting.adjudication
+    assert adjudication is not None and app.session is adjudication.session
+    assert app.session.coder == "gold"
+    assert [c.coder for c in adjudication.coders] == ["ben", "ana"]
+    again = data_dir.open_store(sample.doc_id, "gold")
+    assert not again.read_only, "the reference layer's store was closed on the way out"
+    assert again.reference
+    assert again.close()
