@@ -153,7 +153,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         codebook = codebook_for(args.codebook, args.docs)
         if options.format == "qdpx":
-            return export_project(sources, codebook, args.output)
+            return export_project(sources, codebook, args.output, data_dir, named_coder(args.coder))
         count = export_to(sources, codebook, options, args.output, show_progress=True)
     except BrokenPipeError:
         if args.output is not None:

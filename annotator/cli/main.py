@@ -24,8 +24,12 @@ from annotator.store import StoreDamaged
 
 EXIT_USAGE = 2
 
-# name -> module under annotator.cli with build_parser() and run(args) -> int.
+# name -> module under annotator.cli with build_parser() and run(args) -> int (run(args,
+# launch) when the module sets OPENS_READER).
 COMMANDS: dict[str, str] = {
+    "adjudicate": "annotator.cli.adjudicate",
+    "agree": "annotator.cli.agree",
+    "done": "annotator.cli.done",
     "export": "annotator.cli.export",
     "import": "annotator.cli.import_",
     "stats": "annotator.cli.stats",
@@ -47,8 +51,8 @@ def build_parser() -> argparse.ArgumentParser:
             "commands: "
             + ", ".join(sorted(COMMANDS))
             + ". Run 'annotator COMMAND --help' for details, and 'annotator help' for short "
-            "pages on keys, codebooks, exports, import and storage. To open a file named "
-            "like a command, write it as ./NAME."
+            "pages on keys, codebooks, exports, import, storage and agreement. To open a file "
+            "named like a command, write it as ./NAME."
         ),
     )
     parser.add_argument(
@@ -64,10 +68,13 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _run_command(name: str, argv: Sequence[str]) -> int:
+def _run_command(name: str, argv: Sequence[str], launch: Callable[[OpenRequest], int]) -> int:
     module = import_module(COMMANDS[name])
     args = module.build_parser().parse_args(list(argv))
-    status: int = module.run(args)
+    # A command that ends in the reader (``adjudicate``) is handed the function opening it.
+    status: int = (
+        module.run(args, launch) if getattr(module, "OPENS_READER", False) else module.run(args)
+    )
     return status
 
 
@@ -76,7 +83,7 @@ def run_cli(argv: Sequence[str] | None, *, launch: Callable[[OpenRequest], int])
     args = list(sys.argv[1:] if argv is None else argv)
     try:
         if args and args[0] in COMMANDS:
-            return _run_command(args[0], args[1:])
+            return _run_command(args[0], args[1:], launch)
         return open_reader(build_parser().parse_args(args), launch)
     except CliError as exc:
         for line in exc.lines:

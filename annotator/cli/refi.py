@@ -22,6 +22,7 @@ from annotator.cli.support import (
     reserved_keys,
 )
 from annotator.codebook.model import Codebook
+from annotator.coding.marks import read_marks
 from annotator.export.sources import ExportDocument
 from annotator.import_ import ImportInterrupted
 from annotator.refi import (
@@ -34,6 +35,7 @@ from annotator.refi import (
 )
 from annotator.refi.detect import Kind
 from annotator.safe_text import one_line
+from annotator.store import DataDir
 
 REFI_FORMATS = ("qdpx", "qdc")
 SUFFIXES = {"qdpx": ".qdpx", "qdc": ".qdc"}
@@ -111,14 +113,30 @@ def export_codebook(args: argparse.Namespace) -> int:
     return 0
 
 
-def export_project(sources: Sequence[ExportDocument], codebook: Codebook, output: str) -> int:
-    """``annotator export ... --format qdpx -o FILE``: a project of ``sources``.
-
-    Finished marks are not passed: the store does not keep them yet.
-    """
+def export_project(
+    sources: Sequence[ExportDocument],
+    codebook: Codebook,
+    output: str,
+    data_dir: DataDir,
+    coder: str | None = None,
+) -> int:
+    """``annotator export ... --format qdpx -o FILE``: a project of ``sources``, with the
+    coders' finished marks (of ``coder`` only, when ``--annotator`` names one) and the
+    adjudicated reference layer, when the documents have one."""
     target = _output(output, "qdpx")
+    marks = read_marks(data_dir, [source.doc_id for source in sources], coder)
+    reference = marks.references[0] if marks.references else None
+    if len(marks.references) > 1:
+        several = one_line(", ".join(marks.references))
+        print(
+            f"annotator: warning: several reference layers ({several}); the project "
+            f"marks {one_line(marks.references[0])}'s as the reference case",
+            file=sys.stderr,
+        )
     try:
-        summary = export_qdpx(target, sources, codebook, finished=set())
+        summary = export_qdpx(
+            target, sources, codebook, finished=marks.finished, reference_coder=reference
+        )
     except OSError as exc:
         raise CliError(f"cannot write {one_line(str(target))}: {exc.strerror or exc}") from None
     for line in _export_lines(target, summary, sources):

@@ -12,6 +12,10 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Callable
 
+from annotator.agreement import NOT_FINISHED
+from annotator.agreement.gather import NO_CODING
+from annotator.agreement.model import RELIABLE, TENTATIVE
+from annotator.cli.agree import FORMATS as AGREE_FORMATS
 from annotator.codebook.discovery import PROJECT_FILE, USER_CODEBOOK_FILE
 from annotator.codebook.model import DEFAULT_CODEBOOK, MAX_CODES
 from annotator.codebook.toml_parse import (
@@ -114,6 +118,16 @@ def keys_page() -> str:
         groups.setdefault(action.group, []).append((keys, f"{action.description}  [{action.id}]"))
     for group, rows in groups.items():
         parts += ["", group, _table(rows)]
+    parts += [
+        "",
+        _para(
+            "In adjudication mode (annotator adjudicate DOC) the keys of next-untagged and "
+            "prev-untagged go to the next and previous disagreement, the code keys and "
+            "enter set the reference's codes and note, and = then a coder's number (as "
+            "the side panel shows it) takes that coder's codes. D marks a document "
+            "finished: only then do its uncoded sentences mean 'no code applies'."
+        ),
+    ]
     return "\n".join(parts)
 
 
@@ -245,11 +259,60 @@ def storage_page() -> str:
     )
 
 
+def agreement_page() -> str:
+    """Finishing documents, agreement and adjudication."""
+    return "\n".join(
+        [
+            "Intercoder agreement",
+            "",
+            _para(
+                "1. Each coder marks the documents they have finished: D in the reader, or "
+                "'annotator done DOC...' (--undo re-opens). Only then does a sentence the "
+                "coder left uncoded mean 'no code applies'; until then the coder's work on "
+                "that document is left out, never read as 'no code'."
+            ),
+            "",
+            _para(
+                "2. 'annotator agree [DOC ...] [--all] [--coders A,B] [--codes C,D] "
+                f"[--format {'|'.join(AGREE_FORMATS)}] [-o FILE] [--bootstrap N] [--seed S]': "
+                "per code Krippendorff's alpha with a bootstrap interval, observed "
+                "agreement, Cohen's and Fleiss' kappa; overall, alpha with the MASI "
+                "distance (and nominal alpha for an exclusive codebook); per document and "
+                "for the selection. Units are sentences (the common refinement where coders "
+                f"split or merged differently). Alpha of {RELIABLE:.3f} or more is "
+                f"reliable, {TENTATIVE:.3f} to {RELIABLE:.3f} tentative, less not reliable."
+            ),
+            "",
+            "What is left out is named on stderr, with the reason:",
+            _table(
+                [
+                    (NOT_FINISHED, "the coder has not marked the document finished"),
+                    (NO_CODING, "the coder has no work on the document"),
+                    ("a reference layer", "adjudicated; name it in --coders to compare"),
+                    ("bad records, damaged", "the coder's store file (annotator doctor)"),
+                    ("text cannot be read", "the document's file is gone or changed"),
+                ]
+            ),
+            "",
+            _para(
+                "3. 'annotator adjudicate DOC [--coders A,B] [--as NAME] [--auto]' writes "
+                "a reference layer (the coder gold unless --as names another): sentences "
+                "every finished coder coded alike are filled in; in the reader n and N go "
+                "to the next and previous disagreement, the code keys and enter set the "
+                "reference's codes and note, and = then a coder's number takes that "
+                "coder's codes. --auto only fills in and reports what is left. 'annotator "
+                "export --annotator gold' exports the reference like any coder."
+            ),
+        ]
+    )
+
+
 TOPICS: dict[str, tuple[str, Callable[[], str]]] = {
     "keys": ("every key of the reader, and how to remap it", keys_page),
     "codebook": ("where the codebook comes from, and its file's fields", codebook_page),
     "export": ("export formats, CSV layouts and their columns", export_page),
     "import": ("reading exports back in, and unknown codes", import_page),
     "storage": ("the data directory, its files, and doctor", storage_page),
+    "agreement": ("finishing documents, annotator agree and adjudicate", agreement_page),
 }
 """topic -> (one line about it, the function that writes the page)."""

@@ -13,7 +13,7 @@ annotations, the sentence corrections, the finished mark and the cursor.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -138,6 +138,29 @@ class CodingSession:
         """Set the sentence's note; an empty (or blank) note removes it."""
         return self._apply(sentence, note=note if note.strip() else "")
 
+    def set_tags(self, sentence: int, tags: Iterable[str]) -> Change:
+        """Give the sentence exactly ``tags`` (the note stays): one undoable change."""
+        return self._apply(sentence, tags=tuple(self.codebook.ordered(tags)))
+
+    def fill(self, tags: Mapping[int, Iterable[str]]) -> int:
+        """Give each sentence without an annotation its ``tags``, in one write and outside
+        the undo history (adjudication fills in what every coder agreed on before the
+        screen shows the document); returns how many sentences were filled."""
+        if self.read_only:
+            raise PermissionError("this document is open read-only")
+        made: list[tuple[Key, Value]] = []
+        for sentence, codes in sorted(tags.items()):
+            ordered = tuple(self.codebook.ordered(codes))
+            if sentence in self.annotations or not ordered:
+                continue
+            annotation = self._fresh(sentence).with_changes(tags=ordered)
+            self.annotations[sentence] = annotation
+            made.append((annotation.id, annotation))
+        if made:
+            self.store.apply_many(made)
+            self.recount()
+        return len(made)
+
     def complete_document(self, document: Document) -> None:
         """Replace a partly segmented document with the whole one.
 
@@ -233,6 +256,27 @@ class CodingSession:
         cursor = found if found is not None else 0
         self._history.record(Resegmented(what, cursor, sentence, before, after, replaced, made))
         return cursor
+
+    def segment_as(self, overrides: SegmentationOverrides) -> None:
+        """Segment the document with ``overrides`` instead of the coder's corrections,
+        carrying the coding as a split or merge does; one write, and the undo history
+        starts afresh (adjudication segments the reference as the coders' common
+        refinement)."""
+        if self.read_only:
+            raise PermissionError("this document is open read-only")
+        if overrides == self.corrections:
+            return
+        new = with_overrides(self.document, overrides)
+        carried = carry_annotations(self.document, new, self.annotations)
+        changes: list[tuple[Key, Value]] = [(Setting.CORRECTIONS, overrides)]
+        changes.extend((annotation_id, None) for annotation_id in carried.deleted)
+        changes.extend((annotation.id, annotation) for annotation in carried.saved)
+        self.store.apply_many(changes)
+        self.document = new
+        self.corrections = overrides
+        self.annotations = carried.annotations
+        self.recount()
+        self._history.clear()
 
     def _resegment(self, step: Resegmented) -> None:
         """Swap the sentences ``step.before`` had for those ``step.after`` has, with the

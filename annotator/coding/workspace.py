@@ -19,16 +19,24 @@ from annotator.coding.opening import open_session
 from annotator.coding.session import CodingSession
 from annotator.store import DataDir, StoreDamaged
 from annotator.store.places import UnsafePath
-from annotator.store.progress import ProgressCache, progress_for
+from annotator.store.progress import DocumentProgress, ProgressCache, progress_for
 from annotator.store.shutdown import install_signal_handlers
 from annotator.text.corpus import CorpusEntry
 from annotator.text.document import Document
 from annotator.text.progressive import PendingDocument, load_progressively
 
+__all__ = [
+    "EXIT_SIGNALS",
+    "CorpusProgress",
+    "DamagedStoreFile",
+    "DocumentProgress",
+    "Workspace",
+]
+
 EXIT_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
 
-CorpusProgress = dict[Path, tuple[int, int] | None]
-"""(coded, total) sentences per document path; None for one never opened or unreadable."""
+CorpusProgress = dict[Path, DocumentProgress | None]
+"""(coded, total, finished) per document path; None for one never opened or unreadable."""
 
 
 class DamagedStoreFile(Exception):
@@ -70,7 +78,8 @@ class Workspace:
         return self.open(document), pending
 
     def progress(self, entries: Iterable[CorpusEntry]) -> CorpusProgress:
-        """This coder's progress on each document, read from the store files.
+        """This coder's progress on each document (and whether they marked it finished),
+        read from the store files.
 
         Slow for a large corpus the first time (one small file per document): a front
         end calls it off its UI thread. Later calls re-read only files that changed.

@@ -61,6 +61,13 @@ ACTIONS: tuple[KeyAction, ...] = (
     KeyAction("merge-sentence", ("m",), "merge_sentence", "Merge with next sentence", "Code"),
     KeyAction("tag-advance", ("a",), "toggle_advance", "Tag-and-advance mode", "Code", True),
     KeyAction("repeat", ("full_stop",), "repeat_last", "Repeat last tagging here", "Code"),
+    KeyAction(
+        "finished",
+        ("D",),
+        "toggle_finished",
+        "Mark the document finished (again: re-open it)",
+        "Code",
+    ),
     # View
     KeyAction("focus-mode", ("f",), "toggle_focus", "Focus", "View", True),
     KeyAction("filter", ("x",), "filter_code", "Filter: x, code key (- uncoded, x clear)", "View"),
@@ -76,6 +83,14 @@ ACTIONS: tuple[KeyAction, ...] = (
     KeyAction("documents", ("L",), "documents", "Document list", "File"),
     KeyAction("export", ("E",), "export", "Export CSV", "File", True),
     KeyAction("quit", ("q", "ctrl+q"), "quit", "Quit", "File", True),
+    # Adjudication mode (annotator adjudicate), where n and N go to disagreements.
+    KeyAction(
+        "take-coder",
+        ("equals_sign",),
+        "take_coder",
+        "Take a coder's codes: =, then the coder's number",
+        "Adjudicate",
+    ),
 )
 
 # Keys the app itself binds or reserves for its own use; a codebook may not take them.

@@ -206,16 +206,26 @@ class DataDir:
                 return found
         return None
 
-    def all_work(self, doc_id: str) -> list[CoderWork]:
+    def all_work(
+        self, doc_id: str, *, damaged: list[StoreDamaged] | None = None
+    ) -> list[CoderWork]:
         """Every coder's work on a document, one per coder, ordered by file name.
 
         A coder whose file exists under both name formats (an older annotator wrote the
-        old name again) is read from the new one. Raises StoreDamaged for a damaged file.
+        old name again) is read from the new one. Raises StoreDamaged for a damaged file,
+        unless ``damaged`` is given: then each damaged file is added to it and the others
+        are read (agreement leaves out one coder's damaged file, not the document).
         """
         legacy = self._legacy_or_none(doc_id)
         found: list[CoderWork] = []
         for path in self.store_files(doc_id):
-            work = read_work(path, legacy)
+            try:
+                work = read_work(path, legacy)
+            except StoreDamaged as exc:
+                if damaged is None:
+                    raise
+                damaged.append(exc)
+                continue
             if work is not None:
                 found.append(work)
         current = {w.coder for w in found if w.coder and w.path.name == coder_file_name(w.coder)}

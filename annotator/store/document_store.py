@@ -230,6 +230,19 @@ class DocumentStore:
         return value if isinstance(value, int) else None
 
     @property
+    def reference(self) -> bool:
+        """True when the file is an adjudicated reference layer, as last applied."""
+        record = self._record(CODER)
+        return bool(record and record.get("reference") is True)
+
+    @property
+    def adjudicated(self) -> tuple[int, ...]:
+        """In a reference layer, the start offsets of the sentences decided so far."""
+        record = self._record(STATE)
+        value = record.get("adjudicated") if record else None
+        return tuple(value) if isinstance(value, list) else ()
+
+    @property
     def own_corrections(self) -> SegmentationOverrides | None:
         """The corrections the file holds; None when it holds none yet."""
         return corrections_from_record(self._record(CORRECTIONS))
@@ -315,6 +328,11 @@ class DocumentStore:
         if setting is Setting.CORRECTIONS:
             assert isinstance(value, SegmentationOverrides)
             self._upsert(CORRECTIONS, corrections_record(value))
+        elif setting is Setting.REFERENCE:
+            self._upsert(CODER, {"reference": bool(value)})
+        elif setting is Setting.ADJUDICATED:
+            assert isinstance(value, tuple)
+            self._upsert(STATE, {setting.value: sorted(value)})
         else:
             self._upsert(STATE, {setting.value: value})
 

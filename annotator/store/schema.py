@@ -1,9 +1,11 @@
 """The one schema of a store file's records, checked whenever a file is read.
 
 A store file holds four tables (format 2): ``annotations`` (one record per coded
-sentence), and three tables of one record each: ``coder`` (the coder's real name),
-``state`` (when the coder marked the document finished, and the sentence they were on)
-and ``corrections`` (the coder's splits and merges; absent until the first one).
+sentence), and three tables of one record each: ``coder`` (the coder's real name, and
+``reference: true`` for an adjudicated reference layer), ``state`` (when the coder marked
+the document finished, the sentence they were on and, in a reference layer, the
+sentences the adjudicator decided) and ``corrections`` (the coder's splits and merges;
+absent until the first one).
 
 Every reader checks every record against this module: the store when it opens a file,
 the doctor, imports and progress. A record of the wrong shape (``tags: "claim"``, a
@@ -150,6 +152,9 @@ def coder_problem(record: object) -> str | None:
     name = record.get("name")
     if type(name) is not str or not name:
         return "'name' (the coder's name) must be a non-empty string"
+    reference = record.get("reference", False)
+    if type(reference) is not bool:
+        return f"'reference' is {_kind(reference)}, not true or false"
     return None
 
 
@@ -167,6 +172,8 @@ def state_problem(record: object) -> str | None:
     cursor = record.get("cursor")
     if cursor is not None and (type(cursor) is not int or cursor < 0):
         return f"'cursor' is {_kind(cursor)}, not an offset or null"
+    if "adjudicated" in record:
+        return _offsets_problem(record["adjudicated"], "adjudicated")
     return None
 
 

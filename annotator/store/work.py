@@ -26,7 +26,8 @@ class CoderWork:
     older format); None for an old file with no annotations. ``corrections`` are the
     coder's own, or the document's legacy shared ones when the file has none yet
     (``own_corrections`` tells which). ``bad`` are records that do not fit the schema:
-    left out of everything here.
+    left out of everything here. ``reference`` is true for an adjudicated reference
+    layer, whose ``adjudicated`` are the start offsets of the sentences decided.
     """
 
     path: Path
@@ -38,6 +39,8 @@ class CoderWork:
     cursor: int | None = None
     version: int = 0
     bad: list[BadRecord] = field(default_factory=list)
+    reference: bool = False
+    adjudicated: tuple[int, ...] = ()
 
 
 def read_work(
@@ -64,6 +67,7 @@ def read_work(
     own = corrections_from_record(singleton(tables, CORRECTIONS))
     finished = state.get("finished")
     cursor = state.get("cursor")
+    adjudicated = state.get("adjudicated")
     return CoderWork(
         path=path,
         coder=coder,
@@ -74,4 +78,6 @@ def read_work(
         cursor=cursor if isinstance(cursor, int) else None,
         version=contents.version,
         bad=contents.bad,
+        reference=bool(coder_record and coder_record.get("reference") is True),
+        adjudicated=tuple(adjudicated) if isinstance(adjudicated, list) else (),
     )

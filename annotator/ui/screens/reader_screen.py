@@ -22,7 +22,9 @@ from textual.worker import Worker
 
 from annotator.coding.history import Change
 from annotator.safe_text import one_line
+from annotator.settings.keynames import key_display
 from annotator.settings.keys import ACTIONS
+from annotator.ui.adjudicating import Adjudicating
 from annotator.ui.editing import Editing
 from annotator.ui.exporting import ReaderExport
 from annotator.ui.jumps import Jumps
@@ -79,6 +81,12 @@ class ReaderScreen(Screen[None]):
         )
         self.editing = Editing(session, self.reader, self.jumps.goto, self._refresh_details)
         self.export = ReaderExport(self, session, sitting.workspace, self.status_bar)
+        self.adjudicating: Adjudicating | None = None
+        """Adjudication mode (``annotator adjudicate``): the session is the reference's."""
+        if sitting.adjudication is not None:
+            self.adjudicating = Adjudicating(
+                sitting.adjudication, self.reader, self.side_panel, self.prefix, self.jumps.goto
+            )
         for index, code in enumerate(codebook.codes):
             bind_key(self, code.key, f"toggle_code({index})", one_line(code.name, 20))
 
@@ -96,8 +104,12 @@ class ReaderScreen(Screen[None]):
         # A watcher runs as the cursor changes, so the panel is drawn in the same frame as
         # the move; a message would arrive a frame or two later and cost a second repaint.
         self.watch(self.reader, "cursor", self._cursor_changed, init=False)
-        self.side_panel.show_legend(session.codebook, self.keys_for)
+        self.side_panel.show_legend(
+            session.codebook, self.keys_for, adjudicating=self.adjudicating is not None
+        )
         self.side_panel.display = not self.sitting.panel_hidden
+        if self.adjudicating is not None:
+            self.side_panel.show_reference(self.adjudicating.adjudication.reference)
         self._refresh_details()
         self.reader.focus()
         self._announce_start()
@@ -127,6 +139,8 @@ class ReaderScreen(Screen[None]):
                 f"{plural_form(carried, 'was')} carried over to the new text.",
                 markup=False,
             )
+        if self.adjudicating is not None:
+            self.app.notify(self.adjudicating.welcome(), title="Adjudicating", markup=False)
         if unplaced := len(session.unplaced):
             self.app.notify(
                 f"{plural(unplaced, 'annotation')} could not be placed on the current text "
@@ -140,18 +154,23 @@ class ReaderScreen(Screen[None]):
 
     def _refresh_details(self) -> None:
         self.status_bar.show(self.session)
-        self.side_panel.show(self.session, self.reader.cursor)
+        self._show_panel(self.reader.cursor)
+
+    def _show_panel(self, sentence: int) -> None:
+        self.side_panel.show(self.session, sentence)
+        if self.adjudicating is not None:
+            self.adjudicating.show(sentence)
 
     def _on_change(self, change: Change) -> None:
         self.reader.invalidate_sentence(change.sentence)
-        self.side_panel.show(self.session, self.reader.cursor)
+        self._show_panel(self.reader.cursor)
         if self.workflow.show_definitions:
             self.workflow.refresh_definitions()
         self.refresh_workflow()  # redraws the status bar
 
     def _cursor_changed(self, sentence: int) -> None:
         self.session.remember_cursor(sentence)  # memory only; saved on a timer and on leaving
-        self.side_panel.show(self.session, sentence)
+        self._show_panel(sentence)
         if self.workflow.show_definitions:
             self.workflow.refresh_definitions()
         if self.search.query:
@@ -163,6 +182,8 @@ class ReaderScreen(Screen[None]):
     def refresh_workflow(self) -> None:
         """Redraw the status bar's workflow part: rate, modes, search, pending count or key."""
         parts = Text()
+        if self.adjudicating is not None:
+            self.adjudicating.describe(parts)
         self.workflow.describe(parts, self.sitting.rate)
         self.search.describe(parts, self.session.document, self.reader.cursor)
         self.prefix.describe(parts)
@@ -223,10 +244,16 @@ class ReaderScreen(Screen[None]):
         self.jumps.last()
 
     def action_next_untagged(self) -> None:
-        self.jumps.untagged(forward=True)
+        if self.adjudicating is not None:
+            self.adjudicating.step(forward=True)  # adjudicating: the next disagreement
+        else:
+            self.jumps.untagged(forward=True)
 
     def action_prev_untagged(self) -> None:
-        self.jumps.untagged(forward=False)
+        if self.adjudicating is not None:
+            self.adjudicating.step(forward=False)
+        else:
+            self.jumps.untagged(forward=False)
 
     def action_search(self) -> None:
         self.jumps.ask_search()
@@ -253,6 +280,32 @@ class ReaderScreen(Screen[None]):
     def action_filter_code(self) -> None:
         self.prefix.wait_for_second("x", self._after_x)
         self.refresh_workflow()
+
+    def action_take_coder(self) -> None:
+        """``=``, then a coder's number (adjudication mode only)."""
+        adjudicating = self.adjudicating
+        if adjudicating is None:
+            self.app.notify(
+                "Taking a coder's codes is for adjudication: annotator adjudicate DOC.",
+                markup=False,
+            )
+            return
+        self.prefix.wait_for_second(self._take_label(), adjudicating.take)
+        self.refresh_workflow()
+
+    def _take_label(self) -> str:
+        keys = self.keys_for("take-coder")
+        return key_display(keys[0]) if keys else "="
+
+    def take_coder(self, number: int) -> None:
+        if self.adjudicating is not None:
+            self.adjudicating.take_coder(number)
+
+    def adjudicated_coders(self) -> tuple[str, ...]:
+        """The coders compared when adjudicating, in the panel's order (else none)."""
+        if self.adjudicating is None:
+            return ()
+        return tuple(c.coder for c in self.adjudicating.adjudication.coders)
 
     def _after_t(self, key: str) -> None:
         code = self.session.codebook.by_key(key)
@@ -282,6 +335,9 @@ class ReaderScreen(Screen[None]):
 
     def action_repeat_last(self) -> None:
         self.workflow.repeat_last()
+
+    def action_toggle_finished(self) -> None:
+        self.workflow.toggle_finished()
 
     def action_undo(self) -> None:
         self.editing.undo()

@@ -1,4 +1,5 @@
-"""The one-line status bar: document name, background work, progress and save state."""
+"""The one-line status bar: document name, background work, progress (and whether the
+coder marked the document finished) and save state."""
 
 from __future__ import annotations
 
@@ -70,6 +71,8 @@ class StatusBar(TextLines):
         if level < 1:
             text.append(" ")
             text.append(progress_bar(tagged, total), style="green")
+        if session.finished:
+            text.append(" ✓ finished" if level < 3 else " ✓", style="bold green")
         if self.workflow:
             text.append(" ")
             text.append_text(self.workflow)
