@@ -32,6 +32,7 @@ COMMANDS: dict[str, str] = {
     "done": "annotator.cli.done",
     "export": "annotator.cli.export",
     "import": "annotator.cli.import_",
+    "reanchor": "annotator.cli.reanchor",
     "stats": "annotator.cli.stats",
     "doctor": "annotator.cli.doctor",
     "help": "annotator.cli.help",
