@@ -19,11 +19,11 @@ from annotator.cli.support import (
     add_common_options,
     data_dir_option,
     describe_option,
+    load_catalogued,
     print_notices,
     stdin_bytes,
 )
 from annotator.codebook.model import DEFAULT_CODEBOOK
-from annotator.coding.catalog import catalog_damage
 from annotator.coding.workspace import DamagedStoreFile, Workspace
 from annotator.safe_text import one_line
 from annotator.settings.paths import resolve_coder
@@ -76,23 +76,7 @@ def _find(reference: str, data_dir: DataDir, args: argparse.Namespace) -> list[D
         )
         print_notices(document.notices)
         return [document]
-    damage = catalog_damage(data_dir)
-    if damage is not None:
-        raise damage
-    entries = data_dir.find(reference)
-    if not entries:
-        load_named_document(reference, encoding=args.encoding)  # its own error
-        raise LoadError(f"no such document: {reference}")
-    found = []
-    for entry in entries:
-        try:
-            document = load_named_document(entry.path, lang=args.lang, encoding=args.encoding)
-        except LoadError as exc:
-            raise LoadError(f"{entry.name}: its text cannot be read: {exc}") from None
-        if document.doc_id != entry.doc_id:
-            raise LoadError(f"{entry.path} has changed since {entry.name} was coded")
-        found.append(document)
-    return found
+    return load_catalogued(reference, data_dir, args.lang, args.encoding)
 
 
 def run(args: argparse.Namespace) -> int:

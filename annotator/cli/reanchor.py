@@ -24,19 +24,17 @@ from annotator.cli.support import (
     add_common_options,
     data_dir_option,
     describe_option,
+    load_catalogued,
     print_notices,
     stdin_bytes,
 )
 from annotator.codebook.model import DEFAULT_CODEBOOK
 from annotator.coding.carry_report import CoderReport, Entry, coder_report
-from annotator.coding.catalog import catalog_damage
 from annotator.coding.document_coders import DocumentCoders, read_coders
 from annotator.coding.workspace import DamagedStoreFile, Workspace
-from annotator.export.selection import find_documents
 from annotator.safe_text import one_line
 from annotator.settings.paths import resolve_coder
 from annotator.store import DataDir
-from annotator.store.versions import Versions
 from annotator.text.document import SAMPLE_NAME, Document, load_named_document
 from annotator.text.loading import LoadError
 from annotator.wording import plural
@@ -100,18 +98,12 @@ def _load(args: argparse.Namespace, data_dir: DataDir) -> Document:
                 reference, stdin=stdin_bytes(), lang=args.lang, encoding=args.encoding
             )
         else:
-            damage = catalog_damage(data_dir)
-            if damage is not None:
-                raise damage
-            found = find_documents(data_dir, Versions.of(data_dir.catalog()), reference)
-            if not found:
-                load_named_document(reference, encoding=args.encoding)  # its own error
-                raise LoadError(f"no such document: {reference}")
+            found = load_catalogued(reference, data_dir, args.lang, args.encoding)
             if len(found) > 1:
                 raise LoadError(
                     f"{reference} names {len(found)} documents; name one by its file or id"
                 )
-            document = load_named_document(found[0].path, lang=args.lang, encoding=args.encoding)
+            document = found[0]
     except LoadError as exc:
         raise CliError(one_line(str(exc))) from None
     print_notices(document.notices)
