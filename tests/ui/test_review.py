@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 import inspect
 from pathlib import Path
 from typing import Any
 
+import pytest
 from textual.widgets import DataTable
 
 from annotator.store import DataDir
@@ -14,7 +16,7 @@ from annotator.ui.palette import reader_commands
 from annotator.ui.screens.reader_screen import ReaderScreen
 from annotator.ui.screens.review_screen import ReviewScreen
 from annotator.ui.widgets.status_bar import StatusBar
-from tests.helpers import code_then_edit, make_app
+from tests.helpers import code_then_edit, make_app, wait_for_workers
 
 SIZE = (120, 36)
 
@@ -38,9 +40,7 @@ async def test_the_reader_carries_the_coding_over_when_it_opens_an_edited_file(
         texts = _texts(session.document)
         assert session.tags(texts["Alpha is first."]) == ["claim"]
         assert session.note(texts["Gamma is thrid."]) == "gamma note"  # a typo: fuzzy
-        assert session.tags(texts["Delta is a rather long sentence that goes on."]) == [
-            "statistic"
-        ]
+        assert session.tags(texts["Delta is a rather long sentence that goes on."]) == ["statistic"]
         assert session.carried_over == 3
         assert "⚑ 2 to review" in _status(app)
         assert any("carried over to the new text" in n.message for n in app._notifications)
@@ -169,3 +169,50 @@ async def test_the_review_screen_is_in_the_palette(tmp_path: Path, data_dir: Dat
         await done
         await pilot.pause()
         assert isinstance(app.screen, ReviewScreen)
+
+
+async def test_a_large_edited_file_takes_its_coding_once_it_is_whole(
+    tmp_path: Path, data_dir: DataDir, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The carry needs every sentence: a large file opens with its beginning, and the
+    coding arrives with the rest, re-anchored by the worker that segments it."""
+    from annotator.codebook.model import DEFAULT_CODEBOOK
+    from annotator.coding.workspace import Workspace
+    from annotator.text.document import load_document
+    from annotator.text.progressive import LARGE_CHARS, load_progressively
+    from annotator.ui.app import AnnotatorApp, DocumentCompleted
+
+    paragraphs = [f"Paragraph {n} says something of its own, number {n}." for n in range(3200)]
+    path = tmp_path / "large.txt"
+    path.write_text("\n\n".join(paragraphs) + "\n", encoding="utf-8")
+    assert path.stat().st_size > LARGE_CHARS
+    workspace = Workspace(data_dir, "tester", DEFAULT_CODEBOOK)
+    first = workspace.open(load_document(path))
+    first.toggle_tag(len(first.document.sentences) - 1, "claim")  # the very end
+    assert first.close()
+    path.write_text("A new first paragraph.\n\n" + path.read_text(encoding="utf-8"))
+
+    partial, pending = load_progressively(path)
+    assert pending is not None
+    session = workspace.open(partial)
+    assert session.carried is None  # not yet: the beginning only
+    app = AnnotatorApp(workspace, session, pending=pending)
+    whole = asyncio.Event()  # set once the app swapped the whole document in
+    handle = AnnotatorApp.on_document_completed
+
+    def handled(app: AnnotatorApp, message: DocumentCompleted) -> None:
+        handle(app, message)
+        whole.set()
+
+    monkeypatch.setattr(AnnotatorApp, "on_document_completed", handled)
+    async with app.run_test(size=SIZE) as pilot:
+        await asyncio.wait_for(whole.wait(), 120)
+        await wait_for_workers(pilot)
+        assert app.pending is None and session.document.complete
+        last = len(session.document.sentences) - 1
+        assert session.tags(last) == ["claim"]
+        assert session.carried is not None and session.carried_over == 1
+        assert any("carried over to the new text" in n.message for n in app._notifications)
+        assert session.flush(5)
+    work = data_dir.work(session.document.doc_id, "tester")
+    assert work is not None and len(work.annotations) == 1
