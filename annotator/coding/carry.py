@@ -27,7 +27,7 @@ from annotator.coding.landmarks import position_map, unique_lines
 from annotator.coding.matching import DEFAULT_THRESHOLDS, Method
 from annotator.coding.reanchor import Orphaned, Outcome, Placed, Review, reanchor
 from annotator.coding.reanchor_corrections import DroppedCorrection, reanchor_corrections
-from annotator.coding.similarity import similarity
+from annotator.coding.similarity import found_in
 from annotator.text.document import Document
 from annotator.text.overrides import EMPTY, SegmentationOverrides
 from annotator.wording import plural
@@ -244,10 +244,18 @@ def _finished(
     return earlier.finished, ""
 
 
+SEEN_WINDOW = 2000
+"""Characters of the old text searched on each side of where a sentence should be."""
+SEEN_FUZZY = 12
+"""A shorter sentence must be found word for word: a few characters match by chance."""
+
+
 def unseen_sentences(document: Document, old_text: str, covered: Collection[int]) -> int:
     """Sentences of ``document`` (other than ``covered``) not in ``old_text`` where the
-    unchanged lines of both texts put them, neither word for word nor with a small
-    edit (at least as alike as a fuzzy placement needs)."""
+    unchanged lines of both texts put them, neither word for word nor with a small edit
+    (at least as alike as a fuzzy placement needs, and only for sentences of
+    ``SEEN_FUZZY`` characters or more): at most ``SEEN_WINDOW`` characters on each side
+    of where the map expects them, so the work per sentence is bounded."""
     text = document.text
     # The map from the new text to the old: unchanged lines, both ways round.
     back = position_map(
@@ -263,11 +271,12 @@ def unseen_sentences(document: Document, old_text: str, covered: Collection[int]
         low = max(0, bracket.low - len(quote))
         if old_text.find(quote, low, bracket.high + len(quote)) >= 0:
             continue
-        start = bracket.expected(sentence.start)
-        aligned = [old_text[max(0, start) : max(0, start) + len(quote)]]
-        if bracket.shift_after is not None:
-            end = sentence.end + bracket.shift_after
-            aligned.append(old_text[max(0, end - len(quote)) : max(0, end)])
-        if max(similarity(quote, a, accept) for a in aligned) < accept:
+        if len(quote) < SEEN_FUZZY:
+            unseen += 1
+            continue
+        expected = bracket.expected(sentence.start)
+        low = max(low, expected - SEEN_WINDOW)
+        high = min(bracket.high + len(quote), expected + len(quote) + SEEN_WINDOW)
+        if found_in(quote, old_text[low:high], accept) < accept:
             unseen += 1
     return unseen
