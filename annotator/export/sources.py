@@ -113,6 +113,22 @@ def _bad_record_warning(path: Path | None, bad: Sequence[BadRecord]) -> str:
     )
 
 
+def _anchored(document: Document, index: int, annotation: Annotation) -> Annotation:
+    """``annotation`` anchored on sentence ``index``: as it is when its anchor is that
+    sentence's already (nearly always; a new record costs more than the check)."""
+    sentence = document.sentences[index]
+    if (
+        annotation.doc_id == document.doc_id
+        and annotation.start == sentence.start
+        and annotation.end == sentence.end
+        and annotation.paragraph == sentence.paragraph + 1
+        and annotation.sentence == sentence.number + 1
+        and annotation.document == document.name
+    ):
+        return annotation
+    return reposition(document, index, annotation)
+
+
 def from_document(
     document: Document,
     data_dir: DataDir,
@@ -155,7 +171,7 @@ def from_document(
     for coding in found.coders:
         own = coding.document
         stored.extend(coding.stored)
-        placed.extend(reposition(own, i, a) for i, a in sorted(coding.annotations.items()))
+        placed.extend(_anchored(own, i, a) for i, a in sorted(coding.annotations.items()))
         unplaced.extend(coding.unplaced)
         review.extend(coding.review)
         orphaned.extend(coding.orphaned)
