@@ -194,9 +194,9 @@ def read_coders(
             left_out.append(LeftOut(name, _bad_records(work), work.path))
             continue
         found.append(reading.coding(name, work))
-    named = {c.coder for c in found} | {item.coder for item in left_out}
+    named = {c.coder for c in found} | {i.coder for i in left_out if i.coder is not None}
     if previous is not None and versions is not None:
-        for name in earlier_coders(data_dir, versions, previous):
+        for name in earlier_coders(data_dir, versions, previous, named):
             if name not in named and (coders is None or name in coders):
                 found.append(reading.coding(name, None))
     found.sort(key=lambda c: c.coder)

@@ -13,18 +13,20 @@ that work holds; ``held_annotations`` finds the held ones of a version already c
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from annotator.annotation import Annotation
 from annotator.coding.carry import Earlier
 from annotator.store import CatalogEntry, DataDir, StoreDamaged
+from annotator.store.naming import coder_file_name
 from annotator.store.texts import kept_text
 from annotator.store.versions import Versions
-from annotator.store.work import CoderWork
+from annotator.store.work import CoderWork, read_work
 from annotator.text.document import content_id
 from annotator.text.loading import LoadError, load_text
+from annotator.text.overrides import OverridesDamaged
 
 MAX_VERSIONS = 1000
 """Versions walked back at most (a guard against a catalog whose links loop)."""
@@ -177,17 +179,30 @@ def earlier_work(
 
 
 def earlier_coders(
-    data_dir: DataDir, versions: Versions, predecessor: CatalogEntry | None
+    data_dir: DataDir,
+    versions: Versions,
+    predecessor: CatalogEntry | None,
+    known: Collection[str] = (),
 ) -> list[str]:
-    """Every coder with work on ``predecessor`` or a version before it (damaged files
-    and files that name no coder left out: nothing of theirs can be carried)."""
+    """Every coder other than ``known`` with work on ``predecessor`` or a version before
+    it (damaged files and files that name no coder left out: nothing of theirs can be
+    carried). The files of ``known`` coders are not read: a long history costs a
+    directory listing per version once everyone's work is carried."""
+    skip = {coder_file_name(name) for name in known if name}
     found: dict[str, None] = {}
     for entry in _chain(versions, predecessor):
         try:
-            works = data_dir.all_work(entry.doc_id, damaged=[])
-        except (StoreDamaged, OSError):
+            paths = data_dir.store_files(entry.doc_id)
+            legacy = data_dir.legacy_corrections(entry.doc_id)
+        except (StoreDamaged, OSError, OverridesDamaged):
             continue
-        for work in works:
-            if work.coder is not None and _holds(work):
+        for path in paths:
+            if path.name in skip:
+                continue
+            try:
+                work = read_work(path, legacy)
+            except (StoreDamaged, OSError):
+                continue
+            if work is not None and work.coder is not None and _holds(work):
                 found.setdefault(work.coder)
     return list(found)
