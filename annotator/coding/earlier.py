@@ -101,7 +101,8 @@ class Holding:
 
 def _held(data_dir: DataDir, coder: str, holding: Holding, seen: set[str]) -> Held:
     source = holding.source
-    if source is None or source in seen or len(seen) > MAX_VERSIONS:
+    nothing = not (holding.held or holding.rejected)
+    if source is None or nothing or source in seen or len(seen) > MAX_VERSIONS:
         return Held(source or "", (), (), None)
     seen.add(source)
     before = _work(data_dir, source, coder)

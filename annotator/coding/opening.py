@@ -15,13 +15,13 @@ from dataclasses import replace
 from annotator.codebook.model import Codebook
 from annotator.coding.carrying import CarryPlan, plan_carry
 from annotator.coding.catalog import (
-    catalog_damage,
     catalog_warning,
+    is_catalog,
     register_if_possible,
 )
 from annotator.coding.resegment import legacy_notice, with_overrides
 from annotator.coding.session import CodingSession
-from annotator.store import DataDir
+from annotator.store import DataDir, StoreDamaged
 from annotator.store.versions import Versions
 from annotator.text.document import Document
 
@@ -44,12 +44,17 @@ def open_session(
     warnings: list[str] = []
     store = data_dir.open_store(document.doc_id, coder, read_only=read_only)
     try:
-        damage = catalog_damage(data_dir)
-        if damage is not None:
-            warnings.append(catalog_warning(damage))
+        damage: StoreDamaged | None = None
+        try:
+            versions = Versions.of(data_dir.catalog())
+        except StoreDamaged as exc:
+            if not is_catalog(data_dir, exc):
+                raise
+            damage = exc
+            warnings.append(catalog_warning(exc))
             plan = CarryPlan()
         else:
-            plan = plan_carry(data_dir, Versions.of(data_dir.catalog()), document, store)
+            plan = plan_carry(data_dir, versions, document, store)
         overrides = store.corrections
         carried = plan.corrections
         if carried is not None and store.own_corrections is None:
