@@ -27,7 +27,7 @@ from typing import Literal
 from annotator.annotation import Annotation
 from annotator.coding.anchoring import reposition
 from annotator.coding.document_coders import read_coders
-from annotator.coding.earlier import version_text
+from annotator.coding.earlier import Holding, held_annotations, version_text
 from annotator.coding.reanchor import Orphaned, Review
 from annotator.coding.resegment import apply_saved_overrides, with_overrides
 from annotator.store import CatalogEntry, DataDir
@@ -257,16 +257,30 @@ def _text_missing(
 ) -> ExportDocument:
     works = _works(data_dir, entry.doc_id, coder)
     found = [a for w in works for a in w.annotations]
-    stored = sorted(_only(found, coder), key=annotation_order)
+    placed = sorted(_only(found, coder), key=annotation_order)
+    # What a carry from an earlier version holds for review is in that version's file:
+    # the lossless export writes it too, as it was made.
+    held = [
+        a
+        for w in works
+        if w.coder is not None and w.carried_from is not None
+        for a in _held(data_dir, entry.doc_id, w)
+    ]
     return ExportDocument(
         doc_id=entry.doc_id,
         name=entry.name,
         document=None,
-        stored=stored,
-        placed=list(stored),
+        stored=sorted([*placed, *_only(held, coder)], key=annotation_order),
+        placed=placed,
         problem=problem,
         bad_records=_bad_record_warnings(works),
     )
+
+
+def _held(data_dir: DataDir, doc_id: str, work: CoderWork) -> tuple[Annotation, ...]:
+    assert work.coder is not None
+    held = held_annotations(data_dir, doc_id, work.coder, Holding.of(work))
+    return (*held.annotations, *held.rejected)
 
 
 def all_documents(

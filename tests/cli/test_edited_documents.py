@@ -201,3 +201,23 @@ def test_reanchor_prints_a_readable_report(
     assert "3 placed (2 exact-unique, 1 fuzzy), 1 held for review, 1 orphaned; saved" in out
     assert f"review   {BETA_REVIEW!r} -> paragraph 1, sentence 3 'Beta was edited.'" in out
     assert f"orphaned {EPSILON_ORPHAN!r}" in out
+
+
+def test_jsonl_writes_every_annotation_once_held_ones_as_they_were_made(
+    data_dir: DataDir, edited: tuple[Document, Document], capsys: pytest.CaptureFixture[str]
+) -> None:
+    before, after = edited
+    old_ids = {a.id for a in data_dir.annotations(before.doc_id)}
+    for saved in (False, True):  # computed in memory, then as the reader saved it
+        if saved:
+            _open_in_reader(data_dir, after)
+        for args in (["doc.txt"], ["--all"]):
+            assert cli("export", *args, "--format", "jsonl", "--data-dir", str(data_dir.root)) == 0
+            lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+            if not saved and args == ["--all"]:
+                # Without the text (JSONL reads no file), the catalog's current version
+                # is the earlier one until the reader catalogues the new text.
+                assert {r["doc_id"] for r in lines} == {before.doc_id}
+            assert sorted(r["id"] for r in lines) == sorted(old_ids), (saved, args)
+            held = {r["quote"]: r["doc_id"] for r in lines}
+            assert held[BETA_REVIEW] == held[EPSILON_ORPHAN] == before.doc_id
