@@ -16,13 +16,16 @@ from dataclasses import dataclass, field
 
 from annotator.annotation import Annotation
 from annotator.codebook.model import Codebook
+from annotator.coding.anchoring import reposition
 from annotator.coding.carry import (
     REJECTED,
     Carried,
     CarriedCorrections,
     Earlier,
+    carry_coding,
     carry_corrections,
     held_outcomes,
+    settle,
 )
 from annotator.coding.earlier import Held, Holding, earlier_work, held_annotations
 from annotator.coding.reanchor import Orphaned, Review
@@ -30,6 +33,7 @@ from annotator.store import CatalogEntry, DataDir, DocumentStore
 from annotator.store.versions import Versions
 from annotator.store.writer import Key, Setting, Value
 from annotator.text.document import Document
+from annotator.text.overrides import SegmentationOverrides
 
 HeldItem = Review | Orphaned
 
@@ -136,6 +140,79 @@ class HeldWork:
             self.rejected.append(annotation_id)
             changes.append((Setting.REJECTED, tuple(self.rejected)))
         return changes
+
+
+@dataclass(frozen=True, slots=True)
+class CarryState:
+    """What the coder's file for the new version already says, which a carry keeps:
+    ``corrections`` to save with it (None when the file has corrections of its own),
+    the finished mark, the saved place, whether it is a reference layer."""
+
+    corrections: SegmentationOverrides | None
+    finished: str | None
+    cursor: int | None
+    reference: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Taken:
+    """A carry taken by the reader: what it shows, and the records to save in one write."""
+
+    carried: Carried
+    held: HeldWork
+    changes: list[tuple[Key, Value]]
+    finished: str | None
+    cursor: int | None
+    """The place carried over, when the file had none."""
+
+
+def take_carry(
+    plan: CarryPlan,
+    document: Document,
+    existing: dict[int, Annotation],
+    state: CarryState,
+) -> Taken | None:
+    """Carry ``plan``'s earlier work onto ``document`` (complete, the coder's sentences),
+    next to the coder's ``existing`` annotations; None when there is none to carry."""
+    earlier, corrections = plan.earlier, plan.corrections
+    if earlier is None or corrections is None:
+        return None
+    if plan.carried is not None:
+        carried = settle(plan.carried, existing)
+    else:
+        carried = carry_coding(earlier, document, existing, corrections)
+    held = HeldWork.of(earlier.doc_id, carried.review, carried.orphaned)
+    changes: list[tuple[Key, Value]] = []
+    if state.corrections:
+        changes.append((Setting.CORRECTIONS, state.corrections))
+    changes.extend((annotation.id, annotation) for annotation in carried.placed.values())
+    changes.append((Setting.CARRIED_FROM, earlier.doc_id))
+    changes.append((Setting.HELD, tuple(held.held)))
+    changes.append((Setting.REJECTED, tuple(held.rejected)))
+    finished = state.finished
+    if carried.finished is not None and finished is None:
+        finished = carried.finished
+        changes.append((Setting.FINISHED, finished))
+    cursor = None
+    if corrections.cursor is not None and state.cursor is None:
+        cursor = corrections.cursor
+        changes.append((Setting.CURSOR, cursor))
+    if earlier.reference and not state.reference:
+        changes.append((Setting.REFERENCE, True))
+    return Taken(carried, held, changes, finished, cursor)
+
+
+def placed_held(
+    codebook: Codebook,
+    document: Document,
+    sentence: int,
+    item: HeldItem,
+    before: Annotation | None,
+) -> Annotation:
+    """A held annotation anchored on ``sentence``, joined with ``before`` (the coder's
+    annotation there, if any)."""
+    moved = reposition(document, sentence, item.annotation)
+    return joined(codebook, before, moved) if before is not None else moved
 
 
 def joined(codebook: Codebook, kept: Annotation, added: Annotation) -> Annotation:

@@ -23,10 +23,16 @@ from annotator.coding.anchoring import (
     anchor_fields,
     place_annotations,
     place_on_whole,
-    reposition,
 )
-from annotator.coding.carry import Carried, carry_coding, settle
-from annotator.coding.carrying import CarryPlan, HeldItem, HeldWork, joined
+from annotator.coding.carry import Carried, carry_coding
+from annotator.coding.carrying import (
+    CarryPlan,
+    CarryState,
+    HeldItem,
+    HeldWork,
+    placed_held,
+    take_carry,
+)
 from annotator.coding.catalog import (
     register_if_possible,
 )
@@ -367,36 +373,26 @@ class CodingSession:
         if plan.held is not None:
             self.held = HeldWork.shown(plan.held, self.document, self.annotations)
             return
-        earlier, corrections = plan.earlier, plan.corrections
-        if earlier is None or corrections is None:
+        taken = take_carry(plan, self.document, self.annotations, self._carry_state())
+        if taken is None:
             return
-        if plan.carried is not None:
-            carried = settle(plan.carried, self.annotations)
-        else:
-            carried = carry_coding(earlier, self.document, self.annotations, corrections)
-        placed = carried.placed
-        self.annotations.update(placed)
+        self.annotations.update(taken.carried.placed)
         self.recount()
-        self.carried_over += len(placed)
-        self.carried = carried
-        self.held = HeldWork.of(earlier.doc_id, carried.review, carried.orphaned)
-        changes: list[tuple[Key, Value]] = []
-        if self.store.own_corrections is None and self.corrections:
-            changes.append((Setting.CORRECTIONS, self.corrections))
-        changes.extend((annotation.id, annotation) for annotation in placed.values())
-        changes.append((Setting.CARRIED_FROM, earlier.doc_id))
-        changes.append((Setting.HELD, tuple(self.held.held)))
-        changes.append((Setting.REJECTED, tuple(self.held.rejected)))
-        if carried.finished is not None and self._finished is None:
-            self._finished = carried.finished
-            changes.append((Setting.FINISHED, carried.finished))
-        if corrections.cursor is not None and self._cursor_saved is None:
-            self._cursor = self._cursor_saved = corrections.cursor
-            changes.append((Setting.CURSOR, corrections.cursor))
-        if earlier.reference and not self.store.reference:
-            changes.append((Setting.REFERENCE, True))
+        self.carried_over += len(taken.carried.placed)
+        self.carried, self.held = taken.carried, taken.held
+        self._finished = taken.finished
+        if taken.cursor is not None:
+            self._cursor = self._cursor_saved = taken.cursor
         if not self.read_only:
-            self.store.apply_many(changes)
+            self.store.apply_many(taken.changes)
+
+    def _carry_state(self) -> CarryState:
+        return CarryState(
+            self.corrections if self.store.own_corrections is None else None,
+            self._finished,
+            self._cursor_saved,
+            self.store.reference,
+        )
 
     def accept_held(self, item: HeldItem, sentence: int | None = None) -> int:
         """Place a held annotation on ``sentence`` (default: the one proposed) and save
@@ -412,8 +408,7 @@ class CodingSession:
         if target is None or not 0 <= target < len(self.document.sentences):
             raise ValueError("no sentence is proposed for it: place it on a sentence")
         before = self.annotations.get(target)
-        moved = reposition(self.document, target, item.annotation)
-        after = joined(self.codebook, before, moved) if before is not None else moved
+        after = placed_held(self.codebook, self.document, target, item, before)
         changes: list[tuple[Key, Value]] = [(after.id, after)]
         changes.extend(self.held.decide(item, rejected=False))
         self.store.apply_many(changes)
