@@ -30,6 +30,7 @@ from annotator.settings.paths import resolve_coder
 from annotator.store import DataDir
 from annotator.text.document import SAMPLE_NAME, Document, load_named_document
 from annotator.text.loading import LoadError
+from annotator.wording import plural, plural_form
 
 EPILOG = """\
 A sentence left without codes means "no code applies" only once its coder says the
@@ -109,6 +110,17 @@ def _mark(workspace: Workspace, document: Document, *, finished: bool) -> str:
     try:
         if session.read_only:
             return one_line(session.read_only_reason or "the store cannot be written")
+        held = len(session.held.undecided)
+        if session.carried is not None and (session.carried_over or held):
+            carried = session.carried_over
+            waiting = f"; {held} {plural_form(held, 'awaits', 'await')} review" if held else ""
+            print(
+                f"annotator: note: {one_line(document.name)} changed since it was coded: "
+                f"{plural(carried, 'annotation')} of {one_line(workspace.coder)} "
+                f"{plural_form(carried, 'was')} carried over to the new text{waiting} "
+                "(annotator reanchor lists them)",
+                file=sys.stderr,
+            )
         before = session.finished
         session.set_finished(finished)
         coded = session.tagged_count

@@ -37,6 +37,7 @@ from annotator.coding.catalog import (
     register_if_possible,
 )
 from annotator.coding.history import Change, History, Resegmented, Step
+from annotator.coding.reanchor import Review
 from annotator.coding.resegment import (
     carry_annotations,
     changed_sentences,
@@ -404,7 +405,8 @@ class CodingSession:
         """
         if self.read_only:
             raise PermissionError("this document is open read-only")
-        target = sentence if sentence is not None else getattr(item, "sentence", None)
+        proposed = item.sentence if isinstance(item, Review) else None
+        target = sentence if sentence is not None else proposed
         if target is None or not 0 <= target < len(self.document.sentences):
             raise ValueError("no sentence is proposed for it: place it on a sentence")
         before = self.annotations.get(target)

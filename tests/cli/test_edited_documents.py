@@ -221,3 +221,15 @@ def test_jsonl_writes_every_annotation_once_held_ones_as_they_were_made(
             assert sorted(r["id"] for r in lines) == sorted(old_ids), (saved, args)
             held = {r["quote"]: r["doc_id"] for r in lines}
             assert held[BETA_REVIEW] == held[EPSILON_ORPHAN] == before.doc_id
+
+
+def test_done_on_an_edited_file_carries_the_coding_over_and_says_so(
+    data_dir: DataDir, edited: tuple[Document, Document], capsys: pytest.CaptureFixture[str]
+) -> None:
+    before, after = edited
+    assert cli("done", "doc.txt", "--data-dir", str(data_dir.root)) == 0
+    err = capsys.readouterr().err
+    assert "3 annotations of tester were carried over to the new text; 2 await review" in err
+    work = data_dir.work(after.doc_id, "tester")
+    assert work is not None and work.finished is not None
+    assert work.carried_from == before.doc_id and len(work.annotations) == 3
