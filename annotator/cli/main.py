@@ -32,6 +32,7 @@ COMMANDS: dict[str, str] = {
     "done": "annotator.cli.done",
     "export": "annotator.cli.export",
     "import": "annotator.cli.import_",
+    "reanchor": "annotator.cli.reanchor",
     "stats": "annotator.cli.stats",
     "doctor": "annotator.cli.doctor",
     "help": "annotator.cli.help",
@@ -51,8 +52,8 @@ def build_parser() -> argparse.ArgumentParser:
             "commands: "
             + ", ".join(sorted(COMMANDS))
             + ". Run 'annotator COMMAND --help' for details, and 'annotator help' for short "
-            "pages on keys, codebooks, exports, import, storage and agreement. To open a file "
-            "named like a command, write it as ./NAME."
+            "pages on keys, codebooks, exports, import, storage, agreement and edited "
+            "documents. To open a file named like a command, write it as ./NAME."
         ),
     )
     parser.add_argument(
