@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 import shlex
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from annotator.codebook.model import MAX_CODES, Codebook
@@ -338,17 +338,7 @@ def convert_qdc(
         book, name=_codebook_name(path), source=path.name, reserved=reserved
     )
     atomic_write_bytes(target, conversion.text.encode("utf-8"))
-    return CodebookConversion(
-        text=conversion.text,
-        codebook=conversion.codebook,
-        converted=conversion.converted,
-        flattened=conversion.flattened,
-        folders=conversion.folders,
-        renamed=conversion.renamed,
-        sets=conversion.sets,
-        origin=conversion.origin,
-        path=target,
-    )
+    return replace(conversion, path=target)
 
 
 def _codebook_name(path: Path) -> str:
