@@ -34,8 +34,8 @@ def catalog_damage(data_dir: DataDir) -> StoreDamaged | None:
 
 
 def is_catalog(data_dir: DataDir, exc: StoreDamaged) -> bool:
-    """True if ``exc`` is about the catalog rather than a coder's store file."""
-    return exc.path == data_dir.catalog_path
+    """True if ``exc`` is about the catalog (a file of it) rather than a coder's store."""
+    return data_dir.is_catalog(exc.path)
 
 
 def catalog_warning(exc: StoreDamaged) -> str:
@@ -43,25 +43,29 @@ def catalog_warning(exc: StoreDamaged) -> str:
     return f"{exc}; carrying on without the document catalog ({DOCTOR_HINT})"
 
 
-def register_if_possible(data_dir: DataDir, document: Document, warnings: list[str]) -> None:
-    """Register ``document``; a damaged catalog is left as it is and reported in
-    ``warnings`` (the document opens without it)."""
+def register_if_possible(
+    data_dir: DataDir, document: Document, warnings: list[str], coder: str | None = None
+) -> None:
+    """Register ``document`` (in a project, in ``coder``'s catalog); a damaged catalog is
+    left as it is and reported in ``warnings`` (the document opens without it)."""
     try:
-        register_document(data_dir, document)
+        register_document(data_dir, document, coder)
     except StoreDamaged as exc:
         if not is_catalog(data_dir, exc):
             raise
         warnings.append(catalog_warning(exc))
 
 
-def register_document(data_dir: DataDir, document: Document) -> None:
-    """Record a (wholly segmented) document in the data directory's catalog."""
+def register_document(data_dir: DataDir, document: Document, coder: str | None = None) -> None:
+    """Record a (wholly segmented) document in the data directory's catalog; in a
+    project, in the catalog of ``coder``, whose work it is."""
     data_dir.register(
         doc_id=document.doc_id,
         name=document.name,
         path=str(document.path) if document.path else document.name,
         sentences=len(document.sentences),
         paragraphs=len(document.paragraphs),
+        coder=coder,
     )
 
 

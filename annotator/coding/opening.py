@@ -47,7 +47,7 @@ def open_session(
             if notice is not None:
                 document = replace(document, notices=(*document.notices, notice))
         if not store.read_only and document.complete:
-            register_if_possible(data_dir, document, warnings)
+            register_if_possible(data_dir, document, warnings, coder)
     except BaseException:
         store.close()
         raise

@@ -321,7 +321,7 @@ class CodingSession:
         if overrides != whole.overrides:
             document = with_overrides(document, overrides)
         if not self.read_only:
-            register_if_possible(self.data_dir, document, [])
+            register_if_possible(self.data_dir, document, [], self.coder)
         self.complete_document(document)
         return True
 
