@@ -29,10 +29,13 @@ EXIT_USAGE = 2
 COMMANDS: dict[str, str] = {
     "adjudicate": "annotator.cli.adjudicate",
     "agree": "annotator.cli.agree",
+    "assign": "annotator.cli.assign",
     "done": "annotator.cli.done",
     "export": "annotator.cli.export",
     "import": "annotator.cli.import_",
+    "init": "annotator.cli.init",
     "stats": "annotator.cli.stats",
+    "status": "annotator.cli.status",
     "doctor": "annotator.cli.doctor",
     "help": "annotator.cli.help",
 }
@@ -51,8 +54,9 @@ def build_parser() -> argparse.ArgumentParser:
             "commands: "
             + ", ".join(sorted(COMMANDS))
             + ". Run 'annotator COMMAND --help' for details, and 'annotator help' for short "
-            "pages on keys, codebooks, exports, import, storage and agreement. To open a file "
-            "named like a command, write it as ./NAME."
+            "pages on keys, codebooks, exports, import, storage, agreement and teams. Inside "
+            "a project (annotator init), 'annotator' with no PATH opens your assigned "
+            "documents. To open a file named like a command, write it as ./NAME."
         ),
     )
     parser.add_argument(

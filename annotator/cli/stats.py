@@ -41,6 +41,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="document files or ids (default: every document in the data directory)",
     )
     parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    parser.add_argument(
+        "--by-coder",
+        action="store_true",
+        help="in a project: each coder's documents assigned, finished and in progress, and "
+        "the overlap sample's readiness for agreement (as 'annotator status')",
+    )
     add_common_options(parser)
     add_codebook_option(parser)
     describe_option(parser, "coder", "count only this coder's annotations (default: all)")
@@ -93,10 +99,14 @@ def document_table(stats: Stats) -> Table:
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.by_coder:
+        from annotator.cli.status import show_status
+
+        return show_status(args.data_dir, as_json=args.json, command="annotator stats --by-coder")
     try:
         selection = resolve_sources(
             args.docs,
-            data_dir_option(args.data_dir),
+            data_dir_option(args.data_dir, args.docs),
             everything=not args.docs,
             coder=named_coder(args.coder),
             encoding=args.encoding,

@@ -182,7 +182,7 @@ PER_MACHINE_PATTERNS: tuple[tuple[str, str], ...] = (
     ("**/*.bak", "backups of the previous version of each file"),
     ("**/*.schema*.bak", "originals of files brought to a newer format"),
     ("**/*.damaged-*", "damaged files that 'annotator doctor --restore' set aside"),
-    ("cache/", "caches each machine rebuilds"),
+    ("/cache/", "caches each machine rebuilds"),
 )
 """What in a data directory stays on the machine that made it, as .gitignore patterns
 relative to the data directory, with why: none of it is needed by another coder."""

@@ -100,6 +100,15 @@ def _coder_file(data_dir: DataDir, doc_id: str, coder: str) -> Path:
     return path
 
 
+def coder_progress(
+    data_dir: DataDir, doc_id: str, coder: str, cache: ProgressCache | None = None
+) -> FileProgress | None:
+    """What ``coder``'s store file on a document holds for progress (tagged sentences,
+    the finished mark); None if the coder has no file there. StoreDamaged if damaged."""
+    path = _coder_file(data_dir, doc_id, coder)
+    return cache.read(path) if cache is not None else _read_progress(path)
+
+
 def finished_mark(
     data_dir: DataDir, doc_id: str, coder: str, cache: ProgressCache | None = None
 ) -> str | None:
