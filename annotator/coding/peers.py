@@ -1,0 +1,103 @@
+"""The other coders' codes on a document, for showing beside the coder's own.
+
+In a project coding is blind by default: the reader shows only the coder's own codes, so
+that one coder's choices do not lead another's. Once the coder has finished a document
+(or in a project with ``blind = false``, or outside a project) the reader can show what
+the others gave each sentence. ``read_peers`` reads their store files once, without a
+lock; ``Peers.over`` answers for a span of the text, whatever the others' sentence
+boundaries (their annotations are placed by offset: the text is the same, since the
+document id is its content's). Adjudication shows every coder through its own view and
+does not use this.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from annotator.store import DataDir, StoreDamaged
+
+
+@dataclass(frozen=True, slots=True)
+class PeerAnswer:
+    """What one other coder gave a span: their codes (in the order first met) and notes."""
+
+    coder: str
+    codes: tuple[str, ...]
+    note: str
+    finished: bool
+    reference: bool
+
+
+@dataclass(frozen=True, slots=True)
+class PeerWork:
+    """One other coder's coded spans, in text order: (start, end, codes, note)."""
+
+    coder: str
+    finished: bool
+    reference: bool
+    spans: tuple[tuple[int, int, tuple[str, ...], str], ...]
+
+
+class Peers:
+    """Every other coder's work on one document; ``unreadable`` counts store files that
+    could not be read (damaged: the doctor names them)."""
+
+    def __init__(self, works: Sequence[PeerWork], unreadable: int = 0) -> None:
+        self.works = tuple(works)
+        self.unreadable = unreadable
+        self._starts = [tuple(span[0] for span in work.spans) for work in self.works]
+
+    @property
+    def coders(self) -> tuple[str, ...]:
+        return tuple(work.coder for work in self.works)
+
+    def __bool__(self) -> bool:
+        return bool(self.works)
+
+    def over(self, start: int, end: int) -> list[PeerAnswer]:
+        """Each other coder's codes and notes on the text from ``start`` to ``end``:
+        everything they gave a sentence of theirs that overlaps it."""
+        answers = []
+        for work, starts in zip(self.works, self._starts, strict=True):
+            codes: dict[str, None] = {}
+            notes: list[str] = []
+            # Spans never overlap one another, so only the one before ``start`` can
+            # reach into the span from the left.
+            first = max(bisect.bisect_right(starts, start) - 1, 0)
+            for span_start, span_end, tags, note in work.spans[first:]:
+                if span_start >= end:
+                    break
+                if span_end <= start:
+                    continue
+                codes.update(dict.fromkeys(tags))
+                if note:
+                    notes.append(note)
+            answers.append(
+                PeerAnswer(
+                    work.coder, tuple(codes), "\n".join(notes), work.finished, work.reference
+                )
+            )
+        return answers
+
+
+def read_peers(data_dir: DataDir, doc_id: str, coder: str) -> Peers:
+    """Every coder's work on the document but ``coder``'s own, by coder name."""
+    damaged: list[StoreDamaged] = []
+    try:
+        works = data_dir.all_work(doc_id, damaged=damaged)
+    except (StoreDamaged, OSError):
+        return Peers((), unreadable=1)
+    found = []
+    for work in works:
+        if work.coder is None or work.coder == coder:
+            continue
+        spans = sorted(
+            (a.start, a.end, a.tags, a.note)
+            for a in work.annotations
+            if a.doc_id == doc_id and (a.tags or a.note)
+        )
+        found.append(PeerWork(work.coder, work.finished is not None, work.reference, tuple(spans)))
+    found.sort(key=lambda w: (w.reference, w.coder))
+    return Peers(found, unreadable=len(damaged))
