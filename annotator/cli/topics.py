@@ -37,6 +37,8 @@ from annotator.export.service import FORMATS
 from annotator.settings.keynames import key_display
 from annotator.settings.keys import ACTIONS
 from annotator.settings.paths import CONFIG_DIR_ENV, DATA_DIR_ENV, NAME_ENV
+from annotator.settings.project import ASSIGNMENTS_FILE, PROJECT_FIELDS
+from annotator.store.naming import PER_MACHINE_PATTERNS
 
 WIDTH = 78
 
@@ -236,13 +238,17 @@ def storage_page() -> str:
             "",
             _para(
                 f"The data directory is --data-dir DIR, else ${DATA_DIR_ENV}, else the "
-                "platform's user data directory (~/.local/share/annotator on Linux). The "
-                f"coder is --annotator NAME, else ${NAME_ENV}, else the login name."
+                "coding folder of the project the document is in (see 'annotator help "
+                "teams'), else the platform's user data directory (~/.local/share/annotator "
+                f"on Linux). The coder is --annotator NAME, else ${NAME_ENV}, else the "
+                "login name. The status bar ends with the data directory in force, and "
+                "each command's --help says which one is in force in the current folder."
             ),
             "",
             _table(
                 [
                     ("catalog.json", "the documents the directory knows (id, name, path)"),
+                    ("catalog/CODER.json", "in a project: each coder's own catalog"),
                     ("documents/ID/CODER.json", "one coder's work on one document"),
                     ("*.bak", "the previous version of each file"),
                 ]
@@ -307,6 +313,68 @@ def agreement_page() -> str:
     )
 
 
+def teams_page() -> str:
+    """A project several coders share in git: the commands, the table, the workflow."""
+    return "\n".join(
+        [
+            "Teams: a project in git",
+            "",
+            _para(
+                f"A project is a folder with {PROJECT_FILE} holding a [project] table and "
+                "the codebook, the documents, and a coding folder: the data directory of "
+                "everyone coding in the project. Commands on a document inside it find it "
+                "by looking upward, as git finds .git. Every coder's work (codes, notes, "
+                "finished marks, sentence corrections, the place in each document, the "
+                "catalog of what they opened) is in that coder's own files, so coders push "
+                "their own branches and the lead merges them with no conflict."
+            ),
+            "",
+            "The [project] table:",
+            _table(list(PROJECT_FIELDS.items())),
+            "",
+            "The coding folder's .gitignore keeps out of git what one machine needs:",
+            _table([(pattern, why) for pattern, why in PER_MACHINE_PATTERNS]),
+            "",
+            "The lead:",
+            _table(
+                [
+                    ("annotator init DIR", "make DIR a project (--codebook FILE)"),
+                    ("git init; git add .; git commit", "then push it where coders can clone"),
+                    (
+                        "annotator assign --coders A,B,C",
+                        f"write {ASSIGNMENTS_FILE} (--overlap 0.2 --seed N); commit it",
+                    ),
+                    ("git fetch; git merge origin/A ...", "take in each coder's branch"),
+                    ("annotator doctor", "check the merged coding folder"),
+                    ("annotator status", "who finished what; what is ready"),
+                    ("annotator agree --all", "agreement on the overlap sample"),
+                    ("annotator adjudicate DOC", "settle disagreements (gold)"),
+                    ("annotator export --all", "everyone's codes, and gold's"),
+                ]
+            ),
+            "",
+            "A coder:",
+            _table(
+                [
+                    ("git clone URL; cd FOLDER", "get the project"),
+                    ("git switch -c NAME", "work on a branch of your own"),
+                    (f"export {NAME_ENV}=NAME", "the name the assignments use"),
+                    ("annotator", "open your documents; D marks one finished"),
+                    ("git add coding; git commit", "record your work, often"),
+                    ("git push origin NAME", "hand it to the lead"),
+                ]
+            ),
+            "",
+            _para(
+                "Coding is blind by default: the reader shows only your own codes; once "
+                "you have finished a document, O shows the other coders' codes beside "
+                "yours (blind = false shows them at once). A file git could not merge (one "
+                "coder working in two clones) is named by 'annotator doctor' with the fix."
+            ),
+        ]
+    )
+
+
 TOPICS: dict[str, tuple[str, Callable[[], str]]] = {
     "keys": ("every key of the reader, and how to remap it", keys_page),
     "codebook": ("where the codebook comes from, and its file's fields", codebook_page),
@@ -314,5 +382,6 @@ TOPICS: dict[str, tuple[str, Callable[[], str]]] = {
     "import": ("reading exports back in, and unknown codes", import_page),
     "storage": ("the data directory, its files, and doctor", storage_page),
     "agreement": ("finishing documents, annotator agree and adjudicate", agreement_page),
+    "teams": ("a project several coders share in git: init, assign, status", teams_page),
 }
 """topic -> (one line about it, the function that writes the page)."""

@@ -17,6 +17,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from annotator.store import DataDir, StoreDamaged
+from annotator.store.naming import coder_file_name
+from annotator.store.work import read_work
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,21 +85,35 @@ class Peers:
 
 
 def read_peers(data_dir: DataDir, doc_id: str, coder: str) -> Peers:
-    """Every coder's work on the document but ``coder``'s own, by coder name."""
-    damaged: list[StoreDamaged] = []
+    """Every coder's work on the document but ``coder``'s own, by coder name.
+
+    The coder's own file is not even read: outside a project this is called when every
+    document opens, and there it is usually the only file.
+    """
+    own = {data_dir.store_path(doc_id, coder), data_dir.legacy_store_path(doc_id, coder)}
     try:
-        works = data_dir.all_work(doc_id, damaged=damaged)
+        paths = [path for path in data_dir.store_files(doc_id) if path not in own]
     except (StoreDamaged, OSError):
         return Peers((), unreadable=1)
-    found = []
-    for work in works:
-        if work.coder is None or work.coder == coder:
+    found: dict[str, PeerWork] = {}
+    unreadable = 0
+    for path in paths:
+        try:
+            work = read_work(path)
+        except (StoreDamaged, OSError):
+            unreadable += 1
+            continue
+        if work is None or work.coder is None or work.coder == coder:
             continue
         spans = sorted(
             (a.start, a.end, a.tags, a.note)
             for a in work.annotations
             if a.doc_id == doc_id and (a.tags or a.note)
         )
-        found.append(PeerWork(work.coder, work.finished is not None, work.reference, tuple(spans)))
-    found.sort(key=lambda w: (w.reference, w.coder))
-    return Peers(found, unreadable=len(damaged))
+        if work.coder in found and path.name != coder_file_name(work.coder):
+            continue  # an older annotator's copy under the old name: the new one counts
+        found[work.coder] = PeerWork(
+            work.coder, work.finished is not None, work.reference, tuple(spans)
+        )
+    works = sorted(found.values(), key=lambda w: (w.reference, w.coder))
+    return Peers(works, unreadable=unreadable)
