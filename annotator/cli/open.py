@@ -22,6 +22,7 @@ from annotator.cli.support import (
     codebook_failure,
     load_document_argument,
     locate,
+    print_notices,
 )
 from annotator.codebook.discovery import discover_codebook
 from annotator.codebook.model import Codebook
@@ -48,11 +49,9 @@ def project_corpus(project: Project, coder: str) -> tuple[CorpusEntry, ...]:
             return tuple(project_documents(project))
         except CorpusError as exc:
             raise CliError(f"the project {project.name!r} has no documents: {exc}") from None
-    if assignments.problems:
-        raise CliError(
-            *assignments.problems, "run 'annotator doctor' in the project to see every problem"
-        )
-    entries = tuple(assigned_entries(project, assignments, coder))
+    # A row naming a document that is gone must not keep every coder from the rest.
+    print_notices(assignments.problems, "warning")
+    entries = tuple(e for e in assigned_entries(project, assignments, coder) if e.path.is_file())
     if not entries:
         coders = ", ".join(assignments.coders())
         raise CliError(

@@ -206,3 +206,17 @@ def test_without_assignments_the_project_opens_every_document(
     folder = make_project(tmp_path / "p", documents=3)
     request = request_in_project(folder, monkeypatch, "ana")
     assert [e.name for e in request.corpus] == [f"texts/release-{n}.txt" for n in (1, 2, 3)]
+
+
+def test_a_document_gone_from_the_project_is_named_and_the_rest_opens(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = make_project(tmp_path / "p", documents=3)
+    monkeypatch.chdir(folder)
+    assert run_cli(["assign", "--coders", "ana,ben", "--overlap", "1"], launch=print) == 0
+    (folder / "texts" / "release-2.txt").unlink()
+    capsys.readouterr()
+    request = request_in_project(folder, monkeypatch, "ana")
+    assert [e.name for e in request.corpus] == ["texts/release-1.txt", "texts/release-3.txt"]
+    (line,) = capsys.readouterr().err.splitlines()
+    assert line.startswith("annotator: warning:") and "texts/release-2.txt" in line
