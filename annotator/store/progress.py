@@ -147,12 +147,15 @@ def coded_count(
 
 
 class DocumentProgress(NamedTuple):
-    """How far one document is coded: sentences with a code, of all its sentences, and
-    when the coder marked it finished (None: not finished, or progress of every coder)."""
+    """How far one document is coded: sentences with a code, of all its sentences, when
+    the coder marked it finished (None: not finished, or progress of every coder), and
+    whether the coder has started it (has a store file on it: another coder's opening
+    it does not count)."""
 
     coded: int
     total: int
     finished: str | None = None
+    started: bool = True
 
 
 def progress_for(
@@ -177,6 +180,7 @@ def progress_for(
             progress[entry.path] = None
             continue
         finished: str | None = None
+        started = True
         try:
             if coder is None:
                 coded = coded_count(data_dir, record.doc_id, None, cache)
@@ -184,10 +188,11 @@ def progress_for(
                 found = read(_coder_file(data_dir, record.doc_id, coder))
                 coded = len(found.tagged) if found is not None else 0
                 finished = found.finished if found is not None else None
+                started = found is not None
         except (StoreDamaged, OSError, ValueError):
             progress[entry.path] = None
             continue
         progress[entry.path] = DocumentProgress(
-            min(coded, record.sentences), record.sentences, finished
+            min(coded, record.sentences), record.sentences, finished, started
         )
     return progress

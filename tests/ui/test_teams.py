@@ -173,6 +173,7 @@ async def test_annotator_in_a_project_opens_the_assigned_documents_with_their_st
     assert request.document.path == request.corpus[0].path
     code_as(folder, "ana", request.corpus[0].path, "claim", finish=True)
     code_as(folder, "ana", request.corpus[1].path, "claim", finish=False)
+    code_as(folder, "ben", request.corpus[2].path, "claim", finish=True)  # not ana's start
     workspace = Workspace(
         request.data_dir, request.coder, request.codebook, location=request.location
     )

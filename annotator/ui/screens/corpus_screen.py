@@ -152,7 +152,7 @@ class CorpusScreen(Screen[None]):
                 coded, bar, state = Text(""), Text(""), Text(NOT_STARTED, style="dim")
             else:
                 coded = Text(f"{progress.coded}/{progress.total}")
-                state = Text(IN_PROGRESS)
+                state = Text(IN_PROGRESS) if progress.started else Text(NOT_STARTED, style="dim")
                 if progress.finished:
                     coded.append(f" {FINISHED_MARK}", style="bold green")
                     state = Text(FINISHED, style="green")
