@@ -21,8 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from annotator.safe_text import one_line
-from annotator.settings.project import Project
-from annotator.store.doctor import has_conflict_markers
+from annotator.settings.project import Project, has_conflict_markers
 from annotator.text.corpus import CorpusEntry, discover_corpus, natural_key
 
 COLUMNS = ("document", "coder")

@@ -130,6 +130,17 @@ def find_project_file(start: Path) -> Path | None:
     return None
 
 
+CONFLICT_MARKERS = (b"<<<<<<< ", b">>>>>>> ")
+
+
+def has_conflict_markers(data: bytes) -> bool:
+    """True if ``data`` holds the lines git writes around a conflict it left to a person:
+    a project's files are in git, and a merge finished by hand can leave them."""
+    return all(
+        data.startswith(marker) or b"\n" + marker in data for marker in CONFLICT_MARKERS
+    ) and (data.startswith(b"=======") or b"\n=======" in data)
+
+
 def read_project_toml(path: Path) -> tuple[dict[str, Any], str]:
     """Parse a project file; every failure is a ProjectError naming the file (and line)."""
     shown = str(path)
@@ -138,6 +149,12 @@ def read_project_toml(path: Path) -> tuple[dict[str, Any], str]:
     except OSError as exc:
         problem = ProjectProblem(shown, None, f"cannot read: {exc.strerror or exc}")
         raise ProjectError([problem]) from None
+    if has_conflict_markers(raw):
+        message = (
+            "holds git conflict markers (a merge was committed unresolved): keep one "
+            f"version ('git checkout BRANCH -- {PROJECT_FILE}'), then commit"
+        )
+        raise ProjectError([ProjectProblem(shown, None, message)])
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:

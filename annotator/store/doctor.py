@@ -19,6 +19,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from annotator.files import backup_path
+from annotator.settings.project import has_conflict_markers
 from annotator.store.catalog import CatalogEntry, catalog_entry_problem
 from annotator.store.datadir import DataDir
 from annotator.store.locks import lock_is_stale, lock_path, read_holder
@@ -93,20 +94,12 @@ def check_file(path: Path, fmt: FileFormat = STORE) -> str | None:
     return None
 
 
-CONFLICT_MARKERS = (b"<<<<<<< ", b">>>>>>> ")
 CONFLICT_FIX = (
     "git conflict markers: a merge of two versions of this file was committed "
     "unresolved. Take one whole version ('git checkout BRANCH -- FILE', or during the "
     "merge 'git checkout --theirs FILE' or '--ours'), then 'git add' and commit; a coder "
     "who worked in two clones merges one clone's branch into the other before pushing"
 )
-
-
-def has_conflict_markers(data: bytes) -> bool:
-    """True if ``data`` holds the lines git writes around a conflict."""
-    return all(
-        data.startswith(marker) or b"\n" + marker in data for marker in CONFLICT_MARKERS
-    ) and (data.startswith(b"=======") or b"\n=======" in data)
 
 
 def _conflict(path: Path) -> bool:

@@ -85,6 +85,12 @@ def test_problems_are_one_line_with_the_file_and_line(
     assert "\n" not in str(raised.value)
 
 
+def test_conflict_markers_in_the_project_file_are_named_with_the_fix(tmp_path: Path) -> None:
+    write(tmp_path, "<<<<<<< HEAD\n[project]\n=======\n[project]\nblind = false\n>>>>>>> b\n")
+    with pytest.raises(ProjectError, match=r"annotator\.toml: holds git conflict markers"):
+        find_project(tmp_path)
+
+
 def test_every_problem_is_listed(tmp_path: Path) -> None:
     write(tmp_path, "[project]\nname = 1\nblind = 2\nother = 3\n")
     with pytest.raises(ProjectError) as raised:

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from annotator.settings.paths import DataLocation
-from annotator.settings.project import Project
+from annotator.settings.project import Project, has_conflict_markers
 from annotator.store import DataDir, StoreDamaged
-from annotator.store.doctor import examine, has_conflict_markers
+from annotator.store.doctor import examine
 from annotator.store.naming import InvalidName, coder_file_name
 from annotator.store.repair import restore_from_backup
 from tests.store.helpers import doc_key
