@@ -151,3 +151,40 @@ def make_project(folder: Path, documents: int = 6, *, blind: bool = True) -> Pat
             encoding="utf-8",
         )
     return folder
+
+
+BEFORE_EDIT = (
+    "Alpha is first. Beta is second.\n\n"
+    "Gamma is third. Delta is a rather long sentence that goes on.\n\n"
+    "Epsilon closes the text here.\n"
+)
+AFTER_EDIT = (
+    "New opening. Alpha is first. Beta was edited.\n\n"
+    "Gamma is thrid. Delta is a rather long sentence that goes on.\n\n"
+    "Something else entirely now.\n"
+)
+"""An edit of ``BEFORE_EDIT``: a sentence put first, one reworded, a typo made in one,
+and the last paragraph replaced. Its coding (``code_then_edit``) carries over as: Alpha,
+Gamma (a fuzzy match) and Delta placed; Beta held for review, proposing "Beta was
+edited."; Epsilon orphaned."""
+
+
+def code_then_edit(
+    path: Path, data_dir: DataDir, coder: str = "tester", *, finished: bool = False
+) -> tuple[Document, Document]:
+    """Write ``BEFORE_EDIT`` to ``path`` and code it in the reader's way (so that the
+    catalog keeps its text), then replace the file with ``AFTER_EDIT``; returns both
+    versions as loaded."""
+    path.write_text(BEFORE_EDIT, encoding="utf-8")
+    before = load_document(path)
+    session = Workspace(data_dir, coder, DEFAULT_CODEBOOK).open(before)
+    session.toggle_tag(0, "claim")  # Alpha
+    session.toggle_tag(1, "appeal")  # Beta
+    session.set_note(2, "gamma note")  # Gamma
+    session.toggle_tag(3, "statistic")  # Delta
+    session.toggle_tag(4, "assertion")  # Epsilon
+    if finished:
+        session.set_finished(True)
+    assert session.close()
+    path.write_text(AFTER_EDIT, encoding="utf-8")
+    return before, load_document(path)

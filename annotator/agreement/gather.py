@@ -5,10 +5,12 @@ one step before it: ``gather`` finds the documents (named, then with ``--all`` e
 catalogued one), loads each once, and reads every coder's work on it once, on the coder's
 own sentences (``annotator.coding.document_coders``). ``agreement_input`` then picks the
 coders to compare and turns their work into the core's ``DocumentWork``, naming
-everything it leaves out. In a project with assignments, ``--all`` means the overlap
-sample, and a coder who was not assigned a document is not missing from it: such
-(document, coder) pairs are skipped rather than reported as "no coding". A later step
-extends ``gather`` to documents whose text changed after coding.
+everything it leaves out. A document whose file changed after it was coded is read
+with each coder's coding carried over to the new text (as the reader and exports show
+it); only the current version of each document counts. In a project with assignments,
+``--all`` means the overlap sample, and a coder who was not assigned a document is not
+missing from it: such (document, coder) pairs are skipped rather than reported as "no
+coding".
 """
 
 from __future__ import annotations
@@ -24,9 +26,18 @@ from annotator.codebook.model import Codebook
 from annotator.coding.assignments import ProjectAssignments
 from annotator.coding.catalog import catalog_damage
 from annotator.coding.document_coders import CoderCoding, DocumentCoders, read_coders
+from annotator.coding.earlier import version_text
+from annotator.export.selection import find_documents
 from annotator.export.sources import load_for_export
 from annotator.store import CatalogEntry, DataDir
-from annotator.text.document import SAMPLE_NAME, STDIN_ARGUMENT, load_named_document
+from annotator.store.versions import Versions
+from annotator.text.document import (
+    SAMPLE_NAME,
+    STDIN_ARGUMENT,
+    build_document,
+    load_named_document,
+)
+from annotator.text.language import detect_language
 from annotator.text.loading import LoadError
 from annotator.wording import plural, plural_form
 
@@ -97,33 +108,32 @@ def gather(
         if everything and not sample:
             raise damage
         gathered.warnings.append(str(damage))
+    versions = Versions.of(data_dir.catalog()) if damage is None else None
     entries: list[CatalogEntry] = []
     for reference in references:
         if reference in (STDIN_ARGUMENT, SAMPLE_NAME) or Path(reference).exists():
             loaded = load_named_document(reference, stdin=stdin, lang=lang, encoding=encoding)
             gathered.notices.extend(loaded.notices)
-            if loaded.doc_id not in seen:
-                seen.add(loaded.doc_id)
-                gathered.documents.append(read_coders(data_dir, loaded))
+            _add_document(gathered, seen, read_coders(data_dir, loaded, versions=versions))
             continue
-        if damage is not None:
-            raise damage
-        found = data_dir.find(reference)
+        if damage is not None or versions is None:
+            raise damage or LoadError(f"no such document: {reference}")
+        found = find_documents(data_dir, versions, reference)
         if not found:
             load_named_document(reference, stdin=stdin, encoding=encoding)  # its own error
             raise LoadError(f"no such document: {reference}")
         entries.extend(found)
-    if everything and not sample:
-        entries.extend(sorted(data_dir.catalog(), key=lambda e: (e.name, e.doc_id)))
+    if everything and not sample and versions is not None:
+        entries.extend(sorted(versions.current(), key=lambda e: (e.name, e.doc_id)))
     for entry in entries:
-        if entry.doc_id not in seen:
-            seen.add(entry.doc_id)
-            _add_entry(gathered, data_dir, entry)
+        if entry.doc_id not in seen and versions is not None:
+            _add_entry(gathered, seen, data_dir, entry, versions)
         if advance is not None:
             advance(1)
     if sample and team is not None:
         for path in team.overlap_paths():
-            _add_path(gathered, data_dir, path, seen, team.project.relative(path) or path.name)
+            name = team.project.relative(path) or path.name
+            _add_path(gathered, data_dir, path, seen, name, versions)
             if advance is not None:
                 advance(1)
     if team is not None:
@@ -134,33 +144,58 @@ def gather(
     return gathered
 
 
-def _add_path(gathered: Gathered, data_dir: DataDir, path: Path, seen: set[str], name: str) -> None:
-    """A document of the overlap sample, read from its file, or left out with why."""
+def _add_path(
+    gathered: Gathered,
+    data_dir: DataDir,
+    path: Path,
+    seen: set[str],
+    name: str,
+    versions: Versions | None,
+) -> None:
+    """A document of the overlap sample, read from its file (with the coding of an
+    earlier version carried over, as for any file), or left out with why."""
     try:
         document = load_for_export(path, data_dir)
     except LoadError as exc:
         gathered.left_out.append(Exclusion("", name, "", f"its text cannot be read: {exc}"))
         return
-    if document.doc_id not in seen:
-        seen.add(document.doc_id)
-        gathered.documents.append(read_coders(data_dir, document))
+    _add_document(gathered, seen, read_coders(data_dir, document, versions=versions))
 
 
-def _add_entry(gathered: Gathered, data_dir: DataDir, entry: CatalogEntry) -> None:
-    """A catalogued document, loaded from its recorded path, or left out with why."""
+def _add_document(gathered: Gathered, seen: set[str], found: DocumentCoders) -> None:
+    """A document read with its coders' current work, once (a catalogued one and the
+    file it was edited into are the same document)."""
+    document = found.document
+    keys = {document.doc_id} | ({found.previous.doc_id} if found.previous else set())
+    if keys & seen:
+        return
+    seen.update(keys)
+    gathered.warnings.extend(found.warnings)
+    gathered.documents.append(found)
+
+
+def _add_entry(
+    gathered: Gathered, seen: set[str], data_dir: DataDir, entry: CatalogEntry, versions: Versions
+) -> None:
+    """A catalogued document, loaded from its recorded path (an earlier version from its
+    kept text), or left out with why. A file edited since it was coded is read with the
+    coding carried over to its new text."""
     try:
-        document = load_for_export(Path(entry.path), data_dir)
+        if versions.is_current(entry.doc_id):
+            document = load_for_export(Path(entry.path), data_dir)
+        else:
+            text = version_text(data_dir, entry, entry.doc_id)
+            if text is None:
+                raise LoadError("an earlier version of the document whose text was not kept")
+            document = build_document(text, name=entry.name, lang=detect_language(text))
     except LoadError as exc:
+        seen.add(entry.doc_id)
         gathered.left_out.append(
             Exclusion(entry.doc_id, entry.name, "", f"its text cannot be read: {exc}")
         )
         return
-    if document.doc_id != entry.doc_id:
-        gathered.left_out.append(
-            Exclusion(entry.doc_id, entry.name, "", f"{entry.path} has changed since it was coded")
-        )
-        return
-    gathered.documents.append(read_coders(data_dir, document))
+    carry = versions.is_current(entry.doc_id)
+    _add_document(gathered, seen, read_coders(data_dir, document, versions=versions, carry=carry))
 
 
 @dataclass(frozen=True, slots=True)
@@ -231,6 +266,7 @@ def agreement_input(
                 work.append(_coder_work(coding, sets, codebook, keep))
                 if coding.finished and coding.unplaced:
                     notes.append(_unplaced(coding, document.name))
+                notes.extend(_carried_notes(coding, document.name))
             elif coders is None and coding.reference:
                 left_out.append(Exclusion(document.doc_id, document.name, name, REFERENCE_LAYER))
         if work:
@@ -255,6 +291,27 @@ def _unplaced(coding: CoderCoding, name: str) -> str:
         f"{plural_form(count, 'fits', 'fit')} none of {coding.coder}'s sentences and "
         f"{plural_form(count, 'was')} not counted (kept in the store)"
     )
+
+
+def _carried_notes(coding: CoderCoding, name: str) -> list[str]:
+    """What carrying a coder's work over to an edited text left to say: annotations
+    held for review (not counted), and a finished mark that did not follow."""
+    notes = []
+    held = len(coding.review) + len(coding.orphaned)
+    if coding.finished and held:
+        notes.append(
+            f"{plural(held, 'annotation')} of {coding.coder} on {name} "
+            f"{plural_form(held, 'awaits', 'await')} review since its text changed and "
+            f"{plural_form(held, 'was')} not counted (annotator reanchor {name} lists them)"
+        )
+    carried = coding.carried
+    if carried is not None and carried.finished_dropped:
+        notes.append(
+            f"{coding.coder} finished an earlier version of {name}; the mark did not follow "
+            f"the edit of its text ({carried.finished_dropped}): mark it finished again "
+            "once checked"
+        )
+    return notes
 
 
 def _codes_kept(

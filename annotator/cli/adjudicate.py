@@ -22,6 +22,7 @@ from annotator.cli.support import (
     ParagraphHelpFormatter,
     add_data_dir_option,
     codebook_failure,
+    load_catalogued,
     locate,
     print_notices,
     stdin_bytes,
@@ -36,7 +37,6 @@ from annotator.coding.adjudication import (
     open_adjudication,
     plan_adjudication,
 )
-from annotator.coding.catalog import catalog_damage
 from annotator.coding.document_coders import read_coders
 from annotator.coding.open_request import OpenRequest
 from annotator.coding.workspace import DamagedStoreFile, Workspace
@@ -129,26 +129,10 @@ def _load(reference: str, data_dir: DataDir, lang: str | None, encoding: str | N
         document = load_named_document(reference, stdin=stdin_bytes(), lang=lang, encoding=encoding)
         print_notices(document.notices)
         return document
-    damage = catalog_damage(data_dir)
-    if damage is not None:
-        raise damage
-    entries = data_dir.find(reference)
-    if not entries:
-        load_named_document(reference, encoding=encoding)  # its own error
-        raise LoadError(f"no such document: {reference}")
-    if len(entries) > 1:
-        raise LoadError(
-            f"{reference} names {len(entries)} documents (versions of the file); name one by id: "
-            + ", ".join(entry.doc_id for entry in entries)
-        )
-    entry = entries[0]
-    try:
-        document = load_named_document(entry.path, lang=lang, encoding=encoding)
-    except LoadError as exc:
-        raise LoadError(f"{entry.name}: its text cannot be read: {exc}") from None
-    if document.doc_id != entry.doc_id:
-        raise LoadError(f"{entry.path} has changed since {entry.name} was coded")
-    return document
+    documents = load_catalogued(reference, data_dir, lang, encoding)
+    if len(documents) > 1:
+        raise LoadError(f"{reference} names {len(documents)} documents; name one by its file or id")
+    return documents[0]
 
 
 def plan(args: argparse.Namespace) -> tuple[AdjudicationPlan, DataLocation]:

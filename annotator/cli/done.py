@@ -19,17 +19,18 @@ from annotator.cli.support import (
     add_common_options,
     data_dir_option,
     describe_option,
+    load_catalogued,
     print_notices,
     stdin_bytes,
 )
 from annotator.codebook.model import DEFAULT_CODEBOOK
-from annotator.coding.catalog import catalog_damage
 from annotator.coding.workspace import DamagedStoreFile, Workspace
 from annotator.safe_text import one_line
 from annotator.settings.paths import resolve_coder
 from annotator.store import DataDir
 from annotator.text.document import SAMPLE_NAME, Document, load_named_document
 from annotator.text.loading import LoadError
+from annotator.wording import plural, plural_form
 
 EPILOG = """\
 A sentence left without codes means "no code applies" only once its coder says the
@@ -76,23 +77,7 @@ def _find(reference: str, data_dir: DataDir, args: argparse.Namespace) -> list[D
         )
         print_notices(document.notices)
         return [document]
-    damage = catalog_damage(data_dir)
-    if damage is not None:
-        raise damage
-    entries = data_dir.find(reference)
-    if not entries:
-        load_named_document(reference, encoding=args.encoding)  # its own error
-        raise LoadError(f"no such document: {reference}")
-    found = []
-    for entry in entries:
-        try:
-            document = load_named_document(entry.path, lang=args.lang, encoding=args.encoding)
-        except LoadError as exc:
-            raise LoadError(f"{entry.name}: its text cannot be read: {exc}") from None
-        if document.doc_id != entry.doc_id:
-            raise LoadError(f"{entry.path} has changed since {entry.name} was coded")
-        found.append(document)
-    return found
+    return load_catalogued(reference, data_dir, args.lang, args.encoding)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -125,6 +110,17 @@ def _mark(workspace: Workspace, document: Document, *, finished: bool) -> str:
     try:
         if session.read_only:
             return one_line(session.read_only_reason or "the store cannot be written")
+        held = len(session.held.undecided)
+        if session.carried is not None and (session.carried_over or held):
+            carried = session.carried_over
+            waiting = f"; {held} {plural_form(held, 'awaits', 'await')} review" if held else ""
+            print(
+                f"annotator: note: {one_line(document.name)} changed since it was coded: "
+                f"{plural(carried, 'annotation')} of {one_line(workspace.coder)} "
+                f"{plural_form(carried, 'was')} carried over to the new text{waiting} "
+                "(annotator reanchor lists them)",
+                file=sys.stderr,
+            )
         before = session.finished
         session.set_finished(finished)
         coded = session.tagged_count

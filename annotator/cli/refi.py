@@ -22,8 +22,7 @@ from annotator.cli.support import (
     reserved_keys,
 )
 from annotator.codebook.model import Codebook
-from annotator.coding.marks import read_marks
-from annotator.export.sources import ExportDocument
+from annotator.export.sources import ExportDocument, held_remark
 from annotator.import_ import ImportInterrupted
 from annotator.refi import (
     ExportSummary,
@@ -88,7 +87,7 @@ def check_export(args: argparse.Namespace) -> None:
             f"name it with -o FILE{SUFFIXES[fmt]}"
         )
     if fmt == "qdc":
-        if args.docs or args.all:
+        if args.docs or args.all or args.all_versions:
             raise CliError(
                 "--format qdc writes the codebook in force alone: name no DOC and no --all "
                 "(choose the codebook with --codebook)"
@@ -124,18 +123,27 @@ def export_project(
     coders' finished marks (of ``coder`` only, when ``--annotator`` names one) and the
     adjudicated reference layer, when the documents have one."""
     target = _output(output, "qdpx")
-    marks = read_marks(data_dir, [source.doc_id for source in sources], coder)
-    reference = marks.references[0] if marks.references else None
-    if len(marks.references) > 1:
-        several = one_line(", ".join(marks.references))
+    # The marks of each document's current coding (carried over with an edited text).
+    finished = {
+        (source.doc_id, name)
+        for source in sources
+        for name in source.finished
+        if coder is None or name == coder
+    }
+    references = sorted(
+        {name for s in sources for name in s.reference if coder is None or name == coder}
+    )
+    reference = references[0] if references else None
+    if len(references) > 1:
+        several = one_line(", ".join(references))
         print(
             f"annotator: warning: several reference layers ({several}); the project "
-            f"marks {one_line(marks.references[0])}'s as the reference case",
+            f"marks {one_line(references[0])}'s as the reference case",
             file=sys.stderr,
         )
     try:
         summary = export_qdpx(
-            target, sources, codebook, finished=marks.finished, reference_coder=reference
+            target, sources, codebook, finished=finished, reference_coder=reference
         )
     except OSError as exc:
         raise CliError(f"cannot write {one_line(str(target))}: {exc.strerror or exc}") from None
@@ -178,6 +186,8 @@ def _export_lines(
                 f"the current text of {source.name} and were left out (they are kept in the "
                 "store; --format jsonl exports them)"
             )
+        if held := held_remark(source):
+            lines.append(f"note: {held}")
     if summary.replaced_characters:
         lines.append(
             f"note: {_counted(summary.replaced_characters, 'character')} that XML cannot "

@@ -15,11 +15,14 @@ from pathlib import Path
 from typing import BinaryIO
 
 from annotator.codebook.model import Codebook
+from annotator.coding.catalog import catalog_damage
+from annotator.export.selection import find_documents
 from annotator.export.sources import Remark
 from annotator.safe_text import one_line
 from annotator.settings.paths import DataLocation, locate_data_dir
 from annotator.settings.project import Project, ProjectError, find_project
 from annotator.store import DataDir
+from annotator.store.versions import Versions
 from annotator.text.document import STDIN_ARGUMENT, Document, load_named_document
 from annotator.text.language import normalize_language
 from annotator.text.loading import LoadError
@@ -33,6 +36,7 @@ __all__ = [
     "codebook_for",
     "data_dir_option",
     "describe_option",
+    "load_catalogued",
     "load_document_argument",
     "locate",
     "named_coder",
@@ -219,6 +223,37 @@ def load_document_argument(
         raise CliError(one_line(str(exc))) from None
     print_notices(document.notices)
     return document
+
+
+def load_catalogued(
+    reference: str, data_dir: DataDir, lang: str | None = None, encoding: str | None = None
+) -> list[Document]:
+    """The current text of each catalogued document ``reference`` names (by id, name or
+    recorded path), read from its file: edited since it was coded, it is the new text
+    (its coding follows it). LoadError when nothing is named, a file cannot be read, or
+    an id names an earlier version (its file holds a later one). StoreDamaged for a
+    damaged catalog."""
+    damage = catalog_damage(data_dir)
+    if damage is not None:
+        raise damage
+    versions = Versions.of(data_dir.catalog())
+    entries = find_documents(data_dir, versions, reference)
+    if not entries:
+        load_named_document(reference, encoding=encoding)  # its own error
+        raise LoadError(f"no such document: {reference}")
+    found = []
+    for entry in entries:
+        latest = versions.latest(entry.doc_id)
+        if latest is not None and latest.doc_id != entry.doc_id:
+            raise LoadError(
+                f"{reference} is an earlier version of {entry.name}; name the document by "
+                f"its file or as {latest.doc_id}"
+            )
+        try:
+            found.append(load_named_document(entry.path, lang=lang, encoding=encoding))
+        except LoadError as exc:
+            raise LoadError(f"{entry.name}: its text cannot be read: {exc}") from None
+    return found
 
 
 def print_notices(notices: Iterable[str], kind: str = "note") -> None:

@@ -35,7 +35,7 @@ from annotator.export.layouts import (
 )
 from annotator.export.service import FORMATS
 from annotator.settings.keynames import key_display
-from annotator.settings.keys import ACTIONS
+from annotator.settings.keys import ACTIONS, REVIEW_KEYS
 from annotator.settings.paths import CONFIG_DIR_ENV, DATA_DIR_ENV, NAME_ENV
 from annotator.settings.project import ASSIGNMENTS_FILE, PROJECT_FIELDS
 from annotator.store.naming import PER_MACHINE_PATTERNS
@@ -120,6 +120,18 @@ def keys_page() -> str:
         groups.setdefault(action.group, []).append((keys, f"{action.description}  [{action.id}]"))
     for group, rows in groups.items():
         parts += ["", group, _table(rows)]
+        if group == "Review":
+            parts += [
+                "",
+                "  In the review screen, on the highlighted row (enter accepts too):",
+                _table(
+                    [
+                        (" ".join(key_display(k) for k in keys), label)
+                        for _, keys, label, _ in REVIEW_KEYS
+                    ],
+                    indent=4,
+                ),
+            ]
     parts += [
         "",
         _para(
@@ -182,7 +194,8 @@ def export_page() -> str:
         [
             "Exports",
             "",
-            "annotator export DOC... [--all] [--format F] [--layout L] [-o FILE]",
+            "annotator export DOC... [--all | --all-versions] [--format F]",
+            "                        [--layout L] [-o FILE]",
             "",
             "Formats (--format)",
             _table([(f, FORMAT_MEANING[f]) for f in FORMATS]),
@@ -203,6 +216,13 @@ def export_page() -> str:
                 "--excel adds a byte-order mark. --all-sentences lists uncoded sentences "
                 "too. Offsets count code points of the normalized text (UTF-8 decoded, "
                 "BOM removed, CRLF and CR turned into LF)."
+            ),
+            "",
+            _para(
+                "A document counts once, at its current version: a file edited since it "
+                "was coded is exported on its new text with the coding carried over, and "
+                "stderr says how many annotations await review (annotator help edits). "
+                "--all-versions exports every version instead, each with its own coding."
             ),
         ]
     )
@@ -247,9 +267,11 @@ def storage_page() -> str:
             "",
             _table(
                 [
-                    ("catalog.json", "the documents the directory knows (id, name, path)"),
+                    ("catalog.json", "the documents the directory knows (id, name, path,"),
+                    ("", "and the version each text follows)"),
                     ("catalog/CODER.json", "in a project: each coder's own catalog"),
                     ("documents/ID/CODER.json", "one coder's work on one document"),
+                    ("documents/ID/text.txt", "a copy of that version's text"),
                     ("*.bak", "the previous version of each file"),
                 ]
             ),
@@ -296,7 +318,7 @@ def agreement_page() -> str:
                     (NO_CODING, "the coder has no work on the document"),
                     ("a reference layer", "adjudicated; name it in --coders to compare"),
                     ("bad records, damaged", "the coder's store file (annotator doctor)"),
-                    ("text cannot be read", "the document's file is gone or changed"),
+                    ("text cannot be read", "the document's file is gone"),
                 ]
             ),
             "",
@@ -308,6 +330,51 @@ def agreement_page() -> str:
                 "reference's codes and note, and = then a coder's number takes that "
                 "coder's codes. --auto only fills in and reports what is left. 'annotator "
                 "export --annotator gold' exports the reference like any coder."
+            ),
+        ]
+    )
+
+
+def edits_page() -> str:
+    """Documents whose text changes: carrying coding over, review, versions."""
+    return "\n".join(
+        [
+            "Documents that change",
+            "",
+            _para(
+                "A document's id is a hash of its text, so an edited file is a new version. "
+                "When a file the data directory knows (same path, or the same file name in "
+                "a folder of the same name, moved) has new content, every command that "
+                "opens it carries each coder's work over: the reader, export, stats, "
+                "agree, done, adjudicate and reanchor. Each annotation of the earlier "
+                "version is:"
+            ),
+            _table(
+                [
+                    ("placed", "its quote is found once; or found several times, or with"),
+                    ("", "small edits (a typo, a changed word), and its context and"),
+                    ("", "position decide it"),
+                    ("held for review", "otherwise, with the closest sentence proposed"),
+                    ("orphaned", "its text is gone"),
+                ]
+            ),
+            "",
+            _para(
+                "Never on a wrong sentence, never deleted: the earlier version's file keeps "
+                "every record. Sentence splits and merges follow the same way, by the text "
+                "around them. The reader saves the result for its coder and shows how many "
+                "wait in the status bar; R opens the review screen (accept the proposal, "
+                "place on the reader's sentence, or reject: it stays an orphan). export, "
+                "stats and agree compute it without saving; export says on stderr how many "
+                "await review. A finished mark follows only when nothing is held and no "
+                "sentence is new to the coder."
+            ),
+            "",
+            _para(
+                "'annotator reanchor DOC [--json] [--all-coders] [--dry-run]' saves it for "
+                "the coder (or every coder) and lists every annotation once: placed, review "
+                "or orphaned. export --all, stats and the document list count the current "
+                "version only; export and stats --all-versions show every version."
             ),
         ]
     )
@@ -382,6 +449,7 @@ TOPICS: dict[str, tuple[str, Callable[[], str]]] = {
     "import": ("reading exports back in, and unknown codes", import_page),
     "storage": ("the data directory, its files, and doctor", storage_page),
     "agreement": ("finishing documents, annotator agree and adjudicate", agreement_page),
+    "edits": ("documents that change: coding carried over, review, versions", edits_page),
     "teams": ("a project several coders share in git: init, assign, status", teams_page),
 }
 """topic -> (one line about it, the function that writes the page)."""

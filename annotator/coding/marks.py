@@ -1,49 +1,19 @@
-"""Finished marks and reference layers of many documents: read for exports, saved by imports.
+"""Finished marks and reference layers of many documents, saved by imports.
 
 A REFI-QDA project carries which coder finished which document and which coder's
-selections are the adjudicated reference layer; an export reads them from the store
-files here, and an import of a project annotator wrote saves them back.
+selections are the adjudicated reference layer; an export reads them with each
+document's current coding (``annotator.export.sources``), and an import of a project
+annotator wrote saves them back here.
 """
 
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable
-from dataclasses import dataclass
 
 from annotator.annotation import utc_now
 from annotator.store import DataDir, StoreDamaged
 from annotator.store.places import UnsafePath
 from annotator.store.writer import Setting
-
-
-@dataclass(frozen=True, slots=True)
-class Marks:
-    """Who finished which document, and which coders' work is a reference layer."""
-
-    finished: frozenset[tuple[str, str]]
-    """(document id, coder) for every coder who marked a document finished."""
-    references: tuple[str, ...]
-    """Coders whose work on one of the documents is an adjudicated reference layer."""
-
-
-def read_marks(data_dir: DataDir, doc_ids: Collection[str], coder: str | None = None) -> Marks:
-    """The finished marks and reference layers of ``doc_ids`` (of ``coder`` only, if
-    given), from the store files; a damaged file adds nothing (exports report it)."""
-    finished: set[tuple[str, str]] = set()
-    references: set[str] = set()
-    for doc_id in doc_ids:
-        try:
-            works = data_dir.all_work(doc_id, damaged=[])
-        except (StoreDamaged, OSError):
-            continue
-        for work in works:
-            if work.coder is None or (coder is not None and work.coder != coder):
-                continue
-            if work.finished:
-                finished.add((doc_id, work.coder))
-            if work.reference:
-                references.add(work.coder)
-    return Marks(frozenset(finished), tuple(sorted(references)))
 
 
 def save_marks(

@@ -11,6 +11,7 @@ edits would make a fixed typo in a short sentence look like a changed sentence.
 
 from __future__ import annotations
 
+from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA
 
 
@@ -21,6 +22,13 @@ def similarity(a: str, b: str, cutoff: float = 0.0) -> float:
     texts are alike (1.0): the start of a document has no prefix in either version.
     """
     return float(OSA.normalized_similarity(a, b, score_cutoff=cutoff))
+
+
+def found_in(needle: str, haystack: str, cutoff: float = 0.0) -> float:
+    """How alike ``needle`` is to the best-matching stretch of ``haystack`` (1.0: found
+    word for word); 0.0 below ``cutoff``. Indel-based (RapidFuzz's partial ratio): used
+    to tell whether a sentence was in an old text at all, never to place an annotation."""
+    return float(fuzz.partial_ratio(needle, haystack, score_cutoff=cutoff * 100)) / 100
 
 
 def bounded(text: str, limit: int) -> str:

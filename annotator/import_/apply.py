@@ -208,7 +208,7 @@ def apply_import(
     for doc_id, document in parsed.needed_documents.items():
         if not in_catalog(doc_id) and document.path is not None:
             # In a project, the catalog of a coder whose rows these are.
-            register_document(data_dir, document, row_coders.get(doc_id))
+            register_document(data_dir, document, coder=row_coders.get(doc_id))
             result.registered.append(document.name)
     groups: dict[tuple[str, str], list[Incoming]] = {}
     for item in parsed.incoming:

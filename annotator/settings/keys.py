@@ -68,6 +68,13 @@ ACTIONS: tuple[KeyAction, ...] = (
         "Mark the document finished (again: re-open it)",
         "Code",
     ),
+    KeyAction(
+        "review",
+        ("R",),
+        "review",
+        "Review annotations held when the text changed",
+        "Review",
+    ),
     # View
     KeyAction("focus-mode", ("f",), "toggle_focus", "Focus", "View", True),
     KeyAction("filter", ("x",), "filter_code", "Filter: x, code key (- uncoded, x clear)", "View"),
@@ -98,6 +105,16 @@ ACTIONS: tuple[KeyAction, ...] = (
         "Take a coder's codes: =, then the coder's number",
         "Adjudicate",
     ),
+)
+
+# The review screen's keys (a modal of its own: codebooks bind nothing there), as
+# (action, keys, label, shown in the footer). Enter on a row accepts it too.
+REVIEW_KEYS: tuple[tuple[str, tuple[str, ...], str, bool], ...] = (
+    ("accept", ("a",), "Accept the proposal", True),
+    ("place_here", ("h",), "Place on the reader's sentence", True),
+    ("reject", ("r",), "Reject (stays orphaned)", True),
+    ("show", ("g",), "Go to the proposal", True),
+    ("close", ("escape",), "Close", True),
 )
 
 # Keys the app itself binds or reserves for its own use; a codebook may not take them.

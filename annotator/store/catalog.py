@@ -30,6 +30,9 @@ class CatalogEntry:
     paragraphs: int
     first_seen: str
     last_opened: str
+    previous: str | None = None
+    """The version of the document this one follows (its text before an edit), if any:
+    the catalog's record of which version follows which (see ``versions``)."""
 
 
 _ENTRY_TYPES: dict[str, type] = {
@@ -56,6 +59,9 @@ def catalog_entry_problem(record: Any) -> str | None:
             )
     if DOC_ID.fullmatch(record["doc_id"]) is None:
         return f"'doc_id' {record['doc_id'][:40]!r} is not a document id (16 hex digits)"
+    previous = record.get("previous")
+    if previous is not None and (type(previous) is not str or DOC_ID.fullmatch(previous) is None):
+        return "'previous' is not a document id (16 hex digits) or null"
     return None
 
 
@@ -64,18 +70,23 @@ def merge_entries(records: Iterable[Any], absolute: Callable[[str], str]) -> lis
     made absolute by ``absolute``.
 
     A document in several files (several coders opened it) gets the record opened last
-    (its name and path are the latest), first seen when it was first seen.
+    (its name and path are the latest), first seen when it was first seen, and the
+    version it follows as any coder recorded it (the latest record's link first).
     """
     merged: dict[str, CatalogEntry] = {}
     for record in records:
-        entry = CatalogEntry(**{k: record[k] for k in CatalogEntry.__dataclass_fields__})
+        entry = CatalogEntry(**{k: record.get(k) for k in CatalogEntry.__dataclass_fields__})
         entry = replace(entry, path=absolute(entry.path))
         known = merged.get(entry.doc_id)
         if known is None:
             merged[entry.doc_id] = entry
             continue
-        latest = entry if entry.last_opened > known.last_opened else known
-        merged[entry.doc_id] = replace(latest, first_seen=min(entry.first_seen, known.first_seen))
+        latest, other = (entry, known) if entry.last_opened > known.last_opened else (known, entry)
+        merged[entry.doc_id] = replace(
+            latest,
+            first_seen=min(entry.first_seen, known.first_seen),
+            previous=latest.previous or other.previous,
+        )
     return list(merged.values())
 
 

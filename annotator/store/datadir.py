@@ -5,6 +5,7 @@ Layout::
     DATA_DIR/
       catalog.json                          known documents (id, file name, path, sizes)
       documents/<doc_id>/<coder file>.json  one coder's work on one document
+      documents/<doc_id>/text.txt           the version's text, kept (see ``texts``)
 
 A project's coding folder (``project_root`` set) keeps no shared catalog: each coder's
 registrations go to ``catalog/<coder file>.json``, which only that coder writes, and
@@ -301,23 +302,37 @@ class DataDir:
         path: str,
         sentences: int,
         paragraphs: int,
+        previous: str | None = None,
         coder: str | None = None,
     ) -> CatalogEntry:
         """Record that a document was opened; written only when something changed.
 
-        In a project the record goes to ``coder``'s own catalog file, its path relative
-        to the project root.
+        ``previous`` is the version this text follows (an earlier text of the same
+        document): kept on a new record, or given to a record that has none yet. In a
+        project the record goes to ``coder``'s own catalog file, its path relative to the
+        project root.
         """
         check_doc_id(doc_id)
+        if previous is not None and check_doc_id(previous) == doc_id:
+            previous = None
         target = self.catalog_file(coder)
         self.ensure()
         if target.parent != self.root:
             ensure_directory(self.root, target.parent, self.modes)
         with self._catalog_locked(target):
-            return self._register_locked(doc_id, name, path, sentences, paragraphs, target)
+            return self._register_locked(
+                doc_id, name, path, sentences, paragraphs, previous, target
+            )
 
     def _register_locked(
-        self, doc_id: str, name: str, path: str, sentences: int, paragraphs: int, target: Path
+        self,
+        doc_id: str,
+        name: str,
+        path: str,
+        sentences: int,
+        paragraphs: int,
+        previous: str | None,
+        target: Path,
     ) -> CatalogEntry:
         db = self._catalog(target)
         try:
@@ -325,6 +340,7 @@ class DataDir:
             existing = table.get(Query().doc_id == doc_id)
             now = utc_now()
             first_seen = existing.get("first_seen") if isinstance(existing, dict) else None
+            linked = existing.get("previous") if isinstance(existing, dict) else None
             entry = CatalogEntry(
                 doc_id=doc_id,
                 name=name,
@@ -333,11 +349,15 @@ class DataDir:
                 paragraphs=paragraphs,
                 first_seen=first_seen if isinstance(first_seen, str) else now,
                 last_opened=now,
+                previous=linked if isinstance(linked, str) else previous,
             )
             record = asdict(entry)
             record["path"] = self.stored_path(path)
+            if record["previous"] is None:
+                del record["previous"]  # a first version's record stays as it was
             if not isinstance(existing, dict) or any(
-                existing.get(k) != record[k] for k in ("name", "path", "sentences", "paragraphs")
+                existing.get(k) != record.get(k)
+                for k in ("name", "path", "sentences", "paragraphs", "previous")
             ):
                 table.upsert(record, Query().doc_id == doc_id)
             return entry

@@ -3,12 +3,13 @@
 The doctor knows each kind of file the store writes (``naming.kind_in_root``,
 ``kind_in_catalog_folder`` and ``kind_in_document_folder``): the catalog (or a project's
 catalog file per coder), its backup and lock, store files under either name format, their
-backups, schema backups, locks, temp files and damaged files kept aside, and the legacy
-shared corrections. A file that a hand-made git merge left with conflict markers is
-named with the way to fix it. Anything else is reported as unknown and left
-alone; a symlink anywhere is a problem. Store files are checked down to each record
-against the one schema, and, where the catalogued document can be read, each
-annotation's offsets against its text. It changes nothing: see ``repair`` for that.
+backups, schema backups, locks, temp files and damaged files kept aside, the legacy shared
+corrections and the kept texts of versions. A file that a hand-made git merge left with
+conflict markers is named with the way to fix it. Anything else is reported as unknown
+and left alone; a symlink anywhere is a problem. Store files are checked down to each
+record against the one schema, and, where the catalogued document (or its kept text) can
+be read, each annotation's offsets against its text. It changes nothing: see ``repair``
+for that.
 """
 
 from __future__ import annotations
@@ -45,6 +46,7 @@ from annotator.store.storage import (
     read_contents,
     read_nofollow,
 )
+from annotator.store.texts import kept_text, text_problem
 from annotator.store.work import read_work
 from annotator.text.document import content_id
 from annotator.text.loading import LoadError, load_text
@@ -245,6 +247,8 @@ class _Scan:
                 self.add("kept-aside", path, "damaged file kept aside by a restore", problem=False)
             elif kind == "legacy-corrections":
                 self.legacy_corrections(path, doc_id)
+            elif kind == "version-text":
+                self.version_text(path, doc_id)
             else:
                 self.add("unknown", path, "not a file annotator writes; left alone", problem=False)
 
@@ -311,6 +315,9 @@ class _Scan:
                     text = None
                 if text is not None and content_id(text) == doc_id:
                     length = len(text)
+            if length is None:
+                kept = kept_text(self.data_dir, doc_id)  # an earlier version of an edited file
+                length = len(kept) if kept is not None else None
             self._texts[doc_id] = length
         return self._texts[doc_id]
 
@@ -332,6 +339,16 @@ class _Scan:
         problem = check_file(path)
         if problem is not None:
             self.add("damaged-backup", path, f"backup is damaged: {problem}")
+
+    def version_text(self, path: Path, doc_id: str) -> None:
+        problem = text_problem(path, doc_id)
+        if problem is not None:
+            self.add(
+                "damaged",
+                path,
+                f"the kept text of this version cannot be used: {problem}; coding follows "
+                "an edit of this document without it (delete the file to silence this)",
+            )
 
     def legacy_corrections(self, path: Path, doc_id: str) -> None:
         try:

@@ -28,6 +28,9 @@ class CoderWork:
     (``own_corrections`` tells which). ``bad`` are records that do not fit the schema:
     left out of everything here. ``reference`` is true for an adjudicated reference
     layer, whose ``adjudicated`` are the start offsets of the sentences decided.
+    ``carried_from`` is the earlier version of the text the coding was carried over
+    from; ``held`` the ids of that version's annotations awaiting the coder's decision,
+    ``rejected`` those the coder left orphaned.
     """
 
     path: Path
@@ -41,6 +44,9 @@ class CoderWork:
     bad: list[BadRecord] = field(default_factory=list)
     reference: bool = False
     adjudicated: tuple[int, ...] = ()
+    carried_from: str | None = None
+    held: tuple[str, ...] = ()
+    rejected: tuple[str, ...] = ()
 
 
 def read_work(
@@ -68,6 +74,7 @@ def read_work(
     finished = state.get("finished")
     cursor = state.get("cursor")
     adjudicated = state.get("adjudicated")
+    carried_from = state.get("carried_from")
     return CoderWork(
         path=path,
         coder=coder,
@@ -80,4 +87,11 @@ def read_work(
         bad=contents.bad,
         reference=bool(coder_record and coder_record.get("reference") is True),
         adjudicated=tuple(adjudicated) if isinstance(adjudicated, list) else (),
+        carried_from=carried_from if isinstance(carried_from, str) else None,
+        held=_ids(state.get("held")),
+        rejected=_ids(state.get("rejected")),
     )
+
+
+def _ids(value: object) -> tuple[str, ...]:
+    return tuple(value) if isinstance(value, list) else ()

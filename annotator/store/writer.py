@@ -41,12 +41,18 @@ class Setting(enum.Enum):
     ADJUDICATED = "adjudicated"
     """In a reference layer, the start offsets of the sentences the adjudicator decided
     (a sorted tuple)."""
+    CARRIED_FROM = "carried_from"
+    """The earlier version of the text this coding was carried over from (its id)."""
+    HELD = "held"
+    """Ids of that version's annotations not placed, awaiting the coder (a tuple)."""
+    REJECTED = "rejected"
+    """Ids of held annotations the coder rejected: they stay orphaned (a tuple)."""
 
 
 Key = str | Setting
 """An annotation's id, or one of the other records."""
 
-Value = Annotation | SegmentationOverrides | tuple[int, ...] | str | int | None
+Value = Annotation | SegmentationOverrides | tuple[int, ...] | tuple[str, ...] | str | int | None
 """An annotation to save (None: delete it), or a setting's new value."""
 
 

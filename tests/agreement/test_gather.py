@@ -135,17 +135,40 @@ def test_documents_are_found_by_file_id_and_name_each_once(tmp_path: Path) -> No
         gather(data_dir, ["nothing.txt"], everything=False)
 
 
-def test_a_document_whose_text_is_gone_or_changed_is_left_out_and_named(tmp_path: Path) -> None:
-    data_dir, first, second = _two_documents(tmp_path)
-    assert first.path is not None and second.path is not None
+def test_a_document_whose_text_is_gone_is_left_out_and_named(tmp_path: Path) -> None:
+    data_dir, first, _ = _two_documents(tmp_path)
+    assert first.path is not None
     first.path.unlink()
-    second.path.write_text("Edited since.\n", encoding="utf-8")
     gathered = gather(data_dir, [], everything=True)
-    assert gathered.documents == []
-    reasons = {e.document: e.reason for e in gathered.left_out}
-    assert "its text cannot be read" in reasons["a.txt"]
-    assert reasons["b.txt"].endswith("has changed since it was coded")
-    assert all(e.coder == "" for e in gathered.left_out), "the whole document"
+    assert [d.document.name for d in gathered.documents] == ["b.txt"]
+    [gone] = gathered.left_out
+    assert gone.document == "a.txt" and "its text cannot be read" in gone.reason
+    assert gone.coder == "", "the whole document"
+
+
+def test_an_edited_document_is_compared_on_its_new_text_with_the_coding_carried(
+    tmp_path: Path,
+) -> None:
+    data_dir, _, second = _two_documents(tmp_path)
+    assert second.path is not None
+    second.path.write_text("A new opening.\n\nOne here. Two there.\n\nThree.\n", encoding="utf-8")
+    for found in (
+        gather(data_dir, [], everything=True),
+        gather(data_dir, [str(second.path)], everything=True),  # the file and its entry: once
+    ):
+        [edited] = [d for d in found.documents if d.document.name == "b.txt"]
+        assert edited.document.doc_id != second.doc_id
+        assert edited.previous is not None and edited.previous.doc_id == second.doc_id
+        ana, cem = edited.coder("ana"), edited.coder("cem")
+        assert ana is not None and cem is not None
+        document = edited.document
+        texts = {document.sentence_text(i): i for i in range(len(document.sentences))}
+        assert dict(ana.annotations)[texts["One here."]].tags == ("claim",)
+        assert dict(cem.annotations)[texts["Two there."]].tags == ("claim",)
+        # ana finished b.txt, but has not read its new opening: not finished any more.
+        assert ana.finished is None and ana.carried is not None
+        assert "not kept" in ana.carried.finished_dropped
+        assert [d.document.name for d in found.documents].count("b.txt") == 1
 
 
 def test_a_damaged_catalog_stops_all_but_not_a_named_file(tmp_path: Path) -> None:

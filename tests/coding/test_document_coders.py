@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from annotator.coding import document_coders
 from annotator.coding.document_coders import corrected, read_coders
-from annotator.coding.marks import read_marks, save_marks
+from annotator.coding.marks import save_marks
 from annotator.coding.resegment import with_overrides
 from annotator.store import DataDir
 from annotator.store import work as work_module
@@ -169,16 +169,15 @@ def test_corrections_applied_to_the_sentences_equal_segmenting_again(
     assert corrected(document, overrides) == with_overrides(document, overrides)
 
 
-def test_finished_marks_and_reference_layers_are_read_and_saved(tmp_path: Path) -> None:
+def test_finished_marks_and_reference_layers_are_saved_and_read(tmp_path: Path) -> None:
     document = write_document(tmp_path)
     data_dir = DataDir(tmp_path / "data")
     code(data_dir, document, {0: (("claim",), "")}, coder="ana")
     code(data_dir, document, {0: (("claim",), "")}, coder="gold")
     assert save_marks(data_dir, {(document.doc_id, "ana")}, ("gold", [document.doc_id])) == []
-    marks = read_marks(data_dir, [document.doc_id])
-    assert marks.finished == {(document.doc_id, "ana")}
-    assert marks.references == ("gold",)
-    assert read_marks(data_dir, [document.doc_id], "gold").finished == frozenset()
+    found = read_coders(data_dir, document)
+    assert [c.coder for c in found.coders if c.finished] == ["ana"]
+    assert [c.coder for c in found.coders if c.reference] == ["gold"]
     first = data_dir.work(document.doc_id, "ana")
     assert first is not None and first.finished is not None
     save_marks(data_dir, {(document.doc_id, "ana")})

@@ -34,6 +34,7 @@ from annotator.ui.palette import Command, ReaderCommands, reader_commands
 from annotator.ui.reader.view import ReaderView
 from annotator.ui.screens.corpus_screen import CorpusScreen
 from annotator.ui.screens.help_screen import HelpScreen
+from annotator.ui.screens.review_screen import ReviewScreen
 from annotator.ui.screens.stats_screen import StatisticsScreen
 from annotator.ui.search_state import SearchState
 from annotator.ui.sitting import OpenDocument, Sitting
@@ -139,12 +140,7 @@ class ReaderScreen(Screen[None]):
             self.app.notify(one_line(notice, 300), title="Note", timeout=15, markup=False)
         for warning in session.warnings:
             self.app.notify(one_line(warning, 400), severity="warning", timeout=20, markup=False)
-        if carried := session.carried_over:
-            self.app.notify(
-                f"This file changed since it was coded: {plural(carried, 'annotation')} "
-                f"{plural_form(carried, 'was')} carried over to the new text.",
-                markup=False,
-            )
+        self.announce_carry()
         if self.adjudicating is not None:
             self.app.notify(self.adjudicating.welcome(), title="Adjudicating", markup=False)
         if unplaced := len(session.unplaced):
@@ -155,6 +151,34 @@ class ReaderScreen(Screen[None]):
                 timeout=10,
                 markup=False,
             )
+
+    def announce_carry(self) -> None:
+        """Say what carrying the coding of an earlier version of the text did (at open,
+        or once a large document is whole), and where the rest waits."""
+        session = self.session
+        carried = session.carried
+        if carried is None:
+            return
+        held = len(session.held.undecided)
+        keys = self.keys_for("review")
+        key = f" ({key_display(keys[0])})" if keys else ""
+        parts = [
+            f"This file changed since it was coded: {plural(session.carried_over, 'annotation')}"
+            f" {plural_form(session.carried_over, 'was')} carried over to the new text."
+        ]
+        if held:
+            parts.append(
+                f"{plural(held, 'annotation')} {plural_form(held, 'awaits', 'await')} your "
+                f"review{key}."
+            )
+        if carried.corrections.dropped:
+            parts.append(
+                f"{plural(len(carried.corrections.dropped), 'sentence correction')} could not "
+                "follow: the segmenter's sentences stand there."
+            )
+        if carried.finished_dropped:
+            parts.append(f"It is no longer marked finished ({one_line(carried.finished_dropped)}).")
+        self.app.notify(" ".join(parts), timeout=15, markup=False)
 
     # -- what follows a change, a move or a key ------------------------------------------
 
@@ -385,6 +409,19 @@ class ReaderScreen(Screen[None]):
 
     def action_statistics(self) -> None:
         self.app.push_screen(StatisticsScreen(self.session))
+
+    def action_review(self) -> None:
+        """The review screen: annotations held when the text changed."""
+        if not self.session.held.undecided:
+            self.app.notify("No annotation awaits review.", timeout=3, markup=False)
+            return
+        screen = ReviewScreen(self.session, self.reader.cursor)
+        self.app.push_screen(screen, self._after_review)
+
+    def _after_review(self, sentence: int | None) -> None:
+        if sentence is not None:
+            self.jumps.goto(sentence)
+        self._refresh_details()
 
     def action_help(self) -> None:
         self.app.push_screen(HelpScreen(self.session.codebook, self.keys_for))

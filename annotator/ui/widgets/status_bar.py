@@ -1,5 +1,6 @@
-"""The one-line status bar: document name, background work, progress (and whether the
-coder marked the document finished), save state, the coder and the data directory."""
+"""The one-line status bar: document name, background work, progress (whether the coder
+marked the document finished, and how many annotations await review since the text
+changed), save state, the coder and the data directory."""
 
 from __future__ import annotations
 
@@ -75,6 +76,8 @@ class StatusBar(TextLines):
             text.append(progress_bar(tagged, total), style="green")
         if session.finished:
             text.append(" ✓ finished" if level < 4 else " ✓", style="bold green")
+        if held := len(session.held.undecided):
+            text.append(f" ⚑ {held} to review" if level < 4 else f" ⚑{held}", style="bold yellow")
         if self.workflow:
             text.append(" ")
             text.append_text(self.workflow)
