@@ -17,6 +17,7 @@ from typing import Any
 
 from annotator.settings.project import relative_to
 from annotator.store.naming import DOC_ID
+from annotator.text.loading import STDIN_NAME
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,7 +101,8 @@ def stored_path(project_root: Path | None, path: str) -> str:
 
 
 def document_path(project_root: Path | None, stored: str) -> str:
-    """The absolute path a stored path names (relative ones are the project root's)."""
-    if project_root is None or os.path.isabs(stored):
+    """The absolute path a stored path names (relative ones are the project root's); a
+    text read from stdin has no file, and its name stays as it is."""
+    if project_root is None or os.path.isabs(stored) or stored == STDIN_NAME:
         return stored
     return str(project_root.joinpath(*PurePosixPath(stored).parts))

@@ -16,6 +16,8 @@ from annotator.store import DataDir, StoreDamaged
 from annotator.store.doctor import examine
 from annotator.store.naming import InvalidName, coder_file_name
 from annotator.store.repair import restore_from_backup
+from annotator.store.versions import Versions
+from annotator.text.loading import STDIN_NAME
 from tests.store.helpers import doc_key
 
 
@@ -176,3 +178,60 @@ def test_restore_a_coder_catalog_from_its_backup(tmp_path: Path) -> None:
     restored = restore_from_backup(catalog)
     assert restored.kept_aside is not None
     assert [e.name for e in data_dir.catalog()] == ["a.txt"]
+
+
+# -- versions of a document in a project (edited documents meet the per-coder catalog) --
+
+
+def test_a_text_from_stdin_keeps_its_name_in_a_project_catalog(tmp_path: Path) -> None:
+    data_dir = project_dir(tmp_path)
+    for doc in ("piped-1", "piped-2"):
+        data_dir.register(
+            doc_id=doc_key(doc),
+            name=STDIN_NAME,
+            path=STDIN_NAME,
+            sentences=1,
+            paragraphs=1,
+            coder="ana",
+        )
+    entries = data_dir.catalog()
+    assert [e.path for e in entries] == [STDIN_NAME, STDIN_NAME]
+    # Two texts read from stdin are two documents, not versions of a file in the project.
+    assert len(Versions.of(entries).current()) == 2
+
+
+def test_a_version_link_from_one_coder_groups_the_versions_for_all(tmp_path: Path) -> None:
+    data_dir = project_dir(tmp_path)
+    root = data_dir.project_root
+    assert root is not None
+    register(data_dir, "ana", root / "texts" / "a.txt", doc="old")
+    register(data_dir, "ben", root / "texts" / "a.txt", doc="old")
+    data_dir.register(
+        doc_id=doc_key("new"),
+        name="a.txt",
+        path=str(root / "texts" / "a.txt"),
+        sentences=3,
+        paragraphs=1,
+        previous=doc_key("old"),
+        coder="ana",
+    )
+    ana = json.loads((data_dir.root / "catalog" / coder_file_name("ana")).read_text())
+    linked = [r for r in ana["tables"]["documents"].values() if r["doc_id"] == doc_key("new")]
+    assert linked[0]["previous"] == doc_key("old")
+    assert linked[0]["path"] == "texts/a.txt"
+    # ben opens the new version later without knowing the link: ana's is kept.
+    register(data_dir, "ben", root / "texts" / "a.txt", doc="new")
+    versions = Versions.of(data_dir.catalog())
+    assert [e.doc_id for e in versions.current()] == [doc_key("new")]
+    assert versions.previous(doc_key("new")) == versions.entries[doc_key("old")]
+    # A clone elsewhere (its own absolute root) sees the same history.
+    clone = tmp_path / "clone"
+    os.rename(root, clone)
+    moved = Project(root=clone, name="press")
+    again = DataDir.at(DataLocation(moved.coding_dir, "project", moved, moved))
+    history = Versions.of(again.catalog()).history(doc_key("old"))
+    assert [e.doc_id for e in history] == [doc_key("old"), doc_key("new")]
+    predecessor = Versions.of(again.catalog()).predecessor(
+        doc_key("newer"), str(clone / "texts" / "a.txt"), "a.txt"
+    )
+    assert predecessor is not None and predecessor.doc_id == doc_key("new")
