@@ -129,6 +129,32 @@ def test_a_clone_elsewhere_finds_the_earlier_version_by_the_relative_path(
     assert not workspace(folder, "ben").data_dir.document_dir(after.doc_id).exists()
 
 
+def test_reanchor_finds_the_project_and_saves_only_the_coder_s_own_file(
+    coded: tuple[Path, Document],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    folder, before = coded
+    monkeypatch.chdir(tmp_path)  # outside the project: the document's project counts
+    capsys.readouterr()
+    path = str(folder / DOCUMENT)
+    assert cli("reanchor", path, "--all-coders", "--annotator", "ana", "--json") == 0
+    captured = capsys.readouterr()
+    report = json.loads(captured.out)
+    assert report["previous"] == before.doc_id
+    assert (report["placed"], report["review"], report["orphaned"]) == (6, 2, 2)
+    saved = {c["coder"]: c["saved"] for c in report["coders"]}
+    assert saved == {"ana": True, "ben": False}
+    assert "not saved for ben" in captured.err and "written by that coder alone" in captured.err
+    data_dir = workspace(folder, "ana").data_dir
+    assert own_files(data_dir, report["doc_id"]) == [coder_file_name("ana")]
+    # ben runs it himself: his own file, and no problem.
+    assert cli("reanchor", path, "--annotator", "ben") == 0
+    assert "saved" in capsys.readouterr().out
+    assert len(own_files(data_dir, report["doc_id"])) == 2
+
+
 def test_agree_and_export_read_the_edited_document_once_on_its_new_text(
     coded: tuple[Path, Document],
     monkeypatch: pytest.MonkeyPatch,
