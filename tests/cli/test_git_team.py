@@ -27,6 +27,7 @@ from annotator.codebook.discovery import discover_codebook
 from annotator.coding.workspace import Workspace
 from annotator.settings.paths import DATA_DIR_ENV, locate_data_dir
 from annotator.store import DataDir
+from annotator.store.naming import coder_file_name
 from annotator.text.document import load_document
 from tests.helpers import make_project
 
@@ -190,3 +191,76 @@ def test_a_conflict_left_in_a_coders_file_is_named_by_the_doctor(
     for name in conflicted:
         line = next(line for line in out.splitlines() if name.split("/")[-1] in line)
         assert line.startswith("conflict:") and "git checkout" in line
+
+
+def test_an_edit_by_the_lead_carries_each_coder_s_work_and_merges_cleanly(
+    team: dict[str, Path], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The lead adds a paragraph to a release the coders finished; each coder pulls it and
+    opens it, which saves their coding carried over to the new text in their own files
+    (and a copy of the new text, the same bytes in every clone); the lead merges again
+    with no conflict, and everything counts the new text once."""
+    coders = CODERS[:2]
+    for number, coder in enumerate(coders):
+        code_in_clone(team[coder], coder, number)
+        push_branch(team[coder], coder)
+    lead = team["lead"]
+    git(lead, "fetch", "origin")
+    for coder in coders:
+        git(lead, "merge", "--no-edit", f"origin/{coder}")
+    edited = lead / "texts" / "release-1.txt"
+    edited.write_text(
+        edited.read_text(encoding="utf-8") + "\nA correction was issued on day 9.\n",
+        encoding="utf-8",
+    )
+    git(lead, "commit", "-am", "Correct release 1")
+    git(lead, "push", "origin", "main")
+    new_id = load_document(edited).doc_id
+
+    monkeypatch.chdir(lead)
+    capsys.readouterr()
+    assert cli("status", "--json") == 0
+    status = json.loads(capsys.readouterr().out)
+    # The new sentence is new to both: their finished marks wait for them.
+    assert [(c["coder"], c["finished"], c["in_progress"]) for c in status["coders"]][:2] == [
+        (coder, 2, 1) for coder in coders
+    ]
+
+    for coder in coders:
+        clone = team[coder]
+        git(clone, "pull", "--no-rebase", "--no-edit", "origin", "main")
+        location = locate_data_dir(None, clone)
+        workspace = Workspace(DataDir.at(location), coder, discover_codebook(start=clone))
+        session = workspace.open(load_document(clone / "texts" / "release-1.txt"))
+        try:
+            assert session.document.doc_id == new_id
+            assert len(session.annotations) == len(session.document.sentences) - 1
+            assert not session.held.undecided
+            session.set_finished(True)
+        finally:
+            assert session.close()
+        git(clone, "add", "-A")
+        git(clone, "commit", "-m", f"{coder} after the correction")
+        git(clone, "push", "origin", coder)
+
+    git(lead, "fetch", "origin")
+    for coder in coders:
+        merged = git(lead, "merge", "--no-edit", f"origin/{coder}", check=False)
+        assert merged.returncode == 0, merged.stdout + merged.stderr
+    folder = lead / "coding" / "documents" / new_id
+    assert sorted(p.name for p in folder.iterdir()) == sorted(
+        ["text.txt", *(coder_file_name(c) for c in coders)]
+    )
+    capsys.readouterr()
+    assert cli("doctor") == 0
+    assert "healthy" in capsys.readouterr().out
+    assert cli("status", "--json") == 0
+    status = json.loads(capsys.readouterr().out)
+    assert [(c["coder"], c["finished"]) for c in status["coders"]][:2] == [
+        (coder, 3) for coder in coders
+    ]
+    out = lead / "all.csv"
+    assert cli("export", "--all", "--annotator", "ana", "-o", str(out)) == 0
+    rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8-sig"))))
+    assert len({row["doc_id"] for row in rows}) == 3  # the edited release counted once
+    assert new_id in {row["doc_id"] for row in rows}

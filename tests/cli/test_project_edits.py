@@ -155,6 +155,33 @@ def test_reanchor_finds_the_project_and_saves_only_the_coder_s_own_file(
     assert len(own_files(data_dir, report["doc_id"])) == 2
 
 
+def test_status_on_an_edited_document_follows_each_coder_s_carried_coding(
+    coded: tuple[Path, Document],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    folder, _ = coded
+    monkeypatch.chdir(folder)
+    assert cli("assign", "--coders", "ana,ben", "--overlap", "1") == 0
+
+    def states() -> tuple[dict[str, tuple[int, int]], bool]:
+        capsys.readouterr()
+        assert cli("status", "--json") == 0
+        status = json.loads(capsys.readouterr().out)
+        assert status["problems"] == []
+        coders = {c["coder"]: (c["finished"], c["in_progress"]) for c in status["coders"]}
+        ready = {d["document"]: d["agreement_ready"] for d in status["overlap_sample"]}
+        return coders, ready[DOCUMENT]
+
+    # Rewritten sentences are held for review: neither finished mark follows, yet
+    # neither coder has opened the new text.
+    assert states() == ({"ana": (0, 1), "ben": (0, 1)}, False)
+    (folder / DOCUMENT).write_text(TYPO_FIXED, encoding="utf-8")
+    assert states() == ({"ana": (1, 0), "ben": (1, 0)}, True)
+    open_and_close(folder, "ana")  # saved for ana; the same for ben, computed
+    assert states() == ({"ana": (1, 0), "ben": (1, 0)}, True)
+
+
 def test_agree_and_export_read_the_edited_document_once_on_its_new_text(
     coded: tuple[Path, Document],
     monkeypatch: pytest.MonkeyPatch,
