@@ -6,8 +6,10 @@ that one coder's choices do not lead another's. Once the coder has finished a do
 the others gave each sentence. ``read_peers`` reads their store files once, without a
 lock; ``Peers.over`` answers for a span of the text, whatever the others' sentence
 boundaries (their annotations are placed by offset: the text is the same, since the
-document id is its content's). Adjudication shows every coder through its own view and
-does not use this.
+document id is its content's). After an edit of the text, a coder who has not opened the
+new text yet has no file on it: ``carried_peers`` carries their work over in memory, as
+exports and agreement do, so they are shown too. Adjudication shows every coder through
+its own view and does not use this.
 """
 
 from __future__ import annotations
@@ -16,9 +18,13 @@ import bisect
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from annotator.coding.document_coders import read_coders
+from annotator.coding.earlier import earlier_coders
 from annotator.store import DataDir, StoreDamaged
 from annotator.store.naming import coder_file_name
+from annotator.store.versions import Versions
 from annotator.store.work import read_work
+from annotator.text.document import Document
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,7 +53,7 @@ class Peers:
     could not be read (damaged: the doctor names them)."""
 
     def __init__(self, works: Sequence[PeerWork], unreadable: int = 0) -> None:
-        self.works = tuple(works)
+        self.works = tuple(sorted(works, key=lambda w: (w.reference, w.coder)))
         self.unreadable = unreadable
         self._starts = [tuple(span[0] for span in work.spans) for work in self.works]
 
@@ -115,5 +121,40 @@ def read_peers(data_dir: DataDir, doc_id: str, coder: str) -> Peers:
         found[work.coder] = PeerWork(
             work.coder, work.finished is not None, work.reference, tuple(spans)
         )
-    works = sorted(found.values(), key=lambda w: (w.reference, w.coder))
-    return Peers(works, unreadable=unreadable)
+    return Peers(list(found.values()), unreadable=unreadable)
+
+
+def carried_peers(
+    data_dir: DataDir, document: Document, coder: str, known: Sequence[str]
+) -> list[PeerWork]:
+    """The work of coders other than ``coder`` and ``known`` on earlier versions of
+    ``document``'s text, carried over to it in memory (placed annotations only: what is
+    held for review stays with its coder). ``document`` is segmented as the segmenter
+    does, without corrections; nothing is read or segmented when no such coder exists."""
+    try:
+        versions = Versions.of(data_dir.catalog())
+    except StoreDamaged:
+        return []
+    path = str(document.path) if document.path else document.name
+    previous = versions.predecessor(document.doc_id, path, document.name)
+    if previous is None:
+        return []
+    missing = earlier_coders(data_dir, versions, previous, [*known, coder])
+    if not missing:
+        return []
+    found = read_coders(data_dir, document, missing, versions=versions)
+    return [
+        PeerWork(
+            coding.coder,
+            coding.finished is not None,
+            coding.reference,
+            tuple(
+                sorted(
+                    (a.start, a.end, a.tags, a.note)
+                    for a in coding.annotations.values()
+                    if a.tags or a.note
+                )
+            ),
+        )
+        for coding in found.coders
+    ]

@@ -17,7 +17,8 @@ from pathlib import Path
 
 from annotator.codebook.model import Codebook
 from annotator.coding.opening import open_session
-from annotator.coding.peers import Peers, read_peers
+from annotator.coding.peers import Peers, carried_peers, read_peers
+from annotator.coding.resegment import with_overrides
 from annotator.coding.session import CodingSession
 from annotator.settings.paths import DataLocation
 from annotator.store import DataDir, StoreDamaged
@@ -26,6 +27,7 @@ from annotator.store.progress import DocumentProgress, ProgressCache, progress_f
 from annotator.store.shutdown import install_signal_handlers
 from annotator.text.corpus import CorpusEntry
 from annotator.text.document import Document
+from annotator.text.overrides import EMPTY
 from annotator.text.progressive import PendingDocument, load_progressively
 
 __all__ = [
@@ -94,7 +96,14 @@ class Workspace:
         pull`` it is new); empty while coding is blind and the document not finished."""
         if not self.others_visible(session):
             return Peers(())
-        return read_peers(self.data_dir, session.document.doc_id, self.coder)
+        found = read_peers(self.data_dir, session.document.doc_id, self.coder)
+        if session.previous_version is None or not session.document.complete:
+            return found
+        base = session.document
+        if session.corrections:
+            base = with_overrides(base, EMPTY)
+        carried = carried_peers(self.data_dir, base, self.coder, found.coders)
+        return Peers([*found.works, *carried], found.unreadable) if carried else found
 
     def open(self, document: Document, *, read_only: bool = False) -> CodingSession:
         """A session on ``document`` (see ``open_session``); raises ``DamagedStoreFile``."""

@@ -205,3 +205,36 @@ def test_agree_and_export_read_the_edited_document_once_on_its_new_text(
     assert {r["doc_id"] for r in rows} == {after.doc_id} != {before.doc_id}
     assert sorted(r["annotator"] for r in rows) == ["ana"] * 5 + ["ben"] * 5
     assert "Delta is a rather long sentense that goes on." in {r["text"] for r in rows}
+
+
+def test_the_reader_shows_a_coder_who_has_not_opened_the_new_text_yet(
+    coded: tuple[Path, Document],
+) -> None:
+    folder, _ = coded
+    session = workspace(folder, "ana").open(load_document(folder / DOCUMENT))
+    try:
+        peers = workspace(folder, "ana").peers(session)
+        assert peers.coders == ("ben",)
+        delta = sentence(session.document, "Delta")
+        (answer,) = peers.over(delta.start, delta.end)
+        assert answer.codes == ("statistic",) and answer.finished is False
+        # Beta was rewritten: ben's code on it is held for his review, not shown.
+        beta = sentence(session.document, "Beta")
+        assert peers.over(beta.start, beta.end)[0].codes == ()
+    finally:
+        assert session.close()
+
+
+def test_a_coder_s_own_carry_is_read_from_their_file_once_saved(
+    coded: tuple[Path, Document],
+) -> None:
+    folder, _ = coded
+    open_and_close(folder, "ben")
+    session = workspace(folder, "ana").open(load_document(folder / DOCUMENT))
+    try:
+        peers = workspace(folder, "ana").peers(session)
+        assert peers.coders == ("ben",)
+        answers = [a for s in session.document.sentences for a in peers.over(s.start, s.end)]
+        assert sum(bool(a.codes or a.note) for a in answers) == 3
+    finally:
+        assert session.close()
