@@ -31,9 +31,12 @@ from annotator.wording import plural
 EPILOG = """\
 A coder's document is in progress once the coder has a store file on it (they opened
 or coded it) and finished once they marked it finished (D in the reader, or 'annotator
-done'). Agreement can be computed on a document of the overlap sample once two of its
-coders finished it; 'annotator agree --all' then takes the overlap sample. Run it after
-'git pull' (or, for the lead, after merging the coders' branches) to see everyone's work.
+done'). A document edited since it was coded counts as each coder's coding carried over
+to the new text has it: finished only where the finished mark follows the edit (nothing
+held for review, no sentence new to the coder). Agreement can be computed on a document
+of the overlap sample once two of its coders finished it; 'annotator agree --all' then
+takes the overlap sample. Run it after 'git pull' (or, for the lead, after merging the
+coders' branches) to see everyone's work.
 
 examples:
   annotator status
