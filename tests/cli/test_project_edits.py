@@ -25,6 +25,7 @@ from annotator.settings.paths import DATA_DIR_ENV, locate_data_dir
 from annotator.store import DataDir
 from annotator.store.naming import coder_file_name
 from annotator.store.texts import text_path
+from annotator.text.corpus import CorpusEntry
 from annotator.text.document import Document, Sentence, load_document
 from tests.helpers import BEFORE_EDIT, code_then_edit, make_project
 
@@ -238,3 +239,21 @@ def test_a_coder_s_own_carry_is_read_from_their_file_once_saved(
         assert sum(bool(a.codes or a.note) for a in answers) == 3
     finally:
         assert session.close()
+
+
+def test_the_document_list_shows_each_coder_s_own_latest_version(
+    coded: tuple[Path, Document],
+) -> None:
+    """ana opened the edited text; ben has not: his list still shows his work on the
+    version he coded (started, five coded, finished), not a document he never began."""
+    folder, before = coded
+    open_and_close(folder, "ana")
+    entries = [CorpusEntry(folder / DOCUMENT, "release-1.txt")]
+    ben = workspace(folder, "ben").progress(entries)[folder / DOCUMENT]
+    assert ben is not None and ben.started
+    assert (ben.coded, ben.total) == (4, len(before.sentences))
+    assert ben.finished is not None
+    ana = workspace(folder, "ana").progress(entries)[folder / DOCUMENT]
+    assert ana is not None and ana.started and ana.finished is None  # Beta is held
+    cem = workspace(folder, "cem").progress(entries)[folder / DOCUMENT]
+    assert cem == (0, len(load_document(folder / DOCUMENT).sentences), None, False)
