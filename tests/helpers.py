@@ -113,6 +113,46 @@ def make_adjudication_app(data_dir: DataDir, document: Document | None = None) -
     return AnnotatorApp(workspace, adjudication.session, adjudication=adjudication)
 
 
+def press_text(number: int, sentences: int = 6) -> str:
+    """A short press-release-like document, three sentences a paragraph."""
+    paragraphs = []
+    for start in range(0, sentences, 3):
+        paragraphs.append(
+            " ".join(
+                f"Officials in region {number} reported {(s + 1) * 37 + number} new cases on "
+                f"day {s + 1}."
+                for s in range(start, min(start + 3, sentences))
+            )
+        )
+    return "\n\n".join(paragraphs) + "\n"
+
+
+def make_project(folder: Path, documents: int = 6, *, blind: bool = True) -> Path:
+    """A project folder made by ``annotator init``, with ``documents`` texts in texts/.
+
+    The caller must have removed ``ANNOTATOR_DATA_DIR`` (tests/conftest.py sets it), or
+    the project's coding folder is not in force.
+    """
+    from annotator.cli.main import run_cli
+
+    texts = folder / "texts"
+    texts.mkdir(parents=True, exist_ok=True)
+    for number in range(1, documents + 1):
+        (texts / f"release-{number}.txt").write_text(press_text(number), encoding="utf-8")
+
+    def refuse(request: object) -> int:
+        raise AssertionError("init opens no screen")
+
+    assert run_cli(["init", str(folder), "--name", "press"], launch=refuse) == 0
+    if not blind:
+        toml = folder / "annotator.toml"
+        toml.write_text(
+            toml.read_text(encoding="utf-8").replace("blind = true", "blind = false"),
+            encoding="utf-8",
+        )
+    return folder
+
+
 BEFORE_EDIT = (
     "Alpha is first. Beta is second.\n\n"
     "Gamma is third. Delta is a rather long sentence that goes on.\n\n"

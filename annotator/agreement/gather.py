@@ -7,8 +7,10 @@ own sentences (``annotator.coding.document_coders``). ``agreement_input`` then p
 coders to compare and turns their work into the core's ``DocumentWork``, naming
 everything it leaves out. A document whose file changed after it was coded is read
 with each coder's coding carried over to the new text (as the reader and exports show
-it); only the current version of each document counts. Later steps extend ``gather``:
-which documents a team overlaps on.
+it); only the current version of each document counts. In a project with assignments,
+``--all`` means the overlap sample, and a coder who was not assigned a document is not
+missing from it: such (document, coder) pairs are skipped rather than reported as "no
+coding".
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from typing import BinaryIO
 from annotator.agreement.model import Exclusion
 from annotator.agreement.units import CodedSentence, CoderWork, DocumentWork
 from annotator.codebook.model import Codebook
+from annotator.coding.assignments import ProjectAssignments
 from annotator.coding.catalog import catalog_damage
 from annotator.coding.document_coders import CoderCoding, DocumentCoders, read_coders
 from annotator.coding.earlier import version_text
@@ -60,6 +63,14 @@ class Gathered:
     left_out: list[Exclusion] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    assigned: dict[str, frozenset[str]] = field(default_factory=dict)
+    """The coders each assigned document (by id) was given to, in a project with
+    assignments; a coder outside them is not expected to have coded it."""
+
+    def expects(self, doc_id: str, coder: str) -> bool:
+        """True if ``coder``'s work on the document is missing when it is not there."""
+        assigned = self.assigned.get(doc_id)
+        return assigned is None or coder in assigned
 
     def coders(self) -> list[str]:
         """Every coder with work on a document found, reference layers included."""
@@ -79,9 +90,12 @@ def gather(
     encoding: str | None = None,
     stdin: BinaryIO | None = None,
     advance: Callable[[int], None] | None = None,
+    team: ProjectAssignments | None = None,
 ) -> Gathered:
     """The documents named by ``references`` (files, or ids and names the catalog knows)
-    then, with ``everything``, every catalogued document by name; each once.
+    then, with ``everything``, every catalogued document by name; each once. With
+    ``team`` (a project's assignments), ``everything`` is its overlap sample instead
+    (unless ``team.sample`` is off), and each document's assigned coders are noted.
 
     Raises ``LoadError`` for a reference that is neither a file nor a catalogued
     document, and ``StoreDamaged`` when the catalog is damaged and needed.
@@ -89,8 +103,9 @@ def gather(
     gathered = Gathered([])
     seen: set[str] = set()
     damage = catalog_damage(data_dir)
+    sample = team is not None and team.sample and everything
     if damage is not None:
-        if everything:
+        if everything and not sample:
             raise damage
         gathered.warnings.append(str(damage))
     versions = Versions.of(data_dir.catalog()) if damage is None else None
@@ -108,14 +123,43 @@ def gather(
             load_named_document(reference, stdin=stdin, encoding=encoding)  # its own error
             raise LoadError(f"no such document: {reference}")
         entries.extend(found)
-    if everything and versions is not None:
+    if everything and not sample and versions is not None:
         entries.extend(sorted(versions.current(), key=lambda e: (e.name, e.doc_id)))
     for entry in entries:
         if entry.doc_id not in seen and versions is not None:
             _add_entry(gathered, seen, data_dir, entry, versions)
         if advance is not None:
             advance(1)
+    if sample and team is not None:
+        for path in team.overlap_paths():
+            name = team.project.relative(path) or path.name
+            _add_path(gathered, data_dir, path, seen, name, versions)
+            if advance is not None:
+                advance(1)
+    if team is not None:
+        for doc in gathered.documents:
+            coders = team.coders_of_path(doc.document.path)
+            if coders is not None:
+                gathered.assigned[doc.document.doc_id] = coders
     return gathered
+
+
+def _add_path(
+    gathered: Gathered,
+    data_dir: DataDir,
+    path: Path,
+    seen: set[str],
+    name: str,
+    versions: Versions | None,
+) -> None:
+    """A document of the overlap sample, read from its file (with the coding of an
+    earlier version carried over, as for any file), or left out with why."""
+    try:
+        document = load_for_export(path, data_dir)
+    except LoadError as exc:
+        gathered.left_out.append(Exclusion("", name, "", f"its text cannot be read: {exc}"))
+        return
+    _add_document(gathered, seen, read_coders(data_dir, document, versions=versions))
 
 
 def _add_document(gathered: Gathered, seen: set[str], found: DocumentCoders) -> None:
@@ -215,7 +259,8 @@ def agreement_input(
         for name in found:
             coding = doc.coder(name)
             if coding is None:
-                if name in chosen and name not in unusable:
+                expected = gathered.expects(document.doc_id, name)
+                if name in chosen and name not in unusable and expected:
                     left_out.append(Exclusion(document.doc_id, document.name, name, NO_CODING))
             elif name in chosen:
                 work.append(_coder_work(coding, sets, codebook, keep))

@@ -20,9 +20,10 @@ from annotator.cli.support import (
     STDIN_ARGUMENT,
     CliError,
     ParagraphHelpFormatter,
+    add_data_dir_option,
     codebook_failure,
-    data_dir_option,
     load_catalogued,
+    locate,
     print_notices,
     stdin_bytes,
 )
@@ -41,6 +42,7 @@ from annotator.coding.open_request import OpenRequest
 from annotator.coding.workspace import DamagedStoreFile, Workspace
 from annotator.safe_text import one_line
 from annotator.settings.config import ConfigError, bound_keys, load_config
+from annotator.settings.paths import DataLocation
 from annotator.store import DataDir
 from annotator.text.document import SAMPLE_NAME, Document, load_named_document
 from annotator.text.language import normalize_language
@@ -106,11 +108,7 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="no screen: fill in the agreed sentences and say how many disagreements are left",
     )
-    parser.add_argument(
-        "--data-dir",
-        metavar="DIR",
-        help="where annotations are kept (default: $ANNOTATOR_DATA_DIR, else the user data dir)",
-    )
+    add_data_dir_option(parser)
     parser.add_argument(
         "--lang",
         metavar="CODE",
@@ -137,7 +135,7 @@ def _load(reference: str, data_dir: DataDir, lang: str | None, encoding: str | N
     return documents[0]
 
 
-def plan(args: argparse.Namespace) -> tuple[AdjudicationPlan, DataDir]:
+def plan(args: argparse.Namespace) -> tuple[AdjudicationPlan, DataLocation]:
     """Everything checked before anything is opened for writing."""
     reference = args.reference.strip()
     if not reference:
@@ -148,7 +146,8 @@ def plan(args: argparse.Namespace) -> tuple[AdjudicationPlan, DataDir]:
             lang = normalize_language(args.lang)
         except ValueError as exc:
             raise CliError(f"--lang: {one_line(str(exc))}") from None
-    data_dir = data_dir_option(args.data_dir)
+    location = locate(args.data_dir, [args.doc])
+    data_dir = DataDir.at(location)
     try:
         document = _load(args.doc, data_dir, lang, args.encoding)
     except LoadError as exc:
@@ -161,11 +160,12 @@ def plan(args: argparse.Namespace) -> tuple[AdjudicationPlan, DataDir]:
     for item in checked.left_out:
         who = f"{item.coder}: " if item.coder else ""
         print(f"annotator: note: left out {one_line(who + item.reason)}", file=sys.stderr)
-    return checked, data_dir
+    return checked, location
 
 
 def run(args: argparse.Namespace, launch: Callable[[OpenRequest], int]) -> int:
-    checked, data_dir = plan(args)
+    checked, location = plan(args)
+    data_dir = DataDir.at(location)
     try:
         config = load_config()
         codebook = discover_codebook(
@@ -190,6 +190,7 @@ def run(args: argparse.Namespace, launch: Callable[[OpenRequest], int]) -> int:
                 codebook=codebook,
                 config=config,
                 adjudication=checked,
+                location=location,
             )
         )
     return _auto(checked, data_dir, codebook)

@@ -33,16 +33,20 @@ from annotator.agreement.output_table import left_out_lines
 from annotator.cli.support import (
     CliError,
     ParagraphHelpFormatter,
+    add_data_dir_option,
     codebook_for,
-    data_dir_option,
+    locate,
     print_notices,
     stdin_bytes,
 )
 from annotator.codebook.discovery import add_codebook_option
 from annotator.codebook.model import Codebook
+from annotator.coding.assignments import ProjectAssignments, read_assignments
 from annotator.export.ticker import ticker
 from annotator.files import atomic_write_bytes
 from annotator.safe_text import one_line, visible
+from annotator.settings.paths import DataLocation
+from annotator.store import DataDir
 from annotator.text.language import normalize_language
 from annotator.text.loading import LoadError
 
@@ -57,6 +61,10 @@ or 'annotator done DOC'; until then that coder's work on it is left out (never r
 document, a damaged store file, a document whose file is gone), each named on stderr.
 Once finished, a sentence a coder left uncoded means 'no code applies' there. Reference
 layers made by 'annotator adjudicate' are left out unless --coders names them.
+
+In a project with assignments (annotator assign), --all is the overlap sample, the
+documents given to every coder (--every-document takes every catalogued one instead),
+and a coder who was not given a document is not counted as missing from it.
 
 Units are sentences; where coders split or merged sentences differently, the common
 refinement of their sentences. Per code: Krippendorff's alpha with a seeded bootstrap
@@ -91,7 +99,16 @@ def build_parser() -> argparse.ArgumentParser:
         "data directory",
     )
     parser.add_argument(
-        "--all", action="store_true", help="every document in the data directory, by name"
+        "--all",
+        action="store_true",
+        help="every document in the data directory, by name; in a project with assignments, "
+        "the overlap sample",
+    )
+    parser.add_argument(
+        "--every-document",
+        action="store_true",
+        help="with --all in a project with assignments: every catalogued document, not only "
+        "the overlap sample",
     )
     parser.add_argument(
         "--coders",
@@ -120,11 +137,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="seed of the resampling, a whole number from 0: the same seed gives the same "
         "intervals (default: 0)",
     )
-    parser.add_argument(
-        "--data-dir",
-        metavar="DIR",
-        help="where annotations are kept (default: $ANNOTATOR_DATA_DIR, else the user data dir)",
-    )
+    add_data_dir_option(parser)
     parser.add_argument(
         "--lang",
         metavar="CODE",
@@ -188,9 +201,17 @@ def run(args: argparse.Namespace) -> int:
     lang = _language(args.lang)
     target = _check_output(args.output)
     codebook = codebook_for(args.codebook, args.docs)
-    data_dir = data_dir_option(args.data_dir)
+    location = locate(args.data_dir, args.docs)
+    data_dir = DataDir.at(location)
+    team = _team(location, args)
     try:
-        with ticker(len(data_dir.catalog()) if args.all else 0, "reading documents") as tick:
+        if not args.all:
+            count = 0
+        elif team is not None and team.sample:
+            count = len(team.assignments.overlap())
+        else:
+            count = len(data_dir.catalog())
+        with ticker(count, "reading documents") as tick:
             gathered = gather(
                 data_dir,
                 args.docs,
@@ -199,6 +220,7 @@ def run(args: argparse.Namespace) -> int:
                 encoding=args.encoding,
                 stdin=stdin_bytes(),
                 advance=tick,
+                team=team,
             )
         selected = agreement_input(gathered, codebook, coders=coders, codes=codes)
     except LoadError as exc:
@@ -228,6 +250,29 @@ def run(args: argparse.Namespace) -> int:
         print(f"annotator: note: left out {one_line(line)}", file=sys.stderr)
     print_notices(selected.notes)
     return 0
+
+
+def _team(location: DataLocation, args: argparse.Namespace) -> ProjectAssignments | None:
+    """The project's assignments when the documents' project is the data's and has them
+    (None with --every-document); an overlap sample that is empty is an error."""
+    if args.every_document and not args.all:
+        raise CliError("--every-document goes with --all")
+    project = location.project
+    if project is None or location.found is None or project.root != location.found.root:
+        return None
+    assignments = read_assignments(project)
+    if assignments is None:
+        return None
+    if assignments.problems:
+        raise CliError(*assignments.problems)
+    if args.every_document:
+        return ProjectAssignments(project, assignments, sample=False)
+    if args.all and not assignments.overlap():
+        raise CliError(
+            f"the overlap sample of {project.assignments_path.name} is empty (assigned with "
+            "--overlap 0): name documents, or use --all --every-document"
+        )
+    return ProjectAssignments(project, assignments)
 
 
 def _language(value: str | None) -> str | None:

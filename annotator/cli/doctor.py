@@ -11,8 +11,9 @@ import os
 import sys
 from pathlib import Path
 
+from annotator.cli.support import add_data_dir_option, locate
+from annotator.coding.assignments import read_assignments
 from annotator.safe_text import one_line
-from annotator.settings.paths import resolve_data_dir
 from annotator.store.doctor import examine
 from annotator.store.repair import RestoreError, clean, restore_from_backup
 from annotator.wording import plural
@@ -24,11 +25,12 @@ def build_parser() -> argparse.ArgumentParser:
         description=(
             "Check every file in the data directory: damaged store files and catalog, bad "
             "records, symbolic links, leftover temp files, stale locks, old formats and "
-            "available backups. Exit status 0 when healthy, 1 when problems were found, 2 "
-            "when the data directory does not exist."
+            "available backups; in a project, also files a git merge left with conflict "
+            "markers, and assignments.csv. Exit status 0 when healthy, 1 when problems were "
+            "found, 2 when the data directory does not exist."
         ),
     )
-    parser.add_argument("--data-dir", metavar="DIR", help="the data directory to check")
+    add_data_dir_option(parser)
     parser.add_argument(
         "--restore",
         metavar="FILE",
@@ -67,23 +69,29 @@ def run(args: argparse.Namespace) -> int:
             print(f"kept the damaged file as {_show(restored.kept_aside)}")
         print(f"restored {_show(restored.path)} from {_show(restored.backup)}")
         return 0
-    root = resolve_data_dir(args.data_dir)
+    location = locate(args.data_dir)
+    root = location.path
     if not root.is_dir():
         problem = "is not a folder" if root.exists() else "does not exist"
         print(
             f"annotator doctor: error: the data directory {_show(root)} {problem}", file=sys.stderr
         )
         return 2
-    report = examine(root)
+    project_root = location.project.root if location.project is not None else None
+    report = examine(root, project_root=project_root)
     for finding in report.findings:
         print(f"{finding.kind}: {_show(finding.path)}: {one_line(finding.message)}")
     if args.clean:
         for path in clean(report):
             print(f"removed {_show(path)}")
-        report = examine(root)
-    problems = sum(1 for f in report.findings if f.is_problem)
+        report = examine(root, project_root=project_root)
+    assigned = read_assignments(location.project) if location.project is not None else None
+    project_problems = list(assigned.problems) if assigned is not None else []
+    for problem in project_problems:
+        print(f"assignments: {one_line(problem)}")
+    problems = sum(1 for f in report.findings if f.is_problem) + len(project_problems)
     print(
         f"checked {plural(report.files_checked, 'store file')} in {_show(root)}: "
-        + ("healthy" if report.healthy else plural(problems, "problem"))
+        + ("healthy" if not problems else plural(problems, "problem"))
     )
-    return 0 if report.healthy else 1
+    return 0 if report.healthy and not project_problems else 1

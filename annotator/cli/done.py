@@ -81,7 +81,7 @@ def _find(reference: str, data_dir: DataDir, args: argparse.Namespace) -> list[D
 
 
 def run(args: argparse.Namespace) -> int:
-    data_dir = data_dir_option(args.data_dir)
+    data_dir = data_dir_option(args.data_dir, args.docs)
     coder = resolve_coder(args.coder)
     documents: dict[str, Document] = {}
     try:

@@ -139,7 +139,7 @@ def run(args: argparse.Namespace) -> int:
     options = _check_options(args)
     if options.format == "qdc":
         return export_codebook(args)
-    data_dir = data_dir_option(args.data_dir)
+    data_dir = data_dir_option(args.data_dir, args.docs)
     try:
         selection = resolve_sources(
             args.docs,

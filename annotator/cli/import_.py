@@ -100,7 +100,7 @@ def run(args: argparse.Namespace) -> int:
         return import_refi(args, path, kind)
     refuse_refi_options(args)
     _refuse_unknown(path)
-    data_dir = data_dir_option(args.data_dir)
+    data_dir = data_dir_option(args.data_dir, args.doc)
     documents = [
         load_document_argument(path, lang=args.lang, encoding=args.encoding) for path in args.doc
     ]

@@ -29,11 +29,14 @@ EXIT_USAGE = 2
 COMMANDS: dict[str, str] = {
     "adjudicate": "annotator.cli.adjudicate",
     "agree": "annotator.cli.agree",
+    "assign": "annotator.cli.assign",
     "done": "annotator.cli.done",
     "export": "annotator.cli.export",
     "import": "annotator.cli.import_",
+    "init": "annotator.cli.init",
     "reanchor": "annotator.cli.reanchor",
     "stats": "annotator.cli.stats",
+    "status": "annotator.cli.status",
     "doctor": "annotator.cli.doctor",
     "help": "annotator.cli.help",
 }
@@ -52,8 +55,10 @@ def build_parser() -> argparse.ArgumentParser:
             "commands: "
             + ", ".join(sorted(COMMANDS))
             + ". Run 'annotator COMMAND --help' for details, and 'annotator help' for short "
-            "pages on keys, codebooks, exports, import, storage, agreement and edited "
-            "documents. To open a file named like a command, write it as ./NAME."
+            "pages on keys, codebooks, exports, import, storage, agreement, edited "
+            "documents and teams. Inside a project (annotator init), 'annotator' with no "
+            "PATH opens your assigned documents. To open a file named like a command, "
+            "write it as ./NAME."
         ),
     )
     parser.add_argument(

@@ -2,6 +2,8 @@
 
 The user config, the codebook, the corpus and the document are loaded and checked here,
 before any screen, so that a mistake ends in one line on stderr like any other command.
+Inside a project, ``annotator`` with no path (or the project folder) opens the coder's
+assigned documents as the corpus, or every document of a project without assignments.
 The reader itself is behind the ``launch`` function that ``annotator.entry`` passes in:
 this module, like the rest of the CLI, never imports Textual.
 """
@@ -18,33 +20,73 @@ from annotator.cli.support import (
     STDIN_ARGUMENT,
     CliError,
     codebook_failure,
-    data_dir_option,
     load_document_argument,
+    locate,
+    print_notices,
 )
 from annotator.codebook.discovery import discover_codebook
 from annotator.codebook.model import Codebook
 from annotator.codebook.source import CodebookError
+from annotator.coding.assignments import assigned_entries, project_documents, read_assignments
 from annotator.coding.open_request import OpenRequest
 from annotator.safe_text import one_line
 from annotator.settings.config import ConfigError, UserConfig, bound_keys, load_config
-from annotator.settings.paths import resolve_coder
+from annotator.settings.paths import NAME_ENV, DataLocation, resolve_coder
+from annotator.settings.project import Project
+from annotator.store import DataDir
 from annotator.text.corpus import CorpusEntry, CorpusError, discover_corpus
 from annotator.text.document import Document, resolve_document_path
 from annotator.text.loading import LoadError
 from annotator.text.progressive import PendingDocument, load_progressively
 
 
+def project_corpus(project: Project, coder: str) -> tuple[CorpusEntry, ...]:
+    """The documents ``annotator`` opens in a project: the coder's assigned ones, or
+    every document when the project has no assignments."""
+    assignments = read_assignments(project)
+    if assignments is None:
+        try:
+            return tuple(project_documents(project))
+        except CorpusError as exc:
+            raise CliError(f"the project {project.name!r} has no documents: {exc}") from None
+    # A row naming a document that is gone must not keep every coder from the rest.
+    print_notices(assignments.problems, "warning")
+    entries = tuple(e for e in assigned_entries(project, assignments, coder) if e.path.is_file())
+    if not entries:
+        coders = ", ".join(assignments.coders())
+        raise CliError(
+            f"{coder!r} has no documents in {project.assignments_path.name} (its coders: "
+            f"{coders}); set --annotator or ${NAME_ENV} to your name there, or name "
+            "a folder or files to open them"
+        )
+    return entries
+
+
+def _is_project_root(path: str, location: DataLocation) -> bool:
+    found = location.found
+    return found is not None and os.path.abspath(path) == os.path.abspath(found.root)
+
+
 def open_context(
     args: argparse.Namespace,
-) -> tuple[UserConfig, Codebook, tuple[CorpusEntry, ...]]:
-    """The user config, the codebook in force and the corpus, checked before any screen.
+) -> tuple[UserConfig, Codebook, tuple[CorpusEntry, ...], DataLocation]:
+    """The user config, the codebook in force, the corpus and the data directory,
+    checked before any screen.
 
-    Several paths, or one directory, make a corpus; ``args.path`` is left holding the
-    first document to open (or the single path, or None for the bundled sample).
+    Several paths, or one directory, make a corpus; so does the project with no path
+    (or the project folder). ``args.path`` is left holding the first document to open
+    (or the single path, or None for the bundled sample).
     """
     paths: list[str] = list(args.path)
     corpus: tuple[CorpusEntry, ...] = ()
-    if len(paths) > 1 or (paths and paths[0] != "-" and Path(paths[0]).is_dir()):
+    location = locate(args.data_dir, paths)
+    if location.found is not None and (
+        not paths or (len(paths) == 1 and _is_project_root(paths[0], location))
+    ):
+        corpus = project_corpus(location.found, resolve_coder(args.coder))
+        args.path = str(corpus[0].path)
+        start = location.found.root
+    elif len(paths) > 1 or (paths and paths[0] != "-" and Path(paths[0]).is_dir()):
         if "-" in paths:
             raise CliError("stdin (-) cannot be part of a corpus; name files or a directory")
         try:
@@ -67,7 +109,7 @@ def open_context(
         raise codebook_failure(exc.problems, one_line(str(exc))) from None
     for warning in config.warnings:
         print(f"annotator: warning: {warning}", file=sys.stderr)
-    return config, codebook, corpus
+    return config, codebook, corpus, location
 
 
 def load_for_reader(
@@ -108,13 +150,14 @@ def reattach_stdin_to_terminal() -> None:
 
 def open_reader(args: argparse.Namespace, launch: Callable[[OpenRequest], int]) -> int:
     """Check and load what ``args`` names, then run the reader through ``launch``."""
-    config, codebook, corpus = open_context(args)
+    config, codebook, corpus, location = open_context(args)
     document, pending = load_for_reader(args.path, lang=args.lang, encoding=args.encoding)
     if args.path == STDIN_ARGUMENT:
         reattach_stdin_to_terminal()
     request = OpenRequest(
         document=document,
-        data_dir=data_dir_option(args.data_dir),
+        data_dir=DataDir.at(location),
+        location=location,
         coder=resolve_coder(args.coder),
         codebook=codebook,
         corpus=corpus,

@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -47,7 +48,9 @@ gone; never placed on a wrong sentence, never deleted. The reader does this when
 the file, and export, stats and agree compute it without saving; this command saves it
 for the coder (--annotator, else $ANNOTATOR_NAME, else the login name), or for every
 coder with --all-coders, and lists each annotation once: placed, review or orphaned.
-Held annotations are decided in the reader's review screen (R).
+Held annotations are decided in the reader's review screen (R). In a project (annotator
+init) each coder's files are written by that coder alone, so that their branches merge
+without conflicts: --all-coders reports every coder there but saves only your own.
 
 examples:
   annotator reanchor release-01.txt
@@ -111,24 +114,38 @@ def _load(args: argparse.Namespace, data_dir: DataDir) -> Document:
 
 
 def run(args: argparse.Namespace) -> int:
-    data_dir = data_dir_option(args.data_dir)
+    data_dir = data_dir_option(args.data_dir, [args.doc])
     document = _load(args, data_dir)
-    coders = None if args.all_coders else [resolve_coder(args.coder)]
+    coder = resolve_coder(args.coder)
+    coders = None if args.all_coders else [coder]
     found = read_coders(data_dir, document, coders, keep_bad=True)
     print_notices(found.warnings, "warning")
     reports = [r for c in found.coders if (r := coder_report(data_dir, c)) is not None]
     saved: dict[str, str] = {}
+    theirs: set[str] = set()
     if not args.dry_run:
         for report in reports:
-            if report.pending:
+            if not report.pending:
+                continue
+            if data_dir.project_root is not None and report.coder != coder:
+                theirs.add(report.coder)  # another coder's file: only they write it
+            else:
                 saved[report.coder] = _save(data_dir, document, report.coder)
+    state = _SaveStates(saved, theirs, dry_run=args.dry_run)
     if args.json:
-        out = _json(document, found, reports, saved, dry_run=args.dry_run)
+        out = _json(document, found, reports, state)
         sys.stdout.write(json.dumps(out, ensure_ascii=False, indent=2) + "\n")
     else:
-        _print(document, reports, saved, dry_run=args.dry_run)
+        _print(document, reports, state)
+    if theirs:
+        print(
+            f"annotator: note: not saved for {one_line(', '.join(sorted(theirs)), 200)}: in a "
+            "project each coder's files are written by that coder alone (their reader, or "
+            "their own 'annotator reanchor', saves it; export and agree carry it meanwhile)",
+            file=sys.stderr,
+        )
     if not reports:
-        who = "any coder" if args.all_coders else one_line(coders[0] if coders else "")
+        who = "any coder" if args.all_coders else one_line(coder)
         print(
             f"annotator: note: nothing to carry over: no earlier version of "
             f"{one_line(document.name)} holds work of {who}",
@@ -195,12 +212,7 @@ def _entry_json(report: CoderReport, entry: Entry) -> dict[str, Any]:
 
 
 def _json(
-    document: Document,
-    found: DocumentCoders,
-    reports: list[CoderReport],
-    saved: dict[str, str],
-    *,
-    dry_run: bool,
+    document: Document, found: DocumentCoders, reports: list[CoderReport], state: _SaveStates
 ) -> dict[str, Any]:
     entries = [(r, e) for r in reports for e in r.entries]
     return {
@@ -217,8 +229,8 @@ def _json(
                 "placed": r.count("placed"),
                 "review": r.count("review"),
                 "orphaned": r.count("orphaned"),
-                "saved": _saved_state(r, saved, dry_run=dry_run),
-                "problem": saved.get(r.coder) or None,
+                "saved": state.holds(r),
+                "problem": state.saved.get(r.coder) or None,
                 "dropped_corrections": [
                     {"kind": d.kind, "offset": d.offset, "reason": d.reason} for d in r.dropped
                 ],
@@ -230,25 +242,36 @@ def _json(
     }
 
 
-def _saved_state(report: CoderReport, saved: dict[str, str], *, dry_run: bool) -> bool:
-    """Whether the coder's file for the new version holds the carry now."""
-    if not report.pending:
-        return True
-    return not dry_run and not saved.get(report.coder)
+@dataclass(frozen=True, slots=True)
+class _SaveStates:
+    """What became of each coder's carry: ``saved`` (coder -> a problem, or ""),
+    ``theirs`` (another coder's, in a project: left for them), or ``dry_run``."""
+
+    saved: dict[str, str]
+    theirs: set[str]
+    dry_run: bool
+
+    def holds(self, report: CoderReport) -> bool:
+        """Whether the coder's file for the new version holds the carry now."""
+        if not report.pending:
+            return True
+        if self.dry_run or report.coder in self.theirs:
+            return False
+        return not self.saved.get(report.coder)
+
+    def describe(self, report: CoderReport) -> str:
+        if self.holds(report):
+            return "saved"
+        if self.dry_run:
+            return "not saved (--dry-run)"
+        if report.coder in self.theirs:
+            return "not saved (another coder's file in a project)"
+        return f"NOT SAVED: {self.saved.get(report.coder)}"
 
 
-def _print(
-    document: Document, reports: list[CoderReport], saved: dict[str, str], *, dry_run: bool
-) -> None:
+def _print(document: Document, reports: list[CoderReport], state: _SaveStates) -> None:
     out = sys.stdout
     for report in reports:
-        state = (
-            "saved"
-            if _saved_state(report, saved, dry_run=dry_run)
-            else "not saved (--dry-run)"
-            if dry_run
-            else f"NOT SAVED: {saved.get(report.coder)}"
-        )
         methods: dict[str, int] = {}
         for entry in report.entries:
             if entry.outcome == "placed" and entry.method:
@@ -259,7 +282,7 @@ def _print(
             f"(from version {report.source}): "
             f"{report.count('placed')} placed{f' ({how})' if how else ''}, "
             f"{report.count('review')} held for review, {report.count('orphaned')} orphaned; "
-            f"{state}",
+            f"{state.describe(report)}",
             file=out,
         )
         for entry in report.entries:
@@ -288,7 +311,7 @@ def _print(
                 file=out,
             )
         held = report.count("review")
-        if held and not dry_run:
+        if held and state.holds(report):
             print(
                 f"  {plural(held, 'annotation')} held: decide in the reader's review screen (R)",
                 file=out,

@@ -48,6 +48,12 @@ def build_parser() -> argparse.ArgumentParser:
         "coding), not only the current one",
     )
     parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    parser.add_argument(
+        "--by-coder",
+        action="store_true",
+        help="in a project: each coder's documents assigned, finished and in progress, and "
+        "the overlap sample's readiness for agreement (as 'annotator status')",
+    )
     add_common_options(parser)
     add_codebook_option(parser)
     describe_option(parser, "coder", "count only this coder's annotations (default: all)")
@@ -100,10 +106,14 @@ def document_table(stats: Stats) -> Table:
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.by_coder:
+        from annotator.cli.status import show_status
+
+        return show_status(args.data_dir, as_json=args.json, command="annotator stats --by-coder")
     try:
         selection = resolve_sources(
             args.docs,
-            data_dir_option(args.data_dir),
+            data_dir_option(args.data_dir, args.docs),
             everything=not args.docs,
             all_versions=args.all_versions,
             coder=named_coder(args.coder),

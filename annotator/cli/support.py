@@ -8,6 +8,7 @@ those errors into ``CliError`` and print the messages here, made safe for a term
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
@@ -18,7 +19,8 @@ from annotator.coding.catalog import catalog_damage
 from annotator.export.selection import find_documents
 from annotator.export.sources import Remark
 from annotator.safe_text import one_line
-from annotator.settings.paths import resolve_data_dir
+from annotator.settings.paths import DataLocation, locate_data_dir
+from annotator.settings.project import Project, ProjectError, find_project
 from annotator.store import DataDir
 from annotator.store.versions import Versions
 from annotator.text.document import STDIN_ARGUMENT, Document, load_named_document
@@ -36,10 +38,13 @@ __all__ = [
     "describe_option",
     "load_catalogued",
     "load_document_argument",
+    "locate",
     "named_coder",
     "print_notices",
     "print_remarks",
+    "project_failure",
     "reserved_keys",
+    "start_folder",
     "stdin_bytes",
 ]
 
@@ -74,12 +79,28 @@ class ParagraphHelpFormatter(argparse.HelpFormatter):
         return "\n\n".join(blocks)
 
 
+DATA_DIR_HELP = (
+    "where annotations are kept (default: $ANNOTATOR_DATA_DIR, else the coding folder of the "
+    "project the documents are in, else the user data dir)"
+)
+
+
+def data_dir_help() -> str:
+    """``--data-dir``'s help, saying which data directory is in force here (for documents
+    under the current directory), so that ``--help`` answers "where does my work go?"."""
+    try:
+        here = locate_data_dir(None, Path.cwd()).describe()
+    except (ProjectError, OSError) as exc:
+        here = f"none: {exc}"
+    return f"{DATA_DIR_HELP}; in force here: {one_line(here, 300)}".replace("%", "%%")
+
+
+def add_data_dir_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--data-dir", metavar="DIR", help=data_dir_help())
+
+
 def add_common_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--data-dir",
-        metavar="DIR",
-        help="where annotations are kept (default: $ANNOTATOR_DATA_DIR, else the user data dir)",
-    )
+    add_data_dir_option(parser)
     parser.add_argument(
         "--annotator",
         dest="coder",
@@ -116,9 +137,63 @@ def describe_option(parser: argparse.ArgumentParser, dest: str, text: str) -> No
             action.help = text
 
 
-def data_dir_option(option: str | None) -> DataDir:
-    """The data directory ``--data-dir`` names, or the default one."""
-    return DataDir(resolve_data_dir(option))
+def project_failure(exc: ProjectError) -> CliError:
+    """Every problem of a project file, one line each, as for a codebook."""
+    return codebook_failure(exc.problems, one_line(str(exc)))
+
+
+def start_folder(documents: Sequence[str] = ()) -> Path:
+    """Where to look for the project: the folder of the first document named that is a
+    file (or the folder named), else the current directory."""
+    for document in documents:
+        if document == STDIN_ARGUMENT:
+            continue
+        path = Path(document).expanduser()
+        if path.is_dir():
+            return Path(os.path.abspath(path))
+        if path.exists():
+            return Path(os.path.abspath(path)).parent
+    return Path.cwd()
+
+
+def project_of(documents: Sequence[str], command: str) -> Project:
+    """The project the documents (or the current folder) lie in; CliError outside one,
+    or when its file cannot be used."""
+    try:
+        found = find_project(start_folder(documents))
+    except ProjectError as exc:
+        raise project_failure(exc) from None
+    if found is None:
+        raise CliError(
+            f"not inside a project: '{command}' works in a project folder or on its documents "
+            "(annotator init makes one)"
+        )
+    return found
+
+
+def locate(option: str | None, documents: Sequence[str] = ()) -> DataLocation:
+    """The data directory in force for ``documents`` (see ``locate_data_dir``); a project
+    file that cannot be used is a CliError. Says so on stderr when --data-dir or
+    $ANNOTATOR_DATA_DIR overrides the coding folder of the documents' project."""
+    try:
+        location = locate_data_dir(option, start_folder(documents))
+    except ProjectError as exc:
+        raise project_failure(exc) from None
+    overridden = location.overridden
+    if overridden is not None:
+        skipped = f"{one_line(overridden.name)!r} ({one_line(str(overridden.coding_dir))})"
+        print(
+            f"annotator: note: {one_line(location.describe())} is in force, not the coding "
+            f"folder of the project {skipped}",
+            file=sys.stderr,
+        )
+    return location
+
+
+def data_dir_option(option: str | None, documents: Sequence[str] = ()) -> DataDir:
+    """The data directory in force for ``documents``: ``--data-dir``, the environment,
+    the project's coding folder, or the user data directory."""
+    return DataDir.at(locate(option, documents))
 
 
 def named_coder(option: str | None) -> str | None:

@@ -16,6 +16,8 @@ from annotator.agreement import NOT_FINISHED
 from annotator.agreement.gather import NO_CODING
 from annotator.agreement.model import RELIABLE, TENTATIVE
 from annotator.cli.agree import FORMATS as AGREE_FORMATS
+from annotator.cli.page_format import para, table
+from annotator.cli.topics_corpus import edits_page, teams_page
 from annotator.codebook.discovery import PROJECT_FILE, USER_CODEBOOK_FILE
 from annotator.codebook.model import DEFAULT_CODEBOOK, MAX_CODES
 from annotator.codebook.toml_parse import (
@@ -37,8 +39,6 @@ from annotator.export.service import FORMATS
 from annotator.settings.keynames import key_display
 from annotator.settings.keys import ACTIONS, REVIEW_KEYS
 from annotator.settings.paths import CONFIG_DIR_ENV, DATA_DIR_ENV, NAME_ENV
-
-WIDTH = 78
 
 CODEBOOK_FIELD_MEANING = {
     "name": "a short, stable name; every annotation records it",
@@ -85,26 +85,12 @@ LAYOUT_MEANING = {
 }
 
 
-def _para(text: str) -> str:
-    return textwrap.fill(" ".join(text.split()), WIDTH)
-
-
-def _table(rows: list[tuple[str, str]], indent: int = 2) -> str:
-    width = max(len(left) for left, _ in rows) + 2
-    lines = []
-    for left, right in rows:
-        wrapped = textwrap.wrap(right, WIDTH - indent - width) or [""]
-        lines.append(" " * indent + left.ljust(width) + wrapped[0])
-        lines.extend(" " * (indent + width) + more for more in wrapped[1:])
-    return "\n".join(lines)
-
-
 def keys_page() -> str:
     """Every reader key by group, with its keymap id."""
     parts = [
         "Keys of the reader (annotator PATH)",
         "",
-        _para(
+        para(
             "Code keys come from the codebook in force (the default: "
             + ", ".join(f"{c.key} {c.name}" for c in DEFAULT_CODEBOOK.codes)
             + "). A count before a movement or jump key repeats it (5j); # starts a count "
@@ -117,12 +103,12 @@ def keys_page() -> str:
         keys = " ".join(key_display(k) for k in action.keys)
         groups.setdefault(action.group, []).append((keys, f"{action.description}  [{action.id}]"))
     for group, rows in groups.items():
-        parts += ["", group, _table(rows)]
+        parts += ["", group, table(rows)]
         if group == "Review":
             parts += [
                 "",
                 "  In the review screen, on the highlighted row (enter accepts too):",
-                _table(
+                table(
                     [
                         (" ".join(key_display(k) for k in keys), label)
                         for _, keys, label, _ in REVIEW_KEYS
@@ -132,7 +118,7 @@ def keys_page() -> str:
             ]
     parts += [
         "",
-        _para(
+        para(
             "In adjudication mode (annotator adjudicate DOC) the keys of next-untagged and "
             "prev-untagged go to the next and previous disagreement, the code keys and "
             "enter set the reference's codes and note, and = then a coder's number (as "
@@ -151,7 +137,7 @@ def codebook_page() -> str:
         [
             "Codebooks",
             "",
-            _para(
+            para(
                 "The codebook in force is the first of: --codebook FILE; an "
                 f"{PROJECT_FILE} in the document's folder or a parent (holding the "
                 'codebook, or naming its file: codebook = "codes.toml"); '
@@ -162,12 +148,12 @@ def codebook_page() -> str:
             ),
             "",
             "[codebook]",
-            _table([(f, CODEBOOK_FIELD_MEANING[f]) for f in CODEBOOK_FIELDS]),
+            table([(f, CODEBOOK_FIELD_MEANING[f]) for f in CODEBOOK_FIELDS]),
             "",
             f"[[codes]]  (1 to {MAX_CODES}, in the order exports list them)",
-            _table(required + optional),
+            table(required + optional),
             "",
-            _para(
+            para(
                 "Deleting a code never deletes annotations: they show as 'not in "
                 "codebook'. Rename a code with renamed_from so its annotations follow."
             ),
@@ -196,18 +182,18 @@ def export_page() -> str:
             "                        [--layout L] [-o FILE]",
             "",
             "Formats (--format)",
-            _table([(f, FORMAT_MEANING[f]) for f in FORMATS]),
+            table([(f, FORMAT_MEANING[f]) for f in FORMATS]),
             "",
             "CSV layouts (--layout)",
-            _table([(lay, LAYOUT_MEANING[lay]) for lay in LAYOUTS]),
+            table([(lay, LAYOUT_MEANING[lay]) for lay in LAYOUTS]),
             "",
             "Columns",
-            _table([(c, COLUMN_MEANING[c]) for c in dict.fromkeys(SENTENCE_COLUMNS)]),
+            table([(c, COLUMN_MEANING[c]) for c in dict.fromkeys(SENTENCE_COLUMNS)]),
             "",
-            _para("long: " + ", ".join(LONG_COLUMNS)),
-            _para("wide: " + ", ".join(wide)),
+            para("long: " + ", ".join(LONG_COLUMNS)),
+            para("wide: " + ", ".join(wide)),
             "",
-            _para(
+            para(
                 f"Formula guard: a text cell starting with one of {starts} or "
                 f"{GUARD_PREFIX} gets a leading {GUARD_PREFIX}, so a spreadsheet shows it "
                 "as text; --raw writes cells exactly as in the document (for pandas, R). "
@@ -216,7 +202,7 @@ def export_page() -> str:
                 "BOM removed, CRLF and CR turned into LF)."
             ),
             "",
-            _para(
+            para(
                 "A document counts once, at its current version: a file edited since it "
                 "was coded is exported on its new text with the coding carried over, and "
                 "stderr says how many annotations await review (annotator help edits). "
@@ -234,7 +220,7 @@ def import_page() -> str:
             "",
             "annotator import FILE [--doc PATH...] [--skip-bad] [--add-codes] [--raw]",
             "",
-            _para(
+            para(
                 "Reads JSONL, or CSV in the sentences or long layout, back into the data "
                 "directory. Each row's document must be known: from --doc PATH, or the "
                 "catalog's recorded path. If any row is bad, every problem is listed with "
@@ -254,23 +240,27 @@ def storage_page() -> str:
         [
             "Storage",
             "",
-            _para(
+            para(
                 f"The data directory is --data-dir DIR, else ${DATA_DIR_ENV}, else the "
-                "platform's user data directory (~/.local/share/annotator on Linux). The "
-                f"coder is --annotator NAME, else ${NAME_ENV}, else the login name."
+                "coding folder of the project the document is in (see 'annotator help "
+                "teams'), else the platform's user data directory (~/.local/share/annotator "
+                f"on Linux). The coder is --annotator NAME, else ${NAME_ENV}, else the "
+                "login name. The status bar ends with the data directory in force, and "
+                "each command's --help says which one is in force in the current folder."
             ),
             "",
-            _table(
+            table(
                 [
                     ("catalog.json", "the documents the directory knows (id, name, path,"),
                     ("", "and the version each text follows)"),
+                    ("catalog/CODER.json", "in a project: each coder's own catalog"),
                     ("documents/ID/CODER.json", "one coder's work on one document"),
                     ("documents/ID/text.txt", "a copy of that version's text"),
                     ("*.bak", "the previous version of each file"),
                 ]
             ),
             "",
-            _para(
+            para(
                 "Every change is written at once, atomically (temp file, fsync, rename). "
                 "The files are JSON, one per coder per document, so a team can keep the "
                 "directory in git. 'annotator doctor' checks every file, lists damaged "
@@ -287,14 +277,14 @@ def agreement_page() -> str:
         [
             "Intercoder agreement",
             "",
-            _para(
+            para(
                 "1. Each coder marks the documents they have finished: D in the reader, or "
                 "'annotator done DOC...' (--undo re-opens). Only then does a sentence the "
                 "coder left uncoded mean 'no code applies'; until then the coder's work on "
                 "that document is left out, never read as 'no code'."
             ),
             "",
-            _para(
+            para(
                 "2. 'annotator agree [DOC ...] [--all] [--coders A,B] [--codes C,D] "
                 f"[--format {'|'.join(AGREE_FORMATS)}] [-o FILE] [--bootstrap N] [--seed S]': "
                 "per code Krippendorff's alpha with a bootstrap interval, observed "
@@ -306,7 +296,7 @@ def agreement_page() -> str:
             ),
             "",
             "What is left out is named on stderr, with the reason:",
-            _table(
+            table(
                 [
                     (NOT_FINISHED, "the coder has not marked the document finished"),
                     (NO_CODING, "the coder has no work on the document"),
@@ -316,7 +306,7 @@ def agreement_page() -> str:
                 ]
             ),
             "",
-            _para(
+            para(
                 "3. 'annotator adjudicate DOC [--coders A,B] [--as NAME] [--auto]' writes "
                 "a reference layer (the coder gold unless --as names another): sentences "
                 "every finished coder coded alike are filled in; in the reader n and N go "
@@ -324,51 +314,6 @@ def agreement_page() -> str:
                 "reference's codes and note, and = then a coder's number takes that "
                 "coder's codes. --auto only fills in and reports what is left. 'annotator "
                 "export --annotator gold' exports the reference like any coder."
-            ),
-        ]
-    )
-
-
-def edits_page() -> str:
-    """Documents whose text changes: carrying coding over, review, versions."""
-    return "\n".join(
-        [
-            "Documents that change",
-            "",
-            _para(
-                "A document's id is a hash of its text, so an edited file is a new version. "
-                "When a file the data directory knows (same path, or the same file name in "
-                "a folder of the same name, moved) has new content, every command that "
-                "opens it carries each coder's work over: the reader, export, stats, "
-                "agree, done, adjudicate and reanchor. Each annotation of the earlier "
-                "version is:"
-            ),
-            _table(
-                [
-                    ("placed", "its quote is found once; or found several times, or with"),
-                    ("", "small edits (a typo, a changed word), and its context and"),
-                    ("", "position decide it"),
-                    ("held for review", "otherwise, with the closest sentence proposed"),
-                    ("orphaned", "its text is gone"),
-                ]
-            ),
-            "",
-            _para(
-                "Never on a wrong sentence, never deleted: the earlier version's file keeps "
-                "every record. Sentence splits and merges follow the same way, by the text "
-                "around them. The reader saves the result for its coder and shows how many "
-                "wait in the status bar; R opens the review screen (accept the proposal, "
-                "place on the reader's sentence, or reject: it stays an orphan). export, "
-                "stats and agree compute it without saving; export says on stderr how many "
-                "await review. A finished mark follows only when nothing is held and no "
-                "sentence is new to the coder."
-            ),
-            "",
-            _para(
-                "'annotator reanchor DOC [--json] [--all-coders] [--dry-run]' saves it for "
-                "the coder (or every coder) and lists every annotation once: placed, review "
-                "or orphaned. export --all, stats and the document list count the current "
-                "version only; export and stats --all-versions show every version."
             ),
         ]
     )
@@ -382,5 +327,6 @@ TOPICS: dict[str, tuple[str, Callable[[], str]]] = {
     "storage": ("the data directory, its files, and doctor", storage_page),
     "agreement": ("finishing documents, annotator agree and adjudicate", agreement_page),
     "edits": ("documents that change: coding carried over, review, versions", edits_page),
+    "teams": ("a project several coders share in git: init, assign, status", teams_page),
 }
 """topic -> (one line about it, the function that writes the page)."""

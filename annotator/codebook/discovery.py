@@ -4,7 +4,10 @@ Order, first match wins:
 
 1. ``--codebook FILE``;
 2. the nearest ``annotator.toml`` in the document's directory or a parent, holding either
-   a ``[codebook]`` table with ``[[codes]]`` or ``codebook = "relative/path.toml"``;
+   a ``[codebook]`` table with ``[[codes]]`` or ``codebook = "relative/path.toml"``; in a
+   project (a file with a ``[project]`` table) the codebook must be there, and an
+   ``annotator.toml`` further down inside the project is refused, so that every coder of
+   a project codes with its one codebook;
 3. ``codebook.toml`` in the user config directory;
 4. the built-in default.
 
@@ -24,9 +27,28 @@ from annotator.codebook.source import CodebookError, CodebookProblem, Locator, r
 from annotator.codebook.toml_parse import codebook_from_toml, load_codebook
 from annotator.settings.keynames import key_name
 from annotator.settings.paths import resolve_config_dir
+from annotator.settings.project import (
+    PROJECT_FILE,
+    ProjectError,
+    find_project,
+    find_project_file,
+    is_project_data,
+)
 
-PROJECT_FILE = "annotator.toml"
 USER_CODEBOOK_FILE = "codebook.toml"
+NO_PROJECT_CODEBOOK = (
+    "a project's annotator.toml must hold its codebook (a [codebook] table and [[codes]]) "
+    'or name its file (codebook = "codebook.toml"), so that every coder uses the same one'
+)
+
+__all__ = [
+    "PROJECT_FILE",
+    "USER_CODEBOOK_FILE",
+    "add_codebook_option",
+    "discover_codebook",
+    "find_project_file",
+    "load_project_codebook",
+]
 
 
 def add_codebook_option(parser: argparse.ArgumentParser) -> None:
@@ -35,26 +57,23 @@ def add_codebook_option(parser: argparse.ArgumentParser) -> None:
         "--codebook",
         metavar="FILE",
         help="the codebook (TOML) to use (default: annotator.toml beside the document or in a "
-        "parent directory, else codebook.toml in the user config dir, else the built-in one)",
+        "parent directory, such as a project's, else codebook.toml in the user config dir, "
+        "else the built-in one)",
     )
-
-
-def find_project_file(start: Path) -> Path | None:
-    """The nearest ``annotator.toml`` in ``start`` (a directory) or any of its parents."""
-    directory = start.resolve()
-    for candidate in (directory, *directory.parents):
-        path = candidate / PROJECT_FILE
-        if path.is_file():
-            return path
-    return None
 
 
 def load_project_codebook(
     project: Path, *, reserved: Mapping[str, str] | None = None
 ) -> Codebook | None:
-    """The codebook a project file defines or names; None if it has none."""
+    """The codebook a project file defines or names; None if it has none.
+
+    A file with a ``[project]`` table must have one; a plain ``annotator.toml`` inside a
+    project (not its own file) is refused.
+    """
     shown = str(project)
     data, text = read_toml(project, shown)
+    if not is_project_data(data):
+        _refuse_nested(project)
     entry = data.get("codebook")
     if entry is None:
         if "codes" in data:
@@ -62,6 +81,8 @@ def load_project_codebook(
                 shown, Locator(text).code(0), "[[codes]] without a [codebook] table"
             )
             raise CodebookError([problem])
+        if is_project_data(data):
+            raise CodebookError([CodebookProblem(shown, None, NO_PROJECT_CODEBOOK)])
         return None
     if isinstance(entry, str):
         target = Path(entry).expanduser()
@@ -87,6 +108,22 @@ def load_project_codebook(
         shown, line, 'codebook must be a [codebook] table or a path: codebook = "file.toml"'
     )
     raise CodebookError([problem])
+
+
+def _refuse_nested(path: Path) -> None:
+    """A plain ``annotator.toml`` inside a project would give some of its documents
+    another codebook: refused, naming both files."""
+    try:
+        outer = find_project(path.parent.parent)
+    except ProjectError as exc:
+        problems = [CodebookProblem(str(p.path), p.line, p.message) for p in exc.problems]
+        raise CodebookError(problems) from None
+    if outer is not None:
+        message = (
+            f"inside the project {outer.name!r}, whose codebook ({outer.file}) is in force for "
+            "all of its documents: remove this file, or move its codebook there"
+        )
+        raise CodebookError([CodebookProblem(str(path), None, message)])
 
 
 def discover_codebook(

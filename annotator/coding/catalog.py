@@ -30,8 +30,8 @@ def catalog_damage(data_dir: DataDir) -> StoreDamaged | None:
 
 
 def is_catalog(data_dir: DataDir, exc: StoreDamaged) -> bool:
-    """True if ``exc`` is about the catalog rather than a coder's store file."""
-    return exc.path == data_dir.catalog_path
+    """True if ``exc`` is about the catalog (a file of it) rather than a coder's store."""
+    return data_dir.is_catalog(exc.path)
 
 
 def catalog_warning(exc: StoreDamaged) -> str:
@@ -40,12 +40,16 @@ def catalog_warning(exc: StoreDamaged) -> str:
 
 
 def register_if_possible(
-    data_dir: DataDir, document: Document, warnings: list[str], previous: str | None = None
+    data_dir: DataDir,
+    document: Document,
+    warnings: list[str],
+    previous: str | None = None,
+    coder: str | None = None,
 ) -> None:
     """Register ``document`` (see ``register_document``); a damaged catalog is left as it
     is and reported in ``warnings`` (the document opens without it)."""
     try:
-        register_document(data_dir, document, previous)
+        register_document(data_dir, document, previous, coder)
     except StoreDamaged as exc:
         if not is_catalog(data_dir, exc):
             raise
@@ -60,9 +64,12 @@ def register_if_possible(
         )
 
 
-def register_document(data_dir: DataDir, document: Document, previous: str | None = None) -> None:
+def register_document(
+    data_dir: DataDir, document: Document, previous: str | None = None, coder: str | None = None
+) -> None:
     """Record a (wholly segmented) document in the data directory's catalog, as the
-    version that follows ``previous`` when its text replaced an earlier one."""
+    version that follows ``previous`` when its text replaced an earlier one; in a
+    project, in the catalog of ``coder``, whose work it is."""
     data_dir.register(
         doc_id=document.doc_id,
         name=document.name,
@@ -70,4 +77,5 @@ def register_document(data_dir: DataDir, document: Document, previous: str | Non
         sentences=len(document.sentences),
         paragraphs=len(document.paragraphs),
         previous=previous,
+        coder=coder,
     )

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from annotator.codebook.model import Codebook
 from annotator.coding.adjudication import AdjudicationPlan
 from annotator.settings.config import UserConfig
+from annotator.settings.paths import DataLocation
 from annotator.store import DataDir
 from annotator.text.corpus import CorpusEntry
 from annotator.text.document import Document
@@ -33,3 +34,5 @@ class OpenRequest:
     pending: PendingDocument | None = None
     # ``annotator adjudicate``: the coders compared and the reference layer (``coder``).
     adjudication: AdjudicationPlan | None = None
+    # Which data directory is in force and why (the status bar says), and its project.
+    location: DataLocation | None = None

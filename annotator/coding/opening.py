@@ -66,8 +66,8 @@ def open_session(
             if notice is not None:
                 document = replace(document, notices=(*document.notices, notice))
         previous = plan.previous.doc_id if plan.previous is not None else None
-        if not store.read_only and document.complete and damage is None:
-            register_if_possible(data_dir, document, warnings, previous)
+        if not store.read_only and document.complete and _may_register(data_dir, damage, coder):
+            register_if_possible(data_dir, document, warnings, previous, coder)
     except BaseException:
         store.close()
         raise
@@ -77,3 +77,12 @@ def open_session(
     session.previous_version = previous
     session.carry_over(plan)
     return session
+
+
+def _may_register(data_dir: DataDir, damage: StoreDamaged | None, coder: str) -> bool:
+    """Whether the document can be recorded in the catalog: a damaged catalog file is
+    never written, but in a project a teammate's damaged file leaves the coder's own
+    one free."""
+    return damage is None or (
+        data_dir.project_root is not None and damage.path != data_dir.catalog_file(coder)
+    )

@@ -349,7 +349,7 @@ class CodingSession:
         elif whole.carried is not None and self._carry is not None:
             self._carry = replace(self._carry, carried=whole.carried)
         if not self.read_only:
-            register_if_possible(self.data_dir, document, [], previous=self.previous_version)
+            register_if_possible(self.data_dir, document, [], self.previous_version, self.coder)
         self.complete_document(document)
         return True
 

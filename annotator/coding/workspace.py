@@ -1,9 +1,10 @@
 """A workspace: one data directory, one coder, one codebook, and the documents opened in it.
 
-A front end holds a ``Workspace`` and asks it for sessions, and for the coding progress
-of a corpus, so that it never handles the store itself. The workspace keeps one
-``ProgressCache``: a document list shown again re-reads only the store files that
-changed since.
+A front end holds a ``Workspace`` and asks it for sessions, for the coding progress of a
+corpus and for the other coders' codes, so that it never handles the store itself. The
+workspace keeps one ``ProgressCache``: a document list shown again re-reads only the
+store files that changed since. It also knows where its data directory came from (the
+status bar says) and whether coding is blind there (a project's ``blind``).
 """
 
 from __future__ import annotations
@@ -16,13 +17,17 @@ from pathlib import Path
 
 from annotator.codebook.model import Codebook
 from annotator.coding.opening import open_session
+from annotator.coding.peers import Peers, carried_peers, read_peers
+from annotator.coding.resegment import with_overrides
 from annotator.coding.session import CodingSession
+from annotator.settings.paths import DataLocation
 from annotator.store import DataDir, StoreDamaged
 from annotator.store.places import UnsafePath
 from annotator.store.progress import DocumentProgress, ProgressCache, progress_for
 from annotator.store.shutdown import install_signal_handlers
 from annotator.text.corpus import CorpusEntry
 from annotator.text.document import Document
+from annotator.text.overrides import EMPTY
 from annotator.text.progressive import PendingDocument, load_progressively
 
 __all__ = [
@@ -49,14 +54,56 @@ class DamagedStoreFile(Exception):
 
 
 class Workspace:
-    """Where a front end opens documents for one coder with one codebook."""
+    """Where a front end opens documents for one coder with one codebook.
 
-    def __init__(self, data_dir: DataDir, coder: str, codebook: Codebook) -> None:
+    ``location`` says which data directory is in force and why, and its project; None
+    (tests, tools) is a data directory outside any project.
+    """
+
+    def __init__(
+        self,
+        data_dir: DataDir,
+        coder: str,
+        codebook: Codebook,
+        *,
+        location: DataLocation | None = None,
+    ) -> None:
         self.data_dir = data_dir
         self.coder = coder
         self.codebook = codebook
+        self.location = location
         self._progress = ProgressCache()
         self._progress_lock = threading.Lock()
+
+    @property
+    def blind(self) -> bool:
+        """True in a project whose coding is blind: a coder sees the others' codes on a
+        document only once they have finished it."""
+        project = self.location.project if self.location is not None else None
+        return project is not None and project.blind
+
+    @property
+    def data_label(self) -> str:
+        """The data directory in force, short (the status bar's); "" when not known."""
+        return self.location.label() if self.location is not None else ""
+
+    def others_visible(self, session: CodingSession) -> bool:
+        """True if the coder of ``session`` may see the other coders' codes now."""
+        return not self.blind or session.finished is not None
+
+    def peers(self, session: CodingSession) -> Peers:
+        """The other coders' work on ``session``'s document, read now (after a ``git
+        pull`` it is new); empty while coding is blind and the document not finished."""
+        if not self.others_visible(session):
+            return Peers(())
+        found = read_peers(self.data_dir, session.document.doc_id, self.coder)
+        if session.previous_version is None or not session.document.complete:
+            return found
+        base = session.document
+        if session.corrections:
+            base = with_overrides(base, EMPTY)
+        carried = carried_peers(self.data_dir, base, self.coder, found.coders)
+        return Peers([*found.works, *carried], found.unreadable) if carried else found
 
     def open(self, document: Document, *, read_only: bool = False) -> CodingSession:
         """A session on ``document`` (see ``open_session``); raises ``DamagedStoreFile``."""

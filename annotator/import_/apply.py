@@ -200,9 +200,15 @@ def apply_import(
     """Write ``parsed.incoming`` to the stores; bad rows in ``parsed`` are reported as skipped."""
     result = ImportResult(parsed.format, parsed.layout, blank=parsed.blank)
     result.skipped = sorted(parsed.problems, key=lambda p: p.line)
+    row_coders: dict[str, str] = {}
+    for item in parsed.incoming:
+        known = row_coders.get(item.annotation.doc_id)
+        if known is None or item.annotation.coder < known:
+            row_coders[item.annotation.doc_id] = item.annotation.coder
     for doc_id, document in parsed.needed_documents.items():
         if not in_catalog(doc_id) and document.path is not None:
-            register_document(data_dir, document)
+            # In a project, the catalog of a coder whose rows these are.
+            register_document(data_dir, document, coder=row_coders.get(doc_id))
             result.registered.append(document.name)
     groups: dict[tuple[str, str], list[Incoming]] = {}
     for item in parsed.incoming:

@@ -80,6 +80,13 @@ ACTIONS: tuple[KeyAction, ...] = (
     KeyAction("filter", ("x",), "filter_code", "Filter: x, code key (- uncoded, x clear)", "View"),
     KeyAction("definitions", ("d",), "toggle_definitions", "Code definitions", "View"),
     KeyAction("side-panel", ("p",), "toggle_panel", "Show or hide the side panel", "View"),
+    KeyAction(
+        "others",
+        ("O",),
+        "toggle_others",
+        "Other coders' codes (in a blind project: once you finished the document)",
+        "View",
+    ),
     KeyAction("statistics", ("S",), "statistics", "Statistics", "View"),
     KeyAction("help", ("question_mark", "f1"), "help", "Help", "View", True),
     # Files

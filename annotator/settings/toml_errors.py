@@ -15,3 +15,26 @@ def toml_error_line(exc: tomllib.TOMLDecodeError) -> tuple[int | None, str]:
     if not match:
         return None, message
     return int(match.group(1)), message[: match.start()].rstrip()
+
+
+_HEADER = re.compile(r"^\s*\[")
+
+
+def table_line(text: str, table: str, field: str | None = None) -> int | None:
+    """The line (from 1) of ``field`` in the ``[table]`` of a TOML text, or of the
+    table's header without a field (or when the field is not found); None without the
+    table. tomllib gives lines for syntax errors only; a semantic error needs this."""
+    lines = text.splitlines()
+    header = re.compile(rf"^\s*\[\s*[\"']?{re.escape(table)}[\"']?\s*\]")
+    start = next((i for i, line in enumerate(lines) if header.match(line)), None)
+    if start is None:
+        inline = re.compile(rf"^\s*[\"']?{re.escape(table)}[\"']?\s*=")
+        return next((i + 1 for i, line in enumerate(lines) if inline.match(line)), None)
+    if field is not None:
+        pattern = re.compile(rf"^\s*[\"']?{re.escape(field)}[\"']?\s*=")
+        for i in range(start + 1, len(lines)):
+            if _HEADER.match(lines[i]):
+                break
+            if pattern.match(lines[i]):
+                return i + 1
+    return start + 1

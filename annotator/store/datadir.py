@@ -5,6 +5,13 @@ Layout::
     DATA_DIR/
       catalog.json                          known documents (id, file name, path, sizes)
       documents/<doc_id>/<coder file>.json  one coder's work on one document
+      documents/<doc_id>/text.txt           the version's text, kept (see ``texts``)
+
+A project's coding folder (``project_root`` set) keeps no shared catalog: each coder's
+registrations go to ``catalog/<coder file>.json``, which only that coder writes, and
+readers merge them; document paths in it are relative to the project root, since every
+clone of the project lives in another folder. A ``catalog.json`` found there (the folder
+was a data directory before) is read, never written.
 
 Every path is made here, from a document id checked to be one (16 hex digits) and a
 coder's file name from ``naming``; every folder is made with the directory's
@@ -17,7 +24,7 @@ import contextlib
 import fcntl
 import os
 from collections.abc import Iterator
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -25,18 +32,27 @@ from tinydb import Query, TinyDB
 
 from annotator.annotation import Annotation, utc_now
 from annotator.files import NOFOLLOW
+from annotator.settings.paths import DataLocation
+from annotator.store.catalog import (
+    CatalogEntry,
+    catalog_entry_problem,
+    document_path,
+    merge_entries,
+    stored_path,
+)
 from annotator.store.corrections import load_overrides
 from annotator.store.document_store import DocumentStore
 from annotator.store.naming import (
     CATALOG,
     CATALOG_LOCK,
-    DOC_ID,
+    CATALOGS,
     DOCUMENTS,
     LEGACY_CORRECTIONS,
     InvalidName,
     check_doc_id,
     coder_file_name,
     is_store_name,
+    kind_in_catalog_folder,
     legacy_coder_file_name,
 )
 from annotator.store.places import (
@@ -55,64 +71,32 @@ from annotator.text.overrides import OverridesDamaged, SegmentationOverrides
 __all__ = ["CatalogEntry", "DataDir", "InvalidName", "coder_file_name"]
 
 
-@dataclass(frozen=True, slots=True)
-class CatalogEntry:
-    """What the data directory knows about a document without opening it."""
-
-    doc_id: str
-    name: str
-    path: str
-    sentences: int
-    paragraphs: int
-    first_seen: str
-    last_opened: str
-    previous: str | None = None
-    """The version of the document this one follows (its text before an edit), if any:
-    the catalog's record of which version follows which (see ``versions``)."""
-
-
-_ENTRY_TYPES: dict[str, type] = {
-    "doc_id": str,
-    "name": str,
-    "path": str,
-    "sentences": int,
-    "paragraphs": int,
-    "first_seen": str,
-    "last_opened": str,
-}
-
-
-def catalog_entry_problem(record: Any) -> str | None:
-    """What is wrong with a catalog record, or None (it makes a ``CatalogEntry``)."""
-    if not isinstance(record, dict):
-        return "is not an object"
-    for key, kind in _ENTRY_TYPES.items():
-        if type(record.get(key)) is not kind:
-            return (
-                f"has no {key!r} of the right type"
-                if key not in record
-                else (f"{key!r} is not {'a string' if kind is str else 'a whole number'}")
-            )
-    if DOC_ID.fullmatch(record["doc_id"]) is None:
-        return f"'doc_id' {record['doc_id'][:40]!r} is not a document id (16 hex digits)"
-    previous = record.get("previous")
-    if previous is not None and (type(previous) is not str or DOC_ID.fullmatch(previous) is None):
-        return "'previous' is not a document id (16 hex digits) or null"
-    return None
-
-
 class DataDir:
     """Entry point to everything stored under one data directory.
 
     ``modes`` are the permission bits of what the store creates: private (0700/0600)
-    unless a caller (a project shared by a team) says otherwise.
+    unless a caller (a project shared by a team) says otherwise. ``project_root`` makes
+    it a project's coding folder: a catalog per coder, paths relative to that root.
     """
 
-    def __init__(self, root: Path, *, modes: FileModes | None = None) -> None:
+    def __init__(
+        self, root: Path, *, modes: FileModes | None = None, project_root: Path | None = None
+    ) -> None:
         self.root = root
         self.modes = modes or FileModes.private()
         self.documents_dir = root / DOCUMENTS
         self.catalog_path = root / CATALOG
+        self.catalogs_dir = root / CATALOGS
+        self.project_root = project_root
+
+    @classmethod
+    def at(cls, location: DataLocation) -> DataDir:
+        """The data directory ``location`` names; a project's coding folder follows the
+        project folder's modes (the team shares it) and keeps its catalog per coder."""
+        project = location.project
+        if project is None:
+            return cls(location.path)
+        return cls(location.path, modes=FileModes.like(project.root), project_root=project.root)
 
     def ensure(self) -> None:
         ensure_directory(self.root, self.documents_dir, self.modes)
@@ -247,15 +231,49 @@ class DataDir:
 
     # -- catalog ---------------------------------------------------------------------
 
-    def _catalog(self) -> TinyDB:
+    def catalog_file(self, coder: str | None = None) -> Path:
+        """The catalog file registrations go to: ``catalog.json``, or in a project
+        ``coder``'s own (InvalidName without a coder there)."""
+        if self.project_root is None:
+            return self.catalog_path
+        if not coder:
+            raise InvalidName("a project's catalog is kept per coder: the coder must be named")
+        return self.catalogs_dir / coder_file_name(coder)
+
+    def catalog_files(self) -> list[Path]:
+        """Every catalog file there is to read: ``catalog.json``, then in a project each
+        coder's. StoreDamaged if the project's ``catalog`` folder is a symlink."""
+        files = [self.catalog_path] if os.path.lexists(self.catalog_path) else []
+        if self.project_root is not None:
+            if self.catalogs_dir.is_symlink():
+                raise StoreDamaged(self.catalogs_dir, symlink_problem(self.catalogs_dir))
+            try:
+                entries = list(os.scandir(self.catalogs_dir))
+            except (FileNotFoundError, NotADirectoryError):
+                entries = []
+            files.extend(
+                sorted(Path(e.path) for e in entries if kind_in_catalog_folder(e.name) == "catalog")
+            )
+        return files
+
+    def is_catalog(self, path: Path) -> bool:
+        """True if ``path`` is a catalog file of this directory (not a coder's store)."""
+        return path == self.catalog_path or (
+            self.project_root is not None and path.parent == self.catalogs_dir
+        )
+
+    def _catalog(self, path: Path | None = None) -> TinyDB:
         # A symlink is refused when read (StoreDamaged) and replaced, never followed,
         # when written.
         return TinyDB(
-            self.catalog_path, storage=AtomicJSONStorage, fmt=CATALOG_FORMAT, mode=self.modes.file
+            path or self.catalog_path,
+            storage=AtomicJSONStorage,
+            fmt=CATALOG_FORMAT,
+            mode=self.modes.file,
         )
 
     @contextlib.contextmanager
-    def _catalog_locked(self) -> Iterator[None]:
+    def _catalog_locked(self, target: Path | None = None) -> Iterator[None]:
         """Serialise catalog updates between instances working on different documents.
 
         Held only for one read-modify-write, so a second instance waits milliseconds.
@@ -271,7 +289,7 @@ class DataDir:
             with contextlib.suppress(OSError):  # another user's file, in a project
                 os.fchmod(fd, self.modes.file)
             fcntl.flock(fd, fcntl.LOCK_EX)
-            remove_leftover_temps(self.catalog_path)
+            remove_leftover_temps(target or self.catalog_path)
             yield
         finally:
             os.close(fd)
@@ -285,18 +303,26 @@ class DataDir:
         sentences: int,
         paragraphs: int,
         previous: str | None = None,
+        coder: str | None = None,
     ) -> CatalogEntry:
         """Record that a document was opened; written only when something changed.
 
         ``previous`` is the version this text follows (an earlier text of the same
-        document): kept on a new record, or given to a record that has none yet.
+        document): kept on a new record, or given to a record that has none yet. In a
+        project the record goes to ``coder``'s own catalog file, its path relative to the
+        project root.
         """
         check_doc_id(doc_id)
         if previous is not None and check_doc_id(previous) == doc_id:
             previous = None
+        target = self.catalog_file(coder)
         self.ensure()
-        with self._catalog_locked():
-            return self._register_locked(doc_id, name, path, sentences, paragraphs, previous)
+        if target.parent != self.root:
+            ensure_directory(self.root, target.parent, self.modes)
+        with self._catalog_locked(target):
+            return self._register_locked(
+                doc_id, name, path, sentences, paragraphs, previous, target
+            )
 
     def _register_locked(
         self,
@@ -305,9 +331,10 @@ class DataDir:
         path: str,
         sentences: int,
         paragraphs: int,
-        previous: str | None = None,
+        previous: str | None,
+        target: Path,
     ) -> CatalogEntry:
-        db = self._catalog()
+        db = self._catalog(target)
         try:
             table = db.table("documents")
             existing = table.get(Query().doc_id == doc_id)
@@ -325,6 +352,7 @@ class DataDir:
                 previous=linked if isinstance(linked, str) else previous,
             )
             record = asdict(entry)
+            record["path"] = self.stored_path(path)
             if record["previous"] is None:
                 del record["previous"]  # a first version's record stays as it was
             if not isinstance(existing, dict) or any(
@@ -336,12 +364,22 @@ class DataDir:
         finally:
             db.close()
 
-    def catalog_records(self) -> list[tuple[str, Any]]:
-        """The catalog's raw records with their keys (for the doctor); StoreDamaged if
-        the catalog is damaged."""
-        if not os.path.lexists(self.catalog_path):
+    def stored_path(self, path: str) -> str:
+        """A document's path as the catalog keeps it: in a project, relative to the
+        project root (POSIX form) when the document lies inside it."""
+        return stored_path(self.project_root, path)
+
+    def document_path(self, stored: str) -> str:
+        """The path a catalog record names, made absolute against the project root."""
+        return document_path(self.project_root, stored)
+
+    def catalog_records(self, path: Path | None = None) -> list[tuple[str, Any]]:
+        """One catalog file's raw records with their keys (for the doctor), by default
+        ``catalog.json``'s; StoreDamaged if it is damaged."""
+        path = path or self.catalog_path
+        if not os.path.lexists(path):
             return []
-        db = self._catalog()
+        db = self._catalog(path)
         try:
             tables = db.storage.read() or {}
             documents = tables.get("documents", {})
@@ -350,16 +388,26 @@ class DataDir:
             db.close()
 
     def catalog(self) -> list[CatalogEntry]:
-        """The documents the catalog knows; records that are not sound are left out (the
-        doctor names them)."""
-        return [
-            CatalogEntry(**{k: record.get(k) for k in CatalogEntry.__dataclass_fields__})
-            for _key, record in self.catalog_records()
-            if catalog_entry_problem(record) is None
-        ]
+        """The documents the catalog knows, each once; records that are not sound are
+        left out (the doctor names them). A project's coders' files are merged (see
+        ``merge_entries``)."""
+        return merge_entries(
+            (
+                record
+                for path in self.catalog_files()
+                for _key, record in self.catalog_records(path)
+                if catalog_entry_problem(record) is None
+            ),
+            self.document_path,
+        )
 
     def find(self, reference: str) -> list[CatalogEntry]:
-        """Catalog entries whose id, file name or path equals ``reference``."""
+        """Catalog entries whose id, file name or path equals ``reference`` (a path
+        also as written relative to the project root)."""
+        stored = self.stored_path(os.path.abspath(reference)) if self.project_root else None
         return [
-            entry for entry in self.catalog() if reference in (entry.doc_id, entry.name, entry.path)
+            entry
+            for entry in self.catalog()
+            if reference in (entry.doc_id, entry.name, entry.path)
+            or (stored is not None and self.stored_path(entry.path) in (reference, stored))
         ]

@@ -1,29 +1,35 @@
 """Check a data directory: every file it holds, by kind, and every record of every store.
 
-The doctor knows each kind of file the store writes (``naming.kind_in_root`` and
-``kind_in_document_folder``): the catalog, its backup and lock, store files under either
-name format, their backups, schema backups, locks, temp files and damaged files kept
-aside, the legacy shared corrections and the kept texts of versions. Anything else is
-reported as unknown and left alone; a symlink anywhere is a problem. Store files are
-checked down to each record against the one schema, and, where the catalogued document
-(or its kept text) can be read, each annotation's offsets against its text. It changes
-nothing: see ``repair`` for that.
+The doctor knows each kind of file the store writes (``naming.kind_in_root``,
+``kind_in_catalog_folder`` and ``kind_in_document_folder``): the catalog (or a project's
+catalog file per coder), its backup and lock, store files under either name format, their
+backups, schema backups, locks, temp files and damaged files kept aside, the legacy shared
+corrections and the kept texts of versions. A file that a hand-made git merge left with
+conflict markers is named with the way to fix it. Anything else is reported as unknown
+and left alone; a symlink anywhere is a problem. Store files are checked down to each
+record against the one schema, and, where the catalogued document (or its kept text) can
+be read, each annotation's offsets against its text. It changes nothing: see ``repair``
+for that.
 """
 
 from __future__ import annotations
 
 import os
 import stat
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from annotator.files import backup_path
-from annotator.store.datadir import CatalogEntry, DataDir, catalog_entry_problem
+from annotator.settings.project import has_conflict_markers
+from annotator.store.catalog import CatalogEntry, catalog_entry_problem
+from annotator.store.datadir import DataDir
 from annotator.store.locks import lock_is_stale, lock_path, read_holder
 from annotator.store.naming import (
+    CATALOGS,
     DOC_ID,
     DOCUMENTS,
     coder_file_name,
+    kind_in_catalog_folder,
     kind_in_document_folder,
     kind_in_root,
     owner_of,
@@ -90,6 +96,22 @@ def check_file(path: Path, fmt: FileFormat = STORE) -> str | None:
     return None
 
 
+CONFLICT_FIX = (
+    "git conflict markers: a merge of two versions of this file was committed "
+    "unresolved. Take one whole version ('git checkout BRANCH -- FILE', or during the "
+    "merge 'git checkout --theirs FILE' or '--ours'), then 'git add' and commit; a coder "
+    "who worked in two clones merges one clone's branch into the other before pushing"
+)
+
+
+def _conflict(path: Path) -> bool:
+    try:
+        data = read_nofollow(path)
+    except OSError:
+        return False
+    return data is not None and has_conflict_markers(data)
+
+
 def _backup_advice(path: Path, fmt: FileFormat) -> str:
     backup = backup_path(path)
     if backup.exists() and not backup.is_symlink() and check_file(backup, fmt) is None:
@@ -101,6 +123,13 @@ def _backup_advice(path: Path, fmt: FileFormat) -> str:
 
 class _Scan:
     """One examination: the findings so far and how many store files were checked."""
+
+    def damaged(self, path: Path, exc: StoreDamaged, fmt: FileFormat) -> None:
+        """A damaged file: the conflict a merge left, or the damage and its backup."""
+        if _conflict(path):
+            self.add("conflict", path, f"holds {CONFLICT_FIX}")
+        else:
+            self.add("damaged", path, f"{exc.problem}; {_backup_advice(path, fmt)}")
 
     def __init__(self, data_dir: DataDir) -> None:
         self.data_dir = data_dir
@@ -116,13 +145,15 @@ class _Scan:
 
     def root(self) -> None:
         root = self.data_dir.root
-        # The catalog first: checking offsets needs to know where each document is.
+        # The catalogs first: checking offsets needs to know where each document is.
         for entry in sorted(os.scandir(root), key=lambda e: (e.name == DOCUMENTS, e.name)):
             path = Path(entry.path)
             if entry.is_symlink():
                 self.add("symlink", path, symlink_problem(path))
             elif entry.name == DOCUMENTS and entry.is_dir():
                 self.documents(path)
+            elif entry.name == CATALOGS and entry.is_dir():
+                self.catalogs(path)
             elif entry.is_dir():
                 self.add(
                     "unknown", path, "a folder annotator does not write; left alone", problem=False
@@ -137,8 +168,8 @@ class _Scan:
             problem = check_file(path, CATALOG)
             if problem is not None:
                 self.add("damaged-backup", path, f"backup is damaged: {problem}")
-        elif kind == "catalog-lock":
-            pass  # held for an instant while a document is added; always there after
+        elif kind in ("catalog-lock", "gitignore"):
+            pass  # the catalog's lock stays after its instant; .gitignore is a project's
         elif kind == "temp":
             self.add("temp", path, "leftover temp file from an interrupted write")
         elif kind == "kept-aside":
@@ -146,18 +177,36 @@ class _Scan:
         else:
             self.add("unknown", path, "not a file annotator writes; left alone", problem=False)
 
+    def catalogs(self, folder: Path) -> None:
+        """A project's ``catalog/`` folder: one catalog file per coder, with backups."""
+        for entry in sorted(os.scandir(folder), key=lambda e: e.name):
+            path = Path(entry.path)
+            kind = kind_in_catalog_folder(entry.name)
+            if entry.is_symlink():
+                self.add("symlink", path, symlink_problem(path))
+            elif not entry.is_file(follow_symlinks=False):
+                self.add("unknown", path, "not a file annotator writes; left alone", problem=False)
+            elif kind == "catalog":
+                self.catalog(path)
+            elif kind == "catalog-lock":
+                self.add("unknown", path, "not a file annotator writes; left alone", problem=False)
+            else:
+                self.root_file(path, kind)
+
     def catalog(self, path: Path) -> None:
         try:
             contents = read_checked(path, CATALOG)
         except StoreDamaged as exc:
-            self.add("damaged", path, f"{exc.problem}; {_backup_advice(path, CATALOG)}")
+            self.damaged(path, exc, CATALOG)
             return
         for key, record in contents.tables.get("documents", {}).items():
             problem = catalog_entry_problem(record)
             if problem is not None:
                 self.add("bad-record", path, f"record {key} of table 'documents' {problem}")
             else:
-                self._catalog[record["doc_id"]] = CatalogEntry(**record)
+                entry = CatalogEntry(**record)
+                path_of = self.data_dir.document_path(entry.path)
+                self._catalog[record["doc_id"]] = replace(entry, path=path_of)
 
     # -- documents/ ----------------------------------------------------------------------
 
@@ -207,7 +256,7 @@ class _Scan:
         try:
             contents = read_checked(path)
         except StoreDamaged as exc:
-            self.add("damaged", path, f"{exc.problem}; {_backup_advice(path, STORE)}")
+            self.damaged(path, exc, STORE)
             return
         for bad in contents.bad:
             self.add("bad-record", path, bad.describe())
@@ -326,15 +375,25 @@ def _store_is_locked(store: Path) -> bool:
     return os.path.lexists(lock) and not lock.is_symlink() and not lock_is_stale(lock)
 
 
-def examine(root: Path) -> Report:
+def examine(root: Path, *, project_root: Path | None = None) -> Report:
     """Everything wrong (and worth knowing) under the data directory ``root``.
 
     ``root`` must be a folder (the command line says so when it is not).
+    ``project_root``: ``root`` is that project's coding folder, whose catalogs keep
+    paths relative to it.
     """
-    scan = _Scan(DataDir(root))
+    scan = _Scan(DataDir(root, project_root=project_root))
     if root.is_dir():
         scan.root()
     return Report(scan.findings, scan.checked)
 
 
-__all__ = ["Finding", "Report", "check_file", "examine", "owner_of", "read_checked"]
+__all__ = [
+    "Finding",
+    "Report",
+    "check_file",
+    "examine",
+    "has_conflict_markers",
+    "owner_of",
+    "read_checked",
+]

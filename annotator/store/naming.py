@@ -31,6 +31,10 @@ VERSION_TEXT = "text.txt"
 """The copy of a version's text in its document folder (see ``texts``)."""
 CATALOG = "catalog.json"
 CATALOG_LOCK = "catalog.lock"
+GITIGNORE = ".gitignore"
+"""In a project's coding folder: what stays on each machine (``PER_MACHINE_PATTERNS``)."""
+CATALOGS = "catalog"
+"""In a project's coding folder: one catalog file per coder, named like the coder's files."""
 DOCUMENTS = "documents"
 
 _NOT_ALNUM = re.compile(r"[^a-z0-9]+")
@@ -97,6 +101,7 @@ FileKind = Literal[
     "catalog",
     "catalog-backup",
     "catalog-lock",
+    "gitignore",
     "unknown",
 ]
 
@@ -161,6 +166,33 @@ def kind_in_document_folder(name: str) -> FileKind:
     return "unknown"
 
 
+def kind_in_catalog_folder(name: str) -> FileKind:
+    """What a file named ``name`` in a project's ``catalog/`` folder is."""
+    if temp_owner(name) is not None:
+        return "temp"
+    if is_store_name(name):
+        return "catalog"
+    if _KEPT_ASIDE.match(name):
+        return "kept-aside"
+    if name.endswith(".bak") and is_store_name(name[:-4]):
+        return "catalog-backup"
+    if name.endswith(".lock") and is_store_name(name[:-5]):
+        return "catalog-lock"
+    return "unknown"
+
+
+PER_MACHINE_PATTERNS: tuple[tuple[str, str], ...] = (
+    ("**/*.lock", "locks: held while a coder's annotator writes"),
+    ("**/.*.tmp", "temp files of a write in progress"),
+    ("**/*.bak", "backups of the previous version of each file"),
+    ("**/*.schema*.bak", "originals of files brought to a newer format"),
+    ("**/*.damaged-*", "damaged files that 'annotator doctor --restore' set aside"),
+    ("/cache/", "caches each machine rebuilds"),
+)
+"""What in a data directory stays on the machine that made it, as .gitignore patterns
+relative to the data directory, with why: none of it is needed by another coder."""
+
+
 def kind_in_root(name: str) -> FileKind:
     """What a file named ``name`` at the top of the data directory is."""
     if name == CATALOG:
@@ -169,6 +201,8 @@ def kind_in_root(name: str) -> FileKind:
         return "catalog-backup"
     if name == CATALOG_LOCK:
         return "catalog-lock"
+    if name == GITIGNORE:
+        return "gitignore"
     if temp_owner(name) == CATALOG:
         return "temp"
     if name.startswith(f"{CATALOG}.damaged-"):

@@ -10,7 +10,7 @@ annotations or opening TinyDB.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
@@ -21,15 +21,15 @@ from annotator.store.storage import StoreDamaged, read_contents, read_nofollow
 from annotator.text.corpus import CorpusEntry
 
 
-def _catalog_by_path(catalog: Iterable[CatalogEntry]) -> dict[str, CatalogEntry]:
-    """The most recently opened version of each path (a file edited since has several)."""
-    latest: dict[str, CatalogEntry] = {}
+def _catalog_by_path(catalog: Iterable[CatalogEntry]) -> dict[str, list[CatalogEntry]]:
+    """The versions recorded at each path, the most recently opened first (a file edited
+    since it was coded has several)."""
+    at_path: dict[str, list[CatalogEntry]] = {}
     for record in catalog:
-        path = os.path.abspath(record.path)
-        current = latest.get(path)
-        if current is None or record.last_opened > current.last_opened:
-            latest[path] = record
-    return latest
+        at_path.setdefault(os.path.abspath(record.path), []).append(record)
+    for records in at_path.values():
+        records.sort(key=lambda r: r.last_opened, reverse=True)
+    return at_path
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,6 +100,15 @@ def _coder_file(data_dir: DataDir, doc_id: str, coder: str) -> Path:
     return path
 
 
+def coder_progress(
+    data_dir: DataDir, doc_id: str, coder: str, cache: ProgressCache | None = None
+) -> FileProgress | None:
+    """What ``coder``'s store file on a document holds for progress (tagged sentences,
+    the finished mark); None if the coder has no file there. StoreDamaged if damaged."""
+    path = _coder_file(data_dir, doc_id, coder)
+    return cache.read(path) if cache is not None else _read_progress(path)
+
+
 def finished_mark(
     data_dir: DataDir, doc_id: str, coder: str, cache: ProgressCache | None = None
 ) -> str | None:
@@ -137,13 +146,31 @@ def coded_count(
     return len(coded)
 
 
+def _own_version(
+    data_dir: DataDir,
+    records: list[CatalogEntry],
+    coder: str,
+    read: Callable[[Path], FileProgress | None],
+) -> tuple[CatalogEntry, FileProgress | None]:
+    """The latest version at a path holding ``coder``'s file, and what it holds; the
+    latest version and None when the coder has none."""
+    for record in records:
+        found = read(_coder_file(data_dir, record.doc_id, coder))
+        if found is not None:
+            return record, found
+    return records[0], None
+
+
 class DocumentProgress(NamedTuple):
-    """How far one document is coded: sentences with a code, of all its sentences, and
-    when the coder marked it finished (None: not finished, or progress of every coder)."""
+    """How far one document is coded: sentences with a code, of all its sentences, when
+    the coder marked it finished (None: not finished, or progress of every coder), and
+    whether the coder has started it (has a store file on it: another coder's opening
+    it does not count)."""
 
     coded: int
     total: int
     finished: str | None = None
+    started: bool = True
 
 
 def progress_for(
@@ -155,30 +182,35 @@ def progress_for(
     """Progress per document path; None if never opened or unreadable.
 
     Reads the catalog once and one small store file per catalogued document; documents
-    themselves are not read. A document opened before but edited since shows the
-    progress of the version last opened. For a large corpus call it from a worker
-    thread after the list is shown (see docs/performance.md for what it costs).
+    themselves are not read. A document edited since it was coded shows the version last
+    opened, for a coder the last they opened (in a project another coder may have opened
+    the new text first: until this coder does, their list shows their work as it was).
+    For a large corpus call it from a worker thread after the list is shown (see
+    docs/performance.md for what it costs).
     """
     catalog = _catalog_by_path(data_dir.catalog())
     read = cache.read if cache is not None else _read_progress
     progress: dict[Path, DocumentProgress | None] = {}
     for entry in entries:
-        record = catalog.get(os.path.abspath(entry.path))
-        if record is None:
+        records = catalog.get(os.path.abspath(entry.path))
+        if not records:
             progress[entry.path] = None
             continue
-        finished: str | None = None
         try:
             if coder is None:
+                record = records[0]
                 coded = coded_count(data_dir, record.doc_id, None, cache)
+                found = None
             else:
-                found = read(_coder_file(data_dir, record.doc_id, coder))
+                record, found = _own_version(data_dir, records, coder, read)
                 coded = len(found.tagged) if found is not None else 0
-                finished = found.finished if found is not None else None
         except (StoreDamaged, OSError, ValueError):
             progress[entry.path] = None
             continue
         progress[entry.path] = DocumentProgress(
-            min(coded, record.sentences), record.sentences, finished
+            min(coded, record.sentences),
+            record.sentences,
+            found.finished if found is not None else None,
+            coder is None or found is not None,
         )
     return progress

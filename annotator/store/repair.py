@@ -21,7 +21,7 @@ from annotator.files import NOFOLLOW, atomic_write_bytes, backup_path, fsync_dir
 from annotator.store.doctor import Report, check_file
 from annotator.store.locks import LockHeld, StoreLock, lock_is_stale
 from annotator.store.naming import CATALOG as CATALOG_NAME
-from annotator.store.naming import CATALOG_LOCK
+from annotator.store.naming import CATALOG_LOCK, CATALOGS, kind_in_catalog_folder
 from annotator.store.storage import CATALOG, STORE, FileFormat, StoreDamaged, read_contents
 
 
@@ -60,15 +60,21 @@ class Restored:
     backup: Path
 
 
+def _is_coder_catalog(path: Path) -> bool:
+    """A project's catalog file of one coder: ``<coding folder>/catalog/<coder file>``."""
+    return path.parent.name == CATALOGS and kind_in_catalog_folder(path.name) == "catalog"
+
+
 def _format_of(path: Path) -> FileFormat:
-    return CATALOG if path.name == CATALOG_NAME else STORE
+    return CATALOG if path.name == CATALOG_NAME or _is_coder_catalog(path) else STORE
 
 
 @contextlib.contextmanager
 def _locked(path: Path, fmt: FileFormat) -> Iterator[None]:
-    """The store's own lock; for the catalog, the catalog's lock."""
+    """The store's own lock; for a catalog file, the data directory's catalog lock."""
     if fmt is CATALOG:
-        fd = os.open(path.with_name(CATALOG_LOCK), os.O_RDWR | os.O_CREAT | NOFOLLOW, 0o600)
+        root = path.parent.parent if _is_coder_catalog(path) else path.parent
+        fd = os.open(root / CATALOG_LOCK, os.O_RDWR | os.O_CREAT | NOFOLLOW, 0o600)
         try:
             fcntl.flock(fd, fcntl.LOCK_EX)
             yield

@@ -12,7 +12,9 @@ from annotator.ui.app import AnnotatorApp
 
 
 def run_app(request: OpenRequest) -> int:
-    workspace = Workspace(request.data_dir, request.coder, request.codebook)
+    workspace = Workspace(
+        request.data_dir, request.coder, request.codebook, location=request.location
+    )
     adjudication = None
     try:
         if request.adjudication is not None:

@@ -260,3 +260,49 @@ def test_a_finished_coder_s_unplaced_annotations_are_noted(tmp_path: Path) -> No
         "1 annotation of ana on a.txt fits none of ana's sentences and was not counted "
         "(kept in the store)"
     ]
+
+
+def test_a_project_all_is_the_overlap_sample_and_unassigned_pairs_are_skipped(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Three documents: the first given to ana and ben (the overlap sample), the second to
+    ana, the third to ben. Without the assignments, ben would be missing from the second."""
+    from annotator.coding.assignments import Assignments, ProjectAssignments
+    from annotator.coding.opening import open_session
+    from annotator.settings.paths import DATA_DIR_ENV, locate_data_dir
+    from annotator.settings.project import find_project
+    from annotator.text.document import load_document
+    from tests.helpers import make_project
+
+    monkeypatch.delenv(DATA_DIR_ENV)
+    folder = make_project(tmp_path / "p", documents=3)
+    project = find_project(folder)
+    assert project is not None
+    data_dir = DataDir.at(locate_data_dir(None, folder))
+    texts = [load_document(folder / "texts" / f"release-{n}.txt") for n in (1, 2, 3)]
+    rows = (
+        ("texts/release-1.txt", "ana"),
+        ("texts/release-1.txt", "ben"),
+        ("texts/release-2.txt", "ana"),
+        ("texts/release-3.txt", "ben"),
+    )
+    team = ProjectAssignments(project, Assignments(rows))
+    for document, coder in [(texts[0], "ana"), (texts[0], "ben"), (texts[1], "ana")]:
+        session = open_session(data_dir, document, DEFAULT_CODEBOOK, coder)
+        session.toggle_tag(0, "claim")
+        session.set_finished(True)
+        assert session.close()
+    gathered = gather(data_dir, [], everything=True, team=team)
+    assert [d.document.doc_id for d in gathered.documents] == [texts[0].doc_id]
+    selected = agreement_input(gathered, DEFAULT_CODEBOOK)
+    assert selected.left_out == []
+    named = gather(data_dir, [str(folder / "texts" / "release-3.txt")], everything=False, team=team)
+    assert named.assigned == {texts[2].doc_id: frozenset({"ben"})}
+    everything = gather(
+        data_dir, [], everything=True, team=ProjectAssignments(project, team.assignments, False)
+    )
+    assert {d.document.doc_id for d in everything.documents} == {texts[0].doc_id, texts[1].doc_id}
+    with_all = agreement_input(everything, DEFAULT_CODEBOOK)
+    assert [(x.coder, x.reason) for x in with_all.left_out] == []
+    without = agreement_input(gather(data_dir, [], everything=True), DEFAULT_CODEBOOK)
+    assert [(x.coder, x.reason) for x in without.left_out] == [("ben", NO_CODING)]

@@ -66,11 +66,14 @@ def test_progress_follows_the_coding(data_dir: DataDir, tmp_path: Path) -> None:
     session = workspace.open(load_document(entries[0].path))
     session.toggle_tag(1, "claim")
     assert session.flush(5)
-    assert workspace.progress(entries)[entries[0].path] == (1, 2, None)
+    assert workspace.progress(entries)[entries[0].path] == (1, 2, None, True)
     session.toggle_tag(0, "claim")
     mark = session.set_finished(True)
     assert session.close()
-    assert workspace.progress(entries) == {entries[0].path: (2, 2, mark), entries[1].path: None}
+    assert workspace.progress(entries) == {
+        entries[0].path: (2, 2, mark, True),
+        entries[1].path: None,
+    }
     assert workspace.progress(entries)[entries[0].path].finished == mark
 
 

@@ -103,13 +103,13 @@ async def test_the_document_list_shows_which_documents_are_finished(tmp_path: Pa
         screen = app.screen
         assert isinstance(screen, CorpusScreen)
         table = screen.query_one(DataTable)
-        coded = [table.get_row_at(row)[2] for row in range(table.row_count)]
+        coded = [table.get_row_at(row)[3] for row in range(table.row_count)]
         assert [c.plain if isinstance(c, Text) else str(c) for c in coded] == [
             "1/2 ✓",
-            "not opened",
+            "",
         ]
         await pilot.press("escape", "D", "L")  # re-opened
         await wait_for_workers(pilot)
         table = app.screen.query_one(DataTable)
-        cell = table.get_row_at(0)[2]
+        cell = table.get_row_at(0)[3]
         assert isinstance(cell, Text) and cell.plain == "1/2"

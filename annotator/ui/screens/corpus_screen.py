@@ -1,4 +1,5 @@
-"""Corpus mode: the document list, with each document's coding progress and finished mark.
+"""Corpus mode: the document list, with each document's coding progress and state: not
+started, in progress or finished (in a project, the coder's assigned documents).
 
 The list is a ``DataTable`` (drawn line by line, so a thousand rows cost nothing to show)
 filled from ``annotator.text.corpus``: names come from directory entries, so no document
@@ -27,6 +28,9 @@ from annotator.wording import plural
 
 FINISHED_MARK = "✓"
 """Beside the coded count of a document the coder marked finished."""
+NOT_STARTED = "not started"
+IN_PROGRESS = "in progress"
+FINISHED = "finished"
 FILTER_DELAY = 0.15
 """Seconds of no typing in the filter before the list is refilled."""
 PROGRESS_FLUSH_SECONDS = 1.0
@@ -76,7 +80,7 @@ class CorpusScreen(Screen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        table.add_columns("#", "document", "coded", "progress")
+        table.add_columns("#", "document", "state", "coded", "progress")
         self._fill()
         table.focus()
 
@@ -143,18 +147,20 @@ class CorpusScreen(Screen[None]):
             entry = corpus.entries[i]
             progress = self._progress(i)
             if not read:
-                coded, bar = Text("…", style="dim"), Text("")
+                coded, bar, state = Text("…", style="dim"), Text(""), Text("")
             elif progress is None:
-                coded, bar = Text("not opened", style="dim"), Text("")
+                coded, bar, state = Text(""), Text(""), Text(NOT_STARTED, style="dim")
             else:
                 coded = Text(f"{progress.coded}/{progress.total}")
+                state = Text(IN_PROGRESS) if progress.started else Text(NOT_STARTED, style="dim")
                 if progress.finished:
                     coded.append(f" {FINISHED_MARK}", style="bold green")
+                    state = Text(FINISHED, style="green")
                 bar = Text(progress_bar(progress.coded, progress.total), style="green")
             name = Text(one_line(entry.name, 80))
             if i == corpus.current:
                 name.stylize("bold")
-            table.add_row(Text(str(i + 1)), name, coded, bar, key=str(i))
+            table.add_row(Text(str(i + 1)), name, state, coded, bar, key=str(i))
         if highlighted in shown:
             table.move_cursor(row=shown.index(highlighted))
         order = "least coded first" if self.sort_by_progress else "by name"

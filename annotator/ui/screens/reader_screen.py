@@ -29,6 +29,7 @@ from annotator.ui.editing import Editing
 from annotator.ui.exporting import ReaderExport
 from annotator.ui.jumps import Jumps
 from annotator.ui.key_prefix import KeyPrefix, Step
+from annotator.ui.others import Others
 from annotator.ui.palette import Command, ReaderCommands, reader_commands
 from annotator.ui.reader.view import ReaderView
 from annotator.ui.screens.corpus_screen import CorpusScreen
@@ -82,6 +83,9 @@ class ReaderScreen(Screen[None]):
         )
         self.editing = Editing(session, self.reader, self.jumps.goto, self._refresh_details)
         self.export = ReaderExport(self, session, sitting.workspace, self.status_bar)
+        self.status_bar.data_label = sitting.workspace.data_label
+        self.others = Others(sitting.workspace, session, self.reader, self.side_panel)
+        """The other coders' codes (``O``), where the project allows them."""
         self.adjudicating: Adjudicating | None = None
         """Adjudication mode (``annotator adjudicate``): the session is the reference's."""
         if sitting.adjudication is not None:
@@ -111,6 +115,8 @@ class ReaderScreen(Screen[None]):
         self.side_panel.display = not self.sitting.panel_hidden
         if self.adjudicating is not None:
             self.side_panel.show_reference(self.adjudicating.adjudication.reference)
+        else:
+            self.others.start()
         self._refresh_details()
         self.reader.focus()
         self._announce_start()
@@ -184,6 +190,8 @@ class ReaderScreen(Screen[None]):
         self.side_panel.show(self.session, sentence)
         if self.adjudicating is not None:
             self.adjudicating.show(sentence)
+        else:
+            self.others.show(sentence)
 
     def _on_change(self, change: Change) -> None:
         self.reader.invalidate_sentence(change.sentence)
@@ -362,6 +370,7 @@ class ReaderScreen(Screen[None]):
 
     def action_toggle_finished(self) -> None:
         self.workflow.toggle_finished()
+        self.others.finished_changed()
 
     def action_undo(self) -> None:
         self.editing.undo()
@@ -390,6 +399,13 @@ class ReaderScreen(Screen[None]):
 
     def action_toggle_definitions(self) -> None:
         self.workflow.toggle_definitions()
+
+    def action_toggle_others(self) -> None:
+        """``O``: the other coders' codes beside the coder's own (see ``Others``)."""
+        if self.adjudicating is not None:
+            self.app.notify("Adjudicating: the side panel shows every coder already.", markup=False)
+            return
+        self.others.toggle()
 
     def action_statistics(self) -> None:
         self.app.push_screen(StatisticsScreen(self.session))

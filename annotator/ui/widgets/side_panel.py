@@ -1,5 +1,6 @@
 """The side panel: the current sentence's codes and note, and the key legend (and, when
-adjudicating, what each coder said about the sentence).
+adjudicating, what each coder said about the sentence; when coding where it is allowed,
+the other coders' codes).
 
 Everything shown here comes from untrusted text (notes, labels, the document), so it is
 built as ``rich.text.Text`` objects from sanitized strings and never parsed as markup.
@@ -75,6 +76,8 @@ class SidePanel(VerticalScroll, can_focus=False):
         yield TextLines(id="note")
         yield Static("Coders", classes="heading coders", markup=False)
         yield TextLines(id="coders", classes="coders")
+        yield Static("Other coders", classes="heading others", markup=False)
+        yield TextLines(id="others", classes="others")
         yield Static("Definitions", classes="heading definitions", markup=False)
         yield TextLines(id="definitions", classes="definitions")
         yield Static("Codebook", classes="heading", markup=False)
@@ -158,6 +161,12 @@ class SidePanel(VerticalScroll, can_focus=False):
         self.set_class(text is not None, "-adjudicating")
         if text is not None:
             self._set("#coders", text)
+
+    def show_others(self, text: Text | None) -> None:
+        """The other coders' codes and notes on the sentence (None hides the section)."""
+        self.set_class(text is not None, "-others")
+        if text is not None:
+            self._set("#others", text)
 
     def show_definitions(self, codebook: Codebook, names: list[str] | None) -> None:
         """Show the definitions of ``names`` (all codes when empty); None hides the section.

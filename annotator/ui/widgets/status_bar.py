@@ -1,6 +1,6 @@
 """The one-line status bar: document name, background work, progress (whether the coder
 marked the document finished, and how many annotations await review since the text
-changed) and save state."""
+changed), save state, the coder and the data directory."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from annotator.safe_text import one_line
 from annotator.ui.widgets.text_lines import TextLines
 
 BAR_WIDTH = 12
-LEVELS = 5
+LEVELS = 6
 """How many ways the bar can be drawn, from all of it to the fewest words."""
 
 
@@ -33,6 +33,8 @@ class StatusBar(TextLines):
         self._session: CodingSession | None = None
         self.workflow = Text()
         """Rate and modes (tag-and-advance, filter, a pending count or key), set by the screen."""
+        self.data_label = ""
+        """The data directory in force, short (a project's name and coding folder)."""
 
     def show(self, session: CodingSession) -> None:
         """Draw the bar for ``session``; in a narrow terminal, less important parts go
@@ -57,25 +59,25 @@ class StatusBar(TextLines):
         total = len(document.sentences)
         tagged = session.tagged_count
         text = Text(" ")
-        text.append(one_line(document.name, 60 if level < 4 else 16), style="bold")
+        text.append(one_line(document.name, 60 if level < 5 else 16), style="bold")
         if document.is_sample:
-            text.append(" (bundled sample)" if level < 3 else " (sample)", style="italic")
+            text.append(" (bundled sample)" if level < 4 else " (sample)", style="italic")
         if session.read_only:
             text.append("  READ-ONLY", style="bold reverse")
         if self.background_work:
             text.append(f"  {self.background_work}", style="bold yellow")
         if self.export_state:
             text.append(f"  {self.export_state}", style="bold")
-        gap = "  │  " if level < 3 else " │ "
+        gap = "  │  " if level < 4 else " │ "
         text.append(gap)
-        text.append(f"{tagged}/{total} {'sentences tagged' if level < 3 else 'tagged'}")
+        text.append(f"{tagged}/{total} {'sentences tagged' if level < 4 else 'tagged'}")
         if level < 1:
             text.append(" ")
             text.append(progress_bar(tagged, total), style="green")
         if session.finished:
-            text.append(" ✓ finished" if level < 3 else " ✓", style="bold green")
+            text.append(" ✓ finished" if level < 4 else " ✓", style="bold green")
         if held := len(session.held.undecided):
-            text.append(f" ⚑ {held} to review" if level < 3 else f" ⚑{held}", style="bold yellow")
+            text.append(f" ⚑ {held} to review" if level < 4 else f" ⚑{held}", style="bold yellow")
         if self.workflow:
             text.append(" ")
             text.append_text(self.workflow)
@@ -88,6 +90,8 @@ class StatusBar(TextLines):
             else "bold red"
         )
         text.append(f"● {self.save_state}", style=state_style)
-        if level < 2:
+        if level < 3:
             text.append(f"{gap}coder: {one_line(session.coder, 24)}")
+            if self.data_label and level < 2:
+                text.append(f" · data: {one_line(self.data_label, 40)}")
         return text
