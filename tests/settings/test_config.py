@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import sys
 import tomllib
 from pathlib import Path
-from types import FrameType
 
 import pytest
 
@@ -20,7 +18,7 @@ from annotator.settings.config import (
 )
 from annotator.settings.keys import ACTIONS
 from annotator.settings.paths import resolve_config_dir
-from tests.helpers import REPO
+from tests.helpers import REPO, LineBudget
 
 
 def write_config(text: str) -> Path:
@@ -198,33 +196,6 @@ def test_a_theme_table_is_refused_without_a_made_up_line_number() -> None:
     assert "None" not in str(err.value)
 
 
-class _LineBudget:
-    """Counts the lines of ``annotator/settings/config.py`` that run, and fails the test
-    as soon as they pass ``budget``: a quadratic scan is caught long before it ends."""
-
-    def __init__(self, budget: int) -> None:
-        self.budget = budget
-        self.lines = 0
-        self._file = config_module.__file__
-
-    def _local(self, frame: FrameType, event: str, arg: object) -> object:
-        if event == "line":
-            self.lines += 1
-            if self.lines > self.budget:
-                raise AssertionError(f"config.py ran more than {self.budget} lines")
-        return self._local
-
-    def _global(self, frame: FrameType, event: str, arg: object) -> object:
-        return self._local if frame.f_code.co_filename == self._file else None
-
-    def __enter__(self) -> _LineBudget:
-        sys.settrace(self._global)
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        sys.settrace(None)
-
-
 def test_twenty_thousand_unknown_keys_parse_in_linear_time() -> None:
     """Issue 16: every unknown key's line was found by rescanning the whole file."""
     count = 20_000
@@ -233,7 +204,7 @@ def test_twenty_thousand_unknown_keys_parse_in_linear_time() -> None:
     write_config(settings + "[keymap]\n" + keys)
     # A linear reader runs a few dozen lines of config.py per key; the quadratic one ran
     # about one per key per line of the file (some 800 million).
-    with _LineBudget(budget=100 * 2 * count) as counter:
+    with LineBudget(config_module, budget=100 * 2 * count) as counter:
         config = load_config()
     assert len(config.warnings) == 2 * count
     shown = str(config.path)
