@@ -13,13 +13,12 @@ import html
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TextIO
 
 from annotator import __version__
 from annotator.annotation import Annotation
 from annotator.codebook.model import Codebook
 from annotator.export.sources import ExportDocument
-from annotator.safe_text import visible
+from annotator.safe_text import TextSink, visible
 
 _HEX_COLOUR = re.compile(r"#[0-9A-Fa-f]{3}(?:[0-9A-Fa-f]{3})?")
 _FALLBACK_COLOUR = "#8a8a8a"
@@ -242,7 +241,7 @@ def render_html(docs: Sequence[ExportDocument], codebook: Codebook) -> str:
     )
 
 
-def write_html(out: TextIO, docs: Sequence[ExportDocument], codebook: Codebook) -> int:
+def write_html(out: TextSink, docs: Sequence[ExportDocument], codebook: Codebook) -> int:
     """Write the report; returns the number of documents in it."""
     out.write(render_html(docs, codebook))
     return len(docs)
