@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from annotator.annotation import Annotation, new_id, utc_now
+from annotator.annotation import Annotation, new_id, note_too_long, utc_now
 from annotator.codebook.model import Codebook
 from annotator.coding.anchoring import (
     anchor_fields,
@@ -48,6 +48,10 @@ class Change:
     sentence: int
     before: Annotation | None
     after: Annotation | None
+
+
+class NoteTooLong(ValueError):
+    """A note over ``annotation.MAX_NOTE`` characters; the message says so in one line."""
 
 
 class NothingToMerge(ValueError):
@@ -132,7 +136,13 @@ class CodingSession:
         return self._apply(sentence, tags=tuple(self.codebook.ordered(tags)))
 
     def set_note(self, sentence: int, note: str) -> Change:
-        """Set the sentence's note; an empty (or blank) note removes it."""
+        """Set the sentence's note; an empty (or blank) note removes it.
+
+        Raises ``NoteTooLong`` (nothing changes) for a note over ``MAX_NOTE`` characters.
+        """
+        problem = note_too_long(note)
+        if problem:
+            raise NoteTooLong(problem)
         return self._apply(sentence, note=note if note.strip() else "")
 
     def resegment(self, document: Document) -> None:

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from annotator.files import atomic_write_bytes, backup_path, fsync_directory
 from annotator.store.locks import LockHeld, StoreLock, lock_is_stale, read_holder
+from annotator.store.long_notes import long_notes
 from annotator.store.storage import StoreDamaged, read_store_bytes, temp_owner
 
 
@@ -56,6 +57,7 @@ def check_file(path: Path) -> str | None:
 def _check_store(path: Path, findings: list[Finding]) -> None:
     problem = check_file(path)
     if problem is None:
+        findings.extend(Finding("long-note", path, m, is_problem=False) for m in long_notes(path))
         return
     backup = backup_path(path)
     if backup.exists() and check_file(backup) is None:

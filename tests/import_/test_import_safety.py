@@ -168,3 +168,23 @@ def test_import_memory_follows_the_largest_document_not_the_file(
     small = _peak_import(tmp_path / "small", 8, kind)
     large = _peak_import(tmp_path / "large", 32, kind)
     assert large < 1.5 * small, (small, large)
+
+
+@pytest.mark.parametrize("kind", ["csv", "jsonl"])
+def test_rows_with_a_note_over_the_bound_are_refused(tmp_path: Path, kind: str) -> None:
+    from annotator.annotation import MAX_NOTE
+
+    document = write_document(tmp_path)
+    source = DataDir(tmp_path / "data")
+    code(source, document, {0: (("claim",), "x" * (MAX_NOTE + 1)), 1: (("appeal",), "ok")})
+    out = tmp_path / f"out.{kind}"
+    export_to([from_document(document, source)], DEFAULT_CODEBOOK, ExportOptions(kind), out)
+    fresh = DataDir(tmp_path / "fresh")
+    with pytest.raises(ImportFailed) as failed:
+        import_file(fresh, out, DEFAULT_CODEBOOK, documents=[document])
+    (problem,) = failed.value.problems
+    assert problem.message == (
+        f"the note is {MAX_NOTE + 1:,} characters long; a note holds at most {MAX_NOTE:,}"
+    )
+    result = import_file(fresh, out, DEFAULT_CODEBOOK, documents=[document], skip_bad=True)
+    assert (result.added, len(result.skipped)) == (1, 1)
