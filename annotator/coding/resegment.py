@@ -51,13 +51,18 @@ def corrected(
 def apply_saved_overrides(data_dir: DataDir, document: Document) -> Document:
     """``document`` with the overrides saved for it, if there are any.
 
-    A damaged overrides file is left untouched and reported in the document's notices;
-    the segmenter's sentences are used meanwhile.
+    A damaged or unreadable overrides file is left untouched and reported in the
+    document's notices; the segmenter's sentences are used meanwhile.
     """
     try:
         overrides = saved_overrides(data_dir, document.doc_id)
     except OverridesDamaged as exc:
         notice = f"sentence corrections not applied: {exc} (the file is kept as it is)"
+        return replace(document, notices=(*document.notices, notice))
+    except NotADirectoryError:
+        return document  # the data directory cannot exist, so neither can the file
+    except OSError as exc:
+        notice = f"sentence corrections not applied: cannot read them ({exc.strerror or exc})"
         return replace(document, notices=(*document.notices, notice))
     return with_overrides(document, overrides) if overrides != EMPTY else document
 

@@ -9,6 +9,7 @@ save status, the reason a document is read-only, edits not yet on disk) is read 
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -76,12 +77,15 @@ class CodingSession:
         store: DocumentStore,
         coder: str,
         data_dir: DataDir,
+        *,
+        read_only_reason: str = "",
     ) -> None:
         self.document = document
         self.codebook = codebook
         self.store = store
         self.coder = coder
         self.data_dir = data_dir
+        self._read_only_reason = read_only_reason
         placement = place_annotations(document, store.load())
         self.annotations: dict[int, Annotation] = dict(placement.placed)
         self.unplaced: list[Annotation] = placement.unplaced
@@ -99,8 +103,9 @@ class CodingSession:
 
     @property
     def read_only_reason(self) -> str:
-        """Why the document opened read-only (another process holds it...); "" if asked."""
-        return self.store.read_only_reason
+        """Why the document opened read-only (another process holds it, the data directory
+        cannot be written...); "" if read-only was asked for."""
+        return self._read_only_reason or self.store.read_only_reason
 
     def annotation(self, sentence: int) -> Annotation | None:
         return self.annotations.get(sentence)
@@ -237,11 +242,11 @@ class CodingSession:
         return found if found is not None else 0
 
     def _saved_corrections(self) -> SegmentationOverrides:
-        """The corrections saved now; none if their file is damaged, as at open (where
-        ``apply_saved_overrides`` put the problem in the document's notices)."""
+        """The corrections saved now; none if their file is damaged or unreadable, as at
+        open (where ``apply_saved_overrides`` put the problem in the document's notices)."""
         try:
             return saved_overrides(self.data_dir, self.document.doc_id)
-        except OverridesDamaged:
+        except (OverridesDamaged, OSError):
             return EMPTY
 
     # -- a large document, segmented in the background -----------------------------------
@@ -273,7 +278,11 @@ class CodingSession:
         if overrides != whole.overrides:
             document = with_overrides(document, overrides)
         if not self.read_only:
-            register_document(self.data_dir, document)
+            # The catalog entry is only what the data directory knows about the file; a
+            # full disk now must not stop the reader (edits say NOT SAVED themselves),
+            # and the next open records it.
+            with contextlib.suppress(OSError):
+                register_document(self.data_dir, document)
         self.complete_document(document)
         return True
 
@@ -361,15 +370,25 @@ def open_session(
 ) -> CodingSession:
     """Register the document, open the coder's store and place stored annotations.
 
+    When the data directory cannot be written (a read-only folder, a full disk), the
+    document opens read-only and ``read_only_reason`` says why.
+
     When this version of the document has no annotations yet but an earlier version of
     the same file does, those that can be placed exactly are carried over; the rest stay
     where they are and are counted in ``unplaced``.
     """
     document = apply_saved_overrides(data_dir, document)
+    reason = ""
     if not read_only and document.complete:
-        register_document(data_dir, document)
+        try:
+            register_document(data_dir, document)
+        except OSError as exc:
+            # A read-only folder or a full disk: the coder can still read.
+            why = exc.strerror or str(exc)
+            reason = f"cannot write the data directory ({why}): {data_dir.root}; opened read-only"
+            read_only = True
     store = data_dir.open_store(document.doc_id, coder, read_only=read_only)
-    session = CodingSession(document, codebook, store, coder, data_dir)
+    session = CodingSession(document, codebook, store, coder, data_dir, read_only_reason=reason)
     if not session.annotations and not session.unplaced:
         _carry_over_earlier_versions(data_dir, session)
     return session

@@ -18,6 +18,10 @@ def run_app(request: OpenRequest) -> int:
         print(f"annotator: error: store file damaged: {one_line(str(exc))}", file=sys.stderr)
         print("annotator: run 'annotator doctor' to see backups and restore", file=sys.stderr)
         return 2
+    except OSError as exc:  # the store cannot even be read (its permissions, the disk)
+        where = one_line(str(exc.filename or request.data_dir.root))
+        print(f"annotator: error: cannot read {where}: {exc.strerror or exc}", file=sys.stderr)
+        return 2
     app = AnnotatorApp(
         workspace,
         session,

@@ -46,7 +46,9 @@ class NoteEditor(ModalScreen[str | None]):
                 f"This note is {MAX_NOTE + self._cut:,} characters long: only its first "
                 f"{MAX_NOTE:,} are here, and ctrl+s keeps only them; escape keeps it all."
             )
-            yield Static(Text(cut if self._cut else ""), id="note-problem", markup=False)
+            problem = Static(Text(cut), id="note-problem", markup=False)
+            problem.display = bool(self._cut)  # shown only when there is something to say
+            yield problem
 
     def on_mount(self) -> None:
         area = self.query_one(TextArea)
@@ -57,13 +59,15 @@ class NoteEditor(ModalScreen[str | None]):
         text = self.query_one(TextArea).text
         if len(text) > MAX_NOTE:
             # Refused here, with the text still in the editor to shorten.
-            self.query_one("#note-problem", Static).update(
+            problem = self.query_one("#note-problem", Static)
+            problem.update(
                 Text(
                     f"The note is {len(text):,} characters long; a note holds at most "
                     f"{MAX_NOTE:,}. Shorten it to save.",
                     style="bold",
                 )
             )
+            problem.display = True
             return
         self.dismiss(self._original if text == self._shown else text)
 
