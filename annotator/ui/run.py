@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import os
 import sys
+import termios
+from typing import Any
 
 from annotator.coding.open_request import OpenRequest
 from annotator.coding.workspace import DamagedStoreFile, Workspace
@@ -30,11 +35,48 @@ def run_app(request: OpenRequest) -> int:
         pending=request.pending,
         freeze_long_lived=True,
     )
-    # The terminal closing (SIGHUP) or a polite kill (SIGTERM) flushes pending writes
-    # before the app exits.
-    with workspace.flush_on_signals(lambda signum: app.exit(128 + signum)):
+
+    def ask_to_exit(signum: int) -> None:
+        """Runs in the signal handler: end the app from its own loop, between handlers."""
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            return  # the app is not running (yet, or any more): the block's end finishes
+        loop.call_soon_threadsafe(app.exit, 128 + signum)
+
+    # The terminal closing (SIGHUP) or a polite kill (SIGTERM) ends the app as a quit
+    # does; then every store is closed, and edits that cannot be saved (a full disk) go
+    # to a recovery file beside the data directory (see ``Workspace.flush_on_signals``).
+    with workspace.flush_on_signals(ask_to_exit, before_exit=TerminalModes().restore) as end:
         try:
             result = app.run()
         finally:
-            app.session.close()
+            if end.signum is None:
+                app.session.close()
+    if end.signum is not None:
+        return 128 + end.signum
     return int(result or 0)
+
+
+class TerminalModes:
+    """The terminal as it was before the app, to put back if the app cannot (a watchdog
+    ends a stuck app): line mode and echo, the main screen, the cursor, no mouse."""
+
+    LEAVE = "\x1b[<u\x1b[?1049l\x1b[?25h\x1b[?1004l\x1b[?2004l\x1b[?7h" + "".join(
+        f"\x1b[?{mode}l" for mode in (1000, 1003, 1015, 1006, 1016)
+    )
+
+    def __init__(self) -> None:
+        self._fd = sys.__stdin__.fileno() if sys.__stdin__ is not None else -1
+        try:
+            self._modes: list[Any] | None = termios.tcgetattr(self._fd)
+        except (termios.error, OSError, ValueError):
+            self._modes = None
+
+    def restore(self) -> None:
+        if self._modes is None:
+            return
+        with contextlib.suppress(termios.error, OSError):
+            termios.tcsetattr(self._fd, termios.TCSANOW, self._modes)
+        with contextlib.suppress(OSError):
+            os.write(2, self.LEAVE.encode())
