@@ -15,6 +15,7 @@ feed); CSV on LF, CR LF or a lone CR, as the csv module reads a file opened with
 from __future__ import annotations
 
 import csv
+import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -23,7 +24,7 @@ from typing import BinaryIO
 
 from annotator.annotation import Annotation
 from annotator.export.guard import looks_unguarded
-from annotator.export.jsonl import parse_annotation_line
+from annotator.export.jsonl import annotation_from_object
 from annotator.export.layouts import LONG_COLUMNS, SENTENCE_COLUMNS, WIDE_FIXED_BEFORE
 from annotator.import_.problems import ImportFailed, Problem
 
@@ -115,6 +116,33 @@ def _binary_lines(handle: BinaryIO, offset: int) -> Iterator[tuple[int, bytes]]:
 # -- JSONL ---------------------------------------------------------------------------------
 
 
+def parse_jsonl_line(line: str) -> Annotation:
+    """The annotation on one line: an export's record, or a recovery file's saved edit.
+
+    A recovery file (edits a signal or the quit dialog could not save) holds
+    ``{"op": "save", "annotation": {...}}`` and ``{"op": "delete", "id": ...}`` lines; a
+    delete is refused with a reason, since an import never deletes. ValueError with a
+    short reason for anything else that is not an annotation.
+    """
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"not valid JSON ({exc.msg} at column {exc.colno})") from None
+    if not isinstance(record, dict):
+        raise ValueError(f"expected a JSON object, found a JSON {type(record).__name__}")
+    if record.get("op") == "save" and set(record) == {"op", "annotation"}:
+        saved = record["annotation"]
+        if not isinstance(saved, dict):
+            raise ValueError("the saved annotation is not a JSON object")
+        return annotation_from_object(saved)
+    if record.get("op") == "delete" and set(record) == {"op", "id"}:
+        raise ValueError(
+            f"deletes annotation {record['id']!r}: an import adds and updates, it never "
+            "deletes (remove that annotation in the reader if it should go)"
+        )
+    return annotation_from_object(record)
+
+
 def _scan_jsonl(path: Path, handle: BinaryIO) -> ScannedFile:
     scanned = ScannedFile(path, "jsonl", "jsonl")
     previous: str | None = None
@@ -123,7 +151,7 @@ def _scan_jsonl(path: Path, handle: BinaryIO) -> ScannedFile:
         if not line.strip():
             continue
         try:
-            annotation = parse_annotation_line(line.removesuffix("\n").removesuffix("\r"))
+            annotation = parse_jsonl_line(line.removesuffix("\n").removesuffix("\r"))
         except ValueError as exc:
             scanned.problems.append(Problem(number, str(exc)))
             previous = None
@@ -145,7 +173,7 @@ def jsonl_rows(scanned: ScannedFile, doc_id: str) -> Iterator[tuple[int, Annotat
                 line = _decoded(scanned.path, data, offset)
                 if line.strip():
                     text = line.removesuffix("\n").removesuffix("\r")
-                    yield number, parse_annotation_line(text)
+                    yield number, parse_jsonl_line(text)
                     taken += 1
                 number += 1
 

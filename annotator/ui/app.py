@@ -156,7 +156,7 @@ class AnnotatorApp(App[int]):
         more = f"\n… and {len(files) - 5} more" if len(files) > 5 else ""
         self.notify(
             "Edits an earlier session could not save when it was ended are in:\n"
-            f"{shown}{more}\nEach line is one edit, as JSON (see the storage guide).",
+            f"{shown}{more}\n'annotator import FILE --skip-bad' puts them back.",
             title="Unsaved edits kept",
             severity="warning",
             timeout=30,

@@ -188,3 +188,22 @@ def test_rows_with_a_note_over_the_bound_are_refused(tmp_path: Path, kind: str) 
     )
     result = import_file(fresh, out, DEFAULT_CODEBOOK, documents=[document], skip_bad=True)
     assert (result.added, len(result.skipped)) == (1, 1)
+
+
+def test_a_recovery_file_imports_its_saved_edits_and_names_its_deletes(
+    tmp_path: Path, two_coded: tuple[DataDir, Document]
+) -> None:
+    """What a signal left unsaved (see docs/storage.md) goes back with ``import``."""
+    data_dir, document = two_coded
+    saved = annotate(document, 2, "alice", ("claim",), "rescued").to_record()
+    path = _jsonl(
+        tmp_path / "data.recovery-20260101T000000Z-x-alice.jsonl",
+        [{"annotation": saved, "op": "save"}, {"id": "gone", "op": "delete"}],
+    )
+    with pytest.raises(ImportFailed) as failed:
+        import_file(data_dir, path, DEFAULT_CODEBOOK)
+    (problem,) = failed.value.problems
+    assert (problem.line, problem.message.split(":")[0]) == (2, "deletes annotation 'gone'")
+    result = import_file(data_dir, path, DEFAULT_CODEBOOK, skip_bad=True)
+    assert (result.added, len(result.skipped)) == (1, 1)
+    assert "rescued" in {a.note for a in data_dir.annotations(document.doc_id)}
