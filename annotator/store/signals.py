@@ -37,6 +37,8 @@ GRACE_SECONDS = {signal.SIGHUP: 1.0, signal.SIGTERM: 6.0}
 """How long the app has to end by itself after the signal before the watchdog ends it.
 The terminal is gone after SIGHUP: nothing to restore, and the process must be gone
 within 2 s. After SIGTERM the terminal is still there and is worth restoring."""
+LEAVE_SECONDS = 1.0
+"""After ``finish``, how long the interpreter has to exit before the process is ended."""
 CLOSE_SECONDS = {signal.SIGHUP: 0.5, signal.SIGTERM: 3.0}
 """How long closing the stores waits for their writes once the app has ended; what is
 still unsaved then (a full disk) goes to a recovery file."""
@@ -133,6 +135,19 @@ class Ending:
                 finally:
                     self._finished.set()
         return 128 + signum
+
+    def leave(self) -> int:
+        """The process is about to end after ``finish``: make sure it does (a thread the
+        UI started may still be running and hold up the interpreter's exit). Returns
+        the exit status."""
+        status = 128 + (self.signum or signal.SIGTERM)
+
+        def last_watch() -> None:
+            threading.Event().wait(LEAVE_SECONDS)
+            os._exit(status)
+
+        threading.Thread(target=last_watch, name="shutdown-leave", daemon=True).start()
+        return status
 
     def _watch(self, grace: float) -> None:
         if self._finished.wait(grace):

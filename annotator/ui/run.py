@@ -54,7 +54,7 @@ def run_app(request: OpenRequest) -> int:
             if end.signum is None:
                 app.session.close()
     if end.signum is not None:
-        return 128 + end.signum
+        return end.leave()
     return int(result or 0)
 
 
