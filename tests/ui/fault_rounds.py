@@ -47,6 +47,15 @@ def assert_clean(app: TerminalApp, status: int, signum: int) -> None:
     assert b"Traceback" not in text and b"Error" not in text, text[-2000:]
 
 
+def coding_keys(codes: int, moves: int, rng: random.Random) -> bytes:
+    """Tag-and-advance on, ``codes`` code keys (at most 23: each adds a code to the next
+    sentence and moves on, and none reaches the last sentence, where a code key would
+    take a code off again), then ``moves`` keys that move and redraw. Every code the
+    screen shows therefore stays: "kept >= shown" is then the test of nothing lost."""
+    keys = b"a" + bytes(rng.choice(b"1234") for _ in range(min(codes, 23)))
+    return keys + bytes(rng.choice(b"jjkk{}gG") for _ in range(moves))
+
+
 def start(data_dir: Path) -> TerminalApp:
     app = TerminalApp([], data_dir)
     app.read_until(b"0/24 sentences tagged")
@@ -58,8 +67,7 @@ def signal_round(data_dir: Path, signum: int, keys: int, rng: random.Random) -> 
     app = start(data_dir)
     try:
         mark = app.mark()
-        # Tag and advance, then code keys: each key codes a sentence and moves on.
-        app.type(b"a" + bytes(rng.choice(b"1234") for _ in range(keys)))
+        app.type(coding_keys(23, keys, rng))
         app.read_until_match(rb"[1-9]\d*/24 sentences tagged", since=mark)  # being handled
         app.signal(signum)
         status = app.wait()
@@ -79,10 +87,10 @@ def close_round(data_dir: Path, keys: int, read: int, rng: random.Random) -> flo
         app.type(b"1")
         app.read_until(b"1/24 sentences tagged", since=mark)
         app.drain()
-        # Moves and codes that redraw the screen, typed faster than they are drawn. Some
-        # of what is drawn is read, then no more: the output backs up, as in a window
-        # that is closing, and the terminal closes in the middle of the redraws.
-        app.type(bytes(rng.choice(b"jjjjkkkk1234") for _ in range(keys)))
+        # Codes, then moves that redraw the screen, typed faster than they are drawn.
+        # Some of what is drawn is read, then no more: the output backs up, as in a
+        # window that is closing, and the terminal closes in the middle of the redraws.
+        app.type(b"j" + coding_keys(rng.randint(0, 22), keys, rng))
         app.read_bytes(read)
         closed = time.monotonic()
         app.close_terminal()
@@ -132,7 +140,7 @@ def kill_round(data_dir: Path, keys: int, rng: random.Random) -> int:
     app = start(data_dir)
     try:
         mark = app.mark()
-        app.type(b"a" + bytes(rng.choice(b"1234") for _ in range(keys)))
+        app.type(coding_keys(keys, rng.choice((0, 100, 1000)), rng))
         # "saved" is drawn only once every change is durable; the count beside it is
         # what the coder was told is on disk.
         app.read_until_match(rb"[1-9]\d*/24 sentences tagged[^\n]*saved ", since=mark)
