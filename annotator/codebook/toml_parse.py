@@ -18,6 +18,22 @@ from typing import Any
 
 from rich.color import Color, ColorParseError, ColorType
 
+from annotator.codebook.limits import (
+    MAX_COLOR,
+    MAX_DEFINITION,
+    MAX_DESCRIPTION,
+    MAX_ENTRIES,
+    MAX_EXAMPLE,
+    MAX_ID,
+    MAX_NAME,
+    MAX_VERSION,
+)
+from annotator.codebook.limits import (
+    shown as _shown,
+)
+from annotator.codebook.limits import (
+    too_long as _too_long,
+)
 from annotator.codebook.model import MAX_CODES, Code, Codebook, derived_code_id
 from annotator.codebook.source import (
     CodebookError,
@@ -31,25 +47,6 @@ from annotator.settings.toml_errors import toml_error_line
 
 MAX_LABEL = 6
 """A label is a badge beside a sentence: a few letters, not a word."""
-
-# Every text field is bounded. A codebook is drawn on every move (the definitions panel)
-# and in full in help: a 20 MB definition made each move take 40 s. The bounds leave room
-# for any real codebook, a definition of a few hundred words included.
-MAX_NAME = 200
-"""Characters in a code's name (and former names and aliases) and the codebook's name."""
-MAX_VERSION = 100
-MAX_COLOR = 64
-MAX_ID = 64
-MAX_DEFINITION = 4_000
-"""Characters in a definition: "one or two sentences", with room to spare."""
-MAX_DESCRIPTION = 10_000
-"""Characters in a code's or the codebook's longer guidance."""
-MAX_EXAMPLE = 1_000
-"""Characters in one example sentence."""
-MAX_ENTRIES = 50
-"""Entries in a list field (examples, aliases, renamed_from)."""
-SHOWN_VALUE = 40
-"""Characters of a value quoted in an error message."""
 
 REQUIRED_CODE_FIELDS = ("name", "label", "key", "color", "definition")
 OPTIONAL_CODE_FIELDS = ("examples", "description", "aliases", "renamed_from", "id")
@@ -422,17 +419,6 @@ class _Checker:
                 continue
             values.append(value)
         return tuple(values)
-
-
-def _shown(value: str) -> str:
-    """``value`` quoted for a message, cut short: a message is one line, whatever the file."""
-    if len(value) > SHOWN_VALUE:
-        return repr(value[: SHOWN_VALUE - 1]) + "…"
-    return repr(value)
-
-
-def _too_long(what: str, field: str, value: str, limit: int) -> str:
-    return f"{what}: {field!r} is {len(value):,} characters long; at most {limit:,}"
 
 
 def _expand_short_hex(color: str) -> str:

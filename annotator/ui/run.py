@@ -38,10 +38,9 @@ def run_app(request: OpenRequest) -> int:
 
     def ask_to_exit(signum: int) -> None:
         """Runs in the signal handler: end the app from its own loop, between handlers."""
-        try:
+        # No loop running (yet, or any more): the block's end finishes instead.
+        with contextlib.suppress(RuntimeError):
             asyncio.get_running_loop().call_soon_threadsafe(app.exit, 128 + signum)
-        except RuntimeError:
-            pass  # no loop running (yet, or any more): the block's end finishes
 
     # The terminal closing (SIGHUP) or a polite kill (SIGTERM) ends the app as a quit
     # does; then every store is closed, and edits that cannot be saved (a full disk) go

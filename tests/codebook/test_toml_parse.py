@@ -10,17 +10,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import annotator.codebook.source as source_module
-from annotator.codebook.source import CodebookError
-from annotator.codebook.toml_parse import (
+from annotator.codebook.limits import (
     MAX_COLOR,
     MAX_DEFINITION,
     MAX_DESCRIPTION,
     MAX_ENTRIES,
     MAX_EXAMPLE,
     MAX_NAME,
-    load_codebook,
-    parse_codebook,
 )
+from annotator.codebook.source import CodebookError
+from annotator.codebook.toml_parse import load_codebook, parse_codebook
 from annotator.settings.config import bound_keys
 from annotator.settings.keynames import key_name
 from tests.helpers import LineBudget
