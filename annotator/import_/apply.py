@@ -106,10 +106,13 @@ def import_file(
     result = ImportResult(scanned.format, scanned.layout, blank=blank, skipped=problems)
     _register(data_dir, needed, finder.in_catalog, result)
 
+    bad = frozenset(p.line for p in problems)
+
     def batches() -> Iterator[list[Incoming]]:
-        # The same rows again: the stores refuse an id in use themselves (see merge).
+        # The good rows again, already checked (the stores refuse an id in use
+        # themselves, see merge).
         for doc_id in scanned.runs:
-            yield reading.document_rows(doc_id, finder).incoming
+            yield reading.document_rows(doc_id, finder, checked=bad).incoming
 
     _write(data_dir, batches(), codebook, result, incoming if show_progress else None)
     return result

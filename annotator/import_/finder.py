@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Generic, TypeVar
 
 from annotator.coding.resegment import apply_saved_overrides
+from annotator.import_.parse import DocumentText
 from annotator.store import DataDir
 from annotator.text.document import Document, content_id, load_document
 from annotator.text.loading import LoadError, load_text
@@ -84,6 +85,18 @@ class DocumentFinder:
             text = self._load_text(doc_id)
             self._texts.put(doc_id, text, len(text) if text else 0)
         return text
+
+    def text_of(self, doc_id: str) -> DocumentText | None:
+        """The document's id, name and text, without segmenting it (for rows that were
+        checked against the segmented document already)."""
+        given = self._given.get(doc_id)
+        if given is not None:
+            return DocumentText(given.doc_id, given.name, given.text)
+        entry = self._catalog.get(doc_id)
+        text = self.text(doc_id)
+        if entry is None or text is None:
+            return None
+        return DocumentText(doc_id, entry.name, text)
 
     def _load(self, doc_id: str) -> Document | None:
         entry = self._catalog.get(doc_id)

@@ -48,6 +48,18 @@ class Texts(Protocol):
     def known(self, doc_id: str) -> bool:
         """Whether the catalog or ``--doc`` knows the document at all."""
 
+    def text_of(self, doc_id: str) -> DocumentText | None:
+        """The document's id, name and text, without segmenting it."""
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentText:
+    """What building an annotation from a checked CSV row needs of its document."""
+
+    doc_id: str
+    name: str
+    text: str
+
 
 @dataclass(frozen=True, slots=True)
 class Incoming:
@@ -97,13 +109,21 @@ class Reading:
     codebook: Codebook
     default_coder: str | None = None
 
-    def document_rows(self, doc_id: str, finder: Texts) -> DocumentRows:
-        """Check the rows of ``doc_id`` (as written in the file) against ``finder``."""
+    def document_rows(
+        self, doc_id: str, finder: Texts, *, checked: frozenset[int] | None = None
+    ) -> DocumentRows:
+        """Check the rows of ``doc_id`` (as written in the file) against ``finder``.
+
+        ``checked`` says the rows were checked already and holds the lines found bad
+        then: those are left out, and CSV rows are not checked against the segmented
+        document again (its text is enough to build them; segmenting a document a
+        second time was a third of a large import's time).
+        """
         if self.scanned.format == "jsonl":
             return _jsonl_document(doc_id, jsonl_rows(self.scanned, doc_id), finder)
         restore: Callable[[str], str] = unguard if self.scanned.guarded else str
         return _csv_document(
-            csv_rows(self.scanned, doc_id), self, restore, finder, self.default_coder
+            csv_rows(self.scanned, doc_id), self, restore, finder, self.default_coder, checked
         )
 
 
@@ -202,12 +222,15 @@ def _csv_document(
     restore: Callable[[str], str],
     finder: Texts,
     default_coder: str | None,
+    checked: frozenset[int] | None = None,
 ) -> DocumentRows:
     result = DocumentRows()
     codebook = reading.codebook
     tag_column = reading.scanned.tag_column
     groups: dict[tuple[str, int, int, str], Incoming] = {}
     for row in rows:
+        if checked is not None and row.line in checked:
+            continue
         cells = {name: restore(value) for name, value in row.cells.items()}
         try:
             numbers = {name: int(cells[name]) for name in _NUMBERS}
@@ -230,7 +253,7 @@ def _csv_document(
             result.problems.append(Problem(row.line, problem))
             continue
         doc_id, start, end = cells["doc_id"], numbers["start"], numbers["end"]
-        document = finder.document(doc_id)
+        document = finder.document(doc_id) if checked is None else finder.text_of(doc_id)
         if document is None:
             message = (
                 _text_unavailable(doc_id, cells["document"])
@@ -239,12 +262,13 @@ def _csv_document(
             )
             result.problems.append(Problem(row.line, message))
             continue
-        problem = _check_anchor(document, cells["text"], numbers)
-        if problem:
-            result.problems.append(Problem(row.line, problem))
-            continue
-        if document.path is not None and finder.given(doc_id) is not None:
-            result.needed = document
+        if isinstance(document, Document):
+            problem = _check_anchor(document, cells["text"], numbers)
+            if problem:
+                result.problems.append(Problem(row.line, problem))
+                continue
+            if document.path is not None and finder.given(doc_id) is not None:
+                result.needed = document
         key = (doc_id, start, end, coder)
         canonical = tuple(codebook.ordered(codebook.canonical(t) for t in tags))
         earlier = groups.get(key)
@@ -304,7 +328,7 @@ def _check_anchor(document: Document, quoted: str, numbers: Mapping[str, int]) -
 
 
 def _annotation(
-    document: Document,
+    document: Document | DocumentText,
     cells: Mapping[str, str],
     numbers: Mapping[str, int],
     coder: str,
