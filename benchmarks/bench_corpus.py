@@ -61,8 +61,8 @@ def build(root: Path, docs: int, per_doc: int) -> tuple[Path, DataDir]:
                 id=f"{number}-{s}",
                 doc_id=doc_id,
                 document=path.name,
-                paragraph=s,
-                sentence=s,
+                paragraph=s + 1,  # counted from 1, one sentence per paragraph
+                sentence=1,
                 start=s * 70,
                 end=s * 70 + 60,
                 quote="Sentence.",

@@ -28,6 +28,7 @@ import statistics
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 from keystrokes import FrameClock, Keystroke, settle
 
@@ -53,9 +54,9 @@ SIZE = (120, 40)
 async def _measure(keys: int, slow: bool, tag: bool) -> tuple[list[Keystroke], int]:
     original = storage_module.atomic_write_bytes
 
-    def slow_write(path: Path, data: bytes, *, keep_backup: bool = False) -> None:
+    def slow_write(path: Path, data: bytes, **options: Any) -> None:
         time.sleep(SLOW_WRITE_SECONDS)
-        original(path, data, keep_backup=keep_backup)
+        original(path, data, **options)
 
     if slow:
         storage_module.atomic_write_bytes = slow_write

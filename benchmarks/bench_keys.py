@@ -43,7 +43,7 @@ from keystrokes import FrameClock, Keystroke, post_key, settle
 from textual.pilot import Pilot
 
 from annotator.codebook.model import DEFAULT_CODEBOOK
-from annotator.coding.session import open_session
+from annotator.coding.opening import open_session
 from annotator.coding.workspace import Workspace
 from annotator.store import DataDir
 from annotator.text.document import Document, bundled_sample_path, load_document

@@ -30,7 +30,7 @@ from tinydb.storages import JSONStorage
 from annotator.annotation import Annotation
 from annotator.codebook.model import DEFAULT_CODEBOOK
 from annotator.coding.anchoring import anchor_fields
-from annotator.coding.session import open_session
+from annotator.coding.opening import open_session
 from annotator.store import DataDir
 from annotator.store.datadir import CatalogEntry
 from annotator.store.storage import atomic_write_bytes, serialize_tables

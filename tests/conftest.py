@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from annotator.codebook.model import DEFAULT_CODEBOOK
-from annotator.coding.session import CodingSession, open_session
+from annotator.coding.opening import open_session
+from annotator.coding.session import CodingSession
 from annotator.store import DataDir
 from annotator.text.document import Document, bundled_sample_path, load_document
 

@@ -30,6 +30,7 @@ from annotator.agreement.model import (
 from annotator.agreement.output_table import interval, number
 from annotator.codebook.model import Codebook
 from annotator.safe_text import visible
+from annotator.wording import plural
 
 POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'none'"
 COLOURS = {
@@ -265,7 +266,7 @@ def _document(doc: DocumentAgreement, index: int, codebook: Codebook, confidence
     found = disagreements(doc.document, codebook)
     meta = (
         f"id {text(doc.document.doc_id)} · coders: {text(coders)} · "
-        f"{doc.agreement.units} units, {doc.agreement.refined_units} refined · "
+        f"{plural(doc.agreement.units, 'unit')}, {doc.agreement.refined_units} refined · "
         f"{len(found)} with disagreement"
     )
     items = "".join(_disagreement(d, codebook) for d in found)
@@ -281,7 +282,7 @@ def render_html(report: AgreementReport, codebook: Codebook) -> str:
     """The whole page as one string, under the codebook the report was computed with."""
     selection = report.selection
     documents = len(report.documents)
-    title = f"Intercoder agreement: {documents} document{'s' if documents != 1 else ''}"
+    title = f"Intercoder agreement: {plural(documents, 'document')}"
     confidence = report.bootstrap.confidence
     excluded = "".join(
         f"<li>{text(e.document)}: {text(e.coder)} ({text(e.reason)})</li>" for e in report.excluded
@@ -302,8 +303,9 @@ def render_html(report: AgreementReport, codebook: Codebook) -> str:
         f"<header><h1>{text(title)}</h1>"
         f'<p class="generated">Codebook {text(report.codebook)} version '
         f"{text(report.codebook_version)} · coders: {text(', '.join(selection.coders) or 'none')}"
-        f" · {selection.units} units, {selection.refined_units} refined · intervals from "
-        f"{report.bootstrap.resamples} resamples of units, seed {report.bootstrap.seed}</p>"
+        f" · {plural(selection.units, 'unit')}, {selection.refined_units} refined · intervals "
+        f"from {plural(report.bootstrap.resamples, 'resample')} of units, "
+        f"seed {report.bootstrap.seed}</p>"
         "</header><main><h2>Per code, all documents</h2>"
         f"{whiskers(selection.codes)}{_legend()}{scope_table(selection, confidence)}"
         f"{_reasons(selection)}{_confusion(report, codebook)}{excluded_part}{sections}"

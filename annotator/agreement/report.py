@@ -36,6 +36,7 @@ from annotator.agreement.model import (
 )
 from annotator.agreement.units import NOT_FINISHED, DocumentWork, RefinedDocument, refine
 from annotator.codebook.model import Codebook
+from annotator.wording import plural, plural_form
 
 Signature = tuple[tuple[int, Codes], ...]
 """A unit's values: (coder index, canonical codes) for each coder with a value, by index."""
@@ -236,8 +237,8 @@ class _Scope:
         several = sum(w for sig, w in counted.items() for _, codes in sig if len(codes) > 1)
         if several:
             return Undefined(
-                f"{several} value(s) carry more than one code, though the codebook says its "
-                "codes are mutually exclusive"
+                f"{plural(several, 'value')} {plural_form(several, 'carries', 'carry')} more "
+                "than one code, though the codebook says its codes are mutually exclusive"
             )
         single = self.encoding.single
         rows = (

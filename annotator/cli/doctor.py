@@ -13,28 +13,34 @@ from pathlib import Path
 
 from annotator.safe_text import one_line
 from annotator.settings.paths import resolve_data_dir
-from annotator.store.doctor import RestoreError, clean, examine, restore_from_backup
+from annotator.store.doctor import examine
+from annotator.store.repair import RestoreError, clean, restore_from_backup
+from annotator.wording import plural
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="annotator doctor",
         description=(
-            "Check every store file in the data directory: damaged files, leftover temp "
-            "files, stale locks and available backups. Exit status 0 when healthy, 1 when "
-            "problems were found."
+            "Check every file in the data directory: damaged store files and catalog, bad "
+            "records, symbolic links, leftover temp files, stale locks, old formats and "
+            "available backups. Exit status 0 when healthy, 1 when problems were found, 2 "
+            "when the data directory does not exist."
         ),
     )
     parser.add_argument("--data-dir", metavar="DIR", help="the data directory to check")
     parser.add_argument(
         "--restore",
         metavar="FILE",
-        help="replace the damaged store FILE with its backup (the damaged file is kept aside)",
+        help=(
+            "replace the damaged store FILE (or catalog.json), or one with bad records, with "
+            "its backup; the damaged file is kept aside"
+        ),
     )
     parser.add_argument(
         "--clean",
         action="store_true",
-        help="remove leftover temp files and stale lock files",
+        help="remove leftover temp files, stale lock files and symlinks in their place",
     )
     return parser
 
@@ -62,6 +68,12 @@ def run(args: argparse.Namespace) -> int:
         print(f"restored {_show(restored.path)} from {_show(restored.backup)}")
         return 0
     root = resolve_data_dir(args.data_dir)
+    if not root.is_dir():
+        problem = "is not a folder" if root.exists() else "does not exist"
+        print(
+            f"annotator doctor: error: the data directory {_show(root)} {problem}", file=sys.stderr
+        )
+        return 2
     report = examine(root)
     for finding in report.findings:
         print(f"{finding.kind}: {_show(finding.path)}: {one_line(finding.message)}")
@@ -71,7 +83,7 @@ def run(args: argparse.Namespace) -> int:
         report = examine(root)
     problems = sum(1 for f in report.findings if f.is_problem)
     print(
-        f"checked {report.files_checked} store files in {_show(root)}: "
-        + ("healthy" if report.healthy else f"{problems} problem(s)")
+        f"checked {plural(report.files_checked, 'store file')} in {_show(root)}: "
+        + ("healthy" if report.healthy else plural(problems, "problem"))
     )
     return 0 if report.healthy else 1

@@ -12,8 +12,11 @@ import argparse
 import os
 import sys
 
+from annotator.cli.refi import EXPORT_HELP, REFI_FORMATS, export_codebook, export_project
+from annotator.cli.refi import check_export as check_refi_export
 from annotator.cli.support import (
     CliError,
+    ParagraphHelpFormatter,
     add_common_options,
     codebook_for,
     data_dir_option,
@@ -37,8 +40,12 @@ def build_parser() -> argparse.ArgumentParser:
         prog="annotator export",
         description=(
             "Write the coding of documents as CSV, JSONL or an HTML report "
-            "(to stdout unless -o is given). See docs/export.md for every column."
+            "(to stdout unless -o is given), or as a REFI-QDA project or codebook to "
+            "exchange with other QDA tools. 'annotator help export' lists every column "
+            "of each layout."
         ),
+        epilog=EXPORT_HELP,
+        formatter_class=ParagraphHelpFormatter,
     )
     parser.add_argument(
         "docs",
@@ -48,9 +55,23 @@ def build_parser() -> argparse.ArgumentParser:
         "data directory",
     )
     parser.add_argument(
-        "--all", action="store_true", help="every document in the data directory, by name"
+        "--all",
+        action="store_true",
+        help="every document in the data directory, by name (its current version: an "
+        "edited file once, with its coding carried over)",
     )
-    parser.add_argument("--format", choices=FORMATS, default="csv", help="default: csv")
+    parser.add_argument(
+        "--all-versions",
+        action="store_true",
+        help="every version of every document in the data directory (implies --all): "
+        "the history, each version with its own coding as it was stored",
+    )
+    parser.add_argument(
+        "--format",
+        choices=(*FORMATS, *REFI_FORMATS),
+        default="csv",
+        help="default: csv; qdpx is a REFI-QDA project, qdc a REFI-QDA codebook (see below)",
+    )
     parser.add_argument(
         "--layout", choices=LAYOUTS, default="sentences", help="CSV layout (default: sentences)"
     )
@@ -67,7 +88,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--excel", action="store_true", help="CSV: start with a UTF-8 byte-order mark for Excel"
     )
-    parser.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
+    parser.add_argument(
+        "-o", "--output", metavar="FILE", help="write to FILE instead of stdout (qdpx, qdc: needed)"
+    )
     add_common_options(parser)
     add_codebook_option(parser)
     describe_option(parser, "coder", "export only this coder's annotations (default: all)")
@@ -95,9 +118,11 @@ def _check_options(args: argparse.Namespace) -> ExportOptions:
         ]
         if used:
             raise CliError(f"{', '.join(used)} only apply to --format csv")
+    if options.format in REFI_FORMATS:
+        check_refi_export(args)
     if options.all_sentences and options.layout == "wide":
         raise CliError("--all-sentences is implied by --layout wide (it lists every sentence)")
-    if not args.docs and not args.all:
+    if options.format != "qdc" and not args.docs and not (args.all or args.all_versions):
         raise CliError("name at least one DOC to export, or use --all")
     return options
 
@@ -112,12 +137,15 @@ def quiet_broken_pipe() -> int:
 
 def run(args: argparse.Namespace) -> int:
     options = _check_options(args)
+    if options.format == "qdc":
+        return export_codebook(args)
     data_dir = data_dir_option(args.data_dir)
     try:
         selection = resolve_sources(
             args.docs,
             data_dir,
-            everything=args.all,
+            everything=args.all or args.all_versions,
+            all_versions=args.all_versions,
             coder=named_coder(args.coder),
             encoding=args.encoding,
             lang=args.lang,
@@ -128,11 +156,14 @@ def run(args: argparse.Namespace) -> int:
     except LoadError as exc:
         raise CliError(one_line(str(exc))) from None
     print_notices(selection.notices)
+    print_notices(selection.warnings, "warning")
     sources = selection.sources
-    if args.all and not sources:
+    if (args.all or args.all_versions) and not sources:
         print("warning: the data directory holds no documents", file=sys.stderr)
     try:
         codebook = codebook_for(args.codebook, args.docs)
+        if options.format == "qdpx":
+            return export_project(sources, codebook, args.output, data_dir, named_coder(args.coder))
         count = export_to(sources, codebook, options, args.output, show_progress=True)
     except BrokenPipeError:
         if args.output is not None:

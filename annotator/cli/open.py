@@ -17,6 +17,7 @@ from pathlib import Path
 from annotator.cli.support import (
     STDIN_ARGUMENT,
     CliError,
+    codebook_failure,
     data_dir_option,
     load_document_argument,
 )
@@ -60,8 +61,10 @@ def open_context(
         codebook = discover_codebook(
             option=args.codebook, start=start, reserved=bound_keys(config.keymap)
         )
-    except (ConfigError, CodebookError) as exc:
+    except ConfigError as exc:
         raise CliError(one_line(str(exc))) from None
+    except CodebookError as exc:
+        raise codebook_failure(exc.problems, one_line(str(exc))) from None
     for warning in config.warnings:
         print(f"annotator: warning: {warning}", file=sys.stderr)
     return config, codebook, corpus

@@ -26,6 +26,7 @@ from annotator.export import remarks, resolve_sources
 from annotator.export.counts import DocumentStats, Stats, compute_stats
 from annotator.safe_text import one_line
 from annotator.text.loading import LoadError
+from annotator.wording import plural
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -37,7 +38,14 @@ def build_parser() -> argparse.ArgumentParser:
         "docs",
         nargs="*",
         metavar="DOC",
-        help="document files or ids (default: every document in the data directory)",
+        help="document files or ids (default: every document in the data directory, at "
+        "its current version)",
+    )
+    parser.add_argument(
+        "--all-versions",
+        action="store_true",
+        help="with no DOC: every version of every document (the history, each with its own "
+        "coding), not only the current one",
     )
     parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
     add_common_options(parser)
@@ -49,8 +57,9 @@ def build_parser() -> argparse.ArgumentParser:
 def _share(stats: DocumentStats) -> str:
     share = stats.coded_share
     if share is None:
-        return f"{stats.coded_sentences} sentences coded (text unavailable)"
-    return f"{stats.coded_sentences} of {stats.sentences} sentences coded ({100 * share:.1f}%)"
+        return f"{plural(stats.coded_sentences, 'sentence')} coded (text unavailable)"
+    coded = f"{stats.coded_sentences} of {plural(stats.sentences or 0, 'sentence')}"
+    return f"{coded} coded ({100 * share:.1f}%)"
 
 
 def code_table(stats: DocumentStats, title: str) -> Table:
@@ -96,6 +105,7 @@ def run(args: argparse.Namespace) -> int:
             args.docs,
             data_dir_option(args.data_dir),
             everything=not args.docs,
+            all_versions=args.all_versions,
             coder=named_coder(args.coder),
             encoding=args.encoding,
             lang=args.lang,
@@ -105,6 +115,7 @@ def run(args: argparse.Namespace) -> int:
     except LoadError as exc:
         raise CliError(one_line(str(exc))) from None
     print_notices(selection.notices)
+    print_notices(selection.warnings, "warning")
     sources = selection.sources
     if not sources:
         raise CliError("the data directory holds no documents; name a DOC")
@@ -117,6 +128,6 @@ def run(args: argparse.Namespace) -> int:
         console.print(code_table(stats.documents[0], stats.documents[0].name))
     else:
         console.print(document_table(stats))
-        console.print(code_table(stats.total, f"{len(stats.documents)} documents"))
+        console.print(code_table(stats.total, plural(len(stats.documents), "document")))
     print_remarks(remarks(sources))
     return 0

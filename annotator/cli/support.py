@@ -11,15 +11,18 @@ import argparse
 import contextlib
 import io
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import BinaryIO, TextIO
 
 from annotator.codebook.model import Codebook
+from annotator.coding.catalog import catalog_damage
+from annotator.export.selection import find_documents
 from annotator.export.sources import Remark
 from annotator.safe_text import for_terminal, one_line
 from annotator.settings.paths import resolve_data_dir
 from annotator.store import DataDir
+from annotator.store.versions import Versions
 from annotator.text.document import STDIN_ARGUMENT, Document, load_named_document
 from annotator.text.language import normalize_language
 from annotator.text.loading import LoadError
@@ -27,23 +30,53 @@ from annotator.text.loading import LoadError
 __all__ = [
     "STDIN_ARGUMENT",
     "CliError",
+    "ParagraphHelpFormatter",
     "add_common_options",
+    "codebook_failure",
     "codebook_for",
     "data_dir_option",
     "describe_option",
     "is_terminal",
+    "load_catalogued",
     "load_document_argument",
     "named_coder",
     "parse_arguments",
     "print_notices",
     "print_remarks",
+    "reserved_keys",
     "stdin_bytes",
     "write_stdout",
 ]
 
 
 class CliError(Exception):
-    """A user-facing failure: printed as one line, exit status 2."""
+    """A user-facing failure: printed as one line (or one line per problem), exit status 2."""
+
+    def __init__(self, *lines: str) -> None:
+        super().__init__(*lines)
+        self.lines = lines or ("failed",)
+
+    def __str__(self) -> str:
+        return self.lines[0]
+
+
+def codebook_failure(problems: Sequence[object], summary: str) -> CliError:
+    """Every problem of a codebook, one line each, so they can all be fixed in one go."""
+    return CliError(*(one_line(str(p)) for p in problems)) if problems else CliError(summary)
+
+
+class ParagraphHelpFormatter(argparse.HelpFormatter):
+    """Fills each paragraph of a description or epilog, but keeps as written a paragraph
+    with indented lines: a command's help can end with examples that are never wrapped."""
+
+    def _fill_text(self, text: str, width: int, indent: str) -> str:
+        blocks = []
+        for paragraph in text.split("\n\n"):
+            if any(line.startswith("  ") for line in paragraph.splitlines()):
+                blocks.append("\n".join(indent + line for line in paragraph.splitlines()))
+            else:
+                blocks.append(super()._fill_text(paragraph, width, indent))
+        return "\n\n".join(blocks)
 
 
 def add_common_options(parser: argparse.ArgumentParser) -> None:
@@ -153,10 +186,41 @@ def load_document_argument(
     return document
 
 
-def print_notices(notices: Iterable[str]) -> None:
-    """Loading notices, one line each on stderr."""
+def load_catalogued(
+    reference: str, data_dir: DataDir, lang: str | None = None, encoding: str | None = None
+) -> list[Document]:
+    """The current text of each catalogued document ``reference`` names (by id, name or
+    recorded path), read from its file: edited since it was coded, it is the new text
+    (its coding follows it). LoadError when nothing is named, a file cannot be read, or
+    an id names an earlier version (its file holds a later one). StoreDamaged for a
+    damaged catalog."""
+    damage = catalog_damage(data_dir)
+    if damage is not None:
+        raise damage
+    versions = Versions.of(data_dir.catalog())
+    entries = find_documents(data_dir, versions, reference)
+    if not entries:
+        load_named_document(reference, encoding=encoding)  # its own error
+        raise LoadError(f"no such document: {reference}")
+    found = []
+    for entry in entries:
+        latest = versions.latest(entry.doc_id)
+        if latest is not None and latest.doc_id != entry.doc_id:
+            raise LoadError(
+                f"{reference} is an earlier version of {entry.name}; name the document by "
+                f"its file or as {latest.doc_id}"
+            )
+        try:
+            found.append(load_named_document(entry.path, lang=lang, encoding=encoding))
+        except LoadError as exc:
+            raise LoadError(f"{entry.name}: its text cannot be read: {exc}") from None
+    return found
+
+
+def print_notices(notices: Iterable[str], kind: str = "note") -> None:
+    """Loading notices (or warnings, with ``kind``), one line each on stderr."""
     for notice in notices:
-        print(f"annotator: note: {one_line(notice)}", file=sys.stderr)
+        print(f"annotator: {kind}: {one_line(notice)}", file=sys.stderr)
 
 
 def print_remarks(remarks: Iterable[Remark]) -> None:
@@ -176,15 +240,25 @@ def codebook_for(option: str | None, documents: Sequence[str] = ()) -> Codebook:
     """
     from annotator.codebook.discovery import discover_codebook
     from annotator.codebook.source import CodebookError
-    from annotator.settings.config import ConfigError, bound_keys, load_config
 
     first = next((d for d in documents if d != STDIN_ARGUMENT), None)
     start = Path(first).expanduser().resolve().parent if first else Path.cwd()
     try:
+        return discover_codebook(option=option, start=start, reserved=reserved_keys())
+    except CodebookError as exc:
+        raise codebook_failure(exc.problems, one_line(str(exc))) from None
+
+
+def reserved_keys() -> Mapping[str, str]:
+    """The keys the reader binds under the user's keymap, which no code may take.
+
+    The defaults if the config cannot be read: the headless commands bind no keys, and
+    the reader reports a broken config itself.
+    """
+    from annotator.settings.config import ConfigError, bound_keys, load_config
+
+    try:
         keymap = load_config().keymap
     except ConfigError:
         keymap = {}
-    try:
-        return discover_codebook(option=option, start=start, reserved=bound_keys(keymap))
-    except CodebookError as exc:
-        raise CliError(one_line(str(exc))) from None
+    return bound_keys(keymap)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Mapping
+from dataclasses import replace
 from pathlib import Path
 
 from annotator.codebook.model import DEFAULT_CODEBOOK, Codebook
@@ -72,7 +73,7 @@ def load_project_codebook(
             raise CodebookError([problem])
         return load_codebook(target, source=f"{target} (named in {project})", reserved=reserved)
     if isinstance(entry, dict):
-        return codebook_from_toml(
+        codebook = codebook_from_toml(
             data,
             text,
             shown=shown,
@@ -80,6 +81,7 @@ def load_project_codebook(
             reserved=reserved,
             strict=False,
         )
+        return replace(codebook, path=project)
     line = Locator(text).top_level("codebook")
     problem = CodebookProblem(
         shown, line, 'codebook must be a [codebook] table or a path: codebook = "file.toml"'

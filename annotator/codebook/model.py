@@ -9,6 +9,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from annotator.settings.keynames import key_name
 
@@ -56,6 +57,8 @@ class Codebook:
     source: str = "built-in default"
     description: str = ""
     exclusive: bool = False
+    path: Path | None = field(default=None, compare=False)
+    """The file the codes are in (a codebook file or a project file); None if built in."""
     _by_name: dict[str, Code] = field(init=False, repr=False, compare=False)
     _by_key: dict[str, Code] = field(init=False, repr=False, compare=False)
     _position: dict[str, int] = field(init=False, repr=False, compare=False)

@@ -13,6 +13,7 @@ import re
 import tomllib
 import uuid
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -70,9 +71,10 @@ def load_codebook(
     """
     shown = shown if shown is not None else str(path)
     data, text = read_toml(path, shown)
-    return codebook_from_toml(
+    codebook = codebook_from_toml(
         data, text, shown=shown, source=source or shown, reserved=reserved, strict=True
     )
+    return replace(codebook, path=path)
 
 
 def parse_codebook(

@@ -27,14 +27,20 @@ def place_annotations(document: Document, annotations: list[Annotation]) -> Plac
 
     An annotation is placed on a sentence whose offsets match and whose text equals the
     stored quote; failing that, on the only sentence whose text equals the quote. Anything
-    else is left unplaced (and kept), never attached to a wrong sentence.
+    else is left unplaced (and kept), never attached to a wrong sentence. A record made on
+    this very text whose offsets lie past its end is not a record of this text: it is
+    left unplaced too (``annotator doctor`` names it).
     """
     by_span = {(s.start, s.end): s.index for s in document.sentences}
     by_quote: dict[str, list[int]] = {}
     placed: dict[int, Annotation] = {}
     unplaced: list[Annotation] = []
     pending: list[Annotation] = []
+    length = len(document.text)
     for annotation in annotations:
+        if annotation.doc_id == document.doc_id and annotation.end > length:
+            unplaced.append(annotation)
+            continue
         index = by_span.get((annotation.start, annotation.end))
         if (
             index is not None

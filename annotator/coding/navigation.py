@@ -7,6 +7,7 @@ terminal. Jumps that find nothing return None: the UI says so and leaves the cur
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 
@@ -85,6 +86,9 @@ class TextSearch:
         self._lowered: list[str] | None = None
         self.query = ""
         self.matches: list[int] = []
+        self._matched: frozenset[int] = frozenset()
+        self._pattern: re.Pattern[str] | None = None
+        self._spans: dict[int, list[tuple[int, int]]] = {}
 
     def search(self, query: str) -> list[int]:
         """Every sentence containing ``query``, ignoring case; remembers the query."""
@@ -96,7 +100,29 @@ class TextSearch:
         needle = " ".join(query.lower().split()) if query.strip() else ""
         self.query = query
         self.matches = [i for i, text in enumerate(self._lowered) if needle and needle in text]
+        self._matched = frozenset(self.matches)
+        words = query.split()
+        self._pattern = (
+            re.compile(r"\s+".join(map(re.escape, words)), re.IGNORECASE) if words else None
+        )
+        self._spans = {}
         return self.matches
+
+    def spans(self, sentence: int) -> list[tuple[int, int]]:
+        """Where the query occurs in ``sentence``, as document offsets (for highlighting).
+
+        Found lazily, for the sentences drawn, and kept until the next search.
+        """
+        if sentence not in self._matched or self._pattern is None:
+            return []
+        found = self._spans.get(sentence)
+        if found is None:
+            span = self.document.sentences[sentence]
+            found = [
+                m.span() for m in self._pattern.finditer(self.document.text, span.start, span.end)
+            ]
+            self._spans[sentence] = found
+        return found
 
     def step(self, cursor: int, *, forward: bool = True, count: int = 1) -> int | None:
         """The ``count``-th match after (or before) ``cursor``, wrapping round the document.

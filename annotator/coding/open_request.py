@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from annotator.codebook.model import Codebook
+from annotator.coding.adjudication import AdjudicationPlan
 from annotator.settings.config import UserConfig
 from annotator.store import DataDir
 from annotator.text.corpus import CorpusEntry
@@ -30,3 +31,5 @@ class OpenRequest:
     config: UserConfig = field(default_factory=UserConfig)
     # For a large file, ``document`` holds only its beginning; this segments the rest.
     pending: PendingDocument | None = None
+    # ``annotator adjudicate``: the coders compared and the reference layer (``coder``).
+    adjudication: AdjudicationPlan | None = None

@@ -1,17 +1,21 @@
 """A coding session: one coder, one document, and the operations that change the coding.
 
 This is the layer the UI talks to, and its one door to storage. Every change (toggle a
-tag, set a note, undo, redo, split or merge a sentence) is a method here, so that a
-keypress, the command palette, a test or a future suggestion engine all call the same
-operations, and each is saved to the store at once. What the UI shows about saving (the
-save status, the reason a document is read-only, edits not yet on disk) is read here too.
+tag, set a note, undo, redo, split or merge a sentence, mark the document finished) is a
+method here, so that a keypress, the command palette, a test or a future suggestion
+engine all call the same operations, and each is saved to the store at once. What the UI
+shows about saving (the save status, the reason a document is read-only, edits not yet
+on disk) is read here too, and so is where the coder was in the document.
+
+Everything of the coder's work on the document is in the coder's own store file: the
+annotations, the sentence corrections, the finished mark and the cursor.
 """
 
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from annotator.annotation import Annotation, new_id, note_too_long, utc_now
@@ -20,35 +24,37 @@ from annotator.coding.anchoring import (
     anchor_fields,
     place_annotations,
     place_on_whole,
-    reposition,
 )
+from annotator.coding.carry import Carried, carry_coding
+from annotator.coding.carrying import (
+    CarryPlan,
+    CarryState,
+    HeldItem,
+    HeldWork,
+    placed_held,
+    take_carry,
+)
+from annotator.coding.catalog import (
+    register_if_possible,
+)
+from annotator.coding.history import Change, History, Resegmented, Step
+from annotator.coding.reanchor import Review
 from annotator.coding.resegment import (
-    apply_saved_overrides,
     carry_annotations,
-    corrected,
-    saved_overrides,
+    changed_sentences,
+    swap_annotations,
     with_overrides,
 )
 from annotator.coding.saving import SaveListener, SaveStatus
 from annotator.store import DataDir, DocumentStore
+from annotator.store.writer import Key, Setting, Value
 from annotator.text.document import Document
 from annotator.text.overrides import (
-    EMPTY,
-    OverridesDamaged,
     SegmentationOverrides,
     merge_at,
     split_at,
 )
 from annotator.text.progressive import PendingDocument, Progress
-
-
-@dataclass(frozen=True, slots=True)
-class Change:
-    """One undoable change to one sentence's annotation."""
-
-    sentence: int
-    before: Annotation | None
-    after: Annotation | None
 
 
 class NoteTooLong(ValueError):
@@ -61,10 +67,12 @@ class NothingToMerge(ValueError):
 
 @dataclass(frozen=True, slots=True)
 class WholeDocument:
-    """All of a partly segmented document, and the corrections it was segmented with."""
+    """All of a partly segmented document, and the corrections it was segmented with;
+    ``carried`` is the coding of an earlier version carried onto it, if there is one."""
 
     document: Document
     overrides: SegmentationOverrides
+    carried: Carried | None = None
 
 
 class CodingSession:
@@ -86,14 +94,28 @@ class CodingSession:
         self.coder = coder
         self.data_dir = data_dir
         self._read_only_reason = read_only_reason
+        self.corrections: SegmentationOverrides = store.corrections
+        """The coder's splits and merges, as ``document`` is segmented with them."""
+        self._finished = store.finished
+        self._cursor_saved = store.cursor
+        self._cursor = self._cursor_saved
         placement = place_annotations(document, store.load())
         self.annotations: dict[int, Annotation] = dict(placement.placed)
         self.unplaced: list[Annotation] = placement.unplaced
         self._tagged: int | None = None
         self.carried_over = 0
-        self._undo: list[Change] = []
-        self._redo: list[Change] = []
+        self._history = History()
         self.listeners: list[Callable[[Change], None]] = []
+        self.warnings: list[str] = []
+        """What went wrong around the document but did not stop it opening (a damaged
+        catalog), for the front end to show."""
+        self.held = HeldWork()
+        """Annotations of an earlier version of the text awaiting the coder's decision."""
+        self.carried: Carried | None = None
+        """The coding carried over from an earlier version at this opening, if any."""
+        self.previous_version: str | None = None
+        """The version of the text this one follows, for the catalog."""
+        self._carry: CarryPlan | None = None
 
     # -- queries ---------------------------------------------------------------------
 
@@ -150,24 +172,28 @@ class CodingSession:
             raise NoteTooLong(problem)
         return self._apply(sentence, note=note if note.strip() else "")
 
-    def resegment(self, document: Document) -> None:
-        """Switch to ``document`` (the same text, new sentence boundaries).
+    def set_tags(self, sentence: int, tags: Iterable[str]) -> Change:
+        """Give the sentence exactly ``tags`` (the note stays): one undoable change."""
+        return self._apply(sentence, tags=tuple(self.codebook.ordered(tags)))
 
-        Annotations move with their text (see ``annotator.coding.resegment``). The undo history
-        refers to the old sentence numbers, so it is cleared.
-        """
+    def fill(self, tags: Mapping[int, Iterable[str]]) -> int:
+        """Give each sentence without an annotation its ``tags``, in one write and outside
+        the undo history (adjudication fills in what every coder agreed on before the
+        screen shows the document); returns how many sentences were filled."""
         if self.read_only:
             raise PermissionError("this document is open read-only")
-        carried = carry_annotations(self.document, document, self.annotations)
-        self.document = document
-        self.annotations = carried.annotations
-        self.recount()
-        for annotation_id in carried.deleted:
-            self.store.delete(annotation_id)
-        for annotation in carried.saved:
-            self.store.save(annotation)
-        self._undo.clear()
-        self._redo.clear()
+        made: list[tuple[Key, Value]] = []
+        for sentence, codes in sorted(tags.items()):
+            ordered = tuple(self.codebook.ordered(codes))
+            if sentence in self.annotations or not ordered:
+                continue
+            annotation = self._fresh(sentence).with_changes(tags=ordered)
+            self.annotations[sentence] = annotation
+            made.append((annotation.id, annotation))
+        if made:
+            self.store.apply_many(made)
+            self.recount()
+        return len(made)
 
     def complete_document(self, document: Document) -> None:
         """Replace a partly segmented document with the whole one.
@@ -186,38 +212,42 @@ class CodingSession:
         self.recount()
         self.unplaced = placement.unplaced
         if placement.renumbered:
-            self._undo.clear()
-            self._redo.clear()
+            self._history.clear()
+        self._take_carry()
 
-    def undo(self) -> Change | None:
-        """Revert the last change; the reverted state is queued for saving at once."""
-        if not self._undo:
-            return None
-        change = self._undo.pop()
-        self._write(change.sentence, change.after, change.before)
-        self._redo.append(change)
-        return Change(change.sentence, change.after, change.before)
+    def undo(self) -> Step | None:
+        """Revert the last change, split or merge; saved at once. Returns what was done
+        (a ``Change``, or a ``Resegmented`` whose ``sentence`` is where to go), or None.
 
-    def redo(self) -> Change | None:
-        if not self._redo:
-            return None
-        change = self._redo.pop()
-        self._write(change.sentence, change.before, change.after)
-        self._undo.append(change)
-        return change
+        A split or merge is undone in one write of the coder's file, as it was made.
+        """
+        if self.read_only:
+            raise PermissionError("this document is open read-only")
+        return self._history.undo(self._replay)
+
+    def redo(self) -> Step | None:
+        """Make the last undone step again; as ``undo``."""
+        if self.read_only:
+            raise PermissionError("this document is open read-only")
+        return self._history.redo(self._replay)
+
+    def _replay(self, step: Step) -> None:
+        if isinstance(step, Change):
+            self._write(step.sentence, step.before, step.after)
+        else:
+            self._resegment(step)
 
     # -- sentence corrections ----------------------------------------------------------
 
     def split(self, sentence: int, offset: int) -> int:
         """Start a new sentence at text ``offset`` (a word inside ``sentence``).
 
-        The correction is saved in the document's corrections file, then the coding is
-        carried onto the new sentences (see ``resegment``). Returns the index of the
-        sentence that now starts where ``sentence`` did. Raises ``PermissionError``
-        (read-only), ``OverridesDamaged`` (the corrections file cannot be read; it is kept
-        as it is) or ``OSError`` (it cannot be written; nothing changed).
+        The coding is carried onto the new sentences (see ``resegment``), and the
+        correction and the annotations it moved are queued together: one atomic write of
+        the coder's file. Returns the index of the sentence that now starts where
+        ``sentence`` did. Raises ``PermissionError`` (read-only).
         """
-        return self._correct(sentence, lambda overrides: split_at(overrides, offset))
+        return self._correct("split", sentence, lambda overrides: split_at(overrides, offset))
 
     def merge(self, sentence: int) -> int:
         """Join ``sentence`` and the next one; raises ``NothingToMerge`` if it ends its
@@ -229,25 +259,74 @@ class CodingSession:
         ):
             raise NothingToMerge("The last sentence of a paragraph has nothing to merge with.")
         boundary = sentences[following].start
-        return self._correct(sentence, lambda overrides: merge_at(overrides, boundary))
+        return self._correct("merge", sentence, lambda overrides: merge_at(overrides, boundary))
 
     def _correct(
-        self, sentence: int, change: Callable[[SegmentationOverrides], SegmentationOverrides]
+        self,
+        what: str,
+        sentence: int,
+        change: Callable[[SegmentationOverrides], SegmentationOverrides],
     ) -> int:
+        """Make a split or merge: save the corrections, carry the coding onto the new
+        sentences (see ``annotator.coding.resegment``), and record it for undo."""
         if self.read_only:
             raise PermissionError("this document is open read-only")
-        start = self.document.sentences[sentence].start
-        self.resegment(corrected(self.data_dir, self.document, change))
-        found = self.document.sentence_at_offset(start)
-        return found if found is not None else 0
+        old = self.document
+        before = self.corrections
+        after = change(before)
+        new = with_overrides(old, after)
+        carried = carry_annotations(old, new, self.annotations)
+        replaced, made = changed_sentences(old, new, self.annotations, carried.annotations)
+        changes: list[tuple[Key, Value]] = [(Setting.CORRECTIONS, after)]
+        changes.extend((annotation_id, None) for annotation_id in carried.deleted)
+        changes.extend((annotation.id, annotation) for annotation in carried.saved)
+        # The corrections and the annotations they move reach the coder's file in one
+        # atomic write.
+        self.store.apply_many(changes)
+        self.document = new
+        self.corrections = after
+        self.annotations = carried.annotations
+        self.recount()
+        found = new.sentence_at_offset(old.sentences[sentence].start)
+        cursor = found if found is not None else 0
+        self._history.record(Resegmented(what, cursor, sentence, before, after, replaced, made))
+        return cursor
 
-    def _saved_corrections(self) -> SegmentationOverrides:
-        """The corrections saved now; none if their file is damaged or unreadable, as at
-        open (where ``apply_saved_overrides`` put the problem in the document's notices)."""
-        try:
-            return saved_overrides(self.data_dir, self.document.doc_id)
-        except (OverridesDamaged, OSError):
-            return EMPTY
+    def segment_as(self, overrides: SegmentationOverrides) -> None:
+        """Segment the document with ``overrides`` instead of the coder's corrections,
+        carrying the coding as a split or merge does; one write, and the undo history
+        starts afresh (adjudication segments the reference as the coders' common
+        refinement)."""
+        if self.read_only:
+            raise PermissionError("this document is open read-only")
+        if overrides == self.corrections:
+            return
+        new = with_overrides(self.document, overrides)
+        carried = carry_annotations(self.document, new, self.annotations)
+        changes: list[tuple[Key, Value]] = [(Setting.CORRECTIONS, overrides)]
+        changes.extend((annotation_id, None) for annotation_id in carried.deleted)
+        changes.extend((annotation.id, annotation) for annotation in carried.saved)
+        self.store.apply_many(changes)
+        self.document = new
+        self.corrections = overrides
+        self.annotations = carried.annotations
+        self.recount()
+        self._history.clear()
+
+    def _resegment(self, step: Resegmented) -> None:
+        """Swap the sentences ``step.before`` had for those ``step.after`` has, with the
+        very annotations each had (an undone or redone split or merge), in one write."""
+        old = self.document
+        new = with_overrides(old, step.overrides_after)
+        self.annotations = swap_annotations(old, new, self.annotations, step.before, step.after)
+        self.document = new
+        self.corrections = step.overrides_after
+        self.recount()
+        kept = {annotation.id for _, annotation in step.after}
+        changes: list[tuple[Key, Value]] = [(Setting.CORRECTIONS, step.overrides_after)]
+        changes.extend((a.id, None) for _, a in step.before if a.id not in kept)
+        changes.extend((a.id, a) for _, a in step.after)
+        self.store.apply_many(changes)
 
     # -- a large document, segmented in the background -----------------------------------
 
@@ -257,33 +336,171 @@ class CodingSession:
         """Segment all of a partly segmented document with the corrections saved now.
 
         Takes most of a second for a book, so a front end calls it off its UI thread; it
-        reads the corrections file and changes nothing. ``finish_segmenting`` then swaps
-        the result in.
+        changes nothing. ``finish_segmenting`` then swaps the result in.
         """
-        overrides = self._saved_corrections()
-        return WholeDocument(pending.build(overrides, progress=progress), overrides)
+        overrides = self.corrections
+        whole = pending.build(overrides, progress=progress)
+        plan = self._carry
+        carried = None
+        if plan is not None and plan.earlier is not None and plan.corrections is not None:
+            # Re-anchoring a book takes a fraction of a second: here, off the UI thread.
+            carried = carry_coding(plan.earlier, whole, {}, plan.corrections)
+        return WholeDocument(whole, overrides, carried)
 
     def finish_segmenting(self, whole: WholeDocument) -> bool:
         """Swap in the whole document from ``segment_rest``; False if it is not for this
         document or the document is already whole.
 
-        A split or merge made while it was segmented is applied to it again (the
-        corrections are read anew), so the new sentences keep it and the codes carried
-        onto them. The whole document is recorded in the data directory's catalog.
+        A split or merge made while it was segmented is applied to it again, so the new
+        sentences keep it and the codes carried onto them. The whole document is recorded
+        in the data directory's catalog.
         """
         document = whole.document
         if document.doc_id != self.document.doc_id or self.document.complete:
             return False
-        overrides = self._saved_corrections()
+        overrides = self.corrections
         if overrides != whole.overrides:
             document = with_overrides(document, overrides)
+        elif whole.carried is not None and self._carry is not None:
+            self._carry = replace(self._carry, carried=whole.carried)
         if not self.read_only:
             # The catalog entry is only what the data directory knows about the file; a
             # full disk now must not stop the reader (edits say NOT SAVED themselves),
             # and the next open records it.
             with contextlib.suppress(OSError):
-                register_document(self.data_dir, document)
+                register_if_possible(self.data_dir, document, [], previous=self.previous_version)
         self.complete_document(document)
+        return True
+
+    # -- coding carried over from an earlier version of the text -------------------------
+
+    def carry_over(self, plan: CarryPlan) -> None:
+        """Take the coding ``plan`` found on earlier versions: now, or once a partly
+        segmented document is whole (re-anchoring needs every sentence).
+
+        Carried annotations are saved under this version with the carried corrections,
+        the version they came from and the ids held for review, in one atomic write;
+        the earlier version's file keeps every record.
+        """
+        self._carry = plan
+        if self.document.complete:
+            self._take_carry()
+
+    def _take_carry(self) -> None:
+        plan, self._carry = self._carry, None
+        if plan is None:
+            return
+        if plan.held is not None:
+            self.held = HeldWork.shown(plan.held, self.document, self.annotations)
+            return
+        taken = take_carry(plan, self.document, self.annotations, self._carry_state())
+        if taken is None:
+            return
+        self.annotations.update(taken.carried.placed)
+        self.recount()
+        self.carried_over += len(taken.carried.placed)
+        self.carried, self.held = taken.carried, taken.held
+        self._finished = taken.finished
+        if taken.cursor is not None:
+            self._cursor = self._cursor_saved = taken.cursor
+        if not self.read_only:
+            self.store.apply_many(taken.changes)
+
+    def _carry_state(self) -> CarryState:
+        return CarryState(
+            self.corrections if self.store.own_corrections is None else None,
+            self._finished,
+            self._cursor_saved,
+            self.store.reference,
+        )
+
+    def accept_held(self, item: HeldItem, sentence: int | None = None) -> int:
+        """Place a held annotation on ``sentence`` (default: the one proposed) and save
+        it under this version, with the decision, in one write; returns the sentence.
+
+        On a sentence the coder has coded since, the two are joined (codes and notes).
+        Not undoable: the annotation can be removed as any other. Raises ValueError when
+        nothing is proposed and no sentence is given, ``PermissionError`` when read-only.
+        """
+        if self.read_only:
+            raise PermissionError("this document is open read-only")
+        proposed = item.sentence if isinstance(item, Review) else None
+        target = sentence if sentence is not None else proposed
+        if target is None or not 0 <= target < len(self.document.sentences):
+            raise ValueError("no sentence is proposed for it: place it on a sentence")
+        before = self.annotations.get(target)
+        after = placed_held(self.codebook, self.document, target, item, before)
+        changes: list[tuple[Key, Value]] = [(after.id, after)]
+        changes.extend(self.held.decide(item, rejected=False))
+        self.store.apply_many(changes)
+        if self._tagged is not None:
+            self._tagged += bool(after.tags) - bool(before and before.tags)
+        self.annotations[target] = after
+        change = Change(target, before, after)
+        for listener in self.listeners:
+            listener(change)
+        return target
+
+    def reject_held(self, item: HeldItem) -> None:
+        """The coder rejects a held annotation: it stays an orphan (kept in the earlier
+        version's file, listed as orphaned) and is not proposed again. Saved at once."""
+        if self.read_only:
+            raise PermissionError("this document is open read-only")
+        self.store.apply_many(self.held.decide(item, rejected=True))
+
+    # -- finished, and where the coder was -------------------------------------------
+
+    @property
+    def finished(self) -> str | None:
+        """When the coder marked the document finished (UTC, ISO 8601), or None."""
+        return self._finished
+
+    def set_finished(self, finished: bool) -> str | None:
+        """Mark the document finished (now) or not; saved like any change, and not
+        undoable (it is a statement about the document, not an edit of it). Returns the
+        new mark. Raises ``PermissionError`` when read-only."""
+        if self.read_only:
+            raise PermissionError("this document is open read-only")
+        mark = (self._finished or utc_now()) if finished else None
+        if mark != self._finished:
+            self._finished = mark
+            self.store.set(Setting.FINISHED, mark)
+        return mark
+
+    @property
+    def saved_cursor(self) -> int | None:
+        """The sentence the coder was on when they last left the document (found by its
+        start offset, so a split or merge since does not move it), or None."""
+        offset = self._cursor_saved
+        if offset is None:
+            return None
+        return self.document.sentence_at_offset(offset)
+
+    @property
+    def remembered_cursor(self) -> int | None:
+        """The sentence the coder is on, as last remembered (at open: the saved one),
+        found by its start offset; None if that part is not segmented yet."""
+        offset = self._cursor
+        return None if offset is None else self.document.sentence_at_offset(offset)
+
+    def remember_cursor(self, sentence: int) -> None:
+        """The coder is on ``sentence`` now. Kept in memory only (a keystroke costs no
+        write); ``save_cursor`` writes it, and closing the session does."""
+        if 0 <= sentence < len(self.document.sentences):
+            self._cursor = self.document.sentences[sentence].start
+
+    def save_cursor(self) -> bool:
+        """Queue the remembered cursor for saving if it moved since it was last saved
+        (a front end calls this on an idle timer, and on leaving); True if queued."""
+        if self.read_only or self._cursor == self._cursor_saved:
+            return False
+        if self._cursor_saved is None and self._cursor == 0:
+            return False  # never moved from the start: nothing worth a write
+        try:
+            self.store.set(Setting.CURSOR, self._cursor)
+        except (PermissionError, RuntimeError):
+            return False  # closed meanwhile
+        self._cursor_saved = self._cursor
         return True
 
     # -- saving ------------------------------------------------------------------------
@@ -312,7 +529,9 @@ class CodingSession:
         return self.store.flush(timeout)
 
     def close(self, timeout: float | None = 10.0) -> bool:
-        """Flush and release the store; False if changes stayed unsaved (see the store)."""
+        """Save where the coder was, flush and release the store; False if changes stayed
+        unsaved (see the store)."""
+        self.save_cursor()
         return self.store.close(timeout)
 
     # -- internals -------------------------------------------------------------------
@@ -341,8 +560,7 @@ class CodingSession:
             after = None
         change = Change(sentence, before, after)
         self._write(sentence, before, after)
-        self._undo.append(change)
-        self._redo.clear()
+        self._history.record(change)
         return change
 
     def _write(self, sentence: int, before: Annotation | None, after: Annotation | None) -> None:
@@ -358,72 +576,3 @@ class CodingSession:
         change = Change(sentence, before, after)
         for listener in self.listeners:
             listener(change)
-
-
-def open_session(
-    data_dir: DataDir,
-    document: Document,
-    codebook: Codebook,
-    coder: str,
-    *,
-    read_only: bool = False,
-) -> CodingSession:
-    """Register the document, open the coder's store and place stored annotations.
-
-    When the data directory cannot be written (a read-only folder, a full disk), the
-    document opens read-only and ``read_only_reason`` says why.
-
-    When this version of the document has no annotations yet but an earlier version of
-    the same file does, those that can be placed exactly are carried over; the rest stay
-    where they are and are counted in ``unplaced``.
-    """
-    document = apply_saved_overrides(data_dir, document)
-    reason = ""
-    if not read_only and document.complete:
-        try:
-            register_document(data_dir, document)
-        except OSError as exc:
-            # A read-only folder or a full disk: the coder can still read.
-            why = exc.strerror or str(exc)
-            reason = f"cannot write the data directory ({why}): {data_dir.root}; opened read-only"
-            read_only = True
-    store = data_dir.open_store(document.doc_id, coder, read_only=read_only)
-    session = CodingSession(document, codebook, store, coder, data_dir, read_only_reason=reason)
-    if not session.annotations and not session.unplaced:
-        _carry_over_earlier_versions(data_dir, session)
-    return session
-
-
-def register_document(data_dir: DataDir, document: Document) -> None:
-    """Record a (wholly segmented) document in the data directory's catalog."""
-    data_dir.register(
-        doc_id=document.doc_id,
-        name=document.name,
-        path=str(document.path) if document.path else document.name,
-        sentences=len(document.sentences),
-        paragraphs=len(document.paragraphs),
-    )
-
-
-def _carry_over_earlier_versions(data_dir: DataDir, session: CodingSession) -> None:
-    document = session.document
-    path = str(document.path) if document.path else document.name
-    earlier = [
-        entry
-        for entry in data_dir.catalog()
-        if entry.doc_id != document.doc_id and entry.path == path
-    ]
-    old: list[Annotation] = []
-    for entry in earlier:
-        old.extend(a for a in data_dir.annotations(entry.doc_id) if a.coder == session.coder)
-    if not old:
-        return
-    placement = place_annotations(document, old)
-    for index, annotation in sorted(placement.placed.items()):
-        moved = reposition(document, index, annotation)
-        if not session.read_only:
-            session.store.save(moved)
-        session.annotations[index] = moved
-    session.recount()
-    session.carried_over = len(placement.placed)
-    session.unplaced = placement.unplaced

@@ -12,7 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from annotator.coding.code_usage import count_usage
-from annotator.coding.session import Change, CodingSession
+from annotator.coding.history import Change
+from annotator.coding.session import CodingSession
 
 
 @dataclass(frozen=True, slots=True)

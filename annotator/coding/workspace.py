@@ -15,23 +15,34 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from annotator.codebook.model import Codebook
-from annotator.coding.session import CodingSession, open_session
+from annotator.coding.opening import open_session
+from annotator.coding.session import CodingSession
 from annotator.store import DataDir, StoreDamaged
-from annotator.store.progress import ProgressCache, progress_for
+from annotator.store.places import UnsafePath
+from annotator.store.progress import DocumentProgress, ProgressCache, progress_for
 from annotator.store.recovery import recovery_files
 from annotator.store.signals import Ending, install_ending
 from annotator.text.corpus import CorpusEntry
 from annotator.text.document import Document
 from annotator.text.progressive import PendingDocument, load_progressively
 
+__all__ = [
+    "EXIT_SIGNALS",
+    "CorpusProgress",
+    "DamagedStoreFile",
+    "DocumentProgress",
+    "Workspace",
+]
+
 EXIT_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
 
-CorpusProgress = dict[Path, tuple[int, int] | None]
-"""(coded, total) sentences per document path; None for one never opened or unreadable."""
+CorpusProgress = dict[Path, DocumentProgress | None]
+"""(coded, total, finished) per document path; None for one never opened or unreadable."""
 
 
 class DamagedStoreFile(Exception):
-    """The coder's store file for a document cannot be trusted; it is left untouched.
+    """The coder's store file for a document cannot be trusted (damaged, or a symlink on
+    the way to it); it is left untouched.
 
     The message names the file and the problem (and a backup, if there is one);
     ``annotator doctor`` shows backups and restores them.
@@ -54,7 +65,7 @@ class Workspace:
             return open_session(
                 self.data_dir, document, self.codebook, self.coder, read_only=read_only
             )
-        except StoreDamaged as exc:
+        except (StoreDamaged, UnsafePath) as exc:
             raise DamagedStoreFile(str(exc)) from exc
 
     def open_file(self, path: Path) -> tuple[CodingSession, PendingDocument | None]:
@@ -68,7 +79,8 @@ class Workspace:
         return self.open(document), pending
 
     def progress(self, entries: Iterable[CorpusEntry]) -> CorpusProgress:
-        """This coder's progress on each document, read from the store files.
+        """This coder's progress on each document (and whether they marked it finished),
+        read from the store files.
 
         Slow for a large corpus the first time (one small file per document): a front
         end calls it off its UI thread. Later calls re-read only files that changed.

@@ -13,12 +13,15 @@ import html
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 from annotator import __version__
 from annotator.annotation import Annotation
 from annotator.codebook.model import Codebook
 from annotator.export.sources import ExportDocument
 from annotator.safe_text import TextSink, visible
+from annotator.text.document import Document, Paragraph
+from annotator.wording import plural
 
 _HEX_COLOUR = re.compile(r"#[0-9A-Fa-f]{3}(?:[0-9A-Fa-f]{3})?")
 _FALLBACK_COLOUR = "#8a8a8a"
@@ -155,11 +158,20 @@ class _Notes:
         return '<h3>Notes</h3><ol class="notes">' + "".join(self.items) + "</ol>"
 
 
-def _marked(codes: _Codes, body: str, annotations: Sequence[Annotation], notes: _Notes) -> str:
+def _marked(
+    codes: _Codes,
+    body: str,
+    annotations: Sequence[Annotation],
+    notes: _Notes,
+    ending: Sequence[Annotation] | None = None,
+) -> str:
+    """A coded piece of text with its codes' badges, and the note references of the
+    annotations ``ending`` there (all of them unless told)."""
     tags = codes.order([t for a in annotations for t in a.tags])
     colour = codes.colour(tags[0]) if tags else _FALLBACK_COLOUR
     badges = "".join(_badge(codes, t) for t in tags)
-    refs = "".join(notes.add(a) for a in annotations if a.note)
+    noted = annotations if ending is None else ending
+    refs = "".join(notes.add(a) for a in noted if a.note)
     title = "; ".join(tags)
     return (
         f'<mark class="coded" style="--code: {colour}" title="{attr(title)}">{body}</mark>'
@@ -187,6 +199,8 @@ def _document_text(doc: ExportDocument, codes: _Codes, notes: _Notes) -> str:
             )
         parts.append("</ul>")
         return "".join(parts)
+    if doc.coder_documents:
+        return _pieces_text(doc, document, codes, notes)
     source = document.text
     for paragraph in document.paragraphs:
         cursor = paragraph.start
@@ -203,6 +217,49 @@ def _document_text(doc: ExportDocument, codes: _Codes, notes: _Notes) -> str:
     return "".join(parts)
 
 
+def _pieces(doc: ExportDocument, paragraph: Paragraph) -> list[tuple[int, int]]:
+    """The paragraph cut at every sentence boundary any coder's sentences have: each
+    piece lies inside one sentence of every coder who has a sentence there."""
+    edges: set[int] = set()
+    covered: list[tuple[int, int]] = []
+    for document in doc.documents():
+        for index in document.paragraphs[paragraph.index].sentence_range:
+            sentence = document.sentences[index]
+            edges.update((sentence.start, sentence.end))
+            covered.append((sentence.start, sentence.end))
+    cuts = sorted(edges)
+    return [
+        (a, b) for a, b in pairwise(cuts) if any(start <= a and b <= end for start, end in covered)
+    ]
+
+
+def _pieces_text(doc: ExportDocument, document: Document, codes: _Codes, notes: _Notes) -> str:
+    """The text when coders' sentences differ (their own splits and merges): each piece
+    is marked with every annotation over it, and a note's reference follows the last
+    piece of its sentence, so every coder's coding shows and none hides another's."""
+    kept = sorted((a for a in doc.placed if not a.is_empty), key=lambda a: (a.start, a.end))
+    source = document.text
+    parts: list[str] = []
+    for paragraph in document.paragraphs:
+        cursor = paragraph.start
+        pieces: list[str] = []
+        here = [a for a in kept if a.start < paragraph.end and paragraph.start < a.end]
+        for start, end in _pieces(doc, paragraph):
+            pieces.append(text(visible(source[cursor:start])))
+            body = text(visible(source[start:end]))
+            if not source[start:end].strip():
+                pieces.append(body)  # the space between two coders' sentences
+                cursor = end
+                continue
+            over = [a for a in here if a.start <= start and end <= a.end]
+            ending = [a for a in over if a.end == end]
+            pieces.append(_marked(codes, body, over, notes, ending) if over else body)
+            cursor = end
+        pieces.append(text(visible(source[cursor : paragraph.end])))
+        parts.append(f"<p>{''.join(pieces)}</p>")
+    return "".join(parts)
+
+
 def _section(doc: ExportDocument, index: int, codes: _Codes) -> str:
     kept = [a for a in doc.placed if not a.is_empty]
     coders = sorted({a.coder for a in kept})
@@ -211,7 +268,7 @@ def _section(doc: ExportDocument, index: int, codes: _Codes) -> str:
     notes = _Notes(f"d{index}", len(coders) > 1)
     meta = [f"id {text(doc.doc_id)}"]
     if sentences is not None:
-        meta.append(f"{coded} of {sentences} sentences coded")
+        meta.append(f"{coded} of {plural(sentences, 'sentence')} coded")
     meta.append("coders: " + (", ".join(text(c) for c in coders) if coders else "none"))
     problem = ""
     if doc.problem is not None:

@@ -15,6 +15,8 @@ from typing import Any
 from annotator.annotation import RECORD_FIELDS, Annotation
 from annotator.export.sources import ExportDocument
 from annotator.safe_text import TextSink
+from annotator.store.schema import annotation_problem
+from annotator.wording import plural_form
 
 JSONL_SCHEMA = 1
 
@@ -83,7 +85,7 @@ def annotation_from_object(record: dict[str, Any]) -> Annotation:
         raise ValueError(f"schema {schema!r} is not one this annotator understands")
     missing = [f for f in (*_STR_FIELDS, *_INT_FIELDS, "tags") if f not in record]
     if missing:
-        raise ValueError("missing field(s): " + ", ".join(missing))
+        raise ValueError(f"missing {plural_form(len(missing), 'field')}: " + ", ".join(missing))
     for name in _STR_FIELDS:
         if not isinstance(record[name], str):
             raise ValueError(f"{name} must be a string")
@@ -100,4 +102,7 @@ def annotation_from_object(record: dict[str, Any]) -> Annotation:
         raise ValueError("paragraph and sentence are counted from 1")
     if not record["id"] or not record["annotator"] or not record["doc_id"]:
         raise ValueError("id, doc_id and annotator must not be empty")
+    problem = annotation_problem(record)  # the store's schema has the last word
+    if problem is not None:
+        raise ValueError(f"the record {problem}")
     return Annotation.from_record(record)

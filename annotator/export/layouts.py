@@ -15,6 +15,7 @@ from annotator.annotation import Annotation
 from annotator.codebook.model import Codebook
 from annotator.export.guard import identity
 from annotator.export.sources import ExportDocument
+from annotator.text.document import Document, Sentence
 
 LAYOUTS = ("sentences", "long", "wide")
 
@@ -75,26 +76,47 @@ def header(layout: str, codebook: Codebook, cell: CellFn) -> list[str]:
     return [*WIDE_FIXED_BEFORE, *WIDE_FIXED_AFTER, *codes, *WIDE_TRAILING]
 
 
+def _sentence_anchor(document: Document, s: Sentence, cell: CellFn) -> Row:
+    return [
+        cell(document.name),
+        document.doc_id,
+        s.paragraph + 1,
+        s.number + 1,
+        s.start,
+        s.end,
+        cell(document.text[s.start : s.end]),
+    ]
+
+
 def _uncoded(doc: ExportDocument, cell: CellFn) -> Iterator[tuple[int, int, Row]]:
-    """(start, end, prefix cells) for every sentence of the document's text."""
-    document = doc.document
+    """(start, end, prefix cells) for every sentence of the document's text, in order.
+
+    Coders whose splits and merges differ see different sentences: each sentence any of
+    them sees is listed once (numbered as the first segmentation that has it numbers it).
+    """
+    documents = doc.documents()
+    if len(documents) == 1:
+        for s in documents[0].sentences:
+            yield s.start, s.end, _sentence_anchor(documents[0], s, cell)
+        return
+    seen: dict[tuple[int, int], Row] = {}
+    for document in documents:
+        for s in document.sentences:
+            if (s.start, s.end) not in seen:
+                seen[(s.start, s.end)] = _sentence_anchor(document, s, cell)
+    for (start, end), anchor in sorted(seen.items()):
+        yield start, end, anchor
+
+
+def _coder_sentences(
+    doc: ExportDocument, coder: str, cell: CellFn
+) -> Iterator[tuple[int, int, Row]]:
+    """(start, end, prefix cells) for every sentence ``coder`` sees."""
+    document = doc.coder_documents.get(coder, doc.document)
     if document is None:
         return
-    name = cell(document.name)
     for s in document.sentences:
-        yield (
-            s.start,
-            s.end,
-            [
-                name,
-                document.doc_id,
-                s.paragraph + 1,
-                s.number + 1,
-                s.start,
-                s.end,
-                cell(document.text[s.start : s.end]),
-            ],
-        )
+        yield s.start, s.end, _sentence_anchor(document, s, cell)
 
 
 def _anchor(a: Annotation, cell: CellFn) -> Row:
@@ -189,37 +211,49 @@ def wide_rows(
         kept = [a for a in doc.placed if not a.is_empty]
         coders = sorted({a.coder for a in kept}) or [""]
         by_key = {(a.start, a.end, a.coder): a for a in kept}
-        spans: Sequence[tuple[int, int, Row]]
+        rows: Sequence[tuple[int, int, int, Row]]
         if doc.document is not None:
-            spans = list(_uncoded(doc, cell))
+            # Each coder's rows are that coder's sentences (their own splits and merges).
+            rows = sorted(
+                (
+                    (start, end, rank, anchor)
+                    for rank, coder in enumerate(coders)
+                    for start, end, anchor in _coder_sentences(doc, coder, cell)
+                ),
+                key=lambda row: row[:3],
+            )
         else:
             first: dict[tuple[int, int], Row] = {}
             for a in kept:
                 first.setdefault((a.start, a.end), _anchor(a, cell))
-            spans = [(s, e, anchor) for (s, e), anchor in sorted(first.items())]
-        for start, end, anchor in spans:
-            for coder in coders:
-                found = by_key.get((start, end, coder))
-                if found is None:
-                    yield [*anchor, cell(coder), *zeros, "", "", ""]
-                    continue
-                a = found
-                flags = list(zeros)
-                other: list[str] = []
-                for tag in order(a.tags):
-                    index = position.get(tag)
-                    if index is None:
-                        other.append(tag)
-                    else:
-                        flags[index] = 1
-                yield [
-                    *anchor,
-                    cell(coder),
-                    *flags,
-                    cell(";".join(other)),
-                    cell(a.note),
-                    cell(a.updated),
-                ]
+            rows = [
+                (s, e, rank, anchor)
+                for (s, e), anchor in sorted(first.items())
+                for rank in range(len(coders))
+            ]
+        for start, end, rank, anchor in rows:
+            coder = coders[rank]
+            found = by_key.get((start, end, coder))
+            if found is None:
+                yield [*anchor, cell(coder), *zeros, "", "", ""]
+                continue
+            a = found
+            flags = list(zeros)
+            other: list[str] = []
+            for tag in order(a.tags):
+                index = position.get(tag)
+                if index is None:
+                    other.append(tag)
+                else:
+                    flags[index] = 1
+            yield [
+                *anchor,
+                cell(coder),
+                *flags,
+                cell(";".join(other)),
+                cell(a.note),
+                cell(a.updated),
+            ]
 
 
 def layout_rows(

@@ -19,11 +19,13 @@ from annotator.codebook.model import Codebook
 from annotator.export.csv_export import write_csv
 from annotator.export.html_report import write_html
 from annotator.export.jsonl import write_jsonl
-from annotator.export.sources import ExportDocument, from_document, reader_document
+from annotator.export.sources import ExportDocument, from_document
 from annotator.export.ticker import ticker
 from annotator.safe_text import TerminalWriter, TextSink
 from annotator.store import DataDir
 from annotator.text.document import Document, resegmented
+from annotator.text.overrides import EMPTY, SegmentationOverrides
+from annotator.wording import plural
 
 FORMATS = ("csv", "jsonl", "html")
 UNITS = {"csv": "row", "jsonl": "annotation", "html": "document"}
@@ -44,7 +46,7 @@ class ExportOptions:
 def counted(options: ExportOptions, count: int) -> str:
     """``count`` as what was written: "1 row", "12 annotations", "3 documents"."""
     unit = UNITS[options.format]
-    return f"{count} {unit}{'' if count == 1 else 's'}"
+    return plural(count, unit)
 
 
 def write_export(
@@ -120,16 +122,21 @@ def _is_terminal(stream: TextIO) -> bool:
 
 
 def export_document_csv(
-    document: Document, data_dir: DataDir, codebook: Codebook, out_path: str | None
+    document: Document,
+    data_dir: DataDir,
+    codebook: Codebook,
+    out_path: str | None,
+    *,
+    segmented_with: SegmentationOverrides = EMPTY,
 ) -> tuple[int, int]:
     """Export one document's coding (all coders) as the default CSV; (rows, unplaced).
 
-    The reader's export key calls this, so the app and ``annotator export DOC -o FILE``
-    write the same bytes.
+    The reader's export key calls this, with the corrections its document is segmented
+    with, so the app and ``annotator export DOC -o FILE`` write the same bytes.
     """
     if not document.complete:
         # A large document may still be segmenting in the reader: export all of it.
-        document = reader_document(resegmented(document), data_dir)
-    source = from_document(document, data_dir)
+        document = resegmented(document, overrides=segmented_with)
+    source = from_document(document, data_dir, segmented_with=segmented_with)
     rows = export_to([source], codebook, ExportOptions(), out_path)
     return rows, len(source.unplaced)

@@ -7,9 +7,15 @@ bad unless the caller chose to skip bad rows. ``read_import`` and ``apply_import
 the two halves with every row in memory, for small files and REFI-QDA projects.
 """
 
-from annotator.import_.apply import ImportInterrupted, ImportResult, apply_import, import_file
+from annotator.import_.apply import (
+    ImportInterrupted,
+    ImportResult,
+    apply_import,
+    import_file,
+    unknown_codes,
+)
 from annotator.import_.parse import ParsedImport, read_import
-from annotator.import_.problems import ImportFailed, Problem
+from annotator.import_.problems import ImportFailed, Problem, UnknownCodes
 
 __all__ = [
     "ImportFailed",
@@ -17,7 +23,9 @@ __all__ = [
     "ImportResult",
     "ParsedImport",
     "Problem",
+    "UnknownCodes",
     "apply_import",
     "import_file",
     "read_import",
+    "unknown_codes",
 ]

@@ -10,18 +10,18 @@ not the file. ``apply_import`` writes rows already in memory (REFI-QDA projects)
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from annotator.codebook.model import Codebook
-from annotator.coding.session import register_document
+from annotator.coding.catalog import register_document
 from annotator.export.ticker import ticker
 from annotator.import_.finder import DocumentFinder
 from annotator.import_.merge import Merged, StoreFailure, merge_store, refuse_ids_in_use
 from annotator.import_.parse import DocumentRows, Incoming, ParsedImport, Reading
-from annotator.import_.problems import ImportFailed, Problem
+from annotator.import_.problems import ImportFailed, Problem, UnknownCodes
 from annotator.import_.rows import scan
 from annotator.store import DataDir
 from annotator.text.document import Document
@@ -72,10 +72,14 @@ def import_file(
     raw: bool | None = None,
     default_coder: str | None = None,
     show_progress: bool = False,
+    add_codes: Callable[[list[str]], Codebook] | None = None,
 ) -> ImportResult:
     """Check ``path`` and merge it into ``data_dir``; ImportFailed (nothing written) if bad.
 
     ``raw`` None means: tell from the cells whether the file was written with the guard.
+    Codes the codebook lacks (a typo such as ``clam``) refuse the import with
+    ``UnknownCodes`` unless ``add_codes`` is given: it adds them to the codebook and
+    returns the codebook to import with.
     """
     finder = DocumentFinder(data_dir, documents)
     scanned = scan(path, raw=raw)
@@ -92,17 +96,24 @@ def import_file(
     # Check every document's rows before writing any of them.
     problems = list(scanned.problems)
     needed: dict[str, Document] = {}
+    unknown: dict[str, list[int]] = {}
     blank = incoming = 0
     for doc_id in scanned.runs:
         rows = checked(doc_id)
         problems.extend(rows.problems)
         blank += rows.blank
         incoming += len(rows.incoming)
+        _gather_unknown(rows.incoming, codebook, unknown)
         if rows.needed is not None:
             needed[rows.needed.doc_id] = rows.needed
     problems.sort(key=lambda p: p.line)
     if problems and not skip_bad:
         raise ImportFailed(problems)
+    if unknown:
+        if add_codes is None:
+            raise UnknownCodes(_in_file_order(unknown))
+        codebook = add_codes(list(_in_file_order(unknown)))
+        reading = Reading(scanned, codebook, default_coder)
     result = ImportResult(scanned.format, scanned.layout, blank=blank, skipped=problems)
     _register(data_dir, needed, finder.in_catalog, result)
 
@@ -116,6 +127,30 @@ def import_file(
 
     _write(data_dir, batches(), codebook, result, incoming if show_progress else None)
     return result
+
+
+def unknown_codes(parsed: ParsedImport, codebook: Codebook) -> dict[str, list[int]]:
+    """The codes ``parsed`` uses that ``codebook`` lacks (under any of its names), each
+    with the lines that use it."""
+    found: dict[str, list[int]] = {}
+    _gather_unknown(parsed.incoming, codebook, found)
+    return _in_file_order(found)
+
+
+def _gather_unknown(
+    items: Iterable[Incoming], codebook: Codebook, found: dict[str, list[int]]
+) -> None:
+    for item in items:
+        for tag in item.annotation.tags:
+            if codebook.by_name(tag) is None:
+                found.setdefault(tag, []).append(item.line)
+
+
+def _in_file_order(found: dict[str, list[int]]) -> dict[str, list[int]]:
+    """Each code's lines sorted, the codes by the first line that uses them (documents
+    are read one at a time, so lines come in file order only within a document)."""
+    lines = {code: sorted(numbers) for code, numbers in found.items()}
+    return dict(sorted(lines.items(), key=lambda item: item[1][0]))
 
 
 def apply_import(

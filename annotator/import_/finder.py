@@ -1,7 +1,9 @@
 """Finding the documents an import's rows refer to, keeping only a few in memory.
 
 ``--doc`` files come first, then the path the catalog recorded; a file there counts only
-if its content id is still the document's. An import reads one document's rows at a time
+if its content id is still the document's. A document is segmented as its coder's reader
+shows it, with that coder's splits and merges: rows exported from a split sentence must
+find it again. An import reads one document's rows at a time
 and then reads them again to write them, so the documents read last are kept, up to
 ``CACHE_CHARACTERS`` of text; the rest are read again when needed. Memory therefore stays
 bounded however many documents the file names.
@@ -14,7 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Generic, TypeVar
 
-from annotator.coding.resegment import apply_saved_overrides
+from annotator.coding.resegment import coder_corrections, common_corrections, with_overrides
 from annotator.import_.parse import DocumentText
 from annotator.store import DataDir
 from annotator.text.document import Document, content_id, load_document
@@ -52,10 +54,9 @@ class DocumentFinder:
 
     def __init__(self, data_dir: DataDir, extra: Sequence[Document]) -> None:
         self.data_dir = data_dir
-        # Sentences as the reader shows them, with the coder's splits and merges: rows
-        # exported from a split sentence must find it again.
-        self._given = {d.doc_id: apply_saved_overrides(data_dir, d) for d in extra}
+        self._given = {d.doc_id: d for d in extra}
         self._documents: _Recent[Document] = _Recent()
+        self._segmented: _Recent[Document] = _Recent()
         self._texts: _Recent[str] = _Recent()
         self._catalog = {e.doc_id: e for e in data_dir.catalog()}
 
@@ -66,16 +67,32 @@ class DocumentFinder:
         return doc_id in self._catalog
 
     def given(self, doc_id: str) -> Document | None:
-        return self._given.get(doc_id)
+        """A ``--doc`` document, segmented with the corrections its coders share."""
+        document = self._given.get(doc_id)
+        return None if document is None else self._as_seen(document, None)
 
-    def document(self, doc_id: str) -> Document | None:
-        if doc_id in self._given:
-            return self._given[doc_id]
-        found, document = self._documents.get(doc_id)
-        if not found:
-            document = self._load(doc_id)
-            self._documents.put(doc_id, document, len(document.text) if document else 0)
-        return document
+    def document(self, doc_id: str, coder: str | None = None) -> Document | None:
+        """The document as ``coder`` sees it (with no coder: as all its coders do)."""
+        document = self._given.get(doc_id)
+        if document is None:
+            found, document = self._documents.get(doc_id)
+            if not found:
+                document = self._load(doc_id)
+                self._documents.put(doc_id, document, len(document.text) if document else 0)
+        return None if document is None else self._as_seen(document, coder)
+
+    def _as_seen(self, document: Document, coder: str | None) -> Document:
+        key = f"{document.doc_id}\x1f{coder}" if coder is not None else document.doc_id
+        found, seen = self._segmented.get(key)
+        if found and seen is not None:
+            return seen
+        if coder is None:
+            overrides = common_corrections(self.data_dir, document.doc_id)
+        else:
+            overrides = coder_corrections(self.data_dir, document.doc_id, coder)
+        seen = with_overrides(document, overrides) if overrides else document
+        self._segmented.put(key, seen, len(seen.text))
+        return seen
 
     def text(self, doc_id: str) -> str | None:
         if doc_id in self._given:
@@ -106,9 +123,7 @@ class DocumentFinder:
             document = load_document(Path(entry.path))
         except LoadError:
             return None
-        if document.doc_id != doc_id:
-            return None
-        return apply_saved_overrides(self.data_dir, document)
+        return document if document.doc_id == doc_id else None
 
     def _load_text(self, doc_id: str) -> str | None:
         entry = self._catalog.get(doc_id)

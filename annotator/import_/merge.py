@@ -18,7 +18,7 @@ from annotator.codebook.model import Codebook
 from annotator.import_.parse import Incoming
 from annotator.import_.problems import Problem
 from annotator.safe_text import one_line
-from annotator.store import DataDir, DocumentStore
+from annotator.store import DataDir, DocumentStore, StoreDamaged
 
 SAVE_SECONDS = 60.0
 """How long an import waits for one store's writes before reporting it unsaved."""
@@ -54,18 +54,17 @@ def refuse_ids_in_use(
 ) -> tuple[list[Incoming], list[Problem]]:
     """Split ``incoming`` into rows to import and rows whose id each coder's store already
     uses on another sentence. Reads the stores only, so nothing is written before an
-    all-or-nothing import knows every row is good."""
+    all-or-nothing import knows every row is good. A store that cannot be read is
+    reported when it is written (see ``merge_store``)."""
     coders = {item.annotation.coder for item in incoming}
     stored: dict[str, dict[str, Annotation]] = {}
     for coder in coders:
-        path = data_dir.store_path(doc_id, coder)
-        if not path.exists():
-            continue
-        store = DocumentStore(path, read_only=True)
         try:
-            stored[coder] = {a.id: a for a in store.load()}
-        finally:
-            store.close()
+            work = data_dir.work(doc_id, coder)
+        except (StoreDamaged, OSError, ValueError):
+            continue
+        if work is not None:
+            stored[coder] = {a.id: a for a in work.annotations}
     kept: list[Incoming] = []
     refused: list[Problem] = []
     for item in incoming:
@@ -87,7 +86,10 @@ def merge_store(
     opening them (a lock file, a writer thread) and waiting for the disk, so several
     stores at once overlap those waits.
     """
-    store = data_dir.open_store(doc_id, coder)
+    try:
+        store = data_dir.open_store(doc_id, coder)
+    except (StoreDamaged, OSError, ValueError) as exc:
+        raise StoreFailure(f"cannot write the store of {doc_id}: {exc}") from None
     try:
         if store.read_only:
             reason = store.read_only_reason or "the store is read-only"

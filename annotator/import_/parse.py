@@ -36,8 +36,9 @@ __all__ = ["ImportFailed", "Problem"]
 class Texts(Protocol):
     """Where the importer finds documents (see ``finder.DocumentFinder``)."""
 
-    def document(self, doc_id: str) -> Document | None:
-        """The segmented document, for CSV rows (checked against its sentences)."""
+    def document(self, doc_id: str, coder: str | None = None) -> Document | None:
+        """The document segmented as ``coder`` sees it, for CSV rows (checked against
+        its sentences)."""
 
     def text(self, doc_id: str) -> str | None:
         """Only the normalized text, for JSONL quotes: no segmentation needed."""
@@ -253,7 +254,7 @@ def _csv_document(
             result.problems.append(Problem(row.line, problem))
             continue
         doc_id, start, end = cells["doc_id"], numbers["start"], numbers["end"]
-        document = finder.document(doc_id) if checked is None else finder.text_of(doc_id)
+        document = finder.document(doc_id, coder) if checked is None else finder.text_of(doc_id)
         if document is None:
             message = (
                 _text_unavailable(doc_id, cells["document"])

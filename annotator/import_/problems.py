@@ -1,8 +1,11 @@
-"""What is wrong with an import file: bad rows by line, and the failure that writes nothing."""
+"""What is wrong with an import file: bad rows by line, codes the codebook lacks, and the
+failures that write nothing."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+from annotator.wording import plural
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,5 +23,16 @@ class ImportFailed(Exception):
     """The file has bad rows (or cannot be read at all); nothing was written."""
 
     def __init__(self, problems: list[Problem]) -> None:
-        super().__init__(f"{len(problems)} problem(s)")
+        super().__init__(plural(len(problems), "problem"))
         self.problems = problems
+
+
+class UnknownCodes(Exception):
+    """The file names codes the codebook does not have; nothing was written.
+
+    ``codes`` maps each unknown name to the lines (rows) that use it, in file order.
+    """
+
+    def __init__(self, codes: dict[str, list[int]]) -> None:
+        super().__init__(", ".join(codes))
+        self.codes = codes

@@ -15,6 +15,7 @@ before anything is written.
 
 from annotator.refi.build import ExportSummary
 from annotator.refi.codebook_convert import CodebookConversion, convert_qdc
+from annotator.refi.detect import file_kind
 from annotator.refi.importer import RefiImport, default_codebook_path, default_docs_dir, import_qdpx
 from annotator.refi.writer import export_qdc, export_qdpx, qdc_bytes, write_qdpx
 from annotator.refi.xml_in import RefiError
@@ -29,6 +30,7 @@ __all__ = [
     "default_docs_dir",
     "export_qdc",
     "export_qdpx",
+    "file_kind",
     "import_qdpx",
     "qdc_bytes",
     "write_qdpx",

@@ -12,6 +12,7 @@ that neither another code nor the app already uses. The result is parsed back wi
 from __future__ import annotations
 
 import re
+import shlex
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,6 +27,7 @@ from annotator.refi.model import Code, CodeBookFile, walk_codes
 from annotator.refi.package import read_bounded_file, read_package
 from annotator.refi.qde_read import read_codebook
 from annotator.refi.xml_in import RefiError, parse_xml
+from annotator.safe_text import one_line
 from annotator.settings.config import bound_keys
 from annotator.settings.keynames import is_single_printable, key_name
 from annotator.text.loading import normalize_newlines
@@ -63,6 +65,7 @@ class FileCode:
     name: str
     color: str | None
     description: str
+    nested: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +81,30 @@ class CodebookConversion:
     sets: int = 0
     origin: str | None = None
     path: Path | None = field(default=None, compare=False)
+
+    def lines(self) -> list[str]:
+        """What the conversion did, one line each, safe to print."""
+        written = f"wrote {self.path}" if self.path is not None else "converted"
+        by = f" (written by {self.origin})" if self.origin else ""
+        lines = [f"{written}: {_counted(self.converted, 'code')}{by}"]
+        if self.flattened:
+            lines.append(f"{_counted(self.flattened, 'code')} from a hierarchy, named Parent/Child")
+        if self.folders:
+            verb = "groups" if len(self.folders) == 1 else "group"
+            lines.append(
+                f"left out {_counted(len(self.folders), 'code')} that only {verb} others: "
+                + ", ".join(self.folders)
+            )
+        lines += [f"renamed {old!r} to {new!r}: the name was taken" for old, new in self.renamed]
+        if self.sets:
+            lines.append(f"{_counted(self.sets, 'set')} not converted: a codebook has no sets")
+        if self.path is not None:
+            lines.append(f"code with it: --codebook {shlex.quote(str(self.path))}")
+        return [one_line(line) for line in lines]
+
+
+def _counted(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
 
 
 def flatten(codes: Sequence[Code]) -> tuple[list[FileCode], list[str]]:
@@ -95,6 +122,7 @@ def flatten(codes: Sequence[Code]) -> tuple[list[FileCode], list[str]]:
                 name=name,
                 color=code.color,
                 description=code.description,
+                nested=bool(path),
             )
         )
     return found, folders
@@ -277,7 +305,7 @@ def convert_codebook_file(
         text=text,
         codebook=codebook,
         converted=len(specs),
-        flattened=sum(1 for code in new if PATH_SEPARATOR in code.name),
+        flattened=sum(1 for code in new if code.nested),
         folders=tuple(folders),
         renamed=tuple(renamed),
         sets=book.sets,
@@ -299,7 +327,7 @@ def convert_qdc(
     """
     target = out if out is not None else path.with_suffix(".toml")
     if target.exists() and not overwrite:
-        raise RefiError(f"{target} exists; choose another output file or allow replacing it")
+        raise RefiError(f"{target} exists and was left as it is; choose another output file")
     if path.suffix.lower() in (".qdpx", ".qde"):
         package = read_package(path, path.name)
         book = CodeBookFile(codes=package.project.codes, origin=package.project.origin)

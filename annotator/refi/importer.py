@@ -10,11 +10,14 @@ per store, matching by id and by sentence, nothing duplicated on a second import
 
 from __future__ import annotations
 
+import os
+import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from annotator.codebook.model import Codebook
+from annotator.coding.marks import save_marks
 from annotator.files import atomic_write_bytes
 from annotator.import_ import ImportResult, ParsedImport, apply_import
 from annotator.import_.parse import Incoming
@@ -31,6 +34,7 @@ from annotator.refi.source_files import Placer
 from annotator.refi.xml_in import RefiError
 from annotator.settings.config import bound_keys
 from annotator.store import DataDir
+from annotator.wording import plural
 
 
 @dataclass(slots=True)
@@ -39,8 +43,9 @@ class RefiImport:
 
     ``codebook`` is the codebook the imported codings use (the one in force, plus any codes
     added); ``codebook_path`` is where it was written, if codes were added. ``finished``
-    and ``reference_coder`` are read from files annotator wrote; the store does not hold
-    them yet, so they are reported, not saved.
+    and ``reference_coder`` are read from files annotator wrote and saved in the coders'
+    store files; ``unsaved_marks`` says which could not be (a file another annotator
+    holds).
     """
 
     result: ImportResult
@@ -48,6 +53,7 @@ class RefiImport:
     codebook: Codebook
     codebook_path: Path | None = None
     written: list[Path] = field(default_factory=list)
+    unsaved_marks: list[str] = field(default_factory=list)
 
     @property
     def finished(self) -> set[tuple[str, str]]:
@@ -92,7 +98,8 @@ def import_qdpx(
     """
     reserved = bound_keys() if reserved is None else reserved
     package = read_package(path, path.name)
-    folder = docs_dir if docs_dir is not None else default_docs_dir(path)
+    # Absolute, since the catalog records where each text is for any later working folder.
+    folder = (docs_dir if docs_dir is not None else default_docs_dir(path)).absolute()
     if folder.exists() and not folder.is_dir():
         raise RefiError(f"{folder} is a file; choose another folder for the documents")
     placer = Placer(data_dir, folder, lang=lang)
@@ -100,14 +107,18 @@ def import_qdpx(
     if plan.unknown_codes and strict:
         names = ", ".join(repr(c.name) for c in plan.unknown_codes)
         raise RefiError(
-            f"{path.name} uses {len(plan.unknown_codes)} code(s) the codebook does not have "
-            f"({names}); nothing was imported"
+            f"{path.name} uses {plural(len(plan.unknown_codes), 'code')} the codebook does not "
+            f"have ({names}); nothing was imported"
         )
     merged, text = _merged_codebook(plan, codebook, path, reserved)
-    written = _write_documents(plan, folder)
     target = None
     if text is not None:
-        target = _free_path(codebook_path or default_codebook_path(path), text)
+        target = _free_path((codebook_path or default_codebook_path(path)).absolute(), text)
+        ensure_writable(target.parent, "the codebook")
+    if any(s.placed is not None and s.placed.write for s in plan.sources):
+        ensure_writable(folder, "the documents", hint="; choose another folder with --docs-dir")
+    written = _write_documents(plan, folder)
+    if target is not None and text is not None:
         atomic_write_bytes(target, text.encode("utf-8"))
     parsed = ParsedImport("qdpx", "refi")
     # Like a CSV row, a selection carries codes, a note, a coder and times, and nothing
@@ -127,7 +138,13 @@ def import_qdpx(
         in_catalog=catalogued.__contains__,
         show_progress=show_progress,
     )
-    return RefiImport(result, plan, merged, target, written)
+    reference = plan.reference_coder
+    unsaved = save_marks(
+        data_dir,
+        plan.finished,
+        (reference, [d.doc_id for d in plan.documents.values()]) if reference else None,
+    )
+    return RefiImport(result, plan, merged, target, written, unsaved_marks=unsaved)
 
 
 def _merged_codebook(
@@ -149,6 +166,26 @@ def _merged_codebook(
     version = f"{codebook.version}+{path.stem}"
     text = codebook_text(codebook.name, version, description, specs)
     return checked_codebook(text, shown=path.name, reserved=reserved, count=len(specs)), text
+
+
+def ensure_writable(folder: Path, what: str, hint: str = "") -> None:
+    """RefiError unless a file can be created in ``folder`` (or where it would be made).
+
+    Checked before anything is written, so that a folder that refuses the texts or the
+    codebook stops the import while the data directory is untouched. The check creates and
+    removes a file, since permissions alone do not say it (root, read-only mounts, ACLs).
+    """
+    existing = folder
+    while not existing.exists() and existing.parent != existing:
+        existing = existing.parent
+    if not existing.is_dir():
+        raise RefiError(f"cannot write {what} to {folder}: {existing} is not a folder{hint}")
+    try:
+        handle, probe = tempfile.mkstemp(prefix=".annotator-probe-", dir=existing)
+        os.close(handle)
+        os.unlink(probe)
+    except OSError as exc:
+        raise RefiError(f"cannot write {what} to {folder}: {exc.strerror or exc}{hint}") from None
 
 
 def _write_documents(plan: Plan, folder: Path) -> list[Path]:

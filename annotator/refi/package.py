@@ -11,6 +11,7 @@ file names are matched without regard to case (``Sources/`` is common, ATLAS.ti 
 
 from __future__ import annotations
 
+import codecs
 import re
 import zipfile
 import zlib
@@ -107,6 +108,11 @@ def read_package(path: Path, shown: str | None = None) -> Package:
         raise RefiError(f"cannot read {shown}: {exc.strerror or exc}") from None
     if magic != b"PK\x03\x04":
         data = read_bounded_file(path, shown)
+        if not _looks_like_xml(data):
+            raise RefiError(
+                f"{shown} is neither a zip file nor XML: not a REFI-QDA project "
+                "(damaged, or another kind of file)"
+            )
         return Package(read_project(parse_xml(data, shown), shown), shown)
     try:
         with zipfile.ZipFile(path) as archive:
@@ -115,6 +121,13 @@ def read_package(path: Path, shown: str | None = None) -> Package:
         raise RefiError(f"{shown} is not a readable zip file ({exc})") from None
     except OSError as exc:
         raise RefiError(f"cannot read {shown}: {exc.strerror or exc}") from None
+
+
+def _looks_like_xml(data: bytes) -> bool:
+    """Whether ``data`` begins as XML does (UTF-16 too: the parser says why it is refused)."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return True
+    return data.removeprefix(codecs.BOM_UTF8).lstrip().startswith(b"<")
 
 
 def read_bounded_file(path: Path, shown: str) -> bytes:

@@ -1,36 +1,33 @@
-"""The file that keeps a coder's sentence corrections (splits and merges) for a document.
+"""The shared corrections file of format 1: ``documents/<doc_id>/.segmentation.json``.
 
-The corrections themselves are plain data (``annotator.text.overrides``); this module only
-reads and writes their file, atomically, like every other file the store keeps.
+Sentence corrections (splits and merges) now live in each coder's own store file (table
+``corrections``), written in the same atomic write as the annotations a split or merge
+moves. A document's legacy shared file is still read: every coder whose file has no
+corrections yet adopts it (see ``DocumentStore``). It is never written or deleted.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from annotator.files import atomic_write_bytes
-from annotator.text.overrides import (
-    EMPTY,
-    OverridesDamaged,
-    SegmentationOverrides,
-    from_json,
-    to_json,
-)
+from annotator.store.storage import StoreDamaged, read_nofollow
+from annotator.text.overrides import EMPTY, OverridesDamaged, SegmentationOverrides, from_json
 
 
 def load_overrides(path: Path) -> SegmentationOverrides:
-    """The overrides saved at ``path``; none if the file does not exist."""
+    """The overrides saved at ``path``; none if the file does not exist.
+
+    Raises OverridesDamaged naming the file when it cannot be read (a symlink included).
+    """
     try:
-        data = path.read_bytes()
-    except FileNotFoundError:
+        data = read_nofollow(path)
+    except StoreDamaged as exc:  # a symlink
+        raise OverridesDamaged(str(exc)) from None
+    except OSError as exc:
+        raise OverridesDamaged(f"{path}: cannot be read: {exc.strerror or exc}") from None
+    if data is None:
         return EMPTY
     try:
         return from_json(data)
     except OverridesDamaged as exc:
         raise OverridesDamaged(f"{path}: {exc}") from None
-
-
-def save_overrides(path: Path, overrides: SegmentationOverrides) -> None:
-    """Write ``overrides`` to ``path`` atomically, creating its directory."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    atomic_write_bytes(path, to_json(overrides).encode("utf-8"))

@@ -1,22 +1,51 @@
-"""Check a data directory for damage and leftovers, and restore a store from its backup.
+"""Check a data directory: every file it holds, by kind, and every record of every store.
 
-The doctor never changes a file it found damaged: restoring renames the damaged file
-aside (``<file>.damaged-<timestamp>``) and puts the backup's content in its place, under
-the store's lock so that no running instance is writing meanwhile.
+The doctor knows each kind of file the store writes (``naming.kind_in_root`` and
+``kind_in_document_folder``): the catalog, its backup and lock, store files under either
+name format, their backups, schema backups, locks, temp files and damaged files kept
+aside, the legacy shared corrections and the kept texts of versions. Anything else is
+reported as unknown and left alone; a symlink anywhere is a problem. Store files are
+checked down to each record against the one schema, and, where the catalogued document
+(or its kept text) can be read, each annotation's offsets against its text. It changes
+nothing: see ``repair`` for that.
 """
 
 from __future__ import annotations
 
-import contextlib
 import os
+import stat
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 
-from annotator.files import atomic_write_bytes, backup_path, fsync_directory
-from annotator.store.locks import LockHeld, StoreLock, lock_is_stale, read_holder
+from annotator.files import backup_path
+from annotator.store.datadir import CatalogEntry, DataDir, catalog_entry_problem
+from annotator.store.locks import lock_is_stale, lock_path, read_holder
 from annotator.store.long_notes import long_notes
-from annotator.store.storage import StoreDamaged, read_store_bytes, temp_owner
+from annotator.store.naming import (
+    DOC_ID,
+    DOCUMENTS,
+    coder_file_name,
+    kind_in_document_folder,
+    kind_in_root,
+    owner_of,
+    temp_owner,
+)
+from annotator.store.places import symlink_problem
+from annotator.store.schema import ANNOTATIONS
+from annotator.store.storage import (
+    CATALOG,
+    STORE,
+    Contents,
+    FileFormat,
+    StoreDamaged,
+    read_contents,
+    read_nofollow,
+)
+from annotator.store.texts import kept_text, text_problem
+from annotator.store.work import read_work
+from annotator.text.document import content_id
+from annotator.text.loading import LoadError, load_text
+from annotator.text.overrides import OverridesDamaged
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,159 +68,276 @@ class Report:
         return not any(f.is_problem for f in self.findings)
 
 
-class RestoreError(Exception):
-    """The restore could not be done; nothing was changed."""
-
-
-def check_file(path: Path) -> str | None:
-    """The problem with a store file, or None when it reads cleanly."""
+def read_checked(path: Path, fmt: FileFormat = STORE) -> Contents:
+    """A file's contents; StoreDamaged for damage, a symlink or an unreadable file."""
     try:
-        read_store_bytes(path, path.read_bytes())
+        data = read_nofollow(path)
+    except OSError as exc:
+        raise StoreDamaged(path, f"cannot be read: {exc.strerror or exc}") from None
+    if data is None:
+        raise StoreDamaged(path, "the file is missing")
+    return read_contents(path, data, fmt)
+
+
+def check_file(path: Path, fmt: FileFormat = STORE) -> str | None:
+    """The problem with a file as a whole (damage or bad records), or None when sound."""
+    try:
+        contents = read_checked(path, fmt)
     except StoreDamaged as exc:
         return exc.problem
-    except OSError as exc:
-        return f"cannot be read: {exc.strerror or exc}"
+    if contents.bad:
+        count = len(contents.bad)
+        return f"{count} bad record{'' if count == 1 else 's'} ({contents.bad[0].describe()})"
     return None
 
 
-def _check_store(path: Path, findings: list[Finding]) -> None:
-    problem = check_file(path)
-    if problem is None:
-        findings.extend(Finding("long-note", path, m, is_problem=False) for m in long_notes(path))
-        return
+def _backup_advice(path: Path, fmt: FileFormat) -> str:
     backup = backup_path(path)
-    if backup.exists() and check_file(backup) is None:
-        advice = f"a good backup exists: restore it with 'annotator doctor --restore {path}'"
-    elif backup.exists():
-        advice = "its backup is damaged too"
-    else:
-        advice = "no backup exists"
-    findings.append(Finding("damaged", path, f"{problem}; {advice}"))
+    if backup.exists() and not backup.is_symlink() and check_file(backup, fmt) is None:
+        return f"a good backup exists: restore it with 'annotator doctor --restore {path}'"
+    if os.path.lexists(backup):
+        return "its backup is damaged too"
+    return "no backup exists"
 
 
-def _check_lock(path: Path, findings: list[Finding]) -> None:
-    holder = read_holder(path)
-    who = holder.describe() if holder else "an unknown process"
-    if lock_is_stale(path):
-        findings.append(
-            Finding("stale-lock", path, f"stale lock left by {who}; the next writer takes it over")
+class _Scan:
+    """One examination: the findings so far and how many store files were checked."""
+
+    def __init__(self, data_dir: DataDir) -> None:
+        self.data_dir = data_dir
+        self.findings: list[Finding] = []
+        self.checked = 0
+        self._texts: dict[str, int | None] = {}
+        self._catalog: dict[str, CatalogEntry] = {}
+
+    def add(self, kind: str, path: Path, message: str, *, problem: bool = True) -> None:
+        self.findings.append(Finding(kind, path, message, problem))
+
+    # -- the top of the data directory -------------------------------------------------
+
+    def root(self) -> None:
+        root = self.data_dir.root
+        # The catalog first: checking offsets needs to know where each document is.
+        for entry in sorted(os.scandir(root), key=lambda e: (e.name == DOCUMENTS, e.name)):
+            path = Path(entry.path)
+            if entry.is_symlink():
+                self.add("symlink", path, symlink_problem(path))
+            elif entry.name == DOCUMENTS and entry.is_dir():
+                self.documents(path)
+            elif entry.is_dir():
+                self.add(
+                    "unknown", path, "a folder annotator does not write; left alone", problem=False
+                )
+            else:
+                self.root_file(path, kind_in_root(entry.name))
+
+    def root_file(self, path: Path, kind: str) -> None:
+        if kind == "catalog":
+            self.catalog(path)
+        elif kind == "catalog-backup":
+            problem = check_file(path, CATALOG)
+            if problem is not None:
+                self.add("damaged-backup", path, f"backup is damaged: {problem}")
+        elif kind == "catalog-lock":
+            pass  # held for an instant while a document is added; always there after
+        elif kind == "temp":
+            self.add("temp", path, "leftover temp file from an interrupted write")
+        elif kind == "kept-aside":
+            self.add("kept-aside", path, "damaged file kept aside by a restore", problem=False)
+        else:
+            self.add("unknown", path, "not a file annotator writes; left alone", problem=False)
+
+    def catalog(self, path: Path) -> None:
+        try:
+            contents = read_checked(path, CATALOG)
+        except StoreDamaged as exc:
+            self.add("damaged", path, f"{exc.problem}; {_backup_advice(path, CATALOG)}")
+            return
+        for key, record in contents.tables.get("documents", {}).items():
+            problem = catalog_entry_problem(record)
+            if problem is not None:
+                self.add("bad-record", path, f"record {key} of table 'documents' {problem}")
+            else:
+                self._catalog[record["doc_id"]] = CatalogEntry(**record)
+
+    # -- documents/ ----------------------------------------------------------------------
+
+    def documents(self, folder: Path) -> None:
+        for entry in sorted(os.scandir(folder), key=lambda e: e.name):
+            path = Path(entry.path)
+            if entry.is_symlink():
+                self.add("symlink", path, symlink_problem(path))
+            elif entry.is_dir() and DOC_ID.fullmatch(entry.name):
+                self.document(path, entry.name)
+            else:
+                self.add(
+                    "unknown",
+                    path,
+                    "not a document folder (16 hex digits); left alone",
+                    problem=False,
+                )
+
+    def document(self, folder: Path, doc_id: str) -> None:
+        for entry in sorted(os.scandir(folder), key=lambda e: e.name):
+            path = Path(entry.path)
+            info = os.lstat(path)
+            kind = kind_in_document_folder(entry.name)
+            if stat.S_ISLNK(info.st_mode):
+                self.add("symlink", path, symlink_problem(path))
+            elif not stat.S_ISREG(info.st_mode):
+                self.add("unknown", path, "not a file annotator writes; left alone", problem=False)
+            elif kind == "store":
+                self.checked += 1
+                self.store(path, doc_id)
+            elif kind == "lock":
+                self.lock(path)
+            elif kind == "temp":
+                self.temp(path)
+            elif kind in ("backup", "schema-backup"):
+                self.backup(path)
+            elif kind == "kept-aside":
+                self.add("kept-aside", path, "damaged file kept aside by a restore", problem=False)
+            elif kind == "legacy-corrections":
+                self.legacy_corrections(path, doc_id)
+            elif kind == "version-text":
+                self.version_text(path, doc_id)
+            else:
+                self.add("unknown", path, "not a file annotator writes; left alone", problem=False)
+
+    def store(self, path: Path, doc_id: str) -> None:
+        try:
+            contents = read_checked(path)
+        except StoreDamaged as exc:
+            self.add("damaged", path, f"{exc.problem}; {_backup_advice(path, STORE)}")
+            return
+        for bad in contents.bad:
+            self.add("bad-record", path, bad.describe())
+        self.offsets(path, contents, doc_id)
+        for message in long_notes(contents.tables.get(ANNOTATIONS, {})):
+            self.add("long-note", path, message, problem=False)
+        work = read_work(path, data=read_nofollow(path))
+        name = work.coder if work is not None else None
+        if name is not None and path.name != coder_file_name(name):
+            if contents.version >= 2:
+                self.add(
+                    "misnamed",
+                    path,
+                    f"holds the work of {name!r}, whose file is "
+                    f"{coder_file_name(name)}: that coder's sessions do not read it",
+                )
+            else:
+                self.add(
+                    "legacy-name",
+                    path,
+                    f"{name!r}'s file in the old name format; the "
+                    f"next session renames it {coder_file_name(name)}",
+                    problem=False,
+                )
+        if contents.version < STORE.version:
+            self.add(
+                "old-format",
+                path,
+                f"format {contents.version}; brought to format "
+                f"{STORE.version} by the next session that saves",
+                problem=False,
+            )
+
+    def offsets(self, path: Path, contents: Contents, doc_id: str) -> None:
+        """Annotations whose offsets lie past the end of the document's text, where the
+        catalogued document can be read."""
+        length = self._text_length(doc_id)
+        if length is None:
+            return
+        for key, record in contents.tables.get(ANNOTATIONS, {}).items():
+            if record["doc_id"] == doc_id and record["end"] > length:
+                self.add(
+                    "bad-record",
+                    path,
+                    f"record {key} of table 'annotations' has "
+                    f"offsets {record['start']}-{record['end']} past the end of the "
+                    f"text ({length} characters)",
+                )
+
+    def _text_length(self, doc_id: str) -> int | None:
+        if doc_id not in self._texts:
+            entry = self._catalog.get(doc_id)
+            length = None
+            if entry is not None:
+                try:
+                    text = load_text(Path(entry.path)).text
+                except (LoadError, OSError):
+                    text = None
+                if text is not None and content_id(text) == doc_id:
+                    length = len(text)
+            if length is None:
+                kept = kept_text(self.data_dir, doc_id)  # an earlier version of an edited file
+                length = len(kept) if kept is not None else None
+            self._texts[doc_id] = length
+        return self._texts[doc_id]
+
+    def lock(self, path: Path) -> None:
+        holder = read_holder(path)
+        who = holder.describe() if holder else "an unknown process"
+        if lock_is_stale(path):
+            self.add("stale-lock", path, f"stale lock left by {who}; the next writer takes it over")
+        else:
+            self.add("locked", path, f"in use by {who}", problem=False)
+
+    def temp(self, path: Path) -> None:
+        owner = temp_owner(path.name)
+        if owner is not None and _store_is_locked(path.with_name(owner)):
+            return  # a write in progress
+        self.add("temp", path, "leftover temp file from an interrupted write")
+
+    def backup(self, path: Path) -> None:
+        problem = check_file(path)
+        if problem is not None:
+            self.add("damaged-backup", path, f"backup is damaged: {problem}")
+
+    def version_text(self, path: Path, doc_id: str) -> None:
+        problem = text_problem(path, doc_id)
+        if problem is not None:
+            self.add(
+                "damaged",
+                path,
+                f"the kept text of this version cannot be used: {problem}; coding follows "
+                "an edit of this document without it (delete the file to silence this)",
+            )
+
+    def legacy_corrections(self, path: Path, doc_id: str) -> None:
+        try:
+            self.data_dir.legacy_corrections(doc_id)
+        except OverridesDamaged as exc:
+            self.add(
+                "damaged",
+                path,
+                f"legacy shared corrections cannot be read: {exc}; "
+                "they are not applied (the file is kept as it is)",
+            )
+            return
+        self.add(
+            "legacy-corrections",
+            path,
+            "sentence corrections shared by all coders "
+            "(format 1): each coder whose file has none adopts them; kept as it is",
+            problem=False,
         )
-    else:
-        findings.append(Finding("locked", path, f"in use by {who}", is_problem=False))
 
 
 def _store_is_locked(store: Path) -> bool:
-    lock = store.with_name(f"{store.name}.lock")
-    return lock.exists() and not lock_is_stale(lock)
-
-
-def _scan_directory(directory: Path, findings: list[Finding]) -> int:
-    checked = 0
-    for entry in sorted(directory.iterdir()):
-        name = entry.name
-        if not entry.is_file():
-            continue
-        owner = temp_owner(name)
-        if owner is not None:
-            if not _store_is_locked(directory / owner):
-                findings.append(
-                    Finding("temp", entry, "leftover temp file from an interrupted write")
-                )
-        elif name.endswith(".json"):
-            checked += 1
-            _check_store(entry, findings)
-        elif name.endswith(".json.lock"):
-            _check_lock(entry, findings)
-        elif name.endswith(".bak"):
-            problem = check_file(entry)
-            if problem is not None:
-                findings.append(Finding("damaged-backup", entry, f"backup is damaged: {problem}"))
-        elif ".damaged-" in name:
-            findings.append(
-                Finding(
-                    "kept-aside", entry, "damaged file kept aside by a restore", is_problem=False
-                )
-            )
-    return checked
+    lock = lock_path(store)
+    return os.path.lexists(lock) and not lock.is_symlink() and not lock_is_stale(lock)
 
 
 def examine(root: Path) -> Report:
-    """Everything wrong (and worth knowing) under the data directory ``root``."""
-    findings: list[Finding] = []
-    checked = 0
-    if root.is_dir():
-        checked += _scan_directory(root, findings)
-        documents = root / "documents"
-        if documents.is_dir():
-            for directory in sorted(documents.iterdir()):
-                if directory.is_dir():
-                    checked += _scan_directory(directory, findings)
-    return Report(findings, checked)
+    """Everything wrong (and worth knowing) under the data directory ``root``.
 
-
-def clean(report: Report) -> list[Path]:
-    """Remove the leftover temp files and stale lock files a report found."""
-    removed: list[Path] = []
-    for finding in report.findings:
-        if finding.kind not in ("temp", "stale-lock"):
-            continue
-        if finding.kind == "stale-lock" and not lock_is_stale(finding.path):
-            continue
-        with contextlib.suppress(FileNotFoundError):
-            finding.path.unlink()
-            removed.append(finding.path)
-    return removed
-
-
-def _timestamp() -> str:
-    return datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
-
-
-@dataclass(frozen=True, slots=True)
-class Restored:
-    path: Path
-    kept_aside: Path | None
-    backup: Path
-
-
-def restore_from_backup(path: Path) -> Restored:
-    """Replace a damaged (or missing) store file with its backup, keeping it aside.
-
-    The damaged file stays where it is until the backup is in place: it is kept aside as
-    a second name (a hard link), so a failed write (a full disk, the usual cause of
-    damage) leaves the store as it was rather than missing.
+    ``root`` must be a folder (the command line says so when it is not).
     """
-    backup = backup_path(path)
-    try:
-        lock = StoreLock.acquire(path)
-    except LockHeld as held:
-        raise RestoreError(f"{held}; close it first") from None
-    try:
-        try:
-            data = backup.read_bytes()
-        except FileNotFoundError:
-            raise RestoreError(f"{path} has no backup ({backup.name})") from None
-        except OSError as exc:
-            raise RestoreError(
-                f"the backup {backup} cannot be read: {exc.strerror or exc}"
-            ) from None
-        try:
-            read_store_bytes(backup, data)
-        except StoreDamaged as exc:
-            raise RestoreError(f"the backup {backup} is damaged too: {exc.problem}") from None
-        if path.exists() and check_file(path) is None:
-            raise RestoreError(f"{path} is not damaged; nothing to restore")
-        kept: Path | None = None
-        if path.exists():
-            kept = path.with_name(f"{path.name}.damaged-{_timestamp()}")
-            os.link(path, kept)
-            fsync_directory(path.parent)
-        try:
-            atomic_write_bytes(path, data)
-        except BaseException:
-            if kept is not None:
-                kept.unlink(missing_ok=True)
-            raise
-    finally:
-        lock.release()
-    return Restored(path, kept, backup)
+    scan = _Scan(DataDir(root))
+    if root.is_dir():
+        scan.root()
+    return Report(scan.findings, scan.checked)
+
+
+__all__ = ["Finding", "Report", "check_file", "examine", "owner_of", "read_checked"]

@@ -1,24 +1,38 @@
-"""One coder's annotations on one document, in one TinyDB file, written in the background.
+"""One coder's work on one document, in one TinyDB file, written in the background.
 
-Opening a store for writing takes its lock (see ``locks``); when another live process
-holds it, the store opens read-only and says who holds it. Opening also removes temp files
-a crashed writer left, checks the file (raising StoreDamaged, never overwriting it) and
-upgrades an older schema. ``save`` and ``delete`` queue the change for the store's
-background writer and return its sequence number at once.
+The file holds everything of that coder's work on the document (format 2, see
+``schema``): the annotations, the coder's name, the finished mark and cursor, and the
+sentence corrections. Opening a store for writing takes its lock (see ``locks``); when
+another live process holds it, the store opens read-only and says who holds it. Opening
+also removes temp files a crashed writer left and checks the file: damage raises
+StoreDamaged (the file is never overwritten), and bad records open it read-only.
+
+``save``, ``delete``, ``set`` and ``apply_many`` queue changes for the store's background
+writer and return a sequence number at once; changes queued in one call reach the disk in
+one atomic write. The first write by the lock holder brings an old file up to date: it
+keeps a file of an older format as ``<file>.schema<N>.bak``, moves a file from its old
+``%XX`` name to the new one, and adopts the document's legacy shared corrections.
 """
 
 from __future__ import annotations
 
-import json
 import threading
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from tinydb import TinyDB
+from tinydb.table import Document, Table
 
 from annotator.annotation import Annotation
 from annotator.store import shutdown
-from annotator.store.locks import LockHeld, LockHolder, StoreLock
+from annotator.store.locks import LockHeld, LockHolder, StoreLock, lock_path
+from annotator.store.records import (
+    bad_records_reason,
+    corrections_from_record,
+    corrections_record,
+    unsaved_lines,
+)
+from annotator.store.schema import ANNOTATIONS, CODER, CORRECTIONS, STATE, BadRecord, singleton
 from annotator.store.storage import (
     AtomicJSONStorage,
     StoreDamaged,
@@ -26,9 +40,21 @@ from annotator.store.storage import (
     backup_path,
     remove_leftover_temps,
 )
-from annotator.store.writer import BackgroundWriter, QueuedChange, StatusListener, StoreStatus
+from annotator.store.upgrade import move_to_new_name, present
+from annotator.store.writer import (
+    BackgroundWriter,
+    Key,
+    QueuedChange,
+    Setting,
+    StatusListener,
+    StoreStatus,
+    Value,
+)
+from annotator.text.overrides import EMPTY, SegmentationOverrides
 
-TABLE = "annotations"
+TABLE = ANNOTATIONS
+_ONE = 1
+"""The document id of the one record of the ``coder``, ``state`` and ``corrections`` tables."""
 
 
 def describe_write_error(path: Path, exc: BaseException) -> str:
@@ -41,62 +67,84 @@ def describe_write_error(path: Path, exc: BaseException) -> str:
 
 
 class DocumentStore:
-    """Load and save the annotations of one (document, coder) pair.
+    """Load and save one coder's work on one document.
 
-    ``read_only`` is true when asked for, or when another process holds the lock; then
-    ``read_only_reason`` says why and ``lock_holder`` names the holder.
+    ``coder`` is the coder's real name, kept in the file (a writer needs it; a file that
+    names another coder is refused). ``legacy_path`` is where a file of the old name
+    format may be; it is read meanwhile and moved on the first write. ``adopt`` are the
+    document's legacy shared corrections, taken on when the file has none of its own.
+    ``mode`` is the permission bits of new files.
+
+    ``read_only`` is true when asked for, when another process holds the lock, or when the
+    file has bad records; then ``read_only_reason`` says why and ``lock_holder`` names a
+    holder.
     """
 
     def __init__(
         self,
         path: Path,
         *,
+        coder: str | None = None,
         read_only: bool = False,
         on_status: StatusListener | None = None,
+        legacy_path: Path | None = None,
+        adopt: SegmentationOverrides | None = None,
+        mode: int | None = 0o600,
     ) -> None:
         self.path = path
+        self.coder = coder
+        self.mode = mode
         self.lock: StoreLock | None = None
         self.lock_holder: LockHolder | None = None
         self.read_only_reason = ""
         self.removed_temps: list[Path] = []
         self.migration_backup: Path | None = None
+        self._legacy_lock: StoreLock | None = None
+        self._adopt = adopt
+        source = path
+        if legacy_path is not None and not present(path) and present(legacy_path):
+            source = legacy_path
+        self.source = source
         if not read_only:
-            try:
-                self.lock = StoreLock.acquire(path)
-            except LockHeld as held:
-                read_only = True
-                self.lock_holder = held.holder
-                self.read_only_reason = f"{held}; opened read-only"
-            except OSError as exc:
-                # A read-only or full data directory: the coder can still read.
-                read_only = True
-                self.read_only_reason = (
-                    f"cannot lock {path.name} for writing ({exc.strerror or exc}); opened read-only"
-                )
+            read_only = not self._lock(path, source)
         self.read_only = read_only
         self._db_lock = threading.RLock()
         self._index: dict[str, list[int]] | None = None
-        self._db = TinyDB(path, storage=AtomicJSONStorage, read_only=read_only)
+        self._db = TinyDB(
+            path,
+            storage=AtomicJSONStorage,
+            read_only=read_only,
+            source=source,
+            mode=mode,
+        )
         self._storage: AtomicJSONStorage = self._db.storage  # type: ignore[assignment]
         self._table = self._db.table(TABLE)
         try:
             if self.lock is not None:
                 self.removed_temps = remove_leftover_temps(path)
+                if source != path:
+                    self.removed_temps += remove_leftover_temps(source)
             self._storage.read()  # TinyDB reads lazily; damage must show at open
-            if self.lock is not None:
-                self.migration_backup = self._storage.upgrade()
+            self._check_owner()
         except StoreDamaged as exc:
             self._release()
-            backup = backup_path(path)
+            backup = backup_path(exc.path)
             raise StoreDamaged(
                 exc.path, exc.problem, backup=backup if backup.exists() else None
             ) from None
         except BaseException:
             self._release()
             raise
+        if self._storage.bad_records and not self.read_only:
+            self._release()
+            self.read_only = True
+            self._storage.read_only = True
+        if self._storage.bad_records:
+            self.read_only_reason = bad_records_reason(source, self._storage.bad_records)
+        self._prepared = False
         self._closed = False
         self._writer: BackgroundWriter | None = None
-        if not read_only:
+        if not self.read_only:
             self._writer = BackgroundWriter(
                 self._apply,
                 name=f"store-writer:{path.parent.name}/{path.name}",
@@ -107,7 +155,46 @@ class DocumentStore:
             shutdown.register(self)
         self._final_unsaved: list[QueuedChange] = []
 
+    def _lock(self, path: Path, source: Path) -> bool:
+        """Take the store's lock (and the old name's, while the file has it); False and
+        a reason when it cannot be had."""
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self.lock = StoreLock.acquire(path, self.mode or 0o600)
+            if source != path:
+                # An annotator of the old name format locks the old name.
+                self._legacy_lock = StoreLock.acquire(source, self.mode or 0o600)
+        except LockHeld as held:
+            self._release()
+            self.lock_holder = held.holder
+            self.read_only_reason = f"{held}; opened read-only"
+            return False
+        except OSError as exc:
+            # A read-only or full data directory, or a planted symlink: the coder can
+            # still read.
+            self._release()
+            self.read_only_reason = (
+                f"cannot lock {path.name} for writing ({exc.strerror or exc}); opened read-only"
+            )
+            return False
+        return True
+
+    def _check_owner(self) -> None:
+        name = self.file_coder
+        if self.coder is not None and name is not None and name != self.coder:
+            raise StoreDamaged(
+                self.source,
+                f"the file holds the work of coder {name!r}, not of {self.coder!r}; "
+                "it is left as it is",
+            )
+
     # -- reading ---------------------------------------------------------------------
+
+    def _record(self, table: str) -> dict[str, object] | None:
+        with self._db_lock:
+            tables = self._storage.read() or {}
+            record = singleton(tables, table)
+            return dict(record) if record is not None else None
 
     def load(self) -> list[Annotation]:
         """All annotations in the store, including changes applied but not yet durable."""
@@ -115,19 +202,99 @@ class DocumentStore:
             records = [dict(record) for record in self._table.all()]
         return [Annotation.from_record(record) for record in records]
 
+    @property
+    def bad_records(self) -> list[BadRecord]:
+        """Records that do not fit the schema; they are never used."""
+        return list(self._storage.bad_records)
+
+    @property
+    def file_coder(self) -> str | None:
+        """The coder's name as the file holds it (None: a file of format 1 or 0 whose
+        records named no coder, or no file yet)."""
+        record = self._record(CODER)
+        name = record.get("name") if record else None
+        return name if isinstance(name, str) else None
+
+    @property
+    def finished(self) -> str | None:
+        """When the coder marked the document finished (UTC), as last applied."""
+        record = self._record(STATE)
+        value = record.get("finished") if record else None
+        return value if isinstance(value, str) else None
+
+    @property
+    def cursor(self) -> int | None:
+        """The start offset of the sentence the coder was on, as last applied."""
+        record = self._record(STATE)
+        value = record.get("cursor") if record else None
+        return value if isinstance(value, int) else None
+
+    @property
+    def reference(self) -> bool:
+        """True when the file is an adjudicated reference layer, as last applied."""
+        record = self._record(CODER)
+        return bool(record and record.get("reference") is True)
+
+    @property
+    def adjudicated(self) -> tuple[int, ...]:
+        """In a reference layer, the start offsets of the sentences decided so far."""
+        record = self._record(STATE)
+        value = record.get("adjudicated") if record else None
+        return tuple(value) if isinstance(value, list) else ()
+
+    @property
+    def carried_from(self) -> str | None:
+        """The earlier version of the text this coding was carried over from, if any."""
+        record = self._record(STATE)
+        value = record.get("carried_from") if record else None
+        return value if isinstance(value, str) else None
+
+    @property
+    def held(self) -> tuple[str, ...]:
+        """Ids of the earlier version's annotations awaiting the coder's decision."""
+        return self._ids("held")
+
+    @property
+    def rejected(self) -> tuple[str, ...]:
+        """Ids of held annotations the coder rejected (they stay orphaned)."""
+        return self._ids("rejected")
+
+    def _ids(self, key: str) -> tuple[str, ...]:
+        record = self._record(STATE)
+        value = record.get(key) if record else None
+        return tuple(value) if isinstance(value, list) else ()
+
+    @property
+    def own_corrections(self) -> SegmentationOverrides | None:
+        """The corrections the file holds; None when it holds none yet."""
+        return corrections_from_record(self._record(CORRECTIONS))
+
+    @property
+    def corrections(self) -> SegmentationOverrides:
+        """The coder's sentence corrections: the file's own, else the legacy shared ones."""
+        own = self.own_corrections
+        if own is not None:
+            return own
+        return self._adopt if self._adopt is not None else EMPTY
+
     # -- writing ---------------------------------------------------------------------
 
     def save(self, annotation: Annotation) -> int:
         """Queue an insert or replace of ``annotation`` (by id); returns its sequence number."""
         return self._require_writer().submit(annotation.id, annotation)
 
-    def apply_many(self, changes: Sequence[tuple[str, Annotation | None]]) -> int:
-        """Queue saves (id, annotation) and deletes (id, None) together: one disk write."""
+    def apply_many(self, changes: Sequence[tuple[Key, Value]]) -> int:
+        """Queue saves (id, annotation), deletes (id, None) and settings together: one
+        disk write for all of them."""
         return self._require_writer().submit_many(changes)
 
     def delete(self, annotation_id: str) -> int:
         """Queue the removal of an annotation; returns its sequence number."""
         return self._require_writer().submit(annotation_id, None)
+
+    def set(self, setting: Setting, value: Value) -> int:
+        """Queue a new value of the finished mark, the cursor or the corrections."""
+        return self._require_writer().submit(setting, value)
 
     def _require_writer(self) -> BackgroundWriter:
         if self._writer is None:
@@ -145,24 +312,79 @@ class DocumentStore:
         """
         with self._db_lock:
             try:
+                self._prepare_first_write()
                 index = self._id_index()
                 with self._storage.batch():
+                    self._complete_file()
                     for change in changes:
-                        doc_ids = index.get(change.key)
-                        if change.annotation is None:
+                        key = change.key
+                        if isinstance(key, Setting):
+                            self._apply_setting(key, change.value)
+                            continue
+                        doc_ids = index.get(key)
+                        annotation = change.annotation
+                        if annotation is None:
                             if doc_ids:
                                 self._table.remove(doc_ids=doc_ids)
-                                del index[change.key]
+                                del index[key]
                         elif doc_ids:
-                            self._table.update(change.annotation.to_record(), doc_ids=doc_ids)
+                            self._table.update(annotation.to_record(), doc_ids=doc_ids)
                         else:
-                            doc_id = self._table.insert(change.annotation.to_record())
-                            index[change.key] = [doc_id]
+                            doc_id = self._table.insert(annotation.to_record())
+                            index[key] = [doc_id]
             except BaseException:
                 self._index = None  # what is on disk decides again
                 raise
             finally:
                 self._table.clear_cache()
+
+    def _upsert(self, name: str, fields: Mapping[str, object]) -> None:
+        """Update the one record of table ``name`` (whatever its key), or make it."""
+        existing = (self._storage.read() or {}).get(name)
+        doc_id = int(next(iter(existing))) if existing else _ONE
+        table: Table = self._db.table(name)
+        table.upsert(Document(fields, doc_id=doc_id))
+        table.clear_cache()
+
+    def _apply_setting(self, setting: Setting, value: Value) -> None:
+        if setting is Setting.CORRECTIONS:
+            assert isinstance(value, SegmentationOverrides)
+            self._upsert(CORRECTIONS, corrections_record(value))
+        elif setting is Setting.REFERENCE:
+            self._upsert(CODER, {"reference": bool(value)})
+        elif setting in (Setting.ADJUDICATED, Setting.HELD, Setting.REJECTED):
+            assert isinstance(value, tuple)
+            self._upsert(STATE, {setting.value: sorted(value)})
+        else:
+            self._upsert(STATE, {setting.value: value})
+
+    def _complete_file(self) -> None:
+        """Inside a write: the coder's name, a state record, and the adopted corrections
+        are in the file (a new file, or one of an older format, lacks them)."""
+        tables = self._storage.read() or {}
+        if not tables.get(CODER) and self.coder is not None:
+            self._upsert(CODER, {"name": self.coder})
+        if not tables.get(STATE):
+            self._upsert(STATE, {"cursor": None, "finished": None})
+        if not tables.get(CORRECTIONS) and self._adopt:
+            self._upsert(CORRECTIONS, corrections_record(self._adopt))
+
+    def _prepare_first_write(self) -> None:
+        """Before the first write: keep an older format's original bytes, and move a file
+        from its old name to the new one (backups first, so a crash between leaves the
+        file where the next writer looks)."""
+        if self._prepared:
+            return
+        self.migration_backup = self._storage.keep_original() or self.migration_backup
+        source = self.source
+        if source != self.path and present(source):
+            move_to_new_name(source, self.path)
+            self._storage.moved_to_path()
+            self.source = self.path
+            if self._legacy_lock is not None:
+                self._legacy_lock.release()
+                self._legacy_lock = None
+        self._prepared = True
 
     def _id_index(self) -> dict[str, list[int]]:
         if self._index is None:
@@ -210,7 +432,7 @@ class DocumentStore:
         return True if writer is None else writer.flush(timeout)
 
     def unsaved_changes(self) -> list[QueuedChange]:
-        """Changes not yet durable, the latest per annotation (deletes included)."""
+        """Changes not yet durable, the latest per record (deletes included)."""
         return self._writer.unsaved() if self._writer else list(self._final_unsaved)
 
     def unsaved_annotations(self) -> list[Annotation]:
@@ -220,19 +442,14 @@ class DocumentStore:
     def export_unsaved(self, destination: Path) -> int:
         """Write the unsaved changes as JSON lines to ``destination``; returns how many.
 
-        Each line is ``{"op": "save", "annotation": {...}}`` or
-        ``{"op": "delete", "id": ...}``, so a coder can recover work elsewhere.
+        Each line is ``{"op": "save", "annotation": {...}}``, ``{"op": "delete", "id":
+        ...}``, ``{"op": "corrections", "splits": [...], "merges": [...]}`` or
+        ``{"op": "state", "finished"|"cursor": ...}``, so a coder can recover work
+        elsewhere.
         """
-        lines = []
-        for change in self.unsaved_changes():
-            if change.annotation is None:
-                record: dict[str, object] = {"op": "delete", "id": change.key}
-            else:
-                record = {"op": "save", "annotation": change.annotation.to_record()}
-            lines.append(json.dumps(record, ensure_ascii=False, sort_keys=True))
-        data = "".join(line + "\n" for line in lines).encode("utf-8")
+        data = unsaved_lines(self.unsaved_changes())
         atomic_write_bytes(destination, data)
-        return len(lines)
+        return data.count(b"\n")
 
     # -- closing ---------------------------------------------------------------------
 
@@ -254,12 +471,17 @@ class DocumentStore:
         return saved
 
     def _release(self) -> None:
-        if self.lock is not None:
-            self.lock.release()
-            self.lock = None
+        for lock in (self._legacy_lock, self.lock):
+            if lock is not None:
+                lock.release()
+        self._legacy_lock = None
+        self.lock = None
 
     def __enter__(self) -> DocumentStore:
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+__all__ = ["DocumentStore", "bad_records_reason", "corrections_from_record", "lock_path"]

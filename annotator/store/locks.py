@@ -7,6 +7,10 @@ flock is still held but whose recorded holder is a dead process on this host (th
 descriptor leaked into an orphaned child, say) is broken by unlinking it and locking a
 fresh file; after every flock the path is checked to still name the locked file, so two
 processes racing to take over cannot both win.
+
+A lock file is never opened through a symlink (``O_NOFOLLOW``): a ``<store>.lock`` that
+links elsewhere, planted by a ``git pull`` of a shared folder, would otherwise have its
+target truncated. Such a lock is refused (``UnsafePath``), and the doctor reports it.
 """
 
 from __future__ import annotations
@@ -21,6 +25,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from annotator.annotation import utc_now
+from annotator.files import NOFOLLOW
+from annotator.store.places import UnsafePath, symlink_problem
 
 
 def lock_path(store_path: Path) -> Path:
@@ -65,10 +71,25 @@ class LockHeld(Exception):
         self.holder = holder
 
 
-def read_holder(path: Path) -> LockHolder | None:
-    """The holder recorded in a lock file, or None when missing or unreadable."""
+def _open_lock(path: Path, flags: int, mode: int = 0o600) -> int:
+    """Open a lock file, never through a symlink (UnsafePath for one)."""
     try:
-        record = json.loads(path.read_text(encoding="utf-8"))
+        return os.open(path, flags | NOFOLLOW, mode)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP or path.is_symlink():
+            raise UnsafePath(path, symlink_problem(path)) from None
+        raise
+
+
+def read_holder(path: Path) -> LockHolder | None:
+    """The holder recorded in a lock file, or None when missing, unreadable or a link."""
+    try:
+        fd = _open_lock(path, os.O_RDONLY)
+    except OSError:
+        return None
+    try:
+        with os.fdopen(fd, "rb") as handle:
+            record = json.loads(handle.read(4096).decode("utf-8"))
         return LockHolder(int(record["pid"]), str(record["host"]), str(record["started"]))
     except (OSError, ValueError, KeyError, TypeError):
         return None
@@ -86,7 +107,7 @@ def _try_flock(fd: int, flags: int) -> bool:
 
 def _same_file(fd: int, path: Path) -> bool:
     try:
-        st = os.stat(path)
+        st = os.lstat(path)
     except FileNotFoundError:
         return False
     own = os.fstat(fd)
@@ -104,13 +125,15 @@ class StoreLock:
         self._fd: int | None = fd
 
     @classmethod
-    def acquire(cls, store_path: Path) -> StoreLock:
-        """Take the lock of ``store_path`` or raise LockHeld naming the holder."""
+    def acquire(cls, store_path: Path, mode: int = 0o600) -> StoreLock:
+        """Take the lock of ``store_path`` or raise LockHeld naming the holder.
+
+        The folder must exist. A new lock file gets ``mode``; a symlink raises UnsafePath.
+        """
         path = lock_path(store_path)
-        path.parent.mkdir(parents=True, exist_ok=True)
         broke_stale: LockHolder | None = None
         for _attempt in range(5):
-            fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+            fd = _open_lock(path, os.O_RDWR | os.O_CREAT, mode)
             try:
                 if not _try_flock(fd, fcntl.LOCK_EX):
                     holder = read_holder(path)
@@ -129,6 +152,8 @@ class StoreLock:
                 record = json.dumps(
                     {"pid": holder.pid, "host": holder.host, "started": holder.started}
                 )
+                with contextlib.suppress(OSError):  # another user's file, in a project
+                    os.fchmod(fd, mode)
                 os.ftruncate(fd, 0)
                 os.pwrite(fd, (record + "\n").encode("utf-8"), 0)
                 return cls(path, fd, holder, previous)
@@ -157,7 +182,7 @@ def lock_is_stale(path: Path) -> bool:
     Probes with a shared lock for an instant; a live holder's exclusive lock refuses it.
     """
     try:
-        fd = os.open(path, os.O_RDONLY)
+        fd = _open_lock(path, os.O_RDONLY)
     except FileNotFoundError:
         return False
     try:

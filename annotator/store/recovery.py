@@ -3,7 +3,7 @@
 When a signal ends annotator (SIGTERM, or SIGHUP from a closed terminal) while a store
 still holds edits it cannot write (a full disk, a folder made read-only), they are
 written, as the quit dialog writes them, to a file beside the data directory:
-``<data dir>.recovery-<UTC time>-<doc id>-<coder>.jsonl``, one JSON object a line
+``<data dir>.recovery-<UTC time>-<doc id>-<coder file>.jsonl``, one JSON object a line
 (``{"op": "save", "annotation": {...}}`` or ``{"op": "delete", "id": ...}``). If that
 place cannot be written either, the system's temporary folder is tried. The next start
 lists the files it finds (``recovery_files``) until they are moved away.

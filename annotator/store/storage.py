@@ -1,50 +1,62 @@
-"""A TinyDB storage that never leaves a half-written file behind.
+"""A TinyDB storage that never leaves a half-written file behind, and never trusts one.
 
 TinyDB's own JSONStorage overwrites its file in place, so a crash mid-write corrupts it.
 This storage writes a temporary file in the same directory, fsyncs it, keeps the previous
 version as ``<file>.bak`` (a hard link, so no copy), renames the new file over the old one
 and fsyncs the directory: at every instant the file is either the old or the new version.
 Files carry a schema version in an envelope, ``{"schema_version": N, "tables": {...}}``
-(see ``migrate``). Output is sorted and indented so that a data directory kept in git
-gives readable diffs.
+(see ``migrate``); output is sorted, one record per line (``encoding``).
+
+Reading checks everything: the bytes, the envelope, each table, and each record against
+``schema``. A file that fails the first three is damage (``StoreDamaged``); a record of
+the wrong shape is a *bad record*, set aside (``bad_records``) and never used. A file is
+never read through a symlink.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import json
 import os
-import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from tinydb.storages import Storage
 
-from annotator.files import (
-    atomic_write_bytes,
-    backup_path,
-)
+from annotator.files import NOFOLLOW, atomic_write_bytes, backup_path
+from annotator.store.encoding import RecordLines, record_line, serialize_tables
 from annotator.store.migrate import (
     LEGACY_VERSION,
     SCHEMA_VERSION,
     MigrationError,
-    Tables,
     looks_like_legacy,
     migrate,
 )
+from annotator.store.naming import temp_owner
+from annotator.store.places import symlink_problem
+from annotator.store.schema import BadRecord, Tables, check_tables
 
 __all__ = [
+    "CATALOG",
     "SCHEMA_VERSION",
+    "STORE",
     "AtomicJSONStorage",
+    "FileFormat",
     "ParsedStore",
     "StoreDamaged",
     "atomic_write_bytes",
     "backup_path",
     "parse_store_bytes",
+    "read_contents",
+    "read_nofollow",
     "read_store_bytes",
+    "record_line",
     "remove_leftover_temps",
+    "serialize_tables",
+    "temp_owner",
 ]
 
 
@@ -62,6 +74,19 @@ class StoreDamaged(Exception):
 
 
 @dataclass(frozen=True, slots=True)
+class FileFormat:
+    """What a file of one kind must look like: its current version, and whether its
+    records follow the store's schema (the catalog's do not)."""
+
+    version: int
+    store: bool
+
+
+STORE = FileFormat(SCHEMA_VERSION, store=True)
+CATALOG = FileFormat(SCHEMA_VERSION, store=False)
+
+
+@dataclass(frozen=True, slots=True)
 class ParsedStore:
     """A store file's tables at the version found on disk."""
 
@@ -69,22 +94,23 @@ class ParsedStore:
     tables: Tables
 
 
+@dataclass(frozen=True, slots=True)
+class Contents:
+    """A file's tables at the current version, its sound records only, and the bad ones."""
+
+    version: int
+    tables: Tables
+    bad: list[BadRecord] = field(default_factory=list)
+
+
 def migration_backup_path(path: Path, version: int) -> Path:
     """Where the original bytes of a file migrated from ``version`` are kept for good."""
     return path.with_name(f"{path.name}.schema{version}.bak")
 
 
-_TEMP_NAME = re.compile(r"^\.(?P<owner>.+?)(?:\.bak)?\.\d+\.tmp$")
-
-
-def temp_owner(name: str) -> str | None:
-    """The file name a temp file named ``name`` was written for, or None if not a temp."""
-    match = _TEMP_NAME.match(name)
-    return match.group("owner") if match else None
-
-
 def remove_leftover_temps(path: Path) -> list[Path]:
-    """Delete temp files a crashed writer of ``path`` left behind.
+    """Delete temp files a crashed writer of ``path`` left behind (symlinks included:
+    unlinking removes the link, never its target).
 
     Only the holder of the store's lock may call this: nobody else writes those files.
     """
@@ -101,8 +127,38 @@ def remove_leftover_temps(path: Path) -> list[Path]:
     return removed
 
 
-def read_store_bytes(path: Path, data: bytes) -> ParsedStore:
-    """Validate a store file's bytes; raise StoreDamaged naming what is wrong."""
+def read_nofollow(path: Path) -> bytes | None:
+    """The file's bytes, None if it does not exist; StoreDamaged if it is a symlink."""
+    try:
+        fd = os.open(path, os.O_RDONLY | NOFOLLOW)
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        if exc.errno == errno.ELOOP or path.is_symlink():
+            raise StoreDamaged(path, symlink_problem(path)) from None
+        raise
+    with os.fdopen(fd, "rb") as handle:
+        return handle.read()
+
+
+def _envelope_problem(tables: object, fmt: FileFormat) -> str | None:
+    if not isinstance(tables, dict):
+        return "the file's 'tables' is not an object"
+    if not tables:
+        return "the file holds no tables (an envelope with nothing in it)"
+    for name, table in tables.items():
+        if not isinstance(table, dict):
+            return f"the table {name!r} is not an object"
+        if not fmt.store and not all(isinstance(r, dict) for r in table.values()):
+            return f"the table {name!r} holds a record that is not an object"
+    return None
+
+
+def read_store_bytes(path: Path, data: bytes, fmt: FileFormat = STORE) -> ParsedStore:
+    """Validate a file's bytes and envelope; raise StoreDamaged naming what is wrong.
+
+    Records are not checked here (see ``read_contents``).
+    """
     if not data:
         raise StoreDamaged(path, "the file is empty (0 bytes) where data was expected")
     if data.strip(b"\x00") == b"":
@@ -117,33 +173,38 @@ def read_store_bytes(path: Path, data: bytes) -> ParsedStore:
         raise StoreDamaged(
             path, f"the file is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"
         ) from None
+    except RecursionError:
+        raise StoreDamaged(path, "the file nests too deeply to be a store file") from None
     if not isinstance(document, dict):
         kind = "list" if isinstance(document, list) else type(document).__name__
         raise StoreDamaged(path, f"expected a JSON object, found a JSON {kind}")
+    if not document:
+        raise StoreDamaged(path, "the file is an empty JSON object ({}), with no tables")
     if "schema_version" not in document:
-        if looks_like_legacy(document):
+        if fmt.store and looks_like_legacy(document):
             return ParsedStore(LEGACY_VERSION, document)
         raise StoreDamaged(path, "the file has no schema_version and is not a TinyDB table file")
     version = document["schema_version"]
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
         raise StoreDamaged(path, f"the schema_version {version!r} is not a positive integer")
-    if version > SCHEMA_VERSION:
+    if version > fmt.version:
         raise StoreDamaged(
             path,
             f"schema version {version} is newer than this annotator understands "
-            f"({SCHEMA_VERSION}); upgrade annotator",
+            f"({fmt.version}); upgrade annotator",
         )
     tables = document.get("tables")
-    if not isinstance(tables, dict) or not all(
-        isinstance(t, dict) and all(isinstance(r, dict) for r in t.values())
-        for t in tables.values()
-    ):
-        raise StoreDamaged(path, "the file's tables are malformed")
+    problem = _envelope_problem(tables, fmt)
+    if problem is not None:
+        raise StoreDamaged(path, problem)
+    assert isinstance(tables, dict)
     return ParsedStore(version, tables)
 
 
-def migrated(path: Path, parsed: ParsedStore) -> Tables:
+def migrated(path: Path, parsed: ParsedStore, fmt: FileFormat = STORE) -> Tables:
     """``parsed``'s tables brought to the current schema version, or StoreDamaged."""
+    if not fmt.store:
+        return parsed.tables
     try:
         return migrate(parsed.tables, parsed.version)
     except MigrationError as exc:
@@ -152,133 +213,28 @@ def migrated(path: Path, parsed: ParsedStore) -> Tables:
         ) from None
 
 
+def read_contents(path: Path, data: bytes, fmt: FileFormat = STORE) -> Contents:
+    """Everything a reader needs of a file's bytes: damage raises StoreDamaged, bad
+    records are listed and left out of ``tables``."""
+    parsed = read_store_bytes(path, data, fmt)
+    tables = migrated(path, parsed, fmt)
+    if not fmt.store:
+        return Contents(parsed.version, tables)
+    checked = check_tables(tables)
+    return Contents(parsed.version, checked.tables, checked.bad)
+
+
 def parse_store_bytes(path: Path, data: bytes) -> Tables:
-    """The file's tables brought to the current schema version, or StoreDamaged."""
-    return migrated(path, read_store_bytes(path, data))
+    """The store file's sound tables at the current version, or StoreDamaged."""
+    return read_contents(path, data).tables
 
 
-def _dump(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, sort_keys=True)
-
-
-def record_line(key: str, encoded: str) -> bytes:
-    """A record's line in the file, as UTF-8: its key, a colon, and the record as JSON."""
-    return f"   {_dump(key)}: {encoded}".encode()
-
-
-class _ExactNumber:
-    """A number in a snapshot that equals only a number of its own type and value.
-
-    Python has ``False == 0`` and ``1 == 1.0``, but JSON writes them differently: a record
-    whose 0 became False must not be given the line of the 0.
-    """
-
-    __slots__ = ("value",)
-
-    def __init__(self, value: bool | int | float) -> None:
-        self.value = value
-
-    def __eq__(self, other: object) -> bool:
-        return type(other) is type(self.value) and other == self.value
-
-    __hash__ = None  # type: ignore[assignment]
-
-
-def _exact(value: Any) -> Any:
-    """``value`` (decoded JSON) with every number made an ``_ExactNumber``."""
-    if isinstance(value, dict):
-        return {key: _exact(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_exact(item) for item in value]
-    if isinstance(value, bool | int | float):
-        return _ExactNumber(value)
-    return value
-
-
-def _exact_int(text: str) -> _ExactNumber:
-    return _ExactNumber(int(text))
-
-
-def _exact_float(text: str) -> _ExactNumber:
-    return _ExactNumber(float(text))
-
-
-def _snapshot(encoded: str) -> Any:
-    """A record decoded from its JSON, its numbers compared by type (see ``_ExactNumber``).
-
-    The decoder wraps ints and floats as it meets them; only a line that may hold a
-    true or false (annotation records never do) is walked afterwards, which costs twice
-    as much.
-    """
-    if "true" in encoded or "false" in encoded:
-        return _exact(json.loads(encoded))
-    return json.loads(encoded, parse_int=_exact_int, parse_float=_exact_float)
-
-
-class RecordLines:
-    """The line of each record from the last save, reused while the record is equal.
-
-    Encoding every record on every save made a save's CPU grow with the document's
-    annotations (16 ms at 1,000 and 64 ms at 3,000), all of it holding the interpreter
-    lock that the UI thread needs. A line is reused only when the record equals the
-    snapshot it was made from, so a stale line can never be written. Lines are kept as
-    UTF-8 bytes, so a save only joins them.
-    """
-
-    def __init__(self) -> None:
-        self._lines: dict[tuple[str, str], tuple[Any, bytes]] = {}
-        self._seen: set[tuple[str, str]] = set()
-
-    def line(self, table: str, key: str, record: Any) -> bytes:
-        """The record's line in the file (``record_line``)."""
-        slot = (table, key)
-        self._seen.add(slot)
-        cached = self._lines.get(slot)
-        if cached is not None and cached[0] == record:
-            return cached[1]
-        encoded = _dump(record)
-        # The snapshot is decoded from the JSON, so later in-place changes to ``record``
-        # (TinyDB updates its documents in place) cannot reach it; its numbers compare by
-        # type too, so a 0 that became False is a change.
-        line = record_line(key, encoded)
-        self._lines[slot] = (_snapshot(encoded), line)
-        return line
-
-    def forget_unseen(self) -> None:
-        """Drop the lines of records that the last save no longer had (deleted ones)."""
-        for slot in self._lines.keys() - self._seen:
-            del self._lines[slot]
-        self._seen.clear()
-
-
-def serialize_tables(tables: dict[str, Any], cache: RecordLines | None = None) -> bytes:
-    """The envelope as JSON with sorted keys and one record per line.
-
-    A change to one annotation is then a one-line diff in git. Each record is encoded
-    without indentation because Python's indenting encoder is several times slower than
-    the compact one, and this runs on every save; ``cache`` reuses the encoding of
-    records that did not change since the last save.
-    """
-    parts = [f'{{\n "schema_version": {SCHEMA_VERSION},\n "tables": {{'.encode()]
-    names = sorted(tables, key=str)
-    for t_index, name in enumerate(names):
-        table_end = "," if t_index < len(names) - 1 else ""
-        table = tables[name]
-        if not table:
-            parts.append(f"  {_dump(str(name))}: {{}}{table_end}".encode())
-            continue
-        parts.append(f"  {_dump(str(name))}: {{".encode())
-        keys = sorted(table, key=str)
-        if cache is None:
-            records = [record_line(str(key), _dump(table[key])) for key in keys]
-        else:
-            records = [cache.line(str(name), str(key), table[key]) for key in keys]
-        parts.append(b",\n".join(records))
-        parts.append(f"  }}{table_end}".encode())
-    parts.append(b" }\n}\n")
-    if cache is not None:
-        cache.forget_unseen()
-    return b"\n".join(parts)
+def _identity(path: Path) -> tuple[int, int, int, int] | None:
+    try:
+        st = os.lstat(path)
+    except FileNotFoundError:
+        return None
+    return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
 
 
 class AtomicJSONStorage(Storage):
@@ -288,30 +244,50 @@ class AtomicJSONStorage(Storage):
     is its only writer, so re-reading it before every operation would only cost time.
     Inside ``batch()`` TinyDB's writes only update that memory, and one file write at the
     end makes the whole batch durable together.
+
+    ``source`` is where to read when it differs from ``path`` (a file still under its
+    old name: the first write moves it). ``mode`` gives new files their permission bits.
+    The backup is made only of a file this storage read and found sound, or wrote itself:
+    a file that failed validation never replaces the last good version's backup.
     """
 
     def __init__(
-        self, path: str | os.PathLike[str], *, read_only: bool = False, keep_backup: bool = True
+        self,
+        path: str | os.PathLike[str],
+        *,
+        read_only: bool = False,
+        keep_backup: bool = True,
+        fmt: FileFormat = STORE,
+        source: Path | None = None,
+        mode: int | None = None,
     ) -> None:
         self.path = Path(path)
+        self.source = source or self.path
         self.read_only = read_only
         self.keep_backup = keep_backup
+        self.fmt = fmt
+        self.mode = mode
         self.loaded_version: int | None = None
+        self.bad_records: list[BadRecord] = []
         self._cache: dict[str, Any] | None = None
         self._deferred = False
         self._dirty = False
         self._record_lines = RecordLines()
+        self._trusted: tuple[int, int, int, int] | None = None
 
     def read(self) -> dict[str, Any] | None:
         if self._cache is not None:
             return self._cache
-        try:
-            data = self.path.read_bytes()
-        except FileNotFoundError:
+        identity = _identity(self.source)
+        data = read_nofollow(self.source)
+        if data is None:
             return None
-        parsed = read_store_bytes(self.path, data)
-        self._cache = migrated(self.path, parsed)
-        self.loaded_version = parsed.version
+        contents = read_contents(self.source, data, self.fmt)
+        self._cache = contents.tables
+        self.bad_records = contents.bad
+        self.loaded_version = contents.version
+        if not contents.bad and identity == _identity(self.source):
+            self._trusted = identity
         return self._cache
 
     def write(self, data: dict[str, Any]) -> None:
@@ -323,18 +299,34 @@ class AtomicJSONStorage(Storage):
             return
         self._write_now(data)
 
+    def _backup_is_safe(self) -> bool:
+        """Whether the file about to be replaced may become the backup: it is the one
+        last read (and found sound) or written here, or it reads soundly now."""
+        identity = _identity(self.path)
+        if identity is None or identity == self._trusted:
+            return True
+        try:
+            data = read_nofollow(self.path)
+            if data is None:
+                return True
+            return not read_contents(self.path, data, self.fmt).bad
+        except (StoreDamaged, OSError):
+            return False
+
     def _write_now(self, data: dict[str, Any]) -> None:
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            encoded = serialize_tables(data, self._record_lines)
-            atomic_write_bytes(self.path, encoded, keep_backup=self.keep_backup)
+            encoded = serialize_tables(data, self._record_lines, version=self.fmt.version)
+            keep = self.keep_backup and self._backup_is_safe()
+            atomic_write_bytes(self.path, encoded, keep_backup=keep, mode=self.mode)
         except BaseException:
             # TinyDB changed the cached tables in place before calling us; forget them so
             # the next read reflects what is really on disk.
             self._cache = None
+            self._trusted = None
             raise
         self._cache = data
-        self.loaded_version = SCHEMA_VERSION
+        self._trusted = _identity(self.path)
+        self.loaded_version = self.fmt.version
 
     @contextlib.contextmanager
     def batch(self) -> Iterator[None]:
@@ -352,20 +344,23 @@ class AtomicJSONStorage(Storage):
             self._dirty = False
             self._write_now(self._cache)
 
-    def upgrade(self) -> Path | None:
-        """Rewrite a file of an older schema in the current one, keeping the original.
-
-        Returns where the original bytes were kept, or None when nothing was needed.
-        """
-        tables = self.read()
+    def keep_original(self) -> Path | None:
+        """Before the first write over a file of an older schema, keep its bytes for good
+        as ``<file>.schema<N>.bak``; returns where, or None when nothing was needed."""
         version = self.loaded_version
-        if tables is None or version is None or version >= SCHEMA_VERSION or self.read_only:
+        if version is None or version >= self.fmt.version or self.read_only:
             return None
         kept = migration_backup_path(self.path, version)
-        if not kept.exists():
-            atomic_write_bytes(kept, self.path.read_bytes())
-        self._write_now(tables)
+        if not kept.exists() and not kept.is_symlink():
+            original = read_nofollow(self.source)
+            if original is not None:
+                atomic_write_bytes(kept, original, mode=self.mode)
         return kept
+
+    def moved_to_path(self) -> None:
+        """The file was renamed from ``source`` to ``path``: read and write ``path``."""
+        self.source = self.path
+        self._trusted = _identity(self.path)
 
     def close(self) -> None:
         self._cache = None

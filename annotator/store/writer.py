@@ -11,6 +11,7 @@ sequence number up to it is on disk.
 
 from __future__ import annotations
 
+import enum
 import logging
 import threading
 from collections.abc import Callable, Sequence
@@ -18,6 +19,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from annotator.annotation import Annotation
+from annotator.text.overrides import SegmentationOverrides
 
 log = logging.getLogger(__name__)
 
@@ -25,16 +27,53 @@ State = Literal["saved", "saving", "failed"]
 RETRY_DELAYS = (0.1, 0.25, 0.5, 1.0, 2.0, 5.0)
 
 
+class Setting(enum.Enum):
+    """The records of a store file that are not annotations: one of each."""
+
+    FINISHED = "finished"
+    """When the coder marked the document finished (a UTC time, or None)."""
+    CURSOR = "cursor"
+    """The start offset of the sentence the coder was on (or None)."""
+    CORRECTIONS = "corrections"
+    """The coder's splits and merges (``SegmentationOverrides``)."""
+    REFERENCE = "reference"
+    """True: the file is an adjudicated reference layer (kept in the ``coder`` record)."""
+    ADJUDICATED = "adjudicated"
+    """In a reference layer, the start offsets of the sentences the adjudicator decided
+    (a sorted tuple)."""
+    CARRIED_FROM = "carried_from"
+    """The earlier version of the text this coding was carried over from (its id)."""
+    HELD = "held"
+    """Ids of that version's annotations not placed, awaiting the coder (a tuple)."""
+    REJECTED = "rejected"
+    """Ids of held annotations the coder rejected: they stay orphaned (a tuple)."""
+
+
+Key = str | Setting
+"""An annotation's id, or one of the other records."""
+
+Value = Annotation | SegmentationOverrides | tuple[int, ...] | tuple[str, ...] | str | int | None
+"""An annotation to save (None: delete it), or a setting's new value."""
+
+
 @dataclass(frozen=True, slots=True)
 class QueuedChange:
-    """One change queued for the disk: save ``annotation`` or delete the record ``key``.
+    """One change queued for the disk.
 
+    For an annotation id ``key``: save ``value`` (an ``Annotation``) or delete the record
+    (None). For a ``Setting``: its new value. Changes queued together reach the disk in
+    one write, so a split's corrections and the annotations it moves land together.
     (A coder's undoable change to a sentence is ``annotator.coding.session.Change``.)
     """
 
     seq: int
-    key: str
-    annotation: Annotation | None  # None means delete
+    key: Key
+    value: Value
+
+    @property
+    def annotation(self) -> Annotation | None:
+        """The annotation to save, for an annotation change (None: a delete)."""
+        return self.value if isinstance(self.value, Annotation) else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,7 +91,7 @@ StatusListener = Callable[[StoreStatus], None]
 
 def latest_per_key(changes: Sequence[QueuedChange]) -> list[QueuedChange]:
     """The last change of each record, in the order of those last changes."""
-    last: dict[str, QueuedChange] = {}
+    last: dict[Key, QueuedChange] = {}
     for change in changes:
         last.pop(change.key, None)
         last[change.key] = change
@@ -101,19 +140,19 @@ class BackgroundWriter:
             if listener in self._listeners:
                 self._listeners.remove(listener)
 
-    def submit(self, key: str, annotation: Annotation | None) -> int:
+    def submit(self, key: Key, value: Value) -> int:
         """Queue a change and return its sequence number; never waits for the disk."""
-        return self.submit_many([(key, annotation)])
+        return self.submit_many([(key, value)])
 
-    def submit_many(self, changes: Sequence[tuple[str, Annotation | None]]) -> int:
+    def submit_many(self, changes: Sequence[tuple[Key, Value]]) -> int:
         """Queue several changes at once, so that they reach the disk in one write (an
-        import); returns the last sequence number."""
+        import, a split); returns the last sequence number."""
         with self._cond:
             if self._stopping:
                 raise RuntimeError("the store is closed")
-            for key, annotation in changes:
+            for key, value in changes:
                 self._last_seq += 1
-                self._pending.append(QueuedChange(self._last_seq, key, annotation))
+                self._pending.append(QueuedChange(self._last_seq, key, value))
             seq = self._last_seq
             self._wake = True
             self._cond.notify_all()

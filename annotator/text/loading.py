@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from annotator.safe_text import one_line
+from annotator.wording import plural
 
 STDIN_NAME = "<stdin>"
 
@@ -185,7 +186,7 @@ def decode_bytes(data: bytes, *, name: str, encoding: str | None = None) -> Load
     if strays:
         notices = (
             *notices,
-            f"{shown} contains {strays} control character(s); they are shown as symbols.",
+            f"{shown} contains {plural(strays, 'control character')}; shown as symbols.",
         )
     return LoadedText(text=text, encoding=codec, notices=notices)
 

@@ -15,12 +15,14 @@ import threading
 import time
 from collections.abc import Sequence
 
+from textual import events
 from textual.app import App
 from textual.binding import Binding
 from textual.message import Message
 from textual.timer import Timer
 from textual.worker import Worker
 
+from annotator.coding.adjudication import Adjudication
 from annotator.coding.saving import SaveStatus
 from annotator.coding.session import CodingSession, WholeDocument
 from annotator.coding.workspace import DamagedStoreFile, Workspace
@@ -32,9 +34,11 @@ from annotator.text.progressive import PendingDocument
 from annotator.ui.quitting import Quitting
 from annotator.ui.screens.corpus_screen import CorpusScreen
 from annotator.ui.screens.reader_screen import ReaderScreen
+from annotator.ui.screens.too_small import TooSmallScreen, too_small
 from annotator.ui.sitting import Corpus, OpenDocument, Sitting
 from annotator.ui.user_config import apply_user_config, read_user_config
 from annotator.ui.widgets.status_bar import StatusBar
+from annotator.wording import plural, plural_form
 
 PROGRESS_INTERVAL = 0.2
 # How long "saving" stays after the write is durable, so fast typing repaints less.
@@ -85,16 +89,23 @@ class AnnotatorApp(App[int]):
         corpus: Sequence[CorpusEntry] = (),
         pending: PendingDocument | None = None,
         freeze_long_lived: bool = False,
+        adjudication: Adjudication | None = None,
     ) -> None:
         """``session`` is open in ``workspace`` on the first document to show (the first
         of ``corpus``, if there is one); ``config`` is read from the user's file if not
-        given; ``pending`` is the rest of a large document, still to segment."""
+        given; ``pending`` is the rest of a large document, still to segment;
+        ``adjudication`` opens the reader in adjudication mode (``session`` is then its
+        reference layer's)."""
         super().__init__()
         self._config_problem = ""
         if config is None:
             config, self._config_problem = read_user_config()
         self.sitting = Sitting(
-            workspace, session, config, Corpus(tuple(corpus)) if corpus else None
+            workspace,
+            session,
+            config,
+            Corpus(tuple(corpus)) if corpus else None,
+            adjudication=adjudication,
         )
         self.pending = pending
         self.freeze_long_lived = freeze_long_lived
@@ -141,6 +152,7 @@ class AnnotatorApp(App[int]):
                 markup=False,
             )
         self._mention_recovery_files()
+        self._check_size()
         if self.pending is not None:
             self._show_loading("segmenting…")
             # Start after the first screen is drawn, so the worker does not delay it.
@@ -162,6 +174,22 @@ class AnnotatorApp(App[int]):
             timeout=30,
             markup=False,
         )
+
+    async def on_event(self, event: events.Event) -> None:
+        await super().on_event(event)
+        # The app's own Resize handler stops the event and forwards it to the top screen
+        # only, so the size is checked here, for whatever screen is on top.
+        if isinstance(event, events.Resize):
+            self._check_size()
+
+    def _check_size(self) -> None:
+        """Below the minimum size, cover everything with a notice; remove it after."""
+        showing = isinstance(self.screen, TooSmallScreen)
+        if too_small(self.size.width, self.size.height):
+            if not showing:
+                self.push_screen(TooSmallScreen())
+        elif showing:
+            self.pop_screen()
 
     def _reader_screens(self) -> list[ReaderScreen]:
         return [screen for screen in self.screen_stack if isinstance(screen, ReaderScreen)]
@@ -247,13 +275,18 @@ class AnnotatorApp(App[int]):
             return  # finished for a document that is no longer open
         self.pending = None
         self._freeze_long_lived()
+        # The sentence the coder is on, by its offset: the saved place too, when it lay
+        # past the part segmented first and the coder has not moved since.
+        remembered = session.remembered_cursor
+        cursor = cursor if remembered is None else remembered
         for screen in screens:
             screen.reader.reset(min(cursor, len(session.document.sentences) - 1))
+            screen.announce_carry()
         self._show_loading("")
-        if session.unplaced:
+        if unplaced := len(session.unplaced):
             self.notify(
-                f"{len(session.unplaced)} annotations could not be placed on the current text "
-                "and are not shown. They are kept in the store.",
+                f"{plural(unplaced, 'annotation')} could not be placed on the current text "
+                f"and {plural_form(unplaced, 'is')} not shown; kept in the store.",
                 severity="warning",
                 timeout=10,
                 markup=False,

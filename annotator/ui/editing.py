@@ -1,17 +1,17 @@
 """Changing the coding beyond code keys: notes, undo and redo, splitting and merging sentences.
 
 ``Editing`` carries out those reader keys. Each change is a session command (the session
-saves it, and splits and merges in the document's corrections file); this module asks
-what it needs (the note, the word to split at), moves the cursor and says what happened.
+saves it, splits and merges with the document's corrections, and keeps all of them in
+one undo history); this module asks what it needs (the note, the word to split at),
+moves the cursor and says what happened.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
+from annotator.coding.history import Resegmented, Step
 from annotator.coding.session import CodingSession, NothingToMerge
-from annotator.safe_text import one_line
-from annotator.text.overrides import OverridesDamaged
 from annotator.ui.dialogs.note_editor import NoteEditor
 from annotator.ui.dialogs.split_picker import SplitPicker, split_points
 from annotator.ui.reader.view import ReaderView
@@ -34,23 +34,23 @@ class Editing:
         self._refresh_details = refresh_details
 
     def undo(self) -> None:
-        if not can_write(self._session, self._reader):
-            return
-        change = self._session.undo()
-        if change is None:
-            self._reader.app.notify("Nothing to undo.", markup=False)
-        else:
-            # Back to where the change was, so that tag-and-advance can be corrected.
-            self._goto(change.sentence)
+        self._step(self._session.undo, "Nothing to undo.", "Undid")
 
     def redo(self) -> None:
+        self._step(self._session.redo, "Nothing to redo.", "Redid")
+
+    def _step(self, step: Callable[[], Step | None], nothing: str, done: str) -> None:
+        """Undo or redo one step: a change goes back to its sentence (so tag-and-advance
+        can be corrected); a split or merge lays the document out again."""
         if not can_write(self._session, self._reader):
             return
-        change = self._session.redo()
-        if change is None:
-            self._reader.app.notify("Nothing to redo.", markup=False)
+        made = step()
+        if made is None:
+            self._reader.app.notify(nothing, markup=False)
+        elif isinstance(made, Resegmented):
+            self._corrected(made.sentence, f"{done} the {made.what}.")
         else:
-            self._goto(change.sentence)
+            self._goto(made.sentence)
 
     def edit_note(self) -> None:
         session = self._session
@@ -80,9 +80,6 @@ class Editing:
         except NothingToMerge as exc:
             self._reader.app.notify(str(exc), markup=False)
             return
-        except (OverridesDamaged, OSError) as exc:
-            self._failed(exc)
-            return
         self._corrected(cursor, "Merged with the next sentence.")
 
     def split(self) -> None:
@@ -104,11 +101,7 @@ class Editing:
 
     def split_at(self, sentence: int, offset: int) -> None:
         """Start a new sentence at text ``offset``, a word inside ``sentence``."""
-        try:
-            cursor = self._session.split(sentence, offset)
-        except (OverridesDamaged, OSError) as exc:
-            self._failed(exc)
-            return
+        cursor = self._session.split(sentence, offset)
         self._corrected(cursor, "Split the sentence.")
 
     def _corrected(self, cursor: int, done: str) -> None:
@@ -116,10 +109,3 @@ class Editing:
         self._reader.reset(cursor)
         self._refresh_details()
         self._reader.app.notify(done, markup=False)
-
-    def _failed(self, exc: OverridesDamaged | OSError) -> None:
-        if isinstance(exc, OverridesDamaged):
-            message = f"Sentence corrections cannot be changed: {one_line(str(exc), 300)}"
-        else:
-            message = f"Could not save the correction: {one_line(str(exc.strerror or exc))}"
-        self._reader.app.notify(message, severity="error", markup=False)

@@ -26,6 +26,7 @@ from annotator.safe_text import file_stem, one_line
 from annotator.text.document import Document
 from annotator.ui.dialogs.export_path import ExportPathScreen
 from annotator.ui.widgets.status_bar import StatusBar
+from annotator.wording import plural
 
 EXPORT_FLUSH_SECONDS = 5.0
 RESULT_SECONDS = 5.0
@@ -104,7 +105,11 @@ class ReaderExport:
         saved = self._session.flush(EXPORT_FLUSH_SECONDS)
         try:
             rows, _ = export_document_csv(
-                document, self._workspace.data_dir, self._session.codebook, str(target)
+                document,
+                self._workspace.data_dir,
+                self._session.codebook,
+                str(target),
+                segmented_with=self._session.corrections,
             )
         except OSError as exc:
             return Exported(target, saved, error=str(exc.strerror or exc))
@@ -132,8 +137,8 @@ class ReaderExport:
                 )
                 self._show("export failed", RESULT_SECONDS)
             else:
-                app.notify(f"Wrote {result.rows} rows to {where}", markup=False)
-                self._show(f"exported {result.rows} rows", RESULT_SECONDS)
+                app.notify(f"Wrote {plural(result.rows, 'row')} to {where}", markup=False)
+                self._show(f"exported {plural(result.rows, 'row')}", RESULT_SECONDS)
         elif worker.state is WorkerState.ERROR:
             app.notify(
                 f"Export failed: {one_line(str(worker.error), 300)}",

@@ -106,6 +106,7 @@ class Jumps:
             if not query.strip():
                 return
             search = self._search.run(self._session.document, query)
+            self._reader.set_matches(self._match_spans)
             if not search.matches:
                 self._reader.app.notify(f"No match for {one_line(query, 40)!r}.", markup=False)
             else:
@@ -113,11 +114,14 @@ class Jumps:
             self._refresh_status()
 
         self._reader.app.push_screen(
-            Prompt(
-                "/", "enter search · ctrl+n/ctrl+b next/previous · escape cancel", value=previous
-            ),
+            Prompt("/", "enter search · ctrl+n/ctrl+b next/previous · esc cancel", value=previous),
             searched,
         )
+
+    def _match_spans(self, sentence: int) -> list[tuple[int, int]]:
+        """The last search's matches in ``sentence`` (of the document shown now)."""
+        search = self._search.current(self._session.document)
+        return search.spans(sentence) if search is not None else []
 
     def step_match(self, forward: bool) -> None:
         search = self._search.current(self._session.document)

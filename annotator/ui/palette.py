@@ -16,6 +16,7 @@ from textual.markup import escape
 
 from annotator.coding.session import CodingSession
 from annotator.safe_text import one_line
+from annotator.settings.keynames import key_display
 from annotator.settings.keys import ACTIONS
 
 Command = tuple[str, str, Callable[[], object]]
@@ -39,6 +40,12 @@ class CommandTarget(Protocol):
 
     def run_action(self, action: str) -> Awaitable[None]: ...
 
+    def keys_for(self, action_id: str) -> tuple[str, ...]: ...
+
+    def take_coder(self, number: int) -> None: ...
+
+    def adjudicated_coders(self) -> tuple[str, ...]: ...
+
 
 @runtime_checkable
 class OffersCommands(Protocol):
@@ -48,8 +55,8 @@ class OffersCommands(Protocol):
 
 
 # Actions that wait for a further key make no sense from the palette; they get one
-# entry per code instead (below).
-_KEY_PREFIXES = {"jump_code", "filter_code", "count_prefix"}
+# entry per code (or, adjudicating, per coder) instead (below).
+_KEY_PREFIXES = {"jump_code", "filter_code", "count_prefix", "take_coder"}
 
 
 def _qualified(action: str) -> str:
@@ -78,9 +85,10 @@ def reader_commands(screen: CommandTarget) -> Iterator[Command]:
     for action in ACTIONS:
         if action.action in _KEY_PREFIXES:
             continue
+        keys = ", ".join(key_display(key) for key in screen.keys_for(action.id))
         yield (
             escape(action.description),
-            f"{action.group} · key {escape(', '.join(action.keys))}",
+            f"{action.group} · key {escape(one_line(keys, 40))}",
             partial(screen.run_action, _qualified(action.action)),
         )
     for code in codebook.codes:
@@ -94,6 +102,12 @@ def reader_commands(screen: CommandTarget) -> Iterator[Command]:
             f"Filter: only {name}",
             "Dim every other sentence (x, then the code's key)",
             partial(screen.set_filter, code.name),
+        )
+    for number, coder in enumerate(screen.adjudicated_coders(), start=1):
+        yield (
+            f"Adjudicate: take {_safe(coder, 40)}'s codes",
+            f"The reference gets this coder's codes here (=, then {number})",
+            partial(screen.take_coder, number),
         )
     yield ("Filter: only uncoded sentences", "x, then -", partial(screen.set_filter, ""))
     yield ("Filter: clear", "x, then x (or escape)", partial(screen.set_filter, None))

@@ -50,6 +50,7 @@ class Quitting:
     def start(self, session: CodingSession) -> None:
         if self._worker is not None:
             return  # already on the way out
+        session.save_cursor()  # the place in the document, written with the rest
         if session.read_only or session.unsaved_count == 0:
             session.close()
             self._app.exit(0)

@@ -9,6 +9,7 @@ import sys
 import termios
 from typing import Any
 
+from annotator.coding.adjudication import open_adjudication
 from annotator.coding.open_request import OpenRequest
 from annotator.coding.workspace import DamagedStoreFile, Workspace
 from annotator.safe_text import one_line
@@ -17,8 +18,13 @@ from annotator.ui.app import AnnotatorApp
 
 def run_app(request: OpenRequest) -> int:
     workspace = Workspace(request.data_dir, request.coder, request.codebook)
+    adjudication = None
     try:
-        session = workspace.open(request.document)
+        if request.adjudication is not None:
+            adjudication = open_adjudication(workspace, request.adjudication)
+            session = adjudication.session
+        else:
+            session = workspace.open(request.document)
     except DamagedStoreFile as exc:
         print(f"annotator: error: store file damaged: {one_line(str(exc))}", file=sys.stderr)
         print("annotator: run 'annotator doctor' to see backups and restore", file=sys.stderr)
@@ -34,6 +40,7 @@ def run_app(request: OpenRequest) -> int:
         corpus=request.corpus,
         pending=request.pending,
         freeze_long_lived=True,
+        adjudication=adjudication,
     )
 
     def ask_to_exit(signum: int) -> None:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from textual.message import Message
 
+from annotator.coding.adjudication import Adjudication
 from annotator.coding.session import CodingSession
 from annotator.coding.statistics import RateMeter
 from annotator.coding.workspace import CorpusProgress, Workspace
@@ -49,6 +50,10 @@ class Sitting:
     corpus: Corpus | None = None
     rate: RateMeter = field(default_factory=RateMeter)
     """The coder's rate over every document of the sitting."""
+    panel_hidden: bool = False
+    """The side panel was hidden (``p``); it stays hidden in the next document's reader."""
+    adjudication: Adjudication | None = None
+    """Adjudication mode: ``session`` is the reference layer's, and this the coders' work."""
 
 
 class OpenDocument(Message):

@@ -233,7 +233,7 @@ def test_several_codes_on_an_exclusive_codebook_are_reported() -> None:
     report = compute_agreement([document(matrix)], codebook("a", "b", exclusive=True), FEW)
     value = report.selection.overall.alpha_nominal
     assert isinstance(value, Undefined)
-    assert value.reason.startswith("1 value(s) carry more than one code")
+    assert value.reason.startswith("1 value carries more than one code")
 
 
 def test_renamed_and_unknown_codes() -> None:

@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 from annotator.codebook.model import DEFAULT_CODEBOOK
-from annotator.coding.session import open_session
+from annotator.coding.opening import open_session
 from annotator.store import DataDir
 from annotator.text.document import bundled_sample_path, load_document
 from tests.helpers import REPO

@@ -155,19 +155,20 @@ def test_exports_see_the_coders_split_and_merge_corrections(
     tmp_path: Path, data_dir: DataDir, capsys: pytest.CaptureFixture[str]
 ) -> None:
     from annotator.coding.resegment import with_overrides
-    from annotator.store.corrections import save_overrides
     from annotator.text.overrides import SegmentationOverrides
+    from tests.helpers import set_corrections
 
     plain = write_document(tmp_path, "Pasha Holding Ltd. Participants met. Then they left.")
     first_two = plain.sentences[1].start
     overrides = SegmentationOverrides.of(merges=[first_two])
-    data_dir.ensure()
-    save_overrides(data_dir.segmentation_path(plain.doc_id), overrides)
+    set_corrections(data_dir, plain.doc_id, "alice", overrides)
     merged = with_overrides(plain, overrides)
     assert len(merged.sentences) == len(plain.sentences) - 1
     code(data_dir, merged, {0: (("claim",), "")})
     assert export(str(plain.path), "--data-dir", str(data_dir.root), "-o", "cli.csv") == 0
-    export_document_csv(merged, data_dir, DEFAULT_CODEBOOK, str(tmp_path / "app.csv"))
+    export_document_csv(
+        merged, data_dir, DEFAULT_CODEBOOK, str(tmp_path / "app.csv"), segmented_with=overrides
+    )
     assert Path("cli.csv").read_bytes() == (tmp_path / "app.csv").read_bytes()
     assert merged.sentence_text(0) in Path("cli.csv").read_text()
     assert "could not be placed" not in capsys.readouterr().err

@@ -159,7 +159,7 @@ def test_a_usage_error_echoing_an_argument_is_safe(tmp_path: Path) -> None:
 def _code_first_sentence(document: Path, data_dir: Path, note: str) -> None:
     """Tag the document's first sentence and give it ``note``, through the session."""
     from annotator.codebook.model import DEFAULT_CODEBOOK
-    from annotator.coding.session import open_session
+    from annotator.coding.opening import open_session
     from annotator.store import DataDir
     from annotator.text.document import load_document
 

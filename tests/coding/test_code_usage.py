@@ -6,7 +6,7 @@ from pathlib import Path
 
 from annotator.codebook.model import Code, Codebook
 from annotator.coding.code_usage import CodeUsage, count_usage
-from annotator.coding.session import open_session
+from annotator.coding.opening import open_session
 from annotator.coding.statistics import coding_statistics
 from annotator.export import from_document
 from annotator.export.counts import compute_stats

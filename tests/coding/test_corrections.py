@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from annotator.codebook.model import DEFAULT_CODEBOOK
-from annotator.coding import resegment
-from annotator.coding.session import CodingSession, NothingToMerge, open_session
-from annotator.store import DataDir
+from annotator.coding.opening import open_session
+from annotator.coding.session import CodingSession, NothingToMerge
+from annotator.store import DataDir, storage
 from annotator.text.document import Document, build_document
-from annotator.text.overrides import OverridesDamaged
 from annotator.text.progressive import load_progressively
 from tests.helpers import DATA
 
@@ -40,9 +40,10 @@ def test_merge_saves_the_correction_and_carries_the_codes(
     assert session.merge(0) == 0
     assert session.document.sentence_text(0) == "First one here. Second one there."
     assert session.tags(0) == ["claim", "appeal"]
-    saved = json.loads(data_dir.segmentation_path(document.doc_id).read_text(encoding="utf-8"))
-    assert saved["merges"] == [document.sentences[1].start]
     assert session.close()
+    tables = json.loads(data_dir.store_path(document.doc_id, "tester").read_bytes())["tables"]
+    assert tables["corrections"]["1"] == {"merges": [document.sentences[1].start], "splits": []}
+    assert not data_dir.segmentation_path(document.doc_id).exists(), "no shared file"
 
     again = _open(data_dir, document)
     assert len(again.document.sentences) == len(document.sentences) - 1
@@ -73,39 +74,85 @@ def test_the_last_sentence_of_a_paragraph_has_nothing_to_merge(
         session.merge(2)
     with pytest.raises(NothingToMerge):
         session.merge(len(session.document.sentences) - 1)
-    assert not data_dir.segmentation_path(session.document.doc_id).exists()
+    assert session.store.last_seq == 0, "nothing was queued"
     assert session.close()
 
 
-def test_a_damaged_corrections_file_is_reported_and_kept(data_dir: DataDir, tmp_path: Path) -> None:
+def test_a_damaged_legacy_corrections_file_is_reported_and_kept(
+    data_dir: DataDir, tmp_path: Path
+) -> None:
     document = _document(tmp_path)
     path = data_dir.segmentation_path(document.doc_id)
     path.parent.mkdir(parents=True)
     path.write_bytes(b"{not json")
     session = _open(data_dir, document)
-    with pytest.raises(OverridesDamaged):
-        session.merge(0)
+    assert any("sentence corrections not applied" in n for n in session.document.notices)
     assert session.document.sentences == document.sentences
-    assert path.read_bytes() == b"{not json"
+    session.merge(0)  # the coder's own corrections go to the coder's file
     assert session.close()
+    assert path.read_bytes() == b"{not json"
+    again = _open(data_dir, document)
+    assert len(again.document.sentences) == len(document.sentences) - 1
+    assert again.close()
 
 
-def test_a_correction_that_cannot_be_saved_changes_nothing(
+def test_a_split_and_the_codes_it_moves_are_one_atomic_write(
     data_dir: DataDir, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    session = _open(data_dir, _document(tmp_path))
+    """The correction and the annotations it carries reach the coder's file together:
+    a crash can never leave codes on sentences that the file's corrections do not make."""
+    document = _document(tmp_path)
+    session = _open(data_dir, document)
     session.toggle_tag(0, "claim")
+    session.toggle_tag(1, "appeal")
+    assert session.flush(5)
+    written: list[dict[str, Any]] = []
+    real = storage.atomic_write_bytes
 
-    def full_disk(path: Path, overrides: object) -> None:
-        raise OSError(28, "No space left on device")
+    def recording(path: Path, data: bytes, **options: Any) -> None:
+        if path.name.endswith(".json"):
+            written.append(json.loads(data)["tables"])
+        real(path, data, **options)
 
-    monkeypatch.setattr(resegment, "save_overrides", full_disk)
-    before = session.document
-    with pytest.raises(OSError):
-        session.merge(0)
-    assert session.document is before
-    assert session.tags(0) == ["claim"]
+    monkeypatch.setattr(storage, "atomic_write_bytes", recording)
+    session.merge(0)
     assert session.close()
+    (tables,) = written
+    assert tables["corrections"]["1"]["merges"] == [document.sentences[1].start]
+    (merged,) = [a for a in tables["annotations"].values() if a["start"] == 0]
+    assert merged["tags"] == ["claim", "appeal"]
+    assert merged["end"] == document.sentences[1].end
+
+
+def test_a_correction_that_cannot_be_saved_yet_stays_queued_with_its_codes(
+    data_dir: DataDir, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    document = _document(tmp_path)
+    session = _open(data_dir, document)
+    session.toggle_tag(0, "claim")
+    assert session.flush(5)
+    path = data_dir.store_path(document.doc_id, "tester")
+    before = path.read_bytes()
+    real = storage.atomic_write_bytes
+    disk_full = True
+
+    def full_disk(target: Path, data: bytes, **options: Any) -> None:
+        if disk_full:
+            raise OSError(28, "No space left on device")
+        real(target, data, **options)
+
+    monkeypatch.setattr(storage, "atomic_write_bytes", full_disk)
+    session.merge(0)
+    assert not session.flush(0.3)
+    assert session.save_status.state == "failed"
+    assert path.read_bytes() == before, "nothing half-written"
+    disk_full = False
+    assert session.flush(10)
+    assert session.close()
+    again = _open(data_dir, document)
+    assert len(again.document.sentences) == len(document.sentences) - 1
+    assert again.tags(0) == ["claim"]
+    assert again.close()
 
 
 def test_a_read_only_session_refuses_corrections(data_dir: DataDir, tmp_path: Path) -> None:

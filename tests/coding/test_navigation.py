@@ -14,7 +14,8 @@ from annotator.coding.navigation import (
     next_with_code,
     paragraph_sentence,
 )
-from annotator.coding.session import CodingSession, open_session
+from annotator.coding.opening import open_session
+from annotator.coding.session import CodingSession
 from annotator.store import DataDir
 from annotator.text.document import Document, build_document
 
@@ -109,3 +110,22 @@ def test_paragraph_sentence(small: Document) -> None:
     assert paragraph_sentence(small, 3) == 5
     assert paragraph_sentence(small, 0) is None
     assert paragraph_sentence(small, 4) is None
+
+
+def test_search_spans_are_offsets_in_the_text_across_line_breaks() -> None:
+    document = build_document(WRAPPED, name="s.txt")
+    search = TextSearch(document)
+    assert search.search("delta four") == [0, 1]
+    text = document.text
+    assert [text[a:b] for a, b in search.spans(0)] == ["Delta\n    four"]
+    assert [text[a:b] for a, b in search.spans(1)] == ["delta Four"]
+    search.search("nothing here")
+    assert search.spans(0) == []
+
+
+WRAPPED = (
+    "The ministry said on Tuesday that it would ask the Delta\n"
+    "    four team to report before the end of the month, as agreed.\n"
+    "Officials then met delta Four again at the embassy in Berlin.\n\n"
+    "A second paragraph follows here with more words in it to read.\n"
+)

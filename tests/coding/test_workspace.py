@@ -66,10 +66,12 @@ def test_progress_follows_the_coding(data_dir: DataDir, tmp_path: Path) -> None:
     session = workspace.open(load_document(entries[0].path))
     session.toggle_tag(1, "claim")
     assert session.flush(5)
-    assert workspace.progress(entries)[entries[0].path] == (1, 2)
+    assert workspace.progress(entries)[entries[0].path] == (1, 2, None)
     session.toggle_tag(0, "claim")
+    mark = session.set_finished(True)
     assert session.close()
-    assert workspace.progress(entries) == {entries[0].path: (2, 2), entries[1].path: None}
+    assert workspace.progress(entries) == {entries[0].path: (2, 2, mark), entries[1].path: None}
+    assert workspace.progress(entries)[entries[0].path].finished == mark
 
 
 def test_a_signal_asks_to_end_and_the_block_end_saves_everything(
@@ -121,7 +123,8 @@ def test_edits_a_full_disk_refuses_at_a_signal_go_to_a_recovery_file(
         ("save", sample.sentences[2].start),
     ]
     said = capfd.readouterr().err
-    assert f"2 unsaved edits of tester.json could not be saved; they are in {rescued}" in said
+    name = data_dir.store_path(sample.doc_id, "tester").name
+    assert f"2 unsaved edits of {name} could not be saved; they are in {rescued}" in said
 
 
 def test_the_save_status_is_reported_to_listeners(data_dir: DataDir, sample: Document) -> None:
@@ -141,7 +144,7 @@ def test_unsaved_edits_can_be_exported(
 ) -> None:
     session = _workspace(data_dir).open(sample)
 
-    def disk_full(path: Path, data: bytes, *, keep_backup: bool = False) -> None:
+    def disk_full(path: Path, data: bytes, **options: object) -> None:
         raise OSError(errno.ENOSPC, "No space left on device")
 
     monkeypatch.setattr(storage_module, "atomic_write_bytes", disk_full)

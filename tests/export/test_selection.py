@@ -65,14 +65,14 @@ def test_remarks_name_a_missing_text_and_unplaced_annotations(
     found = remarks(selection.sources)
     assert [r.kind for r in found] == ["warning"]
     assert found[0].text.startswith(f"gone\x1b.txt ({gone.doc_id}): ")
-    assert found[0].text.endswith("exported its 1 stored annotations without the document text")
+    assert found[0].text.endswith("exported its 1 stored annotation without the document text")
     kept = next(s for s in selection.sources if s.name == "kept.txt")
     assert remarks([kept]) == []
     unfit = replace(kept, placed=[], unplaced=list(kept.placed))
     assert remarks([unfit]) == [
         Remark(
             "note",
-            "1 annotations could not be placed on the current text of kept.txt and were not "
+            "1 annotation could not be placed on the current text of kept.txt and was not "
             "exported to CSV or HTML (they are kept in the store and exported with "
             "--format jsonl)",
         )

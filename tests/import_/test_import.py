@@ -17,10 +17,10 @@ from annotator.export import from_document
 from annotator.export.service import ExportOptions, export_to
 from annotator.import_ import ImportFailed, import_file
 from annotator.store import DataDir
-from annotator.store.corrections import save_overrides
 from annotator.text.document import Document
 from annotator.text.overrides import EMPTY, split_at
 from tests.export.builders import PRESS, annotate, code, store, write_document
+from tests.helpers import set_corrections
 
 CODES = [c.name for c in DEFAULT_CODEBOOK.codes]
 FORMATS = {
@@ -307,7 +307,7 @@ def test_rows_of_a_sentence_the_coder_split_import_back(tmp_path: Path) -> None:
     offset = first.start + document.text[first.start : first.end].index(" said ") + 1
     splits = split_at(EMPTY, offset)
     source = DataDir(tmp_path / "data")
-    save_overrides(source.segmentation_path(document.doc_id), splits)
+    set_corrections(source, document.doc_id, "alice", splits)
     split = with_overrides(document, splits)
     assert split.sentences[1].start == offset
     code(source, split, {1: (("claim",), "half")})
@@ -315,7 +315,7 @@ def test_rows_of_a_sentence_the_coder_split_import_back(tmp_path: Path) -> None:
     export_to([from_document(document, source)], DEFAULT_CODEBOOK, FORMATS["csv"], out)
 
     fresh = DataDir(tmp_path / "fresh")
-    save_overrides(fresh.segmentation_path(document.doc_id), splits)
+    set_corrections(fresh, document.doc_id, "alice", splits)
     result = import_file(fresh, out, DEFAULT_CODEBOOK, documents=[document])
     assert result.added == 1
     (stored,) = fresh.annotations(document.doc_id)

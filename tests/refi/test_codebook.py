@@ -80,6 +80,33 @@ def test_hierarchies_are_flattened_with_their_path(tmp_path: Path) -> None:
     assert parse_codebook(conversion.text).codes == conversion.codebook.codes
 
 
+def test_the_conversion_says_what_it_changed(tmp_path: Path) -> None:
+    book = CodeBookFile(
+        codes=(
+            Code("eeeeeeee-0000-4000-8000-000000000001", "Tone", codable=False, children=(
+                Code("eeeeeeee-0000-4000-8000-000000000002", "angry"),
+            )),
+            Code("eeeeeeee-0000-4000-8000-000000000003", "tone/ANGRY"),
+            Code("eeeeeeee-0000-4000-8000-000000000004", "and/or"),
+        ),
+        origin="QDA tool 2",
+        sets=3,
+    )  # fmt: skip
+    assert convert_codebook_file(book, name="x", source="x.qdc").lines() == [
+        "converted: 3 codes (written by QDA tool 2)",
+        "1 code from a hierarchy, named Parent/Child",
+        "left out 1 code that only groups others: Tone",
+        "renamed 'tone/ANGRY' to 'tone/ANGRY (2)': the name was taken",
+        "3 sets not converted: a codebook has no sets",
+    ]
+    source = copy(tmp_path, "atlasti-23.4-codebook.qdc")
+    lines = convert_qdc(source, tmp_path / "my codes.toml").lines()
+    assert (
+        lines[0] == f"wrote {tmp_path / 'my codes.toml'}: 1 code (written by ATLAS.ti Win 23.4.0)"
+    )
+    assert lines[-1] == f"code with it: --codebook '{tmp_path / 'my codes.toml'}'"
+
+
 def test_names_lose_semicolons_and_control_characters() -> None:
     book = CodeBookFile(codes=(Code("bbbbbbbb-0000-4000-8000-000000000001", "a;b\tc\x1bd"),))
     (code,) = convert_codebook_file(book, name="x", source="x.qdc").codebook.codes

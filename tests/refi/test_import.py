@@ -11,7 +11,7 @@ import pytest
 from annotator.annotation import Annotation
 from annotator.codebook.model import DEFAULT_CODEBOOK
 from annotator.codebook.toml_parse import load_codebook
-from annotator.coding.session import register_document
+from annotator.coding.catalog import register_document
 from annotator.export import from_document
 from annotator.refi import RefiError, RefiImport, export_qdpx, import_qdpx
 from annotator.refi import package as package_module
@@ -174,7 +174,7 @@ def test_widened_and_narrowed_selections_are_counted(tmp_path: Path) -> None:
     done = run(tmp_path, body)
     assert done.plan.fits == {Fit.WIDENED: 1, Fit.NARROWED: 1, Fit.NONE: 1}
     assert (
-        "3 selection(s): 1 widened to whole sentences, "
+        "3 selections: 1 widened to whole sentences, "
         "1 narrowed to the sentences it mostly covers, 1 coded no sentence" in done.lines()
     )
 
@@ -427,7 +427,7 @@ def test_whole_source_codings_and_other_media_are_reported(tmp_path: Path) -> No
     )
     done = run(tmp_path, body)
     lines = done.lines()
-    assert "1 coding(s) of whole sources: not imported (annotator codes sentences)" in lines
+    assert "1 coding of whole sources: not imported (annotator codes sentences)" in lines
     assert "not imported (annotator reads text only): 1 picture source" in lines
 
 
@@ -533,7 +533,8 @@ def test_no_member_is_read_past_the_bound(tmp_path: Path, monkeypatch: pytest.Mo
 @pytest.mark.parametrize(
     ("content", "message"),
     [
-        (b"not a zip, not xml", "not well-formed"),
+        (b"not a zip, not xml", "neither a zip file nor XML"),
+        (b"<Project unclosed", "not well-formed"),
         (b"PK\x03\x04broken", "not a readable zip"),
     ],
 )
@@ -604,7 +605,14 @@ def test_our_finished_marks_and_reference_layer_are_read_back(tmp_path: Path) ->
         finished={(document.doc_id, "alice")},
         reference_coder="judge",
     )
-    done = import_qdpx(DataDir(tmp_path / "data"), tmp_path / "ours.qdpx", DEFAULT_CODEBOOK)
+    data_dir = DataDir(tmp_path / "data")
+    done = import_qdpx(data_dir, tmp_path / "ours.qdpx", DEFAULT_CODEBOOK)
     assert done.finished == {(document.doc_id, "alice")}
     assert done.reference_coder == "judge"
     assert "the adjudicated reference layer is the coding of judge" in done.lines()
+    assert "finished marks saved: alice on release.txt" in done.lines()
+    # Saved in the coders' own files: agreement and exports see them as the store's.
+    alice = data_dir.work(document.doc_id, "alice")
+    judge = data_dir.work(document.doc_id, "judge")
+    assert alice is not None and alice.finished is not None and not alice.reference
+    assert judge is not None and judge.reference and judge.finished is None

@@ -1,38 +1,36 @@
-"""Key naming without Textual must agree with Textual's own naming."""
+"""Keys as they are shown: the character a coder types, never Textual's name for it."""
 
 from __future__ import annotations
 
-import string
-
 import pytest
-from textual.keys import _character_to_key
+from textual.keys import format_key
 
-from annotator.settings.keynames import is_single_printable, key_name
+from annotator.settings.keynames import key_display, key_name
+from annotator.settings.keys import ACTIONS
 
-
-@pytest.mark.parametrize("char", [*string.printable.strip(), "é", "ß", "€", "£"])
-def test_key_name_matches_textual(char: str) -> None:
-    assert key_name(char) == _character_to_key(char)
+PRINTABLE = [chr(c) for c in range(33, 127)] + ["é", "ß", "—", "«"]
 
 
-def test_multi_character_names_are_kept() -> None:
-    assert key_name("ctrl+x") == "ctrl+x"
-    assert key_name("question_mark") == "question_mark"
+@pytest.mark.parametrize("char", PRINTABLE)
+def test_every_character_shows_as_itself(char: str) -> None:
+    assert key_display(key_name(char)) == char
 
 
-@pytest.mark.parametrize(
-    ("key", "expected"),
-    [
-        ("a", True),
-        ("?", True),
-        ("é", True),
-        (" ", False),
-        ("ab", False),
-        ("\x1b", False),
-        ("\u0301", False),
-        ("\u200b", False),
-        ("", False),
-    ],
-)
-def test_single_printable(key: str, expected: bool) -> None:
-    assert is_single_printable(key) is expected
+def test_names_modifiers_and_special_keys() -> None:
+    assert key_display("right_curly_bracket") == "}"
+    assert key_display("ctrl+r") == "ctrl+r"
+    assert key_display("ctrl+right_square_bracket") == "ctrl+]"
+    assert key_display("plus") == "+"
+    assert key_display("pagedown") == "PgDn"
+    assert key_display("down") == "↓"
+    assert key_display("f1") == "F1"
+    assert key_display("enter") == "enter"
+
+
+def test_every_default_key_agrees_with_textual_where_textual_shows_a_character() -> None:
+    for action in ACTIONS:
+        for key in action.keys:
+            shown = format_key(key)
+            if len(shown) == 1 and key not in {"up", "down", "left", "right", "enter"}:
+                assert key_display(key) == shown, key
+            assert "_" not in key_display(key), key

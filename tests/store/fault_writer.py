@@ -47,12 +47,12 @@ def die_at_step(step: int) -> None:
     guard = threading.Lock()
 
     def counted(call: Callable[..., None]) -> Callable[..., None]:
-        def step_then_call(*args: object) -> None:
+        def step_then_call(*args: object, **kwargs: object) -> None:
             with guard:
                 seen[0] += 1
                 if seen[0] == step:
                     os.kill(os.getpid(), signal.SIGKILL)
-            call(*args)
+            call(*args, **kwargs)
 
         return step_then_call
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 from annotator.annotation import Annotation
+from annotator.store.datadir import DataDir
 
 
 def annotation(key: str, *, note: str = "", tags: tuple[str, ...] = ("claim",)) -> Annotation:
@@ -26,5 +28,11 @@ def annotation(key: str, *, note: str = "", tags: tuple[str, ...] = ("claim",)) 
     )
 
 
+def doc_key(name: str) -> str:
+    """A document id (16 hex digits) made from a readable name such as ``doc1``."""
+    return hashlib.sha256(name.encode("utf-8")).hexdigest()[:16]
+
+
 def store_file(root: Path, doc_id: str = "doc1", coder: str = "alice") -> Path:
-    return root / "documents" / doc_id / f"{coder}.json"
+    """Where ``coder``'s store file of document ``doc_id`` (a name: see ``doc_key``) is."""
+    return DataDir(root).store_path(doc_key(doc_id), coder)

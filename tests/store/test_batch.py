@@ -13,9 +13,9 @@ def test_apply_many_is_one_durable_write(data_dir: DataDir, sample: Document, mo
     writes: list[int] = []
     original = storage_module.atomic_write_bytes
 
-    def counting(path, data, *, keep_backup=False):  # type: ignore[no-untyped-def]
+    def counting(path, data, **options):  # type: ignore[no-untyped-def]
         writes.append(len(data))
-        original(path, data, keep_backup=keep_backup)
+        original(path, data, **options)
 
     monkeypatch.setattr(storage_module, "atomic_write_bytes", counting)
     store = data_dir.open_store(sample.doc_id, "tester")

@@ -12,8 +12,9 @@ import pytest
 from annotator.cli.main import run_cli
 from annotator.coding.open_request import OpenRequest
 from annotator.store import DocumentStore
-from annotator.store.doctor import examine, restore_from_backup
+from annotator.store.doctor import examine
 from annotator.store.locks import lock_path
+from annotator.store.repair import restore_from_backup
 from annotator.store.storage import backup_path
 from tests.store.helpers import annotation, store_file
 
@@ -38,11 +39,21 @@ def test_healthy_data_dir_exits_zero(tmp_path: Path, capsys: pytest.CaptureFixtu
     _two_versions(store_file(tmp_path))
     assert _doctor("--data-dir", str(tmp_path)) == 0
     out = capsys.readouterr().out
-    assert "checked 1 store files" in out and "healthy" in out
+    assert "checked 1 store file" in out and "healthy" in out
 
 
-def test_missing_data_dir_is_healthy_and_empty(tmp_path: Path) -> None:
-    assert _doctor("--data-dir", str(tmp_path / "nothing")) == 0
+def test_a_missing_data_dir_is_an_error_not_healthy(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Issue 17 item 9: ``doctor --data-dir /typo`` said healthy."""
+    assert _doctor("--data-dir", str(tmp_path / "typo")) == 2
+    captured = capsys.readouterr()
+    assert "healthy" not in captured.out
+    (line,) = captured.err.splitlines()
+    assert "does not exist" in line and str(tmp_path / "typo") in line
+    (tmp_path / "file").write_text("x")
+    assert _doctor("--data-dir", str(tmp_path / "file")) == 2
+    assert "is not a folder" in capsys.readouterr().err
 
 
 def test_problems_are_listed_with_exit_one(
@@ -52,7 +63,7 @@ def test_problems_are_listed_with_exit_one(
     _two_versions(damaged)
     damaged.write_bytes(b"[]")
     _two_versions(store_file(tmp_path, "doc2"))
-    temp = store_file(tmp_path, "doc2").with_name(".alice.json.4242.tmp")
+    temp = store_file(tmp_path, "doc2").with_name(f".{store_file(tmp_path).name}.4242.tmp")
     temp.write_bytes(b"{")
     stale = lock_path(store_file(tmp_path, "doc2", "bob"))
     stale.write_text(
@@ -64,7 +75,7 @@ def test_problems_are_listed_with_exit_one(
     assert f"annotator doctor --restore {damaged}" in out
     assert f"temp: {temp}" in out
     assert f"stale-lock: {stale}" in out and "pid 4242" in out
-    assert "3 problem(s)" in out
+    assert "3 problems" in out
 
     assert _doctor("--data-dir", str(tmp_path), "--clean") == 1  # the damage remains
     assert not temp.exists() and not stale.exists()
@@ -144,10 +155,10 @@ def test_a_restore_that_cannot_write_leaves_the_store_as_it_was(
     _two_versions(path)
     path.write_bytes(b"\x00" * 100)
 
-    def full_disk(target: Path, data: bytes, *, keep_backup: bool = False) -> None:
+    def full_disk(target: Path, data: bytes, **options: object) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr("annotator.store.doctor.atomic_write_bytes", full_disk)
+    monkeypatch.setattr("annotator.store.repair.atomic_write_bytes", full_disk)
     with pytest.raises(OSError):
         restore_from_backup(path)
     assert path.read_bytes() == b"\x00" * 100

@@ -63,7 +63,7 @@ def test_write_failure_keeps_edits_and_last_good_file(
         assert not store.flush(0.5)
         status = store.status
         assert status.state == "failed"
-        assert "cannot save alice.json: Read-only file system" in status.message
+        assert f"cannot save {path.name}: Read-only file system" in status.message
         assert "kept in memory" in status.message
         assert status.pending == 2
         assert path.read_bytes() == good
@@ -149,7 +149,7 @@ def test_unwritable_data_dir_at_open_gives_a_read_only_store(
     reader = DocumentStore(path)
     try:
         assert reader.read_only
-        assert "cannot lock alice.json for writing (Read-only file system)" in (
+        assert f"cannot lock {path.name} for writing (Read-only file system)" in (
             reader.read_only_reason
         )
         assert [a.note for a in reader.load()] == ["kept"]

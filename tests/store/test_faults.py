@@ -100,7 +100,7 @@ def test_full_disk_keeps_edits_and_old_file(tmp_path: Path) -> None:
     report = json.loads(out.decode().strip().splitlines()[-1])
     assert report["flushed_while_full"] is False
     assert report["state"] == "failed"
-    assert "cannot save alice.json: File too large" in report["message"]
+    assert f"cannot save {path.name}: File too large" in report["message"]
     assert report["pending"] == 5
     assert report["unsaved"] == [f"new-{i}" for i in range(5)]
     assert report["file_intact"] is True

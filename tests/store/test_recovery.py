@@ -41,7 +41,9 @@ def test_unsaved_edits_go_beside_the_data_directory(
     assert rescued.count == 2 and rescued.path is not None
     assert rescued.path.parent == tmp_path
     assert rescued.path.name.startswith("data.recovery-")
-    assert rescued.path.name.endswith("-doc1-alice.jsonl")
+    # The document's folder and the coder's file name, both safe in a file name.
+    assert rescued.path.name.endswith(f"-{store.path.parent.name}-{store.path.stem}.jsonl")
+    assert store.path.stem.startswith("alice-")
     assert recovery_files(root) == [rescued.path]
     again = rescue_unsaved(root, [store])[0].path
     assert again is not None and again != rescued.path, "an earlier file is never replaced"

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from annotator.codebook.model import DEFAULT_CODEBOOK
-from annotator.coding.session import open_session
+from annotator.coding.opening import open_session
 from annotator.store import DataDir
 from annotator.store import storage as storage_module
 from annotator.text.document import Document

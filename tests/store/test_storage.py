@@ -102,6 +102,13 @@ DAMAGE = {
     ),
     "zero-bytes": (lambda good: b"", "empty (0 bytes)"),
     "not-utf8": (lambda good: b"\xff\xfe{}", "not UTF-8"),
+    "empty-object": (lambda good: b"{}", "empty JSON object"),
+    "no-tables": (lambda good: b'{"schema_version": 2, "tables": {}}', "holds no tables"),
+    "table-not-object": (
+        lambda good: b'{"schema_version": 2, "tables": {"annotations": [1]}}',
+        "is not an object",
+    ),
+    "nested-too-deep": (lambda good: b"[" * 200_000, "nests too deeply"),
 }
 
 
@@ -134,9 +141,13 @@ def test_damaged_file_is_reported_and_never_touched(tmp_path: Path, kind: str) -
     [
         {"schema_version": "1", "tables": {}},
         {"schema_version": 1, "tables": []},
-        {"schema_version": 1, "tables": {"annotations": {"1": "text"}}},
+        {"schema_version": 1, "tables": {"annotations": "text"}},
+        {"schema_version": 2, "tables": {"annotations": {}, "state": ["not", "a", "table"]}},
+        {"schema_version": 1, "tables": {}},
+        {"schema_version": 2},
         {"annotations": ["not", "a", "table"]},
         {"tables": {"annotations": {}}},
+        {},
     ],
 )
 def test_malformed_envelopes_are_damage(tmp_path: Path, document: object) -> None:
@@ -157,56 +168,64 @@ def test_legacy_tinydb_file_is_recognised_not_damage(tmp_path: Path) -> None:
     parsed = read_store_bytes(tmp_path / "s.json", json.dumps(LEGACY).encode())
     assert parsed.version == 0
     assert parse_store_bytes(tmp_path / "s.json", json.dumps(LEGACY).encode()) == {
-        "annotations": LEGACY["annotations"]
+        "annotations": LEGACY["annotations"],
+        "state": {"1": {"cursor": None, "finished": None}},
     }
 
 
-def test_legacy_file_is_migrated_on_open_with_original_kept(tmp_path: Path) -> None:
+def test_legacy_file_is_migrated_on_the_first_write_with_original_kept(tmp_path: Path) -> None:
     path = store_file(tmp_path)
     path.parent.mkdir(parents=True)
     original = json.dumps(LEGACY).encode()
     path.write_bytes(original)
+    kept = path.with_name(f"{path.name}.schema0.bak")
 
     reader = DocumentStore(path, read_only=True)
     assert sorted(a.id for a in reader.load()) == ["old-1", "old-2"]
     reader.close()
     assert path.read_bytes() == original, "a read-only open never rewrites"
 
-    store = DocumentStore(path)
+    store = DocumentStore(path, coder="alice")
     try:
-        assert store.migration_backup == path.with_name("alice.json.schema0.bak")
-        assert store.migration_backup.read_bytes() == original
-        migrated = json.loads(path.read_text(encoding="utf-8"))
-        assert migrated["schema_version"] == SCHEMA_VERSION
+        assert path.read_bytes() == original, "opening alone never rewrites"
+        assert not kept.exists()
         assert sorted(a.id for a in store.load()) == ["old-1", "old-2"]
         store.save(annotation("new", note="after migration"))
         assert store.flush(5)
+        assert store.migration_backup == kept
+        assert kept.read_bytes() == original
+        migrated = json.loads(path.read_text(encoding="utf-8"))
+        assert migrated["schema_version"] == SCHEMA_VERSION
+        assert migrated["tables"]["coder"] == {"1": {"name": "alice"}}
     finally:
         store.close()
     again = DocumentStore(path, read_only=True)
     assert sorted(a.id for a in again.load()) == ["new", "old-1", "old-2"]
     again.close()
-    assert path.with_name("alice.json.schema0.bak").read_bytes() == original
+    assert kept.read_bytes() == original
 
 
 def test_migrate_applies_steps_in_order(monkeypatch: pytest.MonkeyPatch) -> None:
-    """A future schema 2 only needs a step; files of any older version then follow."""
+    """A future schema 3 only needs a step; files of any older version then follow."""
 
-    def to_two(tables: dict[str, dict[str, object]]) -> dict[str, dict[str, object]]:
-        return {name: {k: {**v, "v2": True} for k, v in t.items()} for name, t in tables.items()}
+    def to_three(tables: dict[str, dict[str, object]]) -> dict[str, dict[str, object]]:
+        return {name: {k: {**v, "v3": True} for k, v in t.items()} for name, t in tables.items()}
 
-    monkeypatch.setitem(migrate_module.MIGRATIONS, 1, to_two)
+    monkeypatch.setitem(migrate_module.MIGRATIONS, 2, to_three)
     tables = {"_default": {}, "annotations": {"1": {"id": "x"}}}
-    assert migrate(tables, 0, 2) == {"annotations": {"1": {"id": "x", "v2": True}}}
-    assert migrate({"annotations": {}}, 2, 2) == {"annotations": {}}
+    assert migrate(tables, 0, 3) == {
+        "annotations": {"1": {"id": "x", "v3": True}},
+        "state": {"1": {"cursor": None, "finished": None, "v3": True}},
+    }
+    assert migrate({"annotations": {}}, 3, 3) == {"annotations": {}}
     with pytest.raises(MigrationError):
-        migrate(tables, 0, 3)
+        migrate(tables, 0, 4)
     with pytest.raises(MigrationError):
         migrate(tables, 2, 1)
 
 
 def test_legacy_record_that_is_not_an_object_is_damage(tmp_path: Path) -> None:
-    assert migrate({"annotations": {}}, 0) == {"annotations": {}}
+    assert migrate({"annotations": {}}, 0, 1) == {"annotations": {}}
     with pytest.raises(MigrationError):
         migrate({"annotations": {"1": "x"}}, 0)  # type: ignore[dict-item]
 
@@ -241,12 +260,13 @@ def test_any_bytes_are_read_or_reported_as_damage(data: bytes) -> None:
             st.dictionaries(st.text(max_size=5), st.text(max_size=10) | st.integers()),
             max_size=4,
         ),
+        min_size=1,
         max_size=3,
     )
 )
 @settings(max_examples=100, deadline=None)
 def test_serialize_round_trips(tables: dict[str, dict[str, dict[str, object]]]) -> None:
-    assert parse_store_bytes(Path("s.json"), serialize_tables(tables)) == tables
+    assert read_store_bytes(Path("s.json"), serialize_tables(tables)).tables == tables
 
 
 def test_record_lines_reuse_only_equal_records() -> None:

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from annotator.store import DataDir
-from annotator.store.corrections import load_overrides, save_overrides
+from annotator.store.corrections import load_overrides
 from annotator.text.document import build_document
 from annotator.text.overrides import (
     EMPTY,
@@ -25,6 +25,7 @@ from annotator.text.overrides import (
 )
 from annotator.text.paragraphs import split_paragraphs
 from annotator.text.segment import split_sentences
+from tests.helpers import write_legacy_corrections
 
 TEXT = (
     "The event was organized by Pasha Holding Ltd. Participants included NGOs. "
@@ -122,17 +123,18 @@ def test_from_json_rejects_damage(data: str | bytes) -> None:
         from_json(data)
 
 
-def test_files_round_trip_atomically(tmp_path: Path) -> None:
+def test_legacy_shared_file_is_read_and_never_a_store(tmp_path: Path) -> None:
     data_dir = DataDir(tmp_path / "data")
-    path = data_dir.segmentation_path("abc123")
-    assert path.parent == data_dir.document_dir("abc123")
+    doc_id = "abc1230000000000"
+    path = data_dir.segmentation_path(doc_id)
+    assert path.parent == data_dir.document_dir(doc_id)
     assert load_overrides(path) == EMPTY
     overrides = SegmentationOverrides.of(splits=[5], merges=[9])
-    save_overrides(path, overrides)
+    write_legacy_corrections(data_dir, doc_id, overrides)
     assert load_overrides(path) == overrides
-    assert [p.name for p in path.parent.iterdir()] == [path.name]
+    assert data_dir.legacy_corrections(doc_id) == overrides
     # Not mistaken for a coder's annotation store.
-    assert data_dir.store_files("abc123") == []
+    assert data_dir.store_files(doc_id) == []
 
 
 def test_damaged_file_names_itself(tmp_path: Path) -> None:

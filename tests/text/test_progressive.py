@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from annotator.codebook.model import DEFAULT_CODEBOOK
-from annotator.coding.session import CodingSession, WholeDocument, open_session
+from annotator.coding.opening import open_session
+from annotator.coding.session import CodingSession, WholeDocument
 from annotator.coding.workspace import Workspace
 from annotator.store import DataDir
 from annotator.text.document import Document

@@ -87,13 +87,13 @@ async def test_the_list_shown_again_rereads_only_changed_store_files(
 ) -> None:
     app = _corpus_app(tmp_path, 3)
     parsed: list[Path] = []
-    parse = progress_module._tagged_sentences
+    parse = progress_module._file_progress
 
-    def counting(path: Path, data: bytes) -> frozenset[int]:
+    def counting(path: Path, data: bytes) -> progress_module.FileProgress:
         parsed.append(path)
         return parse(path, data)
 
-    monkeypatch.setattr(progress_module, "_tagged_sentences", counting)
+    monkeypatch.setattr(progress_module, "_file_progress", counting)
     async with app.run_test(size=SIZE) as pilot:
         await wait_for_workers(pilot)
         await pilot.press("enter")  # release-0, open already: back to its reader
@@ -125,9 +125,9 @@ async def test_export_runs_in_a_worker_and_reports_in_the_status_bar(
     release = threading.Event()
     write = exporting.export_document_csv
 
-    def held(*args: Any) -> tuple[int, int]:
+    def held(*args: Any, **options: Any) -> tuple[int, int]:
         assert release.wait(WAIT)
-        return write(*args)
+        return write(*args, **options)
 
     monkeypatch.setattr(exporting, "export_document_csv", held)
     async with app.run_test(size=SIZE) as pilot:
@@ -140,8 +140,8 @@ async def test_export_runs_in_a_worker_and_reports_in_the_status_bar(
         assert any("already running" in n.message for n in app._notifications)
         release.set()
         await wait_for_workers(pilot)
-        assert "exported 1 rows" in _status(app)
-        assert any(n.message.startswith("Wrote 1 rows to") for n in app._notifications)
+        assert "exported 1 row" in _status(app)
+        assert any(n.message.startswith("Wrote 1 row to") for n in app._notifications)
     header, row = (tmp_path / "release.annotations.csv").read_text(encoding="utf-8").splitlines()
     assert header.startswith("document,") and ",First claim here.,claim," in row
 
@@ -166,9 +166,9 @@ async def test_quit_waits_for_the_writes_off_the_ui_thread(
     release = threading.Event()
     write = storage_module.atomic_write_bytes
 
-    def held(path: Path, data: bytes, *, keep_backup: bool = False) -> None:
+    def held(path: Path, data: bytes, **options: Any) -> None:
         assert release.wait(WAIT)
-        write(path, data, keep_backup=keep_backup)
+        write(path, data, **options)
 
     monkeypatch.setattr(storage_module, "atomic_write_bytes", held)
     async with app.run_test(size=SIZE) as pilot:

@@ -53,4 +53,5 @@ async def test_export_of_the_bundled_sample_asks_where(
         assert not isinstance(app.screen, ExportPathScreen)
         messages = [n.message for n in app._notifications]
         assert any(str(target) in m for m in messages)
+        assert f"Wrote 1 row to {target}" in messages
     assert target.read_text(encoding="utf-8").startswith(HEADER)

@@ -14,6 +14,7 @@ STYLES = LineStyles(
     cursor=Style(reverse=True),
     note=Style(color="magenta"),
     dimmed=Style(dim=True),
+    match=Style(underline2=True),
 )
 TEXT = "One two three. Four five six."
 
@@ -54,3 +55,21 @@ def test_filter_dims_other_sentences_but_never_the_cursor() -> None:
     second = next(s for s in segments if s.text == "Four five six.")
     assert first.style is not None and first.style.reverse and not first.style.dim
     assert second.style is not None and second.style.dim
+
+
+def test_search_matches_are_highlighted_within_a_sentence() -> None:
+    layout = layout_paragraph(TEXT, 0, len(TEXT), [(0, 0, 14), (1, 15, 29)], {}, set(), 80)
+    code_styles = CodeStyles(DEFAULT_CODEBOOK, unknown_badge=Style(), tagged_text=Style())
+    segments = line_segments(
+        layout,
+        0,
+        current_paragraph=False,
+        cursor=0,
+        styles=STYLES,
+        code_styles=code_styles,
+        first_tag=lambda s: None,
+        matches=lambda s: [(20, 24)] if s == 1 else [],
+    )
+    assert "".join(s.text for s in segments[1:]) == TEXT
+    found = [s for s in segments if s.style is not None and s.style.underline2]
+    assert [s.text for s in found] == ["five"]

@@ -8,7 +8,7 @@ from textual.widgets import Static, TextArea
 
 from annotator.annotation import MAX_NOTE
 from annotator.codebook.model import DEFAULT_CODEBOOK
-from annotator.coding.session import open_session
+from annotator.coding.opening import open_session
 from annotator.store import DataDir
 from annotator.text.document import Document
 from annotator.ui.dialogs.note_editor import NoteEditor

@@ -49,3 +49,37 @@ def test_layout_shows_controls_as_symbols_and_keeps_pieces_per_sentence() -> Non
     for start, end in layout.lines:
         assert cell_len(layout.display[start:end]) <= 30
     assert set(layout.sentence_lines) == {0, 1}
+
+
+LICENCE = "Licensor or by a Legal Entity authorized by\n      the copyright owner to submit it."
+
+
+def test_joined_lines_show_one_space_where_the_file_indents_them() -> None:
+    """Hard-wrapped text with indented continuation lines reads as running text."""
+    layout = layout_paragraph(LICENCE, 0, len(LICENCE), [(0, 0, len(LICENCE))], {}, set(), 200)
+    assert (
+        layout.display
+        == "Licensor or by a Legal Entity authorized by the copyright owner to submit it."
+    )
+    # Every display character still knows where it is in the (unchanged) text.
+    for piece in layout.pieces:
+        shown = layout.display[piece.start : piece.end]
+        source = LICENCE[piece.source : piece.source_end]
+        if piece.end - piece.start == piece.source_end - piece.source:
+            assert shown == source.replace("\n", " ")
+        else:
+            assert shown == " " and source.strip() == ""
+    assert layout.source_offset(layout.display.index("the")) == LICENCE.index("the")
+
+
+def test_centred_headings_and_gaps_between_sentences_collapse_too() -> None:
+    text = "APACHE LICENSE\n                 Version 2.0, January 2004\n   http://x.org"
+    layout = layout_paragraph(text, 0, len(text), [(0, 0, 14), (1, 32, len(text))], {}, set(), 200)
+    assert layout.display == "APACHE LICENSE Version 2.0, January 2004 http://x.org"
+    assert layout.sentence_lines == {0: (0, 0), 1: (0, 0)}
+
+
+def test_a_single_line_break_and_spaces_within_a_line_are_kept() -> None:
+    text = "Two  spaces stay.\nOne break is a space."
+    layout = layout_paragraph(text, 0, len(text), [(0, 0, len(text))], {}, set(), 200)
+    assert layout.display == "Two  spaces stay. One break is a space."

@@ -15,6 +15,7 @@ from annotator.text.document import Document, build_document
 from annotator.ui.dialogs.note_editor import NoteEditor
 from annotator.ui.reader.view import ReaderView
 from annotator.ui.screens.reader_screen import ReaderScreen
+from annotator.ui.screens.too_small import TooSmallScreen
 from annotator.ui.textual_private import plain_box
 from annotator.ui.widgets.text_lines import TextLines
 from tests.helpers import make_app
@@ -103,9 +104,16 @@ async def test_note_is_written_saved_and_cancelled(data_dir: DataDir, sample: Do
 
         await pilot.press("enter")
         app.screen.query_one(TextArea).insert(" more")
-        await pilot.press("escape")
+        await pilot.press("escape")  # a changed note is not thrown away at once
+        assert isinstance(app.screen, NoteEditor)
+        assert app.screen.query_one("#note-discard").display
+        await pilot.press("escape")  # the second escape discards
         assert isinstance(app.screen, ReaderScreen)
         assert app.session.note(1) == 'Check the, "source"\nsecond line é'
+
+        await pilot.press("enter")
+        await pilot.press("escape")  # nothing changed: closes at once
+        assert isinstance(app.screen, ReaderScreen)
 
         await pilot.press("enter")
         app.screen.query_one(TextArea).clear()
@@ -114,6 +122,25 @@ async def test_note_is_written_saved_and_cancelled(data_dir: DataDir, sample: Do
         assert app.session.annotation(1) is None
         await pilot.press("ctrl+q")
     assert app.return_code == 0
+
+
+async def test_escape_on_a_changed_note_asks_and_keeps_editing(
+    data_dir: DataDir, sample: Document
+) -> None:
+    app = make_app(data_dir, sample)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter")
+        await pilot.press(*"draft")
+        await pilot.press("escape")
+        editor = app.screen
+        assert isinstance(editor, NoteEditor)
+        prompt = editor.query_one("#note-discard")
+        assert prompt.display
+        await pilot.press("!")  # typing on hides the question and keeps the text
+        assert not prompt.display
+        await pilot.press("ctrl+s")
+        assert isinstance(app.screen, ReaderScreen)
+        assert app.session.note(0) == "draft!"
 
 
 async def test_click_selects_a_sentence(data_dir: DataDir, sample: Document) -> None:
@@ -163,13 +190,11 @@ async def test_too_small_terminal_shows_a_notice(data_dir: DataDir, sample: Docu
     app = make_app(data_dir, sample)
     async with app.run_test(size=(50, 12)) as pilot:
         await pilot.pause()
-        notice = app.screen.query_one("#too-small")
-        assert app.screen.has_class("-too-small")
-        assert notice.display and not app.screen.query_one("#body").display
+        assert isinstance(app.screen, TooSmallScreen)
+        assert app.screen.query_one("#too-small").region == app.screen.region
         await pilot.resize_terminal(100, 30)
         await pilot.pause()
-        assert not app.screen.has_class("-too-small")
-        assert app.screen.query_one("#body").display
+        assert isinstance(app.screen, ReaderScreen)
 
 
 async def test_resize_reflows_and_keeps_cursor_in_view(data_dir: DataDir, sample: Document) -> None:
@@ -273,7 +298,8 @@ async def test_moving_down_scrolls_ahead_after_the_move_is_drawn(
     """When the next sentence is not wholly in view, the move itself is drawn without a
     scroll, and the view scrolls right after, so the next move needs none."""
     app = make_app(data_dir, sample)
-    async with app.run_test(size=(80, 16)) as pilot:
+    # About 42 columns of text, as 80 columns gave when the side panel was a fixed 38.
+    async with app.run_test(size=(64, 16)) as pilot:
         await pilot.pause()
         reader = _reader(app)
         height = reader.scrollable_content_region.height
@@ -348,3 +374,29 @@ async def test_reader_draws_the_same_lines_as_textuals_styles_cache(
         reader._frame = None
         reader._styles_cache.clear()
         assert [list(s) for s in reader.render_lines(partial)] == expected
+
+
+async def test_p_hides_the_side_panel_and_the_text_takes_its_width(
+    data_dir: DataDir, sample: Document
+) -> None:
+    app = make_app(data_dir, sample)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, ReaderScreen)
+        reader = _reader(app)
+        panel = screen.side_panel
+        assert panel.display and panel.size.width < 30  # follows the terminal's width
+        narrow = reader.size.width
+        assert narrow >= 50
+        await pilot.press("p")
+        await pilot.pause()
+        assert not panel.display
+        assert reader.size.width == 80
+        assert app.sitting.panel_hidden
+        await pilot.press("p")
+        await pilot.pause()
+        assert panel.display and reader.size.width == narrow
+    wide = make_app(data_dir, sample)
+    async with wide.run_test(size=(160, 40)):
+        panel = wide.screen.query_one("#side")
+        assert 40 <= panel.size.width <= 48

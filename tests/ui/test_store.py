@@ -63,7 +63,7 @@ async def test_full_disk_keeps_edits_and_asks_before_quitting(
     app = make_app(data_dir, sample)
     store_path = data_dir.store_path(sample.doc_id, "tester")
 
-    def disk_full(path: Path, data: bytes, *, keep_backup: bool = False) -> None:
+    def disk_full(path: Path, data: bytes, **options: object) -> None:
         raise OSError(errno.ENOSPC, "No space left on device")
 
     async with app.run_test(size=SIZE) as pilot:
@@ -112,3 +112,18 @@ async def test_second_instance_is_read_only(data_dir: DataDir, sample: Document)
             await pilot2.press("q")
         await pilot.press("q")
     assert first.return_code == 0
+
+
+async def test_a_damaged_catalog_is_named_on_screen_and_the_document_opens(
+    data_dir: DataDir, sample: Document
+) -> None:
+    data_dir.register(doc_id="ab" * 8, name="o.txt", path="o.txt", sentences=1, paragraphs=1)
+    data_dir.catalog_path.write_bytes(b"[1, 2")
+    app = make_app(data_dir, sample)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("1")
+        await pilot.pause()
+        warnings = [n.message for n in app._notifications if n.severity == "warning"]
+        assert any(str(data_dir.catalog_path) in m and "annotator doctor" in m for m in warnings)
+        assert app.session.tags(0) == ["claim"]
+    assert data_dir.catalog_path.read_bytes() == b"[1, 2"

@@ -10,6 +10,7 @@ from typing import Any
 from textual.widgets import DataTable, Input
 
 from annotator.codebook.model import DEFAULT_CODEBOOK
+from annotator.codebook.toml_parse import load_codebook
 from annotator.coding.session import CodingSession
 from annotator.coding.workspace import Workspace
 from annotator.settings.config import UserConfig
@@ -26,7 +27,8 @@ from annotator.ui.screens.reader_screen import ReaderScreen
 from annotator.ui.screens.stats_screen import StatisticsScreen
 from annotator.ui.widgets.side_panel import SidePanel
 from annotator.ui.widgets.status_bar import StatusBar
-from tests.helpers import make_app, wait_for_workers
+from annotator.ui.widgets.text_lines import TextLines
+from tests.helpers import REPO, make_app, wait_for_workers
 
 SIZE = (120, 36)
 
@@ -202,6 +204,29 @@ async def test_search_and_stepping_through_matches(data_dir: DataDir, sample: Do
         assert reader.cursor == here
 
 
+async def test_search_matches_are_highlighted_in_the_drawn_rows(
+    data_dir: DataDir, sample: Document
+) -> None:
+    app = make_app(data_dir, sample)
+    async with app.run_test(size=SIZE) as pilot:
+        reader = _reader(app)
+        await pilot.press("slash", *"MISSION", "enter")
+        await pilot.pause()
+        match = reader.get_component_rich_style("reader--match")
+
+        def lit() -> list[str]:
+            rows = reader.render_lines(reader.scrollable_content_region.reset_offset)
+            return [
+                s.text for row in rows for s in row if s.style and s.style.bgcolor == match.bgcolor
+            ]
+
+        found = lit()
+        assert found and all(text.lower() == "mission" for text in found)
+        await pilot.press("slash", *"no such words", "enter")
+        await pilot.pause()
+        assert lit() == []
+
+
 async def test_search_without_a_query_says_so(data_dir: DataDir, sample: Document) -> None:
     app = make_app(data_dir, sample)
     async with app.run_test(size=SIZE) as pilot:
@@ -358,6 +383,21 @@ async def test_palette_offers_every_action_code_and_theme(
         assert isinstance(app.screen, StatisticsScreen)
 
 
+async def test_palette_and_legend_show_keys_as_typed_and_remapped(
+    data_dir: DataDir, sample: Document
+) -> None:
+    app = make_app(data_dir, sample, config=UserConfig(keymap={"next-untagged": ("z",)}))
+    async with app.run_test(size=SIZE) as pilot:
+        helps = {name: help_text for name, help_text, _ in reader_commands(_screen(app))}
+        assert helps["Next paragraph"] == "Move · key }, PgDn"
+        assert helps["Search the text (literal, any case)"] == "Jump · key /"
+        assert helps["Next untagged sentence"] == "Jump · key z"
+        assert not any("_" in text for text in helps.values() if "· key" in text)
+        legend = _screen(app).side_panel.query_one("#legend", TextLines).text.plain
+        assert "z/N" in legend
+        await pilot.pause()
+
+
 async def test_user_keymap_and_theme_are_applied_and_saved(
     data_dir: DataDir, sample: Document
 ) -> None:
@@ -495,3 +535,18 @@ async def test_search_and_filter_follow_a_resegmented_document(
         dimmed = _reader(app)._dimmed
         assert dimmed is not None
         assert dimmed(0) and not dimmed(1)
+
+
+async def test_the_side_panel_names_the_codebook_in_force(
+    data_dir: DataDir, sample: Document
+) -> None:
+    codebook = load_codebook(
+        REPO / "sample_docs" / "ten-codes.toml", source="ten.toml (--codebook)"
+    )
+    workspace = Workspace(data_dir, "tester", codebook)
+    app = AnnotatorApp(workspace, workspace.open(sample))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        panel = _screen(app).side_panel.query_one("#codebook", TextLines).text.plain
+        assert codebook.name in panel and f"version {codebook.version}" in panel
+        assert "ten.toml (--codebook)" in panel

@@ -1,8 +1,13 @@
-"""The note editor: a modal multi-line editor. ctrl+s saves, escape cancels."""
+"""The note editor: a modal multi-line editor. ctrl+s saves, escape cancels.
+
+escape on a changed note does not throw it away at once: the editor asks, and a second
+escape discards the change, while typing on (or ctrl+s) keeps it.
+"""
 
 from __future__ import annotations
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -11,6 +16,7 @@ from textual.widgets import Static, TextArea
 
 from annotator.annotation import MAX_NOTE
 from annotator.safe_text import one_line, visible
+from annotator.ui.reader.paragraph_layout import joined_lines
 
 
 class NoteEditor(ModalScreen[str | None]):
@@ -36,10 +42,21 @@ class NoteEditor(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="note-dialog"):
             yield Static(Text(f"Note on {self._where}", style="bold"), markup=False)
-            yield Static(Text(one_line(self._sentence_text, 400)), id="note-quote", markup=False)
+            quote = one_line(joined_lines(self._sentence_text), 400)
+            yield Static(Text(quote), id="note-quote", markup=False)
             yield TextArea(self._shown, id="note-text", soft_wrap=True, show_line_numbers=False)
             yield Static(
-                Text("ctrl+s save · escape cancel · an empty note removes it", style="dim"),
+                Text(
+                    "The note has changed. escape again discards the change · ctrl+s saves "
+                    "· type to go on",
+                    style="bold",
+                ),
+                id="note-discard",
+                markup=False,
+            )
+            yield Static(
+                Text("ctrl+s save · esc cancel · an empty note removes it", style="dim"),
+                id="note-keys",
                 markup=False,
             )
             cut = (
@@ -72,4 +89,16 @@ class NoteEditor(ModalScreen[str | None]):
         self.dismiss(self._original if text == self._shown else text)
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        """Close; a changed note is only discarded on the second escape."""
+        discard = self.query_one("#note-discard")
+        if self.query_one(TextArea).text == self._shown or discard.display:
+            self.dismiss(None)
+        else:
+            discard.display = True
+
+    def on_text_area_changed(self) -> None:
+        self.query_one("#note-discard").display = False
+
+    def on_key(self, event: events.Key) -> None:
+        if event.key != "escape":
+            self.query_one("#note-discard").display = False

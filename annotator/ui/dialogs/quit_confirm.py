@@ -10,6 +10,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
 from annotator.safe_text import one_line
+from annotator.wording import plural, plural_form
 
 
 class QuitConfirmScreen(ModalScreen[tuple[str, str] | None]):
@@ -29,7 +30,11 @@ class QuitConfirmScreen(ModalScreen[tuple[str, str] | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="quit-dialog"):
             yield Static(
-                Text(f"{self._unsaved} edits are not saved", style="bold red"), markup=False
+                Text(
+                    f"{plural(self._unsaved, 'edit')} {plural_form(self._unsaved, 'is')} not saved",
+                    style="bold red",
+                ),
+                markup=False,
             )
             yield Static(Text(one_line(self._problem, 300)), markup=False)
             yield Static(

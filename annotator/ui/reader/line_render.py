@@ -6,14 +6,14 @@ badges, notes, filter dimming) is one plain function of the layout and a few sty
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from rich.segment import Segment
 from rich.style import Style
 
 from annotator.codebook.model import Codebook
-from annotator.ui.reader.paragraph_layout import BADGE, NOTE, TEXT, ParagraphLayout
+from annotator.ui.reader.paragraph_layout import BADGE, NOTE, TEXT, ParagraphLayout, Piece
 
 CURRENT_GUTTER = "▌ "
 OTHER_GUTTER = "  "
@@ -28,6 +28,7 @@ class LineStyles:
     cursor: Style
     note: Style
     dimmed: Style
+    match: Style
 
 
 @dataclass(slots=True)
@@ -73,8 +74,13 @@ def line_segments(
     code_styles: CodeStyles,
     first_tag: Callable[[int], str | None],
     dimmed: Callable[[int], bool] | None = None,
+    matches: Callable[[int], Sequence[tuple[int, int]]] | None = None,
 ) -> list[Segment]:
-    """The segments of wrapped line ``line``, gutter first; not padded to the width."""
+    """The segments of wrapped line ``line``, gutter first; not padded to the width.
+
+    ``matches`` gives a sentence's search matches as document offsets; they are drawn
+    in the match style, over whatever else the text is.
+    """
     line_style = styles.line
     segments = [Segment(CURRENT_GUTTER if current_paragraph else OTHER_GUTTER, styles.gutter)]
     start, end = layout.lines[line]
@@ -101,5 +107,39 @@ def line_segments(
             style = style + styles.cursor
         if dimmed is not None and sentence is not None and sentence != cursor and dimmed(sentence):
             style = line_style + styles.dimmed
+        found = matches(sentence) if matches is not None and sentence is not None else ()
+        if found and piece.kind == TEXT:
+            first = max(piece.start, start)
+            lit = style + styles.match
+            _add_matches(segments, layout, piece, found, first, fragment, style, lit)
+            continue
         segments.append(Segment(fragment, style))
     return segments
+
+
+def _add_matches(
+    segments: list[Segment],
+    layout: ParagraphLayout,
+    piece: Piece,
+    found: Sequence[tuple[int, int]],
+    first: int,
+    fragment: str,
+    style: Style,
+    lit: Style,
+) -> None:
+    """``fragment`` (display index ``first`` on) with the parts that show a match ``lit``."""
+    position = 0
+    for match_start, match_end in found:
+        shown = layout.display_range(piece, match_start, match_end)
+        if shown is None:
+            continue
+        a = max(shown[0] - first, position)
+        b = min(shown[1] - first, len(fragment))
+        if b <= a:
+            continue
+        if a > position:
+            segments.append(Segment(fragment[position:a], style))
+        segments.append(Segment(fragment[a:b], lit))
+        position = b
+    if position < len(fragment):
+        segments.append(Segment(fragment[position:], style))

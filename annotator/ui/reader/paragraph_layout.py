@@ -4,6 +4,13 @@ A paragraph is displayed as its sentences (control characters made visible, line
 shown as spaces) followed, for coded sentences, by short badges and a note marker. The
 display string is cut into pieces that remember which sentence they belong to, so that
 rendering, clicking and scrolling all use one mapping.
+
+Where hard-wrapped lines are joined, the white space around the line break (a
+continuation line's indentation, a centred heading's margins) is shown as one space, so
+the text reads as it was written, not ``authorized by       the``. Only the display
+changes: the document's text and every offset stay as they are, and each piece keeps the
+span of the text it shows (``source``, ``source_end``), which is how a search match in
+the text finds its place on screen.
 """
 
 from __future__ import annotations
@@ -18,6 +25,8 @@ from annotator.safe_text import visible
 from annotator.text.document import Document
 
 _WORD = re.compile(r"\S+")
+_JOIN = re.compile(r"[^\S\n]*\n\s*")
+"""White space around a line break inside a paragraph: shown as one space."""
 
 # Piece kinds.
 TEXT = "text"
@@ -26,6 +35,12 @@ BADGE = "badge"
 NOTE = "note"
 
 NOTE_MARKER = "✎"
+
+
+def joined_lines(text: str) -> str:
+    """``text`` with the white space around each line break shown as one space, as the
+    reader shows a hard-wrapped paragraph (for quotes of a sentence elsewhere)."""
+    return _JOIN.sub(" ", text)
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +52,10 @@ class Piece:
     sentence: int | None
     kind: str
     tag: str | None = None
+    source: int = -1
+    """Where the text this piece shows starts in the document (-1: a badge or marker)."""
+    source_end: int = -1
+    """Where it ends; longer than the piece where a joined line's white space collapsed."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +67,24 @@ class ParagraphLayout:
     lines: tuple[tuple[int, int], ...]
     sentence_lines: dict[int, tuple[int, int]]
     ascii: bool
+
+    def source_offset(self, index: int) -> int | None:
+        """The document offset shown at display ``index``; None on a badge or marker."""
+        piece = self.piece_at(index)
+        if piece is None or piece.source < 0:
+            return None
+        return min(piece.source + index - piece.start, piece.source_end - 1)
+
+    def display_range(self, piece: Piece, start: int, end: int) -> tuple[int, int] | None:
+        """The part of ``piece`` that shows document offsets ``start`` to ``end``."""
+        if piece.source < 0 or end <= piece.source or start >= piece.source_end:
+            return None
+        if piece.end - piece.start != piece.source_end - piece.source:
+            return piece.start, piece.end  # a collapsed run: shown whole or not at all
+        return (
+            piece.start + max(start, piece.source) - piece.source,
+            piece.start + min(end, piece.source_end) - piece.source,
+        )
 
     def piece_at(self, index: int) -> Piece | None:
         for piece in self.pieces:
@@ -148,10 +185,25 @@ def layout_paragraph(
         pieces.append(Piece(cursor, cursor + len(fragment), sentence, kind, tag))
         cursor += len(fragment)
 
+    def add_text(start: int, end: int, sentence: int | None, kind: str) -> None:
+        """``text[start:end]``, with the white space of joined lines shown as one space."""
+        nonlocal cursor
+        position = start
+        joins = [m.span() for m in _JOIN.finditer(text, start, end) if m.end() - m.start() > 1]
+        for run_start, run_end in [*joins, (end, end)]:
+            for a, b, shown in ((position, run_start, None), (run_start, run_end, " ")):
+                if b <= a:
+                    continue
+                fragment = shown or visible(text[a:b])
+                parts.append(fragment)
+                pieces.append(Piece(cursor, cursor + len(fragment), sentence, kind, None, a, b))
+                cursor += len(fragment)
+            position = run_end
+
     position = paragraph_start
     for index, start, end in sentences:
-        add(visible(text[position:start]), None, GAP)
-        add(visible(text[start:end]), index, TEXT)
+        add_text(position, start, None, GAP)
+        add_text(start, end, index, TEXT)
         for tag, label in badges.get(index, ()):
             add(" ", index, GAP)
             add(f" {visible(label)} ", index, BADGE, tag)
@@ -159,7 +211,7 @@ def layout_paragraph(
             add(" ", index, GAP)
             add(NOTE_MARKER, index, NOTE)
         position = end
-    add(visible(text[position:paragraph_end]), None, GAP)
+    add_text(position, paragraph_end, None, GAP)
     display = "".join(parts)
     lines = wrap(display, width)
     sentence_lines: dict[int, tuple[int, int]] = {}

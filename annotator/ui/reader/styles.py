@@ -39,6 +39,7 @@ class ReaderStyles:
                 cursor=component("reader--cursor"),
                 note=component("reader--note"),
                 dimmed=component("reader--dimmed"),
+                match=component("reader--match"),
             )
             self._lines[current] = styles
         return styles

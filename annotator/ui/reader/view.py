@@ -7,7 +7,7 @@ only its paragraph. This module turns lines into regions, scrolls, and draws.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from textual import events
 from textual.geometry import Region, Size
@@ -39,6 +39,7 @@ class ReaderView(RowCachingScrollView, can_focus=True, inherit_bindings=False):
         "reader--tagged",
         "reader--unknown-tag",
         "reader--dimmed",
+        "reader--match",
     }
 
     DEFAULT_CSS = """
@@ -77,10 +78,21 @@ class ReaderView(RowCachingScrollView, can_focus=True, inherit_bindings=False):
         self._styles = ReaderStyles(self)
         self._frame: tuple[int, int] | None = None  # (width, scroll top) while drawing
         self._dimmed: Callable[[int], bool] | None = None
+        self._matches: Callable[[int], Sequence[tuple[int, int]]] | None = None
 
     def set_dimming(self, dimmed: Callable[[int], bool] | None) -> None:
         """Dim every sentence for which ``dimmed`` is true (a filter); None shows all."""
         self._dimmed = dimmed
+        self.refresh()
+
+    def set_matches(self, matches: Callable[[int], Sequence[tuple[int, int]]] | None) -> None:
+        """Highlight search matches: ``matches(sentence)`` gives their document offsets.
+
+        Called when a new search is made (or cleared), which changes which rows show a
+        match anywhere in the view, so the view is drawn again; moving between matches
+        changes no highlight and draws only what the move changes.
+        """
+        self._matches = matches
         self.refresh()
 
     @property
@@ -369,6 +381,7 @@ class ReaderView(RowCachingScrollView, can_focus=True, inherit_bindings=False):
             code_styles=self._styles.codes(self.session.codebook),
             first_tag=self._first_tag,
             dimmed=self._dimmed,
+            matches=self._matches,
         )
         return Strip(segments).extend_cell_length(width, line_style).crop(0, width)
 

@@ -1,4 +1,4 @@
-"""Corpus mode: the document list, with each document's coding progress.
+"""Corpus mode: the document list, with each document's coding progress and finished mark.
 
 The list is a ``DataTable`` (drawn line by line, so a thousand rows cost nothing to show)
 filled from ``annotator.text.corpus``: names come from directory entries, so no document
@@ -18,12 +18,15 @@ from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Input, Static
 from textual.worker import Worker, WorkerState
 
-from annotator.coding.workspace import CorpusProgress
+from annotator.coding.workspace import CorpusProgress, DocumentProgress
 from annotator.safe_text import one_line
 from annotator.text.corpus import natural_key
 from annotator.ui.sitting import Corpus, OpenDocument, Sitting
 from annotator.ui.widgets.status_bar import progress_bar
+from annotator.wording import plural
 
+FINISHED_MARK = "✓"
+"""Beside the coded count of a document the coder marked finished."""
 FILTER_DELAY = 0.15
 """Seconds of no typing in the filter before the list is refilled."""
 PROGRESS_FLUSH_SECONDS = 1.0
@@ -113,11 +116,11 @@ class CorpusScreen(Screen[None]):
 
     def _ratio(self, index: int) -> float:
         progress = self._progress(index)
-        if progress is None or not progress[1]:
+        if progress is None or not progress.total:
             return -1.0
-        return progress[0] / progress[1]
+        return progress.coded / progress.total
 
-    def _progress(self, index: int) -> tuple[int, int] | None:
+    def _progress(self, index: int) -> DocumentProgress | None:
         known = self.corpus.progress
         return None if known is None else known.get(self.corpus.entries[index].path)
 
@@ -144,9 +147,10 @@ class CorpusScreen(Screen[None]):
             elif progress is None:
                 coded, bar = Text("not opened", style="dim"), Text("")
             else:
-                done, total = progress
-                coded = Text(f"{done}/{total}")
-                bar = Text(progress_bar(done, total), style="green")
+                coded = Text(f"{progress.coded}/{progress.total}")
+                if progress.finished:
+                    coded.append(f" {FINISHED_MARK}", style="bold green")
+                bar = Text(progress_bar(progress.coded, progress.total), style="green")
             name = Text(one_line(entry.name, 80))
             if i == corpus.current:
                 name.stylize("bold")
@@ -154,7 +158,8 @@ class CorpusScreen(Screen[None]):
         if highlighted in shown:
             table.move_cursor(row=shown.index(highlighted))
         order = "least coded first" if self.sort_by_progress else "by name"
-        title = Text(f"{len(shown)} of {len(corpus.entries)} documents · {order}")
+        title = Text(f"{len(shown)} of {plural(len(corpus.entries), 'document')} · {order}")
+        title.append(f" · {FINISHED_MARK} marks finished", style="green")
         self.query_one("#corpus-title", Static).update(title)
 
     def on_input_changed(self, event: Input.Changed) -> None:

@@ -12,18 +12,19 @@ from collections.abc import Callable
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.keys import format_key
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from annotator.codebook.model import Codebook
 from annotator.safe_text import one_line, visible
-from annotator.settings.keys import ACTIONS
+from annotator.settings.keynames import key_display
+from annotator.settings.keys import ACTIONS, REVIEW_KEYS
 
-GROUP_ORDER = ("Move", "Jump", "Code", "View", "File")
+GROUP_ORDER = ("Move", "Jump", "Code", "Review", "View", "File", "Adjudicate")
 
 # Keys handled by the reader itself rather than through a remappable binding.
 EXTRA_KEYS: dict[str, tuple[tuple[str, str], ...]] = {
@@ -43,15 +44,15 @@ EXTRA_KEYS: dict[str, tuple[tuple[str, str], ...]] = {
 
 
 def display_keys(keys: tuple[str, ...]) -> str:
-    return " ".join("enter" if key == "enter" else format_key(key) for key in keys)
+    return " ".join(key_display(key) for key in keys)
 
 
 def key_table(keys_for: Callable[[str], tuple[str, ...]], codebook: Codebook) -> Table:
     """Every action's keys and keymap id, with the codebook's code keys under "Code"."""
     table = Table.grid(padding=(0, 2))
     table.add_column(style="bold", no_wrap=True, min_width=12)
-    table.add_column()
-    table.add_column(style="dim", no_wrap=True)
+    table.add_column(min_width=20, ratio=1)
+    table.add_column(style="dim", no_wrap=True, overflow="ellipsis", max_width=16)
     for group in GROUP_ORDER:
         table.add_row(Text(group, style="bold underline"), Text(""), Text("keymap id"))
         if group == "Code":
@@ -69,6 +70,18 @@ def key_table(keys_for: Callable[[str], tuple[str, ...]], codebook: Codebook) ->
                 )
         for keys, what in EXTRA_KEYS.get(group, ()):
             table.add_row(Text(keys), Text(what))
+        if group == "Review":
+            table.add_row(Text(""), Text("In the review screen, on the highlighted row:"))
+            for _action, review_keys, label, _show in REVIEW_KEYS:
+                table.add_row(Text(display_keys(review_keys)), Text(label))
+            table.add_row(Text("enter"), Text("Accept the proposal"))
+        if group == "Adjudicate":
+            moves = f"{display_keys(keys_for('next-untagged'))} / "
+            moves += display_keys(keys_for("prev-untagged"))
+            table.add_row(Text(moves), Text("Adjudicating: next / previous disagreement"))
+            table.add_row(
+                Text("codes, enter"), Text("Adjudicating: the reference's codes, and its note")
+            )
         table.add_row(Text(""), Text(""), Text(""))
     return table
 
@@ -123,7 +136,20 @@ class HelpScreen(Screen[None]):
         padding: 1 2;
         border-left: tall $panel;
     }
+    HelpScreen.-narrow #help-body {
+        layout: vertical;
+    }
+    HelpScreen.-narrow #help-keys, HelpScreen.-narrow #help-codebook {
+        width: 100%;
+        padding: 1 1;
+    }
+    HelpScreen.-narrow #help-codebook {
+        border-left: none;
+        border-top: tall $panel;
+    }
     """
+    NARROW = 110
+    """Below this many columns the codebook goes under the keys instead of beside them."""
 
     def __init__(self, codebook: Codebook, keys_for: Callable[[str], tuple[str, ...]]) -> None:
         super().__init__()
@@ -135,6 +161,9 @@ class HelpScreen(Screen[None]):
             yield Static(key_table(self._keys_for, self._codebook), id="help-keys")
             yield Static(codebook_help(self._codebook), id="help-codebook")
         yield Footer()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.set_class(event.size.width < self.NARROW, "-narrow")
 
     def action_close(self) -> None:
         self.dismiss(None)

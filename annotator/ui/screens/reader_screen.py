@@ -17,12 +17,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Footer
 from textual.worker import Worker
 
-from annotator.coding.session import Change
+from annotator.coding.history import Change
 from annotator.safe_text import one_line
+from annotator.settings.keynames import key_display
 from annotator.settings.keys import ACTIONS
+from annotator.ui.adjudicating import Adjudicating
 from annotator.ui.editing import Editing
 from annotator.ui.exporting import ReaderExport
 from annotator.ui.jumps import Jumps
@@ -31,6 +33,7 @@ from annotator.ui.palette import Command, ReaderCommands, reader_commands
 from annotator.ui.reader.view import ReaderView
 from annotator.ui.screens.corpus_screen import CorpusScreen
 from annotator.ui.screens.help_screen import HelpScreen
+from annotator.ui.screens.review_screen import ReviewScreen
 from annotator.ui.screens.stats_screen import StatisticsScreen
 from annotator.ui.search_state import SearchState
 from annotator.ui.sitting import OpenDocument, Sitting
@@ -38,12 +41,13 @@ from annotator.ui.textual_private import bind_key
 from annotator.ui.widgets.side_panel import SidePanel
 from annotator.ui.widgets.status_bar import StatusBar
 from annotator.ui.workflow import Workflow
+from annotator.wording import plural, plural_form
 
-MIN_COLUMNS = 60
-MIN_ROWS = 15
 UNCODED_KEYS = ("minus", "0")
 """After ``x``: show only uncoded sentences (a code bound to the key wins)."""
 RATE_REFRESH_SECONDS = 10
+CURSOR_SAVE_SECONDS = 5
+"""How often the place in the document is saved while the coder reads (only if it moved)."""
 
 
 def _bindings() -> list[BindingType]:
@@ -67,6 +71,8 @@ class ReaderScreen(Screen[None]):
         codebook = session.codebook
         self.status_bar = StatusBar(id="status")
         self.reader = ReaderView(session, id="reader")
+        # Back where the coder was when they last left this document.
+        self.reader.set_reactive(ReaderView.cursor, session.remembered_cursor or 0)
         self.side_panel = SidePanel(id="side")
         self.prefix = KeyPrefix(lambda key: codebook.by_key(key) is not None)
         self.search = SearchState()
@@ -76,6 +82,12 @@ class ReaderScreen(Screen[None]):
         )
         self.editing = Editing(session, self.reader, self.jumps.goto, self._refresh_details)
         self.export = ReaderExport(self, session, sitting.workspace, self.status_bar)
+        self.adjudicating: Adjudicating | None = None
+        """Adjudication mode (``annotator adjudicate``): the session is the reference's."""
+        if sitting.adjudication is not None:
+            self.adjudicating = Adjudicating(
+                sitting.adjudication, self.reader, self.side_panel, self.prefix, self.jumps.goto
+            )
         for index, code in enumerate(codebook.codes):
             bind_key(self, code.key, f"toggle_code({index})", one_line(code.name, 20))
 
@@ -84,15 +96,6 @@ class ReaderScreen(Screen[None]):
         with Horizontal(id="body"):
             yield self.reader
             yield self.side_panel
-        yield Static(
-            Text(
-                f"Terminal too small: annotator needs at least {MIN_COLUMNS}×{MIN_ROWS}.\n"
-                "Enlarge the window to go on; nothing is lost.",
-                justify="center",
-            ),
-            id="too-small",
-            markup=False,
-        )
         yield Footer()
 
     def on_mount(self) -> None:
@@ -102,11 +105,17 @@ class ReaderScreen(Screen[None]):
         # A watcher runs as the cursor changes, so the panel is drawn in the same frame as
         # the move; a message would arrive a frame or two later and cost a second repaint.
         self.watch(self.reader, "cursor", self._cursor_changed, init=False)
-        self.side_panel.show_legend(session.codebook)
+        self.side_panel.show_legend(
+            session.codebook, self.keys_for, adjudicating=self.adjudicating is not None
+        )
+        self.side_panel.display = not self.sitting.panel_hidden
+        if self.adjudicating is not None:
+            self.side_panel.show_reference(self.adjudicating.adjudication.reference)
         self._refresh_details()
         self.reader.focus()
         self._announce_start()
         self.set_interval(RATE_REFRESH_SECONDS, self.refresh_workflow)
+        self.set_interval(CURSOR_SAVE_SECONDS, session.save_cursor)
         self.refresh_workflow()
         corpus = self.sitting.corpus
         if corpus is not None and corpus.show_list_first:
@@ -119,45 +128,73 @@ class ReaderScreen(Screen[None]):
             if listener in listeners:
                 listeners.remove(listener)
 
-    def on_resize(self, event: events.Resize) -> None:
-        """Below the minimum size, show a notice instead of a garbled layout."""
-        small = event.size.width < MIN_COLUMNS or event.size.height < MIN_ROWS
-        self.set_class(small, "-too-small")
-
     def _announce_start(self) -> None:
         session = self.session
         for notice in session.document.notices:
             self.app.notify(one_line(notice, 300), title="Note", timeout=15, markup=False)
-        if session.carried_over:
+        for warning in session.warnings:
+            self.app.notify(one_line(warning, 400), severity="warning", timeout=20, markup=False)
+        self.announce_carry()
+        if self.adjudicating is not None:
+            self.app.notify(self.adjudicating.welcome(), title="Adjudicating", markup=False)
+        if unplaced := len(session.unplaced):
             self.app.notify(
-                f"This file changed since it was coded: {session.carried_over} annotations "
-                "were carried over to the new text.",
-                markup=False,
-            )
-        if session.unplaced:
-            self.app.notify(
-                f"{len(session.unplaced)} annotations could not be placed on the current text "
-                "and are not shown. They are kept in the store.",
+                f"{plural(unplaced, 'annotation')} could not be placed on the current text "
+                f"and {plural_form(unplaced, 'is')} not shown; kept in the store.",
                 severity="warning",
                 timeout=10,
                 markup=False,
             )
 
+    def announce_carry(self) -> None:
+        """Say what carrying the coding of an earlier version of the text did (at open,
+        or once a large document is whole), and where the rest waits."""
+        session = self.session
+        carried = session.carried
+        if carried is None:
+            return
+        held = len(session.held.undecided)
+        keys = self.keys_for("review")
+        key = f" ({key_display(keys[0])})" if keys else ""
+        parts = [
+            f"This file changed since it was coded: {plural(session.carried_over, 'annotation')}"
+            f" {plural_form(session.carried_over, 'was')} carried over to the new text."
+        ]
+        if held:
+            parts.append(
+                f"{plural(held, 'annotation')} {plural_form(held, 'awaits', 'await')} your "
+                f"review{key}."
+            )
+        if carried.corrections.dropped:
+            parts.append(
+                f"{plural(len(carried.corrections.dropped), 'sentence correction')} could not "
+                "follow: the segmenter's sentences stand there."
+            )
+        if carried.finished_dropped:
+            parts.append(f"It is no longer marked finished ({one_line(carried.finished_dropped)}).")
+        self.app.notify(" ".join(parts), timeout=15, markup=False)
+
     # -- what follows a change, a move or a key ------------------------------------------
 
     def _refresh_details(self) -> None:
         self.status_bar.show(self.session)
-        self.side_panel.show(self.session, self.reader.cursor)
+        self._show_panel(self.reader.cursor)
+
+    def _show_panel(self, sentence: int) -> None:
+        self.side_panel.show(self.session, sentence)
+        if self.adjudicating is not None:
+            self.adjudicating.show(sentence)
 
     def _on_change(self, change: Change) -> None:
         self.reader.invalidate_sentence(change.sentence)
-        self.side_panel.show(self.session, self.reader.cursor)
+        self._show_panel(self.reader.cursor)
         if self.workflow.show_definitions:
             self.workflow.refresh_definitions()
         self.refresh_workflow()  # redraws the status bar
 
     def _cursor_changed(self, sentence: int) -> None:
-        self.side_panel.show(self.session, sentence)
+        self.session.remember_cursor(sentence)  # memory only; saved on a timer and on leaving
+        self._show_panel(sentence)
         if self.workflow.show_definitions:
             self.workflow.refresh_definitions()
         if self.search.query:
@@ -169,6 +206,8 @@ class ReaderScreen(Screen[None]):
     def refresh_workflow(self) -> None:
         """Redraw the status bar's workflow part: rate, modes, search, pending count or key."""
         parts = Text()
+        if self.adjudicating is not None:
+            self.adjudicating.describe(parts)
         self.workflow.describe(parts, self.sitting.rate)
         self.search.describe(parts, self.session.document, self.reader.cursor)
         self.prefix.describe(parts)
@@ -229,10 +268,16 @@ class ReaderScreen(Screen[None]):
         self.jumps.last()
 
     def action_next_untagged(self) -> None:
-        self.jumps.untagged(forward=True)
+        if self.adjudicating is not None:
+            self.adjudicating.step(forward=True)  # adjudicating: the next disagreement
+        else:
+            self.jumps.untagged(forward=True)
 
     def action_prev_untagged(self) -> None:
-        self.jumps.untagged(forward=False)
+        if self.adjudicating is not None:
+            self.adjudicating.step(forward=False)
+        else:
+            self.jumps.untagged(forward=False)
 
     def action_search(self) -> None:
         self.jumps.ask_search()
@@ -259,6 +304,32 @@ class ReaderScreen(Screen[None]):
     def action_filter_code(self) -> None:
         self.prefix.wait_for_second("x", self._after_x)
         self.refresh_workflow()
+
+    def action_take_coder(self) -> None:
+        """``=``, then a coder's number (adjudication mode only)."""
+        adjudicating = self.adjudicating
+        if adjudicating is None:
+            self.app.notify(
+                "Taking a coder's codes is for adjudication: annotator adjudicate DOC.",
+                markup=False,
+            )
+            return
+        self.prefix.wait_for_second(self._take_label(), adjudicating.take)
+        self.refresh_workflow()
+
+    def _take_label(self) -> str:
+        keys = self.keys_for("take-coder")
+        return key_display(keys[0]) if keys else "="
+
+    def take_coder(self, number: int) -> None:
+        if self.adjudicating is not None:
+            self.adjudicating.take_coder(number)
+
+    def adjudicated_coders(self) -> tuple[str, ...]:
+        """The coders compared when adjudicating, in the panel's order (else none)."""
+        if self.adjudicating is None:
+            return ()
+        return tuple(c.coder for c in self.adjudicating.adjudication.coders)
 
     def _after_t(self, key: str) -> None:
         code = self.session.codebook.by_key(key)
@@ -289,6 +360,9 @@ class ReaderScreen(Screen[None]):
     def action_repeat_last(self) -> None:
         self.workflow.repeat_last()
 
+    def action_toggle_finished(self) -> None:
+        self.workflow.toggle_finished()
+
     def action_undo(self) -> None:
         self.editing.undo()
 
@@ -309,11 +383,29 @@ class ReaderScreen(Screen[None]):
     def action_toggle_focus(self) -> None:
         self.reader.focus_mode = not self.reader.focus_mode
 
+    def action_toggle_panel(self) -> None:
+        """Hide or show the side panel; the text takes the width it frees."""
+        self.sitting.panel_hidden = not self.sitting.panel_hidden
+        self.side_panel.display = not self.sitting.panel_hidden
+
     def action_toggle_definitions(self) -> None:
         self.workflow.toggle_definitions()
 
     def action_statistics(self) -> None:
         self.app.push_screen(StatisticsScreen(self.session))
+
+    def action_review(self) -> None:
+        """The review screen: annotations held when the text changed."""
+        if not self.session.held.undecided:
+            self.app.notify("No annotation awaits review.", timeout=3, markup=False)
+            return
+        screen = ReviewScreen(self.session, self.reader.cursor)
+        self.app.push_screen(screen, self._after_review)
+
+    def _after_review(self, sentence: int | None) -> None:
+        if sentence is not None:
+            self.jumps.goto(sentence)
+        self._refresh_details()
 
     def action_help(self) -> None:
         self.app.push_screen(HelpScreen(self.session.codebook, self.keys_for))

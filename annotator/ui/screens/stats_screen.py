@@ -10,6 +10,7 @@ from rich.console import Group, RenderableType
 from rich.style import Style
 from rich.table import Table
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -19,6 +20,7 @@ from textual.widgets import Footer, Static
 from annotator.coding.session import CodingSession
 from annotator.coding.statistics import CodingStatistics, coding_statistics
 from annotator.safe_text import one_line
+from annotator.wording import plural
 
 BLOCKS = " ▁▂▃▄▅▆▇█"
 BAR_WIDTH = 30
@@ -42,13 +44,13 @@ def _code_style(color: str | None) -> Style:
     return Style(color=color) if color else Style(italic=True)
 
 
-def counts_table(stats: CodingStatistics) -> Table:
+def counts_table(stats: CodingStatistics, bar_width: int = BAR_WIDTH) -> Table:
     table = Table(box=None, padding=(0, 1), show_edge=False)
-    table.add_column("code", no_wrap=True)
-    table.add_column("sentences", justify="right")
-    table.add_column("of tagged", justify="right")
-    table.add_column("of all", justify="right")
-    table.add_column("", no_wrap=True)
+    table.add_column("code", no_wrap=True, overflow="ellipsis", max_width=30)
+    table.add_column("sentences", justify="right", no_wrap=True)
+    table.add_column("of tagged", justify="right", no_wrap=True)
+    table.add_column("of all", justify="right", no_wrap=True)
+    table.add_column("", no_wrap=True, overflow="crop")
     for row in stats.codes:
         name = Text(one_line(row.name, 30), style=_code_style(row.color))
         if not row.in_codebook:
@@ -58,19 +60,19 @@ def counts_table(stats: CodingStatistics) -> Table:
             Text(str(row.count)),
             Text(f"{row.share_of_tagged:.0%}"),
             Text(f"{row.share_of_sentences:.0%}"),
-            Text(share_bar(row.share_of_tagged), style=_code_style(row.color)),
+            Text(share_bar(row.share_of_tagged, bar_width), style=_code_style(row.color)),
         )
     return table
 
 
-def paragraph_chart(stats: CodingStatistics) -> Table:
+def paragraph_chart(stats: CodingStatistics, columns: int = CHART_COLUMNS) -> Table:
     """One row per code: each cell is a band of paragraphs, its height that code's share."""
     table = Table.grid(padding=(0, 1))
     table.add_column(no_wrap=True)
     table.add_column(no_wrap=True)
     rows: list[tuple[Text, Text]] = []
     # A short document gets wider columns, so the chart reads the same for any length.
-    wide = max(1, CHART_COLUMNS // max(1, len(stats.bands)))
+    wide = max(1, columns // max(1, len(stats.bands)))
     tagged = Text(
         "".join(spark(b.tagged / b.sentences if b.sentences else 0) * wide for b in stats.bands)
     )
@@ -92,25 +94,38 @@ def paragraph_chart(stats: CodingStatistics) -> Table:
     return table
 
 
-def statistics_renderable(stats: CodingStatistics) -> RenderableType:
+def chart_columns(width: int) -> int:
+    """Cells the chart can take in a screen ``width`` columns wide (labels and margins
+    take the rest)."""
+    return max(10, min(CHART_COLUMNS, width - 30))
+
+
+def statistics_renderable(stats: CodingStatistics, width: int = 120) -> RenderableType:
+    """Everything the screen shows, for a screen ``width`` columns wide."""
     total = stats.sentences
     head = Text()
     head.append("Coding so far", style="bold underline")
     head.append(
-        f"\n{stats.tagged} of {total} sentences tagged ({stats.tagged / total:.0%})\n"
+        f"\n{stats.tagged} of {plural(total, 'sentence')} tagged ({stats.tagged / total:.0%})\n"
         if total
         else "\nno sentences\n"
     )
     bands = len(stats.bands)
     paragraphs = stats.bands[-1].last_paragraph + 1 if stats.bands else 0
     chart_title = Text("\nAcross the document", style="bold underline")
-    per = "one column per paragraph" if bands == paragraphs else f"{bands} bands of paragraphs"
+    per = (
+        "one column per paragraph"
+        if bands == paragraphs
+        else f"{plural(bands, 'band')} of paragraphs"
+    )
     chart_note = Text(
-        f"{paragraphs} paragraphs, {per}; a cell's height is the share of its sentences "
+        f"{plural(paragraphs, 'paragraph')}, {per}; a cell's height is the share of its sentences "
         "with the code.\n",
         style="dim",
     )
-    return Group(head, counts_table(stats), chart_title, chart_note, paragraph_chart(stats))
+    bar = max(6, min(BAR_WIDTH, width - 52))
+    chart = paragraph_chart(stats, chart_columns(width))
+    return Group(head, counts_table(stats, bar), chart_title, chart_note, chart)
 
 
 class StatisticsScreen(Screen[None]):
@@ -128,12 +143,20 @@ class StatisticsScreen(Screen[None]):
     def __init__(self, session: CodingSession) -> None:
         super().__init__()
         self._session = session
+        self._width = 0
 
     def compose(self) -> ComposeResult:
-        stats = coding_statistics(self._session, CHART_COLUMNS)
         with VerticalScroll():
-            yield Static(statistics_renderable(stats), id="stats")
+            yield Static(id="stats")
         yield Footer()
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Counted once per width: the chart gets as many bands as the width has room for."""
+        width = event.size.width
+        if width != self._width:
+            self._width = width
+            stats = coding_statistics(self._session, chart_columns(width))
+            self.query_one("#stats", Static).update(statistics_renderable(stats, width))
 
     def action_close(self) -> None:
         self.dismiss(None)

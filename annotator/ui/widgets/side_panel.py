@@ -1,10 +1,14 @@
-"""The side panel: the current sentence's codes and note, and the key legend.
+"""The side panel: the current sentence's codes and note, and the key legend (and, when
+adjudicating, what each coder said about the sentence).
 
 Everything shown here comes from untrusted text (notes, labels, the document), so it is
 built as ``rich.text.Text`` objects from sanitized strings and never parsed as markup.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from itertools import zip_longest
 
 from rich.cells import cell_len
 from rich.style import Style
@@ -16,6 +20,7 @@ from textual.widgets import Static
 from annotator.codebook.model import Codebook
 from annotator.coding.session import CodingSession
 from annotator.safe_text import one_line, visible
+from annotator.settings.keynames import key_display
 from annotator.ui.widgets.text_lines import TextLines
 
 NOTE_LINES = 12
@@ -37,6 +42,37 @@ def note_preview(note: str) -> Text:
     return text
 
 
+LEGEND_KEYS = 14
+"""Columns for the keys in the legend, at most."""
+LEGEND: tuple[tuple[tuple[tuple[str, ...], ...], str], ...] = (
+    ((("next-sentence", "prev-sentence"),), "sentence"),
+    ((("prev-paragraph", "next-paragraph"),), "paragraph"),
+    ((("first-sentence", "last-sentence"),), "first/last"),
+    ((("edit-note",),), "note"),
+    ((("undo", "redo"),), "undo / redo"),
+    ((("focus-mode",),), "focus mode"),
+    ((("side-panel",),), "hide this panel"),
+    ((("tag-advance",),), "tag and advance"),
+    (
+        (("next-untagged", "prev-untagged"), ("next-with-code",), ("filter",)),
+        "untagged/code/filter",
+    ),
+    ((("help",),), "every key, codebook"),
+    ((("export",),), "export CSV"),
+    ((("quit",),), "quit"),
+)
+"""The legend's rows: groups of keymap ids whose keys are shown together, and what they do."""
+ADJUDICATING_LEGEND = {"untagged/code/filter": "disagreement/code/filter"}
+"""What a legend row says instead in adjudication mode, where n and N go to disagreements."""
+
+
+def _paired_keys(ids: tuple[str, ...], keys_for: Callable[[str], tuple[str, ...]]) -> str:
+    """The keys of actions that go together, first keys paired: ("j", "down") and ("k",
+    "up") give "j/k ↓/↑"."""
+    columns = zip_longest(*(keys_for(action_id) for action_id in ids))
+    return " ".join("/".join(key_display(k) for k in column if k) for column in columns)
+
+
 def code_chip(label: str, color: str | None) -> Text:
     style = Style(color="black", bgcolor=color, bold=True) if color else Style(reverse=True)
     return Text(f" {one_line(label)} ", style=style)
@@ -52,12 +88,16 @@ class SidePanel(VerticalScroll, can_focus=False):
 
     def compose(self) -> ComposeResult:
         yield TextLines(id="where")
-        yield Static("Codes", classes="heading", markup=False)
+        yield Static("Codes", id="codes-heading", classes="heading", markup=False)
         yield TextLines(id="tags")
-        yield Static("Note", classes="heading", markup=False)
+        yield Static("Note", id="note-heading", classes="heading", markup=False)
         yield TextLines(id="note")
+        yield Static("Coders", classes="heading coders", markup=False)
+        yield TextLines(id="coders", classes="coders")
         yield Static("Definitions", classes="heading definitions", markup=False)
         yield TextLines(id="definitions", classes="definitions")
+        yield Static("Codebook", classes="heading", markup=False)
+        yield TextLines(id="codebook")
         yield Static("Keys", classes="heading", markup=False)
         yield TextLines(id="legend")
 
@@ -122,6 +162,19 @@ class SidePanel(VerticalScroll, can_focus=False):
             field = self._fields[selector] = self.query_one(selector, TextLines)
         return field
 
+    def show_reference(self, name: str) -> None:
+        """Adjudication: the codes and note shown are the reference layer's."""
+        self.query_one("#codes-heading", Static).update(
+            Text(f"Reference codes ({one_line(name, 20)})")
+        )
+        self.query_one("#note-heading", Static).update(Text("Adjudicator's note"))
+
+    def show_coders(self, text: Text | None) -> None:
+        """Adjudication: each coder's codes and notes on the sentence (None hides it)."""
+        self.set_class(text is not None, "-adjudicating")
+        if text is not None:
+            self._set("#coders", text)
+
     def show_definitions(self, codebook: Codebook, names: list[str] | None) -> None:
         """Show the definitions of ``names`` (all codes when empty); None hides the section.
 
@@ -143,7 +196,19 @@ class SidePanel(VerticalScroll, can_focus=False):
         text.rstrip()
         self._field("#definitions").update(text)
 
-    def show_legend(self, codebook: Codebook) -> None:
+    def show_legend(
+        self,
+        codebook: Codebook,
+        keys_for: Callable[[str], tuple[str, ...]],
+        *,
+        adjudicating: bool = False,
+    ) -> None:
+        """The codebook in force and where it came from; its code keys (a click applies
+        one), then the most used keys, as remapped (and as adjudication mode uses them)."""
+        about = Text(one_line(codebook.name, 60), style="bold")
+        about.append(f" · version {one_line(codebook.version, 20)}")
+        about.append(f"\n{one_line(codebook.source, 200)}", style="dim")
+        self._field("#codebook").update(about)
         legend = Text()
         for index, code in enumerate(codebook.codes):
             line = Text()
@@ -155,19 +220,15 @@ class SidePanel(VerticalScroll, can_focus=False):
             legend.append_text(line)
             legend.append("\n")
         legend.append("\n")
-        for keys, what in (
-            ("j/k ↓/↑", "sentence"),
-            ("{/} PgUp/PgDn", "paragraph"),
-            ("g/G Home/End", "first/last"),
-            ("enter", "note"),
-            ("u / ctrl+r", "undo / redo"),
-            ("f", "focus mode"),
-            ("a", "tag and advance"),
-            ("n/N t x", "untagged/code/filter"),
-            ("? F1", "every key, codebook"),
-            ("E", "export CSV"),
-            ("q", "quit"),
-        ):
-            legend.append(f"{keys:<14}", style="bold")
+        rows = [
+            (
+                one_line(" ".join(_paired_keys(g, keys_for) for g in groups), LEGEND_KEYS),
+                ADJUDICATING_LEGEND.get(what, what) if adjudicating else what,
+            )
+            for groups, what in LEGEND
+        ]
+        width = max(len(keys) for keys, _ in rows)
+        for keys, what in rows:
+            legend.append(f"{keys:<{width}}", style="bold")
             legend.append(f" {what}\n")
         self._field("#legend").update(legend)

@@ -93,3 +93,12 @@ def test_ten_code_codebook(snap_compare: Any, data_dir: DataDir, sample: Documen
 def test_ten_code_help(snap_compare: Any, data_dir: DataDir, sample: Document) -> None:
     app = _ten_code_app(data_dir, sample)
     assert snap_compare(app, press=["f1"], terminal_size=SIZE)
+
+
+def test_search_matches_highlighted(snap_compare: Any, data_dir: DataDir, sample: Document) -> None:
+    assert snap_compare(
+        make_app(data_dir, sample),
+        press=["slash", *"azerbaijan", "enter"],
+        terminal_size=SIZE,
+        run_before=_frozen_rate,
+    )

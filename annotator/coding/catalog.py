@@ -1,0 +1,73 @@
+"""The data directory's catalog as the coding layer uses it.
+
+The catalog (``catalog.json``) lists the documents a data directory knows: a document is
+registered when it is opened (with the version it follows, and a copy of its text, see
+``annotator.store.texts``), and coding is carried over from earlier versions of its file
+(``annotator.coding.carrying``). Neither is needed to open a document, so a damaged
+catalog does not stop it: the session goes on with a warning that names the file and
+offers ``annotator doctor``, and never writes to the damaged file. Exporting a document
+named by its file carries on the same way; what needs the catalog (``export --all``, a
+document named by id) stops. The reader and the commands use the same words, from here.
+"""
+
+from __future__ import annotations
+
+from annotator.store import DataDir, StoreDamaged
+from annotator.store.places import UnsafePath
+from annotator.store.texts import keep_text
+from annotator.text.document import Document
+
+DOCTOR_HINT = "run 'annotator doctor' to see its backup and restore it"
+
+
+def catalog_damage(data_dir: DataDir) -> StoreDamaged | None:
+    """The catalog's damage, or None if it reads (or does not exist yet)."""
+    try:
+        data_dir.catalog()
+    except StoreDamaged as exc:
+        return exc
+    return None
+
+
+def is_catalog(data_dir: DataDir, exc: StoreDamaged) -> bool:
+    """True if ``exc`` is about the catalog rather than a coder's store file."""
+    return exc.path == data_dir.catalog_path
+
+
+def catalog_warning(exc: StoreDamaged) -> str:
+    """What to tell the user when going on without the catalog."""
+    return f"{exc}; carrying on without the document catalog ({DOCTOR_HINT})"
+
+
+def register_if_possible(
+    data_dir: DataDir, document: Document, warnings: list[str], previous: str | None = None
+) -> None:
+    """Register ``document`` (see ``register_document``); a damaged catalog is left as it
+    is and reported in ``warnings`` (the document opens without it)."""
+    try:
+        register_document(data_dir, document, previous)
+    except StoreDamaged as exc:
+        if not is_catalog(data_dir, exc):
+            raise
+        warnings.append(catalog_warning(exc))
+        return
+    try:
+        keep_text(data_dir, document.doc_id, document.text)
+    except (OSError, UnsafePath) as exc:
+        warnings.append(
+            f"could not keep a copy of this version's text ({exc}): if the file changes, "
+            "its coding follows with less to go by"
+        )
+
+
+def register_document(data_dir: DataDir, document: Document, previous: str | None = None) -> None:
+    """Record a (wholly segmented) document in the data directory's catalog, as the
+    version that follows ``previous`` when its text replaced an earlier one."""
+    data_dir.register(
+        doc_id=document.doc_id,
+        name=document.name,
+        path=str(document.path) if document.path else document.name,
+        sentences=len(document.sentences),
+        paragraphs=len(document.paragraphs),
+        previous=previous,
+    )
