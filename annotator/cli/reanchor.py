@@ -27,6 +27,7 @@ from annotator.cli.support import (
     load_catalogued,
     print_notices,
     stdin_bytes,
+    write_stdout,
 )
 from annotator.codebook.model import DEFAULT_CODEBOOK
 from annotator.coding.carry_report import CoderReport, Entry, coder_report
@@ -124,7 +125,7 @@ def run(args: argparse.Namespace) -> int:
                 saved[report.coder] = _save(data_dir, document, report.coder)
     if args.json:
         out = _json(document, found, reports, saved, dry_run=args.dry_run)
-        sys.stdout.write(json.dumps(out, ensure_ascii=False, indent=2) + "\n")
+        write_stdout(json.dumps(out, ensure_ascii=False, indent=2) + "\n")
     else:
         _print(document, reports, saved, dry_run=args.dry_run)
     if not reports:

@@ -156,6 +156,49 @@ def test_a_usage_error_echoing_an_argument_is_safe(tmp_path: Path) -> None:
     assert "␛]0;PWNED␇".encode() in shown
 
 
+HOSTILE_CODER = "ana\x9b31m\u202e"
+"""A coder name with a C1 control and a bidi override: JSON does not escape either."""
+
+
+@pytest.mark.parametrize("format", ["json", "csv"])
+def test_agree_on_a_terminal_is_safe(tmp_path: Path, hostile: Path, format: str) -> None:
+    from annotator.codebook.model import DEFAULT_CODEBOOK
+    from annotator.coding.opening import open_session
+    from annotator.store import DataDir
+    from annotator.text.document import load_document
+
+    data_dir = tmp_path / "data"
+    renamed = tmp_path / f"name{CLIPBOARD}\u202e.txt"  # the document's name is in every format
+    hostile.rename(renamed)
+    document = load_document(renamed)
+    for coder, code in ((HOSTILE_CODER, "claim"), ("ben", "appeal")):
+        session = open_session(DataDir(data_dir), document, DEFAULT_CODEBOOK, coder)
+        session.toggle_tag(0, code)
+        session.set_finished(True)
+        assert session.close()
+    args = ["agree", renamed.name, "--format", format, "--bootstrap", "10"]
+    status, shown, _ = _on_terminal(args, tmp_path, data_dir)
+    assert status == 0, shown
+    _assert_nothing_injected(shown)
+    if format == "csv":  # names no coder; JSON escapes the ESC and BEL itself
+        assert "name␛]52;c;ZXZpbA==␇\u2426.txt".encode() in shown
+    else:
+        assert "ana\u242631m\u2426".encode() in shown, shown[:400]
+
+
+def test_reanchor_json_on_a_terminal_is_safe(tmp_path: Path) -> None:
+    from annotator.store import DataDir
+    from tests.helpers import code_then_edit
+
+    data_dir = tmp_path / "data"
+    code_then_edit(tmp_path / "doc.txt", DataDir(data_dir), HOSTILE_CODER)
+    args = ["reanchor", "doc.txt", "--json", "--all-coders", "--dry-run"]
+    status, shown, _ = _on_terminal(args, tmp_path, data_dir)
+    assert status == 0, shown
+    _assert_nothing_injected(shown)
+    assert json.loads(shown.decode("utf-8"))["coders"][0]["coder"] == "ana\u242631m\u2426"
+
+
 def _code_first_sentence(document: Path, data_dir: Path, note: str) -> None:
     """Tag the document's first sentence and give it ``note``, through the session."""
     from annotator.codebook.model import DEFAULT_CODEBOOK
