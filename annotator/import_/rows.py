@@ -120,9 +120,10 @@ def parse_jsonl_line(line: str) -> Annotation:
     """The annotation on one line: an export's record, or a recovery file's saved edit.
 
     A recovery file (edits a signal or the quit dialog could not save) holds
-    ``{"op": "save", "annotation": {...}}`` and ``{"op": "delete", "id": ...}`` lines; a
-    delete is refused with a reason, since an import never deletes. ValueError with a
-    short reason for anything else that is not an annotation.
+    ``{"op": "save", "annotation": {...}}`` lines, which import, and lines that do not:
+    a delete (an import never deletes), a split or merge, or the document's state; each
+    is refused with a reason. ValueError with a short reason for anything else that is
+    not an annotation.
     """
     try:
         record = json.loads(line)
@@ -140,7 +141,27 @@ def parse_jsonl_line(line: str) -> Annotation:
             f"deletes annotation {record['id']!r}: an import adds and updates, it never "
             "deletes (remove that annotation in the reader if it should go)"
         )
+    if record.get("op") == "corrections":
+        raise ValueError(
+            "a split or merge that was not saved: an import does not bring those back "
+            "(split or merge the sentence again in the reader)"
+        )
+    if record.get("op") in ("state", "coder"):
+        what = next((_NOT_IMPORTED[key] for key in record if key in _NOT_IMPORTED), "state")
+        raise ValueError(f"{what}, not saved: an import brings back annotations only")
     return annotation_from_object(record)
+
+
+_NOT_IMPORTED = {
+    "finished": "the finished mark",
+    "cursor": "the place in the document",
+    "reference": "the mark of a reference layer",
+    "adjudicated": "the sentences an adjudicator decided",
+    "carried_from": "the earlier version coding was carried from",
+    "held": "annotations held for review",
+    "rejected": "annotations left orphaned",
+}
+"""What a recovery file's state lines hold (see ``store.records.unsaved_lines``)."""
 
 
 def _scan_jsonl(path: Path, handle: BinaryIO) -> ScannedFile:

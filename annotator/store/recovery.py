@@ -4,7 +4,8 @@ When a signal ends annotator (SIGTERM, or SIGHUP from a closed terminal) while a
 still holds edits it cannot write (a full disk, a folder made read-only), they are
 written, as the quit dialog writes them, to a file beside the data directory:
 ``<data dir>.recovery-<UTC time>-<doc id>-<coder file>.jsonl``, one JSON object a line
-(``{"op": "save", "annotation": {...}}`` or ``{"op": "delete", "id": ...}``). If that
+(``{"op": "save", "annotation": {...}}``, ``{"op": "delete", "id": ...}``, or a split,
+merge or state line: see ``records.unsaved_lines``), with the store file's mode. If that
 place cannot be written either, the system's temporary folder is tried. The next start
 lists the files it finds (``recovery_files``) until they are moved away.
 """
@@ -66,7 +67,9 @@ def rescue_unsaved(root: Path, stores: Iterable[DocumentStore]) -> list[Rescued]
                 number += 1
             try:
                 folder.mkdir(parents=True, exist_ok=True)
-                count = store.export_unsaved(target)
+                # Notes are private as the store file is (its mode, 0600 in the user's
+                # data directory), not as the umask would leave them.
+                count = store.export_unsaved(target, mode=store.mode)
             except OSError as exc:
                 problem = f"{folder}: {exc.strerror or exc}"
                 continue

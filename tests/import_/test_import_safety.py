@@ -211,3 +211,32 @@ def test_a_recovery_file_imports_its_saved_edits_and_names_its_deletes(
     result = import_file(data_dir, path, DEFAULT_CODEBOOK, skip_bad=True)
     assert (result.added, len(result.skipped)) == (1, 1)
     assert "rescued" in {a.note for a in data_dir.annotations(document.doc_id)}
+
+
+def test_a_recovery_file_names_what_an_import_does_not_bring_back(
+    tmp_path: Path, two_coded: tuple[DataDir, Document]
+) -> None:
+    """Besides annotations, a recovery file may hold a split or merge, the finished mark,
+    the reader's place or a reference layer's mark; each is a bad row that says so."""
+    data_dir, document = two_coded
+    saved = annotate(document, 2, "alice", ("claim",), "rescued").to_record()
+    path = _jsonl(
+        tmp_path / "data.recovery-20260101T000000Z-x-alice.jsonl",
+        [
+            {"annotation": saved, "op": "save"},
+            {"op": "corrections", "splits": [12], "merges": []},
+            {"op": "state", "finished": "2026-01-01T00:00:00.000Z"},
+            {"op": "state", "cursor": 40},
+            {"op": "coder", "reference": True},
+        ],
+    )
+    with pytest.raises(ImportFailed) as failed:
+        import_file(data_dir, path, DEFAULT_CODEBOOK)
+    said = {p.line: p.message for p in failed.value.problems}
+    assert sorted(said) == [2, 3, 4, 5]
+    assert said[2].startswith("a split or merge that was not saved: an import does not")
+    assert said[3].startswith("the finished mark, not saved: an import brings back")
+    assert said[4].startswith("the place in the document, not saved: an import brings back")
+    assert said[5].startswith("the mark of a reference layer, not saved: an import brings")
+    result = import_file(data_dir, path, DEFAULT_CODEBOOK, skip_bad=True)
+    assert (result.added, len(result.skipped)) == (1, 4)

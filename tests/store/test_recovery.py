@@ -4,6 +4,7 @@ named as lost; and found again by the next start."""
 from __future__ import annotations
 
 import errno
+import stat
 import tempfile
 from pathlib import Path
 
@@ -45,6 +46,7 @@ def test_unsaved_edits_go_beside_the_data_directory(
     assert rescued.path.name.endswith(f"-{store.path.parent.name}-{store.path.stem}.jsonl")
     assert store.path.stem.startswith("alice-")
     assert recovery_files(root) == [rescued.path]
+    assert stat.S_IMODE(rescued.path.stat().st_mode) == 0o600, "as private as the store file"
     again = rescue_unsaved(root, [store])[0].path
     assert again is not None and again != rescued.path, "an earlier file is never replaced"
 
@@ -57,10 +59,10 @@ def test_the_temporary_folder_is_next_and_then_the_loss_is_said(
     real = DocumentStore.export_unsaved
     beside = tmp_path.absolute()
 
-    def refuse_beside(self: DocumentStore, destination: Path) -> int:
+    def refuse_beside(self: DocumentStore, destination: Path, *, mode: int | None) -> int:
         if destination.parent == beside:
             raise OSError(errno.EROFS, "Read-only file system")
-        return real(self, destination)
+        return real(self, destination, mode=mode)
 
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "tmp"))
     monkeypatch.setattr(DocumentStore, "export_unsaved", refuse_beside)
@@ -68,7 +70,7 @@ def test_the_temporary_folder_is_next_and_then_the_loss_is_said(
     assert rescued.path is not None and rescued.path.parent.parent == tmp_path / "tmp"
     assert recovery_files(root) == [rescued.path]
 
-    def refuse(self: DocumentStore, destination: Path) -> int:
+    def refuse(self: DocumentStore, destination: Path, *, mode: int | None) -> int:
         raise OSError(errno.ENOSPC, "No space left on device")
 
     monkeypatch.setattr(DocumentStore, "export_unsaved", refuse)
