@@ -14,6 +14,18 @@ from typing import Any
 
 CONTEXT_WIDTH = 32
 
+MAX_NOTE = 100_000
+"""Characters a new note may hold (about 15,000 words). A note is drawn on every move to
+its sentence; a 10 MB one made each keystroke there take 10-13 s. The editor, the session
+and imports refuse longer notes, and ``annotator doctor`` lists stored ones."""
+
+
+def note_too_long(note: str) -> str:
+    """Why ``note`` cannot be kept (one line), or "" when it is within the bound."""
+    if len(note) <= MAX_NOTE:
+        return ""
+    return f"the note is {len(note):,} characters long; a note holds at most {MAX_NOTE:,}"
+
 
 def utc_now() -> str:
     """ISO 8601 UTC with a ``Z``, to the millisecond: sortable and unambiguous."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from pathlib import PurePath
+from typing import Protocol
 
 # C0 controls map to the Unicode "Control Pictures" block (U+2400 + code); DEL to U+2421.
 _TABLE: dict[int, str] = {code: chr(0x2400 + code) for code in range(0x20)}
@@ -51,6 +52,59 @@ def visible(text: str, *, keep_newlines: bool = False, keep_tabs: bool = False) 
     space); tabs become a space unless ``keep_tabs`` is set.
     """
     return text.translate(_VARIANTS[keep_newlines, keep_tabs])
+
+
+_TERMINAL = {code: symbol for code, symbol in _TABLE.items() if code not in (0x09, 0x0A, 0x0D)}
+_LONE_CR = re.compile("\r(?!\n)")
+
+
+def for_terminal(text: str) -> str:
+    """``text`` as a command prints it to a terminal: lines and tabs kept, nothing else.
+
+    Line feeds, tabs and a CR that ends a line (CR LF, as CSV writes) pass; every other
+    control character, a CR alone included (it would let a line overwrite what was
+    shown), is shown as its symbol, as the reader shows it. Only for a terminal: a file
+    or a pipe gets the exact text.
+    """
+    return _LONE_CR.sub("\u240d", text).translate(_TERMINAL)
+
+
+class TextSink(Protocol):
+    """Where text is written: a file, stdout, or a ``TerminalWriter`` in front of one."""
+
+    def write(self, text: str, /) -> int: ...
+
+    def flush(self) -> None: ...
+
+
+class TerminalWriter:
+    """Writes to ``out`` what ``for_terminal`` makes of the text, across writes.
+
+    A CR at the end of one write may end a line with the LF that starts the next, so it
+    is held back until the next write (or ``flush``) says which it is.
+    """
+
+    def __init__(self, out: TextSink) -> None:
+        self._out = out
+        self._held_cr = False
+
+    def write(self, text: str, /) -> int:
+        size = len(text)
+        if self._held_cr:
+            text = "\r" + text
+            self._held_cr = False
+        if text.endswith("\r"):
+            self._held_cr = True
+            text = text[:-1]
+        if text:
+            self._out.write(for_terminal(text))
+        return size
+
+    def flush(self) -> None:
+        if self._held_cr:
+            self._held_cr = False
+            self._out.write("\u240d")
+        self._out.flush()
 
 
 def one_line(text: str, limit: int | None = None) -> str:

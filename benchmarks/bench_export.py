@@ -29,7 +29,7 @@ from annotator.export.layouts import layout_rows
 from annotator.export.service import ExportOptions, export_to
 from annotator.export.sources import ExportDocument, load_for_export
 from annotator.import_ import apply_import, read_import
-from annotator.import_.apply import DocumentFinder
+from annotator.import_.finder import DocumentFinder
 from annotator.store import CatalogEntry, DataDir
 from annotator.store.storage import serialize_tables
 from annotator.text.document import Document, load_document

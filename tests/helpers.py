@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import sys
 from pathlib import Path
+from types import FrameType, ModuleType
 from typing import TYPE_CHECKING, Any
 
 from annotator.codebook.model import DEFAULT_CODEBOOK
@@ -23,6 +25,36 @@ TESTS = Path(__file__).resolve().parent
 REPO = TESTS.parent
 DATA = TESTS / "data"
 """Copies of public-domain texts and gold data (attribution in ``data/corpus/SOURCES.tsv``)."""
+
+
+class LineBudget:
+    """Counts the lines of one module that run, and fails as soon as they pass ``budget``.
+
+    For "runs in linear time" without timing anything: a quadratic loop blows through a
+    budget sized for the linear one long before it would finish.
+    """
+
+    def __init__(self, module: ModuleType, budget: int) -> None:
+        self.budget = budget
+        self.lines = 0
+        self._file = module.__file__
+
+    def _local(self, frame: FrameType, event: str, arg: object) -> object:
+        if event == "line":
+            self.lines += 1
+            if self.lines > self.budget:
+                raise AssertionError(f"{self._file} ran more than {self.budget} lines")
+        return self._local
+
+    def _global(self, frame: FrameType, event: str, arg: object) -> object:
+        return self._local if frame.f_code.co_filename == self._file else None
+
+    def __enter__(self) -> LineBudget:
+        sys.settrace(self._global)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        sys.settrace(None)
 
 
 def make_app(

@@ -38,13 +38,14 @@ from annotator.cli.support import (
     locate,
     print_notices,
     stdin_bytes,
+    write_stdout,
 )
 from annotator.codebook.discovery import add_codebook_option
 from annotator.codebook.model import Codebook
 from annotator.coding.assignments import ProjectAssignments, read_assignments
 from annotator.export.ticker import ticker
 from annotator.files import atomic_write_bytes
-from annotator.safe_text import one_line, visible
+from annotator.safe_text import one_line
 from annotator.settings.paths import DataLocation
 from annotator.store import DataDir
 from annotator.text.language import normalize_language
@@ -238,7 +239,13 @@ def run(args: argparse.Namespace) -> int:
     text = _render(report, selected.codebook, args.format, target is None)
     try:
         if target is None:
-            _write_stdout(text, args.format)
+            # The table is built from made-safe text already, with its colours; the other
+            # formats carry names, notes and quotes as they are (see write_stdout).
+            if args.format == "table":
+                sys.stdout.write(text)
+            else:
+                write_stdout(text)
+            sys.stdout.flush()
         else:
             atomic_write_bytes(target, text.encode("utf-8"))
     except OSError as exc:
@@ -306,13 +313,3 @@ def _render(report: AgreementReport, codebook: Codebook, fmt: str, to_stdout: bo
     file = console.file
     assert isinstance(file, io.StringIO)
     return file.getvalue()
-
-
-def _write_stdout(text: str, fmt: str) -> None:
-    """Print the output. On a terminal, control characters that names, notes or quotes
-    bring into JSON, CSV or HTML show as symbols (line ends and tabs kept); a pipe gets
-    the exact text. The table is built from made-safe text already, with its colours."""
-    if fmt != "table" and sys.stdout.isatty():
-        text = visible(text.replace("\r\n", "\n"), keep_newlines=True, keep_tabs=True)
-    sys.stdout.write(text)
-    sys.stdout.flush()

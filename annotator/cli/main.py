@@ -16,7 +16,7 @@ from importlib import import_module
 
 from annotator import __version__
 from annotator.cli.open import open_reader
-from annotator.cli.support import CliError, add_common_options
+from annotator.cli.support import CliError, add_common_options, parse_arguments
 from annotator.codebook.discovery import add_codebook_option
 from annotator.coding.open_request import OpenRequest
 from annotator.safe_text import one_line
@@ -76,7 +76,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _run_command(name: str, argv: Sequence[str], launch: Callable[[OpenRequest], int]) -> int:
     module = import_module(COMMANDS[name])
-    args = module.build_parser().parse_args(list(argv))
+    args = parse_arguments(module.build_parser(), argv)
     # A command that ends in the reader (``adjudicate``) is handed the function opening it.
     status: int = (
         module.run(args, launch) if getattr(module, "OPENS_READER", False) else module.run(args)
@@ -90,10 +90,10 @@ def run_cli(argv: Sequence[str] | None, *, launch: Callable[[OpenRequest], int])
     try:
         if args and args[0] in COMMANDS:
             return _run_command(args[0], args[1:], launch)
-        return open_reader(build_parser().parse_args(args), launch)
+        return open_reader(parse_arguments(build_parser(), args), launch)
     except CliError as exc:
         for line in exc.lines:
-            print(f"annotator: error: {line}", file=sys.stderr)
+            print(f"annotator: error: {one_line(line)}", file=sys.stderr)
         return EXIT_USAGE
     except StoreDamaged as exc:
         print(f"annotator: error: store file damaged: {one_line(str(exc))}", file=sys.stderr)

@@ -28,6 +28,7 @@ from annotator.cli.support import (
     load_catalogued,
     print_notices,
     stdin_bytes,
+    write_stdout,
 )
 from annotator.codebook.model import DEFAULT_CODEBOOK
 from annotator.coding.carry_report import CoderReport, Entry, coder_report
@@ -134,7 +135,7 @@ def run(args: argparse.Namespace) -> int:
     state = _SaveStates(saved, theirs, dry_run=args.dry_run)
     if args.json:
         out = _json(document, found, reports, state)
-        sys.stdout.write(json.dumps(out, ensure_ascii=False, indent=2) + "\n")
+        write_stdout(json.dumps(out, ensure_ascii=False, indent=2) + "\n")
     else:
         _print(document, reports, state)
     if theirs:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 
 from rich.console import Console
 from rich.table import Table
@@ -20,6 +19,7 @@ from annotator.cli.support import (
     print_notices,
     print_remarks,
     stdin_bytes,
+    write_stdout,
 )
 from annotator.codebook.discovery import add_codebook_option
 from annotator.export import remarks, resolve_sources
@@ -131,7 +131,7 @@ def run(args: argparse.Namespace) -> int:
         raise CliError("the data directory holds no documents; name a DOC")
     stats = compute_stats(sources, codebook_for(args.codebook, args.docs))
     if args.json:
-        sys.stdout.write(json.dumps(stats.to_json(), ensure_ascii=False, indent=2) + "\n")
+        write_stdout(json.dumps(stats.to_json(), ensure_ascii=False, indent=2) + "\n")
         return 0
     console = Console(markup=False, highlight=False, emoji=False)
     if len(stats.documents) == 1:

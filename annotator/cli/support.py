@@ -8,17 +8,19 @@ those errors into ``CliError`` and print the messages here, made safe for a term
 from __future__ import annotations
 
 import argparse
+import contextlib
+import io
 import os
 import sys
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, TextIO
 
 from annotator.codebook.model import Codebook
 from annotator.coding.catalog import catalog_damage
 from annotator.export.selection import find_documents
 from annotator.export.sources import Remark
-from annotator.safe_text import one_line
+from annotator.safe_text import for_terminal, one_line
 from annotator.settings.paths import DataLocation, locate_data_dir
 from annotator.settings.project import Project, ProjectError, find_project
 from annotator.store import DataDir
@@ -36,16 +38,19 @@ __all__ = [
     "codebook_for",
     "data_dir_option",
     "describe_option",
+    "is_terminal",
     "load_catalogued",
     "load_document_argument",
     "locate",
     "named_coder",
+    "parse_arguments",
     "print_notices",
     "print_remarks",
     "project_failure",
     "reserved_keys",
     "start_folder",
     "stdin_bytes",
+    "write_stdout",
 ]
 
 
@@ -128,6 +133,37 @@ def _language_option(value: str) -> str:
         return normalize_language(value)
     except ValueError as exc:
         raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def is_terminal(stream: TextIO | None) -> bool:
+    """Whether ``stream`` is a terminal, which must never get raw control characters."""
+    try:
+        return stream is not None and stream.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def write_stdout(text: str) -> None:
+    """Print ``text``, which may hold document text, notes or names, to stdout.
+
+    On a terminal every control character but line ends and tabs is shown as a symbol
+    (an escape sequence in a note could retitle the window or write the clipboard);
+    a pipe or a file gets the exact text.
+    """
+    sys.stdout.write(for_terminal(text) if is_terminal(sys.stdout) else text)
+
+
+def parse_arguments(parser: argparse.ArgumentParser, argv: Sequence[str]) -> argparse.Namespace:
+    """``parser.parse_args(argv)``; a usage error echoes what it was given (a file name,
+    an option), so on a terminal it is shown with its control characters as symbols."""
+    if not is_terminal(sys.stderr):
+        return parser.parse_args(list(argv))
+    said = io.StringIO()
+    try:
+        with contextlib.redirect_stderr(said):
+            return parser.parse_args(list(argv))
+    finally:
+        sys.stderr.write(for_terminal(said.getvalue()))
 
 
 def describe_option(parser: argparse.ArgumentParser, dest: str, text: str) -> None:

@@ -15,10 +15,12 @@ from collections.abc import Callable
 from annotator.agreement import NOT_FINISHED
 from annotator.agreement.gather import NO_CODING
 from annotator.agreement.model import RELIABLE, TENTATIVE
+from annotator.annotation import MAX_NOTE
 from annotator.cli.agree import FORMATS as AGREE_FORMATS
 from annotator.cli.page_format import para, table
 from annotator.cli.topics_corpus import edits_page, teams_page
 from annotator.codebook.discovery import PROJECT_FILE, USER_CODEBOOK_FILE
+from annotator.codebook.limits import MAX_DEFINITION, MAX_DESCRIPTION, MAX_ENTRIES, MAX_EXAMPLE
 from annotator.codebook.model import DEFAULT_CODEBOOK, MAX_CODES
 from annotator.codebook.toml_parse import (
     CODEBOOK_FIELDS,
@@ -155,7 +157,10 @@ def codebook_page() -> str:
             "",
             para(
                 "Deleting a code never deletes annotations: they show as 'not in "
-                "codebook'. Rename a code with renamed_from so its annotations follow."
+                "codebook'. Rename a code with renamed_from so its annotations follow. "
+                f"A definition holds at most {MAX_DEFINITION:,} characters, a "
+                f"description {MAX_DESCRIPTION:,}, an example {MAX_EXAMPLE:,}, and a list "
+                f"field {MAX_ENTRIES} entries; a longer value is refused in one line."
             ),
             "",
             "Example:",
@@ -228,7 +233,15 @@ def import_page() -> str:
                 "codebook lacks (a typo) is named with its rows and refuses the import; "
                 "--add-codes appends such codes to the codebook file in force instead. An "
                 "import adds and updates, never deletes, and importing twice changes "
-                "nothing."
+                "nothing. An id already used on another sentence is refused, and so is a "
+                f"note over {MAX_NOTE:,} characters."
+            ),
+            "",
+            para(
+                "A recovery file (edits a signal left unsaved, see 'annotator help "
+                "storage') imports as JSONL: its saved annotations go back; a delete, a "
+                "split or merge or the document's state is a bad row that says so "
+                "(--skip-bad imports the rest)."
             ),
         ]
     )
@@ -266,6 +279,13 @@ def storage_page() -> str:
                 "directory in git. 'annotator doctor' checks every file, lists damaged "
                 "ones with their backups, and 'annotator doctor --restore FILE' puts a "
                 "backup back."
+            ),
+            "",
+            para(
+                "SIGTERM, or closing the terminal (SIGHUP), ends the reader as a quit "
+                "does. Edits a full disk refuses then go to a recovery file beside the "
+                "data directory (its name, then .recovery); stderr and the next start say "
+                "where, and 'annotator import FILE --skip-bad' puts them back."
             ),
         ]
     )

@@ -18,6 +18,9 @@ from annotator.safe_text import one_line
 from annotator.settings.toml_errors import toml_error_line
 
 _TABLE_HEADER = re.compile(r"^\s*\[")
+_CODES_HEADER = re.compile(r"^\s*\[\[\s*[\"']?codes[\"']?\s*\]\]")
+_CODEBOOK_HEADER = re.compile(r"^\s*\[\s*[\"']?codebook[\"']?\s*\]")
+_KEY = re.compile(r"""^\s*(?:"([^"\\]*)"|'([^']*)'|([A-Za-z0-9_-]+))\s*=""")
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,32 +48,35 @@ class CodebookError(Exception):
 
 
 class Locator:
-    """Find the line of a field in the source text, for errors tomllib cannot place."""
+    """Find the line of a field in the source text, for errors tomllib cannot place.
+
+    The file is read once into the first line of each key per table, so that placing
+    every problem of a file with thousands of them stays linear in its size.
+    """
 
     def __init__(self, text: str) -> None:
-        self.lines = text.splitlines()
-        self.headers = [i for i, line in enumerate(self.lines) if _TABLE_HEADER.match(line)]
-        self.code_headers = [
-            i
-            for i in self.headers
-            if re.match(r"^\s*\[\[\s*[\"']?codes[\"']?\s*\]\]", self.lines[i])
-        ]
-        self.codebook_header = next(
-            (
-                i
-                for i in self.headers
-                if re.match(r"^\s*\[\s*[\"']?codebook[\"']?\s*\]", self.lines[i])
-            ),
-            None,
-        )
+        lines = text.splitlines()
+        self.code_headers: list[int] = []
+        self.codebook_header: int | None = None
+        # Keys of each table: the top level is table -1, a table is its header's index.
+        self._fields: dict[int, dict[str, int]] = {-1: {}}
+        table = -1
+        for number, line in enumerate(lines):
+            if _TABLE_HEADER.match(line):
+                table = number
+                self._fields[table] = {}
+                if _CODES_HEADER.match(line):
+                    self.code_headers.append(number)
+                elif self.codebook_header is None and _CODEBOOK_HEADER.match(line):
+                    self.codebook_header = number
+                continue
+            key = _KEY.match(line)
+            if key is not None:
+                name = next(group for group in key.groups() if group is not None)
+                self._fields[table].setdefault(name, number + 1)
 
     def _field_in(self, start: int, field: str) -> int | None:
-        pattern = re.compile(rf"^\s*[\"']?{re.escape(field)}[\"']?\s*=")
-        end = next((h for h in self.headers if h > start), len(self.lines))
-        for i in range(start + 1, end):
-            if pattern.match(self.lines[i]):
-                return i + 1
-        return None
+        return self._fields.get(start, {}).get(field)
 
     def code(self, index: int, field: str | None = None) -> int | None:
         if index >= len(self.code_headers):

@@ -19,6 +19,22 @@ from typing import Any
 
 from rich.color import Color, ColorParseError, ColorType
 
+from annotator.codebook.limits import (
+    MAX_COLOR,
+    MAX_DEFINITION,
+    MAX_DESCRIPTION,
+    MAX_ENTRIES,
+    MAX_EXAMPLE,
+    MAX_ID,
+    MAX_NAME,
+    MAX_VERSION,
+)
+from annotator.codebook.limits import (
+    shown as _shown,
+)
+from annotator.codebook.limits import (
+    too_long as _too_long,
+)
 from annotator.codebook.model import MAX_CODES, Code, Codebook, derived_code_id
 from annotator.codebook.source import (
     CodebookError,
@@ -117,7 +133,7 @@ class _Checker:
         if strict:
             for key in data:
                 if key not in ("codebook", "codes"):
-                    self.problem(self.at.top_level(key), f"unknown top-level key {key!r}")
+                    self.problem(self.at.top_level(key), f"unknown top-level key {_shown(key)}")
         header = data.get("codebook")
         name, version, description, exclusive = "", "", "", False
         if not isinstance(header, dict):
@@ -140,7 +156,9 @@ class _Checker:
 
     def _header(self, header: Mapping[str, Any]) -> tuple[str, str, str]:
         self._unknown_fields(header, CODEBOOK_FIELDS, self.at.codebook, "[codebook]")
-        name = self._text(header, "name", self.at.codebook, "[codebook]", required=True)
+        name = self._text(
+            header, "name", self.at.codebook, "[codebook]", required=True, limit=MAX_NAME
+        )
         raw_version = header.get("version")
         version = ""
         if raw_version is None:
@@ -151,7 +169,15 @@ class _Checker:
             version = str(raw_version).strip()
             if not version:
                 self.problem(self.at.codebook("version"), "[codebook]: 'version' is empty")
-        description = self._text(header, "description", self.at.codebook, "[codebook]")
+            elif len(version) > MAX_VERSION:
+                self.problem(
+                    self.at.codebook("version"),
+                    _too_long("[codebook]", "version", version, MAX_VERSION),
+                )
+                version = ""
+        description = self._text(
+            header, "description", self.at.codebook, "[codebook]", limit=MAX_DESCRIPTION
+        )
         return name, version, description
 
     # -- the [[codes]] array ---------------------------------------------------------
@@ -182,29 +208,34 @@ class _Checker:
             return self.at.code(index, field)
 
         raw_name = entry.get("name")
-        what = f"code {index + 1}" + (f" ({raw_name!r})" if isinstance(raw_name, str) else "")
+        what = f"code {index + 1}" + (f" ({_shown(raw_name)})" if isinstance(raw_name, str) else "")
         before = len(self.problems)
         self._unknown_fields(entry, REQUIRED_CODE_FIELDS + OPTIONAL_CODE_FIELDS, at, what)
-        name = self._text(entry, "name", at, what, required=True)
+        name = self._text(entry, "name", at, what, required=True, limit=MAX_NAME)
         label = self._text(entry, "label", at, what, required=True)
         key = self._text(entry, "key", at, what, required=True)
-        color = self._text(entry, "color", at, what, required=True)
-        definition = self._text(entry, "definition", at, what, required=True, multiline=True)
-        description = self._text(entry, "description", at, what, multiline=True)
-        examples = self._texts(entry, "examples", at, what, multiline=True)
-        renamed = self._texts(entry, "renamed_from", at, what)
-        aliases = self._texts(entry, "aliases", at, what) + renamed
+        color = self._text(entry, "color", at, what, required=True, limit=MAX_COLOR)
+        definition = self._text(
+            entry, "definition", at, what, required=True, multiline=True, limit=MAX_DEFINITION
+        )
+        description = self._text(
+            entry, "description", at, what, multiline=True, limit=MAX_DESCRIPTION
+        )
+        examples = self._texts(entry, "examples", at, what, multiline=True, limit=MAX_EXAMPLE)
+        renamed = self._texts(entry, "renamed_from", at, what, limit=MAX_NAME)
+        aliases = self._texts(entry, "aliases", at, what, limit=MAX_NAME) + renamed
         if name and ";" in name:
             self.problem(at("name"), f'{what}: a name may not contain ";" (it separates tags)')
         if label and len(label) > MAX_LABEL:
             self.problem(
-                at("label"), f"{what}: label {label!r} is longer than {MAX_LABEL} characters"
+                at("label"),
+                f"{what}: label {_shown(label)} is longer than {MAX_LABEL} characters",
             )
         if key and not is_single_printable(key):
             self.problem(
                 at("key"),
-                f"{what}: key {key!r} must be one printable character (a letter, digit or "
-                "punctuation mark)",
+                f"{what}: key {_shown(key)} must be one printable character (a letter, digit "
+                "or punctuation mark)",
             )
         elif key and key_name(key) in self.reserved:
             self.problem(
@@ -215,7 +246,7 @@ class _Checker:
         color = _expand_short_hex(color)
         if color and not _valid_color(color):
             self.problem(
-                at("color"), f'{what}: color {color!r} is not a colour (use e.g. "#d7875f")'
+                at("color"), f'{what}: color {_shown(color)} is not a colour (use e.g. "#d7875f")'
             )
         code_id = self._id(entry, at, what)
         if code_id:
@@ -243,9 +274,11 @@ class _Checker:
             self.problem(at("id"), f'{what}: "id" must be a string (a GUID)')
             return ""
         try:
+            if len(raw) > MAX_ID:
+                raise ValueError("too long")
             return str(uuid.UUID(raw.strip()))
         except ValueError:
-            self.problem(at("id"), f"{what}: id {raw!r} is not a GUID")
+            self.problem(at("id"), f"{what}: id {_shown(raw)} is not a GUID")
             return ""
 
     def _cross_check(self, codes: list[Code]) -> None:
@@ -296,8 +329,8 @@ class _Checker:
         kind = "name" if field in ("aliases", "renamed_from") else field
         self.problem(
             self.at.code(index, field),
-            f"code {code.name!r}: duplicate {kind} {value!r}, "
-            f"already used by code {first_name!r}{where}",
+            f"code {_shown(code.name)}: duplicate {kind} {_shown(value)}, "
+            f"already used by code {_shown(first_name)}{where}",
         )
 
     # -- field helpers ---------------------------------------------------------------
@@ -310,7 +343,7 @@ class _Checker:
                 continue
             close = difflib.get_close_matches(field, allowed, n=1)
             hint = f" (did you mean {close[0]!r}?)" if close else ""
-            self.problem(at(field), f"{what}: unknown field {field!r}{hint}")
+            self.problem(at(field), f"{what}: unknown field {_shown(field)}{hint}")
 
     def _text(
         self,
@@ -321,6 +354,7 @@ class _Checker:
         *,
         required: bool = False,
         multiline: bool = False,
+        limit: int | None = None,
     ) -> str:
         raw = table.get(field)
         if raw is None:
@@ -331,6 +365,9 @@ class _Checker:
             self.problem(at(field), f"{what}: {field!r} must be a string")
             return ""
         value = raw.strip()
+        if limit is not None and len(value) > limit:
+            self.problem(at(field), _too_long(what, field, value, limit))
+            return ""
         if required and not value:
             self.problem(at(field), f"{what}: {field!r} is empty")
         checked = value.replace("\n", "").replace("\t", "") if multiline else value
@@ -353,6 +390,7 @@ class _Checker:
         at: Any,
         what: str,
         *,
+        limit: int,
         multiline: bool = False,
     ) -> tuple[str, ...]:
         raw = table.get(field)
@@ -362,9 +400,21 @@ class _Checker:
         if not isinstance(items, list) or not all(isinstance(item, str) for item in items):
             self.problem(at(field), f"{what}: {field!r} must be a list of strings")
             return ()
+        if len(items) > MAX_ENTRIES:
+            self.problem(
+                at(field), f"{what}: {field!r} holds {len(items)} entries; at most {MAX_ENTRIES}"
+            )
+            return ()
         values = []
         for item in items:
             value = item.strip()
+            if len(value) > limit:
+                self.problem(
+                    at(field),
+                    f"{what}: an entry of {field!r} is {len(value):,} characters long; "
+                    f"at most {limit:,}",
+                )
+                continue
             checked = value.replace("\n", "").replace("\t", "") if multiline else value
             if not value or _CONTROL.search(checked):
                 self.problem(at(field), f"{what}: {field!r} holds an empty or unprintable entry")

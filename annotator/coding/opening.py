@@ -22,6 +22,7 @@ from annotator.coding.catalog import (
 from annotator.coding.resegment import legacy_notice, with_overrides
 from annotator.coding.session import CodingSession
 from annotator.store import DataDir, StoreDamaged
+from annotator.store.places import UnsafePath
 from annotator.store.versions import Versions
 from annotator.text.document import Document
 
@@ -40,9 +41,19 @@ def open_session(
     it is carried over: placed annotations are saved under this version, the rest held
     for review (``session.held``), never deleted. A partly segmented document takes it
     once it is whole.
+
+    When the data directory cannot be written (a read-only folder, a full disk), the
+    document opens read-only and ``read_only_reason`` says why.
     """
     warnings: list[str] = []
-    store = data_dir.open_store(document.doc_id, coder, read_only=read_only)
+    reason = ""
+    try:
+        store = data_dir.open_store(document.doc_id, coder, read_only=read_only)
+    except UnsafePath:
+        raise
+    except OSError as exc:  # its folder cannot be made: a read-only folder, a full disk
+        reason = _unwritable(data_dir, exc)
+        store = data_dir.open_store(document.doc_id, coder, read_only=True)
     try:
         damage: StoreDamaged | None = None
         try:
@@ -67,11 +78,18 @@ def open_session(
                 document = replace(document, notices=(*document.notices, notice))
         previous = plan.previous.doc_id if plan.previous is not None else None
         if not store.read_only and document.complete and _may_register(data_dir, damage, coder):
-            register_if_possible(data_dir, document, warnings, previous, coder)
+            try:
+                register_if_possible(data_dir, document, warnings, previous, coder)
+            except UnsafePath:
+                raise
+            except OSError as exc:  # the catalog cannot be written: the coder can still read
+                store.close()
+                reason = _unwritable(data_dir, exc)
+                store = data_dir.open_store(document.doc_id, coder, read_only=True)
     except BaseException:
         store.close()
         raise
-    session = CodingSession(document, codebook, store, coder, data_dir)
+    session = CodingSession(document, codebook, store, coder, data_dir, read_only_reason=reason)
     session.warnings = warnings
     session.corrections = overrides
     session.previous_version = previous
@@ -86,3 +104,8 @@ def _may_register(data_dir: DataDir, damage: StoreDamaged | None, coder: str) ->
     return damage is None or (
         data_dir.project_root is not None and damage.path != data_dir.catalog_file(coder)
     )
+
+
+def _unwritable(data_dir: DataDir, exc: OSError) -> str:
+    why = exc.strerror or str(exc)
+    return f"cannot write the data directory ({why}): {data_dir.root}; opened read-only"

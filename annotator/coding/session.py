@@ -13,11 +13,12 @@ annotations, the sentence corrections, the finished mark and the cursor.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from annotator.annotation import Annotation, new_id, utc_now
+from annotator.annotation import Annotation, new_id, note_too_long, utc_now
 from annotator.codebook.model import Codebook
 from annotator.coding.anchoring import (
     anchor_fields,
@@ -56,6 +57,10 @@ from annotator.text.overrides import (
 from annotator.text.progressive import PendingDocument, Progress
 
 
+class NoteTooLong(ValueError):
+    """A note over ``annotation.MAX_NOTE`` characters; the message says so in one line."""
+
+
 class NothingToMerge(ValueError):
     """The sentence is the last of its paragraph: there is no next sentence to merge."""
 
@@ -80,12 +85,15 @@ class CodingSession:
         store: DocumentStore,
         coder: str,
         data_dir: DataDir,
+        *,
+        read_only_reason: str = "",
     ) -> None:
         self.document = document
         self.codebook = codebook
         self.store = store
         self.coder = coder
         self.data_dir = data_dir
+        self._read_only_reason = read_only_reason
         self.corrections: SegmentationOverrides = store.corrections
         """The coder's splits and merges, as ``document`` is segmented with them."""
         self._finished = store.finished
@@ -117,8 +125,9 @@ class CodingSession:
 
     @property
     def read_only_reason(self) -> str:
-        """Why the document opened read-only (another process holds it...); "" if asked."""
-        return self.store.read_only_reason
+        """Why the document opened read-only (another process holds it, the data directory
+        cannot be written...); "" if read-only was asked for."""
+        return self._read_only_reason or self.store.read_only_reason
 
     def annotation(self, sentence: int) -> Annotation | None:
         return self.annotations.get(sentence)
@@ -154,7 +163,13 @@ class CodingSession:
         return self._apply(sentence, tags=tuple(self.codebook.ordered(tags)))
 
     def set_note(self, sentence: int, note: str) -> Change:
-        """Set the sentence's note; an empty (or blank) note removes it."""
+        """Set the sentence's note; an empty (or blank) note removes it.
+
+        Raises ``NoteTooLong`` (nothing changes) for a note over ``MAX_NOTE`` characters.
+        """
+        problem = note_too_long(note)
+        if problem:
+            raise NoteTooLong(problem)
         return self._apply(sentence, note=note if note.strip() else "")
 
     def set_tags(self, sentence: int, tags: Iterable[str]) -> Change:
@@ -349,7 +364,11 @@ class CodingSession:
         elif whole.carried is not None and self._carry is not None:
             self._carry = replace(self._carry, carried=whole.carried)
         if not self.read_only:
-            register_if_possible(self.data_dir, document, [], self.previous_version, self.coder)
+            # The catalog entry is only what the data directory knows about the file; a
+            # full disk now must not stop the reader (edits say NOT SAVED themselves),
+            # and the next open records it.
+            with contextlib.suppress(OSError):
+                register_if_possible(self.data_dir, document, [], self.previous_version, self.coder)
         self.complete_document(document)
         return True
 

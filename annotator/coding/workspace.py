@@ -24,7 +24,8 @@ from annotator.settings.paths import DataLocation
 from annotator.store import DataDir, StoreDamaged
 from annotator.store.places import UnsafePath
 from annotator.store.progress import DocumentProgress, ProgressCache, progress_for
-from annotator.store.shutdown import install_signal_handlers
+from annotator.store.recovery import recovery_files
+from annotator.store.signals import Ending, install_ending
 from annotator.text.corpus import CorpusEntry
 from annotator.text.document import Document
 from annotator.text.overrides import EMPTY
@@ -134,19 +135,38 @@ class Workspace:
         with self._progress_lock:
             return progress_for(self.data_dir, entries, self.coder, self._progress)
 
+    def recovery_files(self) -> list[Path]:
+        """Files of edits an earlier session could not save when a signal ended it
+        (see ``flush_on_signals``), still where they were written."""
+        return recovery_files(self.data_dir.root)
+
     @contextmanager
-    def flush_on_signals(self, on_exit: Callable[[int], None]) -> Iterator[None]:
-        """While the block runs, SIGTERM and SIGHUP (a closed terminal) flush and close
-        every open store of the process, then call ``on_exit(signum)``.
+    def flush_on_signals(
+        self, on_exit: Callable[[int], None], *, before_exit: Callable[[], None] | None = None
+    ) -> Iterator[Ending]:
+        """While the block runs, SIGTERM and SIGHUP (a closed terminal) end the front end
+        without losing an edit.
+
+        A signal calls ``on_exit(signum)``, which must only ask the front end to end (it
+        runs in a signal handler); the block then ends as after a quit, without closing
+        the session itself: when it ends, every open store is closed, edits that could
+        not be saved are written to a recovery file beside the data directory, and where
+        is said on stderr. If the block has not ended a few seconds after the signal (one
+        after SIGHUP), a watchdog does all that, calls ``before_exit`` (restore the
+        terminal) and ends the process. The exit status is then 128 + the signal, which
+        the yielded ``Ending`` holds as ``signum``.
 
         Process-wide, like signals themselves; call it from the main thread. The
         previous handlers are put back when the block ends.
         """
+        ending = Ending(on_exit, recovery_root=self.data_dir.root, before_exit=before_exit)
         previous = {signum: signal.getsignal(signum) for signum in EXIT_SIGNALS}
-        install_signal_handlers(on_exit=on_exit, signals=EXIT_SIGNALS)
+        install_ending(ending, EXIT_SIGNALS)
         try:
-            yield
+            yield ending
         finally:
+            if ending.signum is not None:
+                ending.finish()
             for signum, handler in previous.items():
                 if handler is not None:  # None: a handler not installed from Python
                     signal.signal(signum, handler)

@@ -11,19 +11,19 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Callable, Sequence
-from typing import TextIO
 
 from annotator.codebook.model import Codebook
 from annotator.export.guard import guard, identity
 from annotator.export.layouts import SENTENCE_COLUMNS, header, layout_rows
 from annotator.export.sources import ExportDocument
+from annotator.safe_text import TextSink
 
 UTF8_BOM = "\ufeff"
 _BATCH = 2048
 
 
 def write_csv(
-    out: TextIO,
+    out: TextSink,
     docs: Sequence[ExportDocument],
     codebook: Codebook,
     *,

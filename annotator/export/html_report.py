@@ -14,13 +14,12 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import pairwise
-from typing import TextIO
 
 from annotator import __version__
 from annotator.annotation import Annotation
 from annotator.codebook.model import Codebook
 from annotator.export.sources import ExportDocument
-from annotator.safe_text import visible
+from annotator.safe_text import TextSink, visible
 from annotator.text.document import Document, Paragraph
 from annotator.wording import plural
 
@@ -299,7 +298,7 @@ def render_html(docs: Sequence[ExportDocument], codebook: Codebook) -> str:
     )
 
 
-def write_html(out: TextIO, docs: Sequence[ExportDocument], codebook: Codebook) -> int:
+def write_html(out: TextSink, docs: Sequence[ExportDocument], codebook: Codebook) -> int:
     """Write the report; returns the number of documents in it."""
     out.write(render_html(docs, codebook))
     return len(docs)

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Sequence
-from typing import Any, TextIO
+from typing import Any
 
 from annotator.annotation import RECORD_FIELDS, Annotation
 from annotator.export.sources import ExportDocument
+from annotator.safe_text import TextSink
 from annotator.store.schema import annotation_problem
 from annotator.wording import plural_form
 
@@ -52,7 +53,7 @@ def annotation_line(annotation: Annotation) -> str:
 
 
 def write_jsonl(
-    out: TextIO,
+    out: TextSink,
     docs: Sequence[ExportDocument],
     *,
     advance: Callable[[int], None] | None = None,

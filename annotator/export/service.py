@@ -21,6 +21,7 @@ from annotator.export.html_report import write_html
 from annotator.export.jsonl import write_jsonl
 from annotator.export.sources import ExportDocument, from_document
 from annotator.export.ticker import ticker
+from annotator.safe_text import TerminalWriter, TextSink
 from annotator.store import DataDir
 from annotator.text.document import Document, resegmented
 from annotator.text.overrides import EMPTY, SegmentationOverrides
@@ -49,7 +50,7 @@ def counted(options: ExportOptions, count: int) -> str:
 
 
 def write_export(
-    out: TextIO,
+    out: TextSink,
     docs: Sequence[ExportDocument],
     codebook: Codebook,
     options: ExportOptions,
@@ -93,8 +94,12 @@ def export_to(
             stdout = sys.stdout
             if hasattr(stdout, "reconfigure"):
                 stdout.reconfigure(newline="", encoding="utf-8")
-            count = write_export(stdout, docs, codebook, options, advance)
-            stdout.flush()
+            # A terminal would act on the escape sequences a hostile document holds
+            # (retitle the window, write the clipboard): it gets them as symbols, as
+            # the reader shows them. A pipe gets the exact text.
+            out: TextSink = TerminalWriter(stdout) if _is_terminal(stdout) else stdout
+            count = write_export(out, docs, codebook, options, advance)
+            out.flush()
             return count
         target = Path(out_path)
         temp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
@@ -107,6 +112,13 @@ def export_to(
                 temp.unlink()
             raise
         return count
+
+
+def _is_terminal(stream: TextIO) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
 
 
 def export_document_csv(

@@ -1,32 +1,33 @@
-"""Merge parsed annotations into the data directory, never duplicating one.
+"""Import an export file into the data directory, one document at a time.
 
-An incoming annotation replaces the stored one with the same id; failing that, the one
-the same coder has on the same span (one annotation per sentence per coder). Stored
-annotations the file does not mention are left alone: an import adds and updates, it
-never deletes. Writes go through each coder's ``DocumentStore``, flushed and closed.
+``import_file`` reads the file in passes (see ``rows``): one to find each document's
+rows, one to check every document's rows, and, when nothing is wrong (or the caller
+chose to skip bad rows), one to write them. Nothing is written while a row is unchecked,
+so a bad row still means nothing was imported; and only one document's rows are held at
+a time (a few, while their stores are written), so memory follows the largest document,
+not the file. ``apply_import`` writes rows already in memory (REFI-QDA projects).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor, as_completed
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from annotator.annotation import Annotation
 from annotator.codebook.model import Codebook
 from annotator.coding.catalog import register_document
-from annotator.coding.resegment import coder_corrections, common_corrections, with_overrides
 from annotator.export.ticker import ticker
-from annotator.import_.parse import ImportFailed, Incoming, ParsedImport, Problem, read_import
-from annotator.store import DataDir, DocumentStore, StoreDamaged
-from annotator.text.document import Document, content_id, load_document
-from annotator.text.loading import LoadError, load_text
-
-SAVE_SECONDS = 60.0
-"""How long an import waits for one store's writes before reporting it unsaved."""
+from annotator.import_.finder import DocumentFinder
+from annotator.import_.merge import Merged, StoreFailure, merge_store, refuse_ids_in_use
+from annotator.import_.parse import DocumentRows, Incoming, ParsedImport, Reading
+from annotator.import_.problems import ImportFailed, Problem, UnknownCodes
+from annotator.import_.rows import scan
+from annotator.store import DataDir
+from annotator.text.document import Document
 
 STORE_WORKERS = 8
+"""Stores written at once; also how many documents' rows are held while they are."""
 
 
 @dataclass(slots=True)
@@ -42,6 +43,13 @@ class ImportResult:
     skipped: list[Problem] = field(default_factory=list)
     registered: list[str] = field(default_factory=list)
 
+    def count(self, merged: Merged) -> None:
+        self.added += merged.added
+        self.updated += merged.updated
+        self.unchanged += merged.unchanged
+        known = {p.line for p in self.skipped}
+        self.skipped.extend(p for p in merged.refused if p.line not in known)
+
 
 class ImportInterrupted(Exception):
     """Writing stopped part way (a store is locked or cannot be saved).
@@ -52,103 +60,6 @@ class ImportInterrupted(Exception):
     def __init__(self, message: str, result: ImportResult) -> None:
         super().__init__(message)
         self.result = result
-
-
-class UnknownCodes(Exception):
-    """The file names codes the codebook does not have; nothing was written.
-
-    ``codes`` maps each unknown name to the lines (rows) that use it, in file order.
-    """
-
-    def __init__(self, codes: dict[str, list[int]]) -> None:
-        super().__init__(", ".join(codes))
-        self.codes = codes
-
-
-def unknown_codes(parsed: ParsedImport, codebook: Codebook) -> dict[str, list[int]]:
-    """The codes ``parsed`` uses that ``codebook`` lacks (under any of its names)."""
-    found: dict[str, list[int]] = {}
-    for item in parsed.incoming:
-        for tag in item.annotation.tags:
-            if codebook.by_name(tag) is None:
-                found.setdefault(tag, []).append(item.line)
-    return found
-
-
-class DocumentFinder:
-    """Find each document: ``--doc`` files first, then the catalog's recorded path.
-
-    A file at the recorded path counts only if its content id is still the document's.
-    A document is segmented as its coder's reader shows it, with that coder's splits and
-    merges: rows exported from a split sentence must find it again.
-    """
-
-    def __init__(self, data_dir: DataDir, extra: Sequence[Document]) -> None:
-        self.data_dir = data_dir
-        self._given = {d.doc_id: d for d in extra}
-        self._documents: dict[str, Document | None] = {}
-        self._segmented: dict[tuple[str, str | None], Document] = {}
-        self._texts: dict[str, str | None] = {}
-        self._catalog = {e.doc_id: e for e in data_dir.catalog()}
-
-    def known(self, doc_id: str) -> bool:
-        return doc_id in self._catalog or doc_id in self._given
-
-    def in_catalog(self, doc_id: str) -> bool:
-        return doc_id in self._catalog
-
-    def given(self, doc_id: str) -> Document | None:
-        """A ``--doc`` document, segmented with the corrections its coders share."""
-        document = self._given.get(doc_id)
-        return None if document is None else self._as_seen(document, None)
-
-    def document(self, doc_id: str, coder: str | None = None) -> Document | None:
-        """The document as ``coder`` sees it (with no coder: as all its coders do)."""
-        document = self._given.get(doc_id)
-        if document is None:
-            if doc_id not in self._documents:
-                self._documents[doc_id] = self._load(doc_id)
-            document = self._documents[doc_id]
-        return None if document is None else self._as_seen(document, coder)
-
-    def _as_seen(self, document: Document, coder: str | None) -> Document:
-        key = (document.doc_id, coder)
-        if key not in self._segmented:
-            if coder is None:
-                overrides = common_corrections(self.data_dir, document.doc_id)
-            else:
-                overrides = coder_corrections(self.data_dir, document.doc_id, coder)
-            self._segmented[key] = with_overrides(document, overrides) if overrides else document
-        return self._segmented[key]
-
-    def text(self, doc_id: str) -> str | None:
-        if doc_id in self._given:
-            return self._given[doc_id].text
-        if doc_id not in self._texts:
-            self._texts[doc_id] = self._load_text(doc_id)
-        return self._texts[doc_id]
-
-    def _load(self, doc_id: str) -> Document | None:
-        entry = self._catalog.get(doc_id)
-        if entry is None:
-            return None
-        try:
-            document = load_document(Path(entry.path))
-        except LoadError:
-            return None
-        if document.doc_id != doc_id:
-            return None
-        return document
-
-    def _load_text(self, doc_id: str) -> str | None:
-        entry = self._catalog.get(doc_id)
-        if entry is None:
-            return None
-        try:
-            text = load_text(Path(entry.path)).text
-        except LoadError:
-            return None
-        return text if content_id(text) == doc_id else None
 
 
 def import_file(
@@ -163,30 +74,85 @@ def import_file(
     show_progress: bool = False,
     add_codes: Callable[[list[str]], Codebook] | None = None,
 ) -> ImportResult:
-    """Parse ``path`` and merge it into ``data_dir``; ImportFailed (nothing written) if bad.
+    """Check ``path`` and merge it into ``data_dir``; ImportFailed (nothing written) if bad.
 
+    ``raw`` None means: tell from the cells whether the file was written with the guard.
     Codes the codebook lacks (a typo such as ``clam``) refuse the import with
     ``UnknownCodes`` unless ``add_codes`` is given: it adds them to the codebook and
     returns the codebook to import with.
     """
     finder = DocumentFinder(data_dir, documents)
-    parsed = read_import(
-        path,
-        finder=finder,
-        codebook=codebook,
-        raw=raw,
-        default_coder=default_coder,
-    )
-    if parsed.problems and not skip_bad:
-        raise ImportFailed(sorted(parsed.problems, key=lambda p: p.line))
-    unknown = unknown_codes(parsed, codebook)
+    scanned = scan(path, raw=raw)
+    reading = Reading(scanned, codebook, default_coder)
+
+    def checked(doc_id: str) -> DocumentRows:
+        rows = reading.document_rows(doc_id, finder)
+        if rows.incoming:
+            first_id = rows.incoming[0].annotation.doc_id
+            rows.incoming, refused = refuse_ids_in_use(data_dir, first_id, rows.incoming)
+            rows.problems.extend(refused)
+        return rows
+
+    # Check every document's rows before writing any of them.
+    problems = list(scanned.problems)
+    needed: dict[str, Document] = {}
+    needed_coders: dict[str, str] = {}
+    unknown: dict[str, list[int]] = {}
+    blank = incoming = 0
+    for doc_id in scanned.runs:
+        rows = checked(doc_id)
+        problems.extend(rows.problems)
+        blank += rows.blank
+        incoming += len(rows.incoming)
+        _gather_unknown(rows.incoming, codebook, unknown)
+        if rows.needed is not None:
+            needed[rows.needed.doc_id] = rows.needed
+            needed_coders.update(_first_coders(rows.incoming))
+    problems.sort(key=lambda p: p.line)
+    if problems and not skip_bad:
+        raise ImportFailed(problems)
     if unknown:
         if add_codes is None:
-            raise UnknownCodes(unknown)
-        codebook = add_codes(list(unknown))
-    return apply_import(
-        data_dir, parsed, codebook, in_catalog=finder.in_catalog, show_progress=show_progress
-    )
+            raise UnknownCodes(_in_file_order(unknown))
+        codebook = add_codes(list(_in_file_order(unknown)))
+        reading = Reading(scanned, codebook, default_coder)
+    result = ImportResult(scanned.format, scanned.layout, blank=blank, skipped=problems)
+    _register(data_dir, needed, finder.in_catalog, result, needed_coders)
+
+    bad = frozenset(p.line for p in problems)
+
+    def batches() -> Iterator[list[Incoming]]:
+        # The good rows again, already checked (the stores refuse an id in use
+        # themselves, see merge).
+        for doc_id in scanned.runs:
+            yield reading.document_rows(doc_id, finder, checked=bad).incoming
+
+    _write(data_dir, batches(), codebook, result, incoming if show_progress else None)
+    return result
+
+
+def unknown_codes(parsed: ParsedImport, codebook: Codebook) -> dict[str, list[int]]:
+    """The codes ``parsed`` uses that ``codebook`` lacks (under any of its names), each
+    with the lines that use it."""
+    found: dict[str, list[int]] = {}
+    _gather_unknown(parsed.incoming, codebook, found)
+    return _in_file_order(found)
+
+
+def _gather_unknown(
+    items: Iterable[Incoming], codebook: Codebook, found: dict[str, list[int]]
+) -> None:
+    for item in items:
+        for tag in item.annotation.tags:
+            if codebook.by_name(tag) is None:
+                found.setdefault(tag, []).append(item.line)
+
+
+def _in_file_order(found: dict[str, list[int]]) -> dict[str, list[int]]:
+    """Each code's lines sorted, the codes by the first line that uses them (documents
+    are read one at a time, so lines come in file order only within a document)."""
+    lines = {code: sorted(numbers) for code, numbers in found.items()}
+    return dict(sorted(lines.items(), key=lambda item: item[1][0]))
 
 
 def apply_import(
@@ -200,115 +166,83 @@ def apply_import(
     """Write ``parsed.incoming`` to the stores; bad rows in ``parsed`` are reported as skipped."""
     result = ImportResult(parsed.format, parsed.layout, blank=parsed.blank)
     result.skipped = sorted(parsed.problems, key=lambda p: p.line)
-    row_coders: dict[str, str] = {}
+    _register(data_dir, parsed.needed_documents, in_catalog, result, _first_coders(parsed.incoming))
+    by_document: dict[str, list[Incoming]] = {}
     for item in parsed.incoming:
-        known = row_coders.get(item.annotation.doc_id)
-        if known is None or item.annotation.coder < known:
-            row_coders[item.annotation.doc_id] = item.annotation.coder
-    for doc_id, document in parsed.needed_documents.items():
-        if not in_catalog(doc_id) and document.path is not None:
-            # In a project, the catalog of a coder whose rows these are.
-            register_document(data_dir, document, coder=row_coders.get(doc_id))
-            result.registered.append(document.name)
-    groups: dict[tuple[str, str], list[Incoming]] = {}
-    for item in parsed.incoming:
-        key = (item.annotation.doc_id, item.annotation.coder)
-        groups.setdefault(key, []).append(item)
-    failures: list[str] = []
-    with (
-        ticker(len(parsed.incoming), "importing") as tick,
-        ThreadPoolExecutor(max_workers=STORE_WORKERS, thread_name_prefix="import") as pool,
-    ):
-        futures = {
-            pool.submit(_merge_one, data_dir, doc_id, coder, items, codebook): len(items)
-            for (doc_id, coder), items in groups.items()
-        }
-        for future in as_completed(futures):
-            try:
-                added, updated, unchanged = future.result()
-            except _StoreFailure as failure:
-                failures.append(str(failure))
-                continue
-            result.added += added
-            result.updated += updated
-            result.unchanged += unchanged
-            if show_progress:
-                tick(futures[future])
-    if failures:
-        raise ImportInterrupted(sorted(failures)[0], result)
+        by_document.setdefault(item.annotation.doc_id, []).append(item)
+    total = len(parsed.incoming) if show_progress else None
+    _write(data_dir, iter(by_document.values()), codebook, result, total)
     return result
 
 
-class _StoreFailure(Exception):
-    """One store could not be written; the others go on."""
+def _register(
+    data_dir: DataDir,
+    needed: dict[str, Document],
+    in_catalog: Callable[[str], bool],
+    result: ImportResult,
+    coders: Mapping[str, str],
+) -> None:
+    """Record in the catalog the ``--doc`` documents the rows need and it lacks.
 
-
-def _merge_one(
-    data_dir: DataDir, doc_id: str, coder: str, items: list[Incoming], codebook: Codebook
-) -> tuple[int, int, int]:
-    """Merge one coder's incoming annotations into their store: (added, updated, unchanged).
-
-    Runs on a worker thread: stores are independent files, and most of the time goes to
-    opening them (a lock file, a writer thread) and waiting for the disk, so several
-    stores at once overlap those waits.
+    In a project each coder has a catalog of their own: a document goes into the catalog
+    of a coder whose rows these are (``coders``, by document id).
     """
-    try:
-        store = data_dir.open_store(doc_id, coder)
-    except (StoreDamaged, OSError, ValueError) as exc:
-        raise _StoreFailure(f"cannot write the store of {doc_id}: {exc}") from None
-    try:
-        if store.read_only:
-            reason = store.read_only_reason or "the store is read-only"
-            raise _StoreFailure(f"cannot write the store of {doc_id}: {reason}")
-        counts = _queue_changes(store, items, codebook)
-    finally:
-        # close() waits for the writes, with a timeout: on a failing disk the writer
-        # retries without end, and an import must report that rather than hang.
-        closed = store.close(timeout=SAVE_SECONDS)
-    if closed is False:
-        raise _StoreFailure(f"could not save the annotations of {doc_id}")
-    return counts
+    for doc_id, document in needed.items():
+        if not in_catalog(doc_id) and document.path is not None:
+            register_document(data_dir, document, coder=coders.get(doc_id))
+            result.registered.append(document.name)
 
 
-def _queue_changes(
-    store: DocumentStore, items: list[Incoming], codebook: Codebook
-) -> tuple[int, int, int]:
-    added = updated = unchanged = 0
-    existing = store.load()
-    by_id = {a.id: a for a in existing}
-    by_span = {(a.start, a.end): a for a in existing}
-    changes: list[tuple[str, Annotation | None]] = []
+def _first_coders(items: Iterable[Incoming]) -> dict[str, str]:
+    """For each document, the first coder (by name) its rows belong to."""
+    first: dict[str, str] = {}
     for item in items:
-        incoming = item.annotation
-        current = by_id.get(incoming.id) or by_span.get((incoming.start, incoming.end))
-        target = _merged(current, incoming, item.from_csv, codebook)
-        if current is not None and target == current:
-            unchanged += 1
-            continue
-        if current is not None and current.id != target.id:
-            changes.append((current.id, None))
-            by_id.pop(current.id, None)
-        changes.append((target.id, target))
-        by_id[target.id] = target
-        by_span[(target.start, target.end)] = target
-        if current is None:
-            added += 1
-        else:
-            updated += 1
-    if changes:
-        store.apply_many(changes)  # one durable write for the whole store
-    return added, updated, unchanged
+        known = first.get(item.annotation.doc_id)
+        if known is None or item.annotation.coder < known:
+            first[item.annotation.doc_id] = item.annotation.coder
+    return first
 
 
-def _merged(
-    current: Annotation | None, incoming: Annotation, from_csv: bool, codebook: Codebook
-) -> Annotation:
-    """What should be stored. CSV rows change tags, note and time, and keep the rest."""
-    if current is None or not from_csv:
-        return incoming
-    same_tags = set(codebook.canonical(t) for t in current.tags) == set(incoming.tags)
-    return current.with_changes(
-        tags=current.tags if same_tags else incoming.tags,
-        note=incoming.note,
-        updated=incoming.updated,
-    )
+def _write(
+    data_dir: DataDir,
+    batches: Iterator[list[Incoming]],
+    codebook: Codebook,
+    result: ImportResult,
+    total: int | None,
+) -> None:
+    """Merge each batch (one document's rows) into its coders' stores, a few at a time."""
+    failures: list[str] = []
+    with (
+        ticker(total or 0, "importing") as tick,
+        ThreadPoolExecutor(max_workers=STORE_WORKERS, thread_name_prefix="import") as pool,
+    ):
+        running: dict[Future[Merged], int] = {}
+
+        def collect(done: set[Future[Merged]]) -> None:
+            for future in done:
+                size = running.pop(future)
+                try:
+                    result.count(future.result())
+                except StoreFailure as failure:
+                    failures.append(str(failure))
+                    continue
+                if total is not None:
+                    tick(size)
+
+        for batch in batches:
+            by_store: dict[tuple[str, str], list[Incoming]] = {}
+            for item in batch:
+                key = (item.annotation.doc_id, item.annotation.coder)
+                by_store.setdefault(key, []).append(item)
+            for (doc_id, coder), items in by_store.items():
+                while len(running) >= STORE_WORKERS:
+                    finished, _ = wait(running, return_when=FIRST_COMPLETED)
+                    collect(finished)
+                future = pool.submit(merge_store, data_dir, doc_id, coder, items, codebook)
+                running[future] = len(items)
+        while running:
+            finished, _ = wait(running, return_when=FIRST_COMPLETED)
+            collect(finished)
+    result.skipped.sort(key=lambda p: p.line)
+    if failures:
+        raise ImportInterrupted(sorted(failures)[0], result)

@@ -1,57 +1,40 @@
-"""Read an export file into annotations, listing every bad row with its line number.
+"""Check one document's rows of an export file and turn them into annotations.
 
 JSONL lines carry whole records. CSV rows (``sentences`` or ``long`` layout) carry the
 anchor, tags, note, coder and time but not the context or the record id: the context is
 taken from the document's text, and the id is derived from document, span and coder,
 so the same row always becomes the same annotation and importing twice adds nothing.
 Guarded cells (a leading ``'``) are restored to their original text.
+
+Rows come one document at a time (see ``rows``), so every check that spans rows (a
+repeated id, two rows on one sentence) is made within the document, where it matters:
+each document's annotations live in their own stores.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Protocol
 
-from annotator.annotation import CONTEXT_WIDTH, Annotation, utc_now
+from annotator.annotation import CONTEXT_WIDTH, Annotation, note_too_long, utc_now
 from annotator.codebook.model import Codebook
-from annotator.export.guard import looks_unguarded, unguard
-from annotator.export.jsonl import parse_annotation_line
-from annotator.export.layouts import LONG_COLUMNS, SENTENCE_COLUMNS, WIDE_FIXED_BEFORE
+from annotator.export.guard import unguard
+from annotator.import_.problems import ImportFailed, Problem
+from annotator.import_.rows import CsvRow, ScannedFile, csv_rows, jsonl_rows, scan
 from annotator.text.document import Document
-from annotator.wording import plural
 
 _ID_NAMESPACE = uuid.UUID("6f1c2a9e-4b7d-4c3e-9a51-2d8e0f7b3c10")
 _NUMBERS = ("paragraph", "sentence", "start", "end")
-_TEXTS = ("document", "doc_id", "text", "note", "annotator", "updated")
 
-
-@dataclass(frozen=True, slots=True)
-class Problem:
-    """A bad row: its first line in the file (1-based) and what is wrong with it."""
-
-    line: int
-    message: str
-
-    def __str__(self) -> str:
-        return f"line {self.line}: {self.message}" if self.line else self.message
-
-
-class ImportFailed(Exception):
-    """The file has bad rows (or cannot be read at all); nothing was written."""
-
-    def __init__(self, problems: list[Problem]) -> None:
-        super().__init__(plural(len(problems), "problem"))
-        self.problems = problems
+__all__ = ["ImportFailed", "Problem"]
 
 
 class Texts(Protocol):
-    """Where the importer finds documents (see ``apply.DocumentFinder``)."""
+    """Where the importer finds documents (see ``finder.DocumentFinder``)."""
 
     def document(self, doc_id: str, coder: str | None = None) -> Document | None:
         """The document segmented as ``coder`` sees it, for CSV rows (checked against
@@ -66,6 +49,18 @@ class Texts(Protocol):
     def known(self, doc_id: str) -> bool:
         """Whether the catalog or ``--doc`` knows the document at all."""
 
+    def text_of(self, doc_id: str) -> DocumentText | None:
+        """The document's id, name and text, without segmenting it."""
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentText:
+    """What building an annotation from a checked CSV row needs of its document."""
+
+    doc_id: str
+    name: str
+    text: str
+
 
 @dataclass(frozen=True, slots=True)
 class Incoming:
@@ -77,8 +72,22 @@ class Incoming:
 
 
 @dataclass(slots=True)
+class DocumentRows:
+    """One document's rows, checked: annotations to merge, blank rows, bad rows."""
+
+    incoming: list[Incoming] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    blank: int = 0
+    needed: Document | None = None
+    """The ``--doc`` document the rows need recorded in the catalog, if any."""
+
+
+@dataclass(slots=True)
 class ParsedImport:
-    """What a file holds: annotations ready to merge, blank rows, and bad rows."""
+    """What a file holds, all at once: for small files, tests and REFI-QDA projects.
+
+    ``annotator import`` streams instead (see ``apply.import_file``).
+    """
 
     format: str
     layout: str
@@ -93,13 +102,30 @@ def csv_annotation_id(doc_id: str, start: int, end: int, coder: str) -> str:
     return str(uuid.uuid5(_ID_NAMESPACE, f"{doc_id}\x1f{start}\x1f{end}\x1f{coder}"))
 
 
-def detect_format(path: Path, text: str) -> str:
-    suffix = path.suffix.lower()
-    if suffix in (".jsonl", ".ndjson", ".json"):
-        return "jsonl"
-    if suffix == ".csv":
-        return "csv"
-    return "jsonl" if text.lstrip().startswith("{") else "csv"
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """How to read the rows of a scanned file: what the CSV options say."""
+
+    scanned: ScannedFile
+    codebook: Codebook
+    default_coder: str | None = None
+
+    def document_rows(
+        self, doc_id: str, finder: Texts, *, checked: frozenset[int] | None = None
+    ) -> DocumentRows:
+        """Check the rows of ``doc_id`` (as written in the file) against ``finder``.
+
+        ``checked`` says the rows were checked already and holds the lines found bad
+        then: those are left out, and CSV rows are not checked against the segmented
+        document again (its text is enough to build them; segmenting a document a
+        second time was a third of a large import's time).
+        """
+        if self.scanned.format == "jsonl":
+            return _jsonl_document(doc_id, jsonl_rows(self.scanned, doc_id), finder)
+        restore: Callable[[str], str] = unguard if self.scanned.guarded else str
+        return _csv_document(
+            csv_rows(self.scanned, doc_id), self, restore, finder, self.default_coder, checked
+        )
 
 
 def read_import(
@@ -110,56 +136,71 @@ def read_import(
     raw: bool | None = None,
     default_coder: str | None = None,
 ) -> ParsedImport:
-    """Parse and check ``path`` against the documents ``finder`` finds.
+    """Parse and check all of ``path`` against the documents ``finder`` finds.
 
-    ``raw`` None means: tell from the cells whether the file was written with the guard.
+    Holds every row: for small files and measurements. ``raw`` None means: tell from the
+    cells whether the file was written with the guard.
     """
-    try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except OSError as exc:
-        raise ImportFailed([Problem(0, f"cannot read {path}: {exc.strerror or exc}")]) from None
-    except UnicodeDecodeError as exc:
-        raise ImportFailed(
-            [Problem(0, f"{path} is not UTF-8 (first bad byte at offset {exc.start})")]
-        ) from None
-    if detect_format(path, text) == "jsonl":
-        return _read_jsonl(text, finder)
-    return _read_csv(text, finder, codebook, raw, default_coder)
+    scanned = scan(path, raw=raw)
+    reading = Reading(scanned, codebook, default_coder)
+    parsed = ParsedImport(scanned.format, scanned.layout, problems=list(scanned.problems))
+    for doc_id in scanned.runs:
+        rows = reading.document_rows(doc_id, finder)
+        parsed.incoming.extend(rows.incoming)
+        parsed.problems.extend(rows.problems)
+        parsed.blank += rows.blank
+        if rows.needed is not None:
+            parsed.needed_documents[rows.needed.doc_id] = rows.needed
+    return parsed
 
 
-def _read_jsonl(text: str, finder: Texts) -> ParsedImport:
-    parsed = ParsedImport("jsonl", "jsonl")
+# -- JSONL ---------------------------------------------------------------------------------
+
+
+def _jsonl_document(
+    doc_id: str, rows: Iterable[tuple[int, Annotation]], finder: Texts
+) -> DocumentRows:
+    result = DocumentRows()
     seen: dict[str, int] = {}
-    for number, line in enumerate(text.split("\n"), start=1):
-        if not line.strip():
-            continue
-        try:
-            annotation = parse_annotation_line(line.rstrip("\r"))
-        except ValueError as exc:
-            parsed.problems.append(Problem(number, str(exc)))
-            continue
+    sentences: dict[tuple[str, int, int], int] = {}
+    source: str | None = None
+    looked_up = False
+    for number, annotation in rows:
         if annotation.id in seen:
-            parsed.problems.append(Problem(number, f"repeats the id on line {seen[annotation.id]}"))
+            result.problems.append(Problem(number, f"repeats the id on line {seen[annotation.id]}"))
             continue
         seen[annotation.id] = number
         if annotation.is_empty:
-            parsed.blank += 1
+            result.blank += 1
             continue
-        doc_id = annotation.doc_id
-        source = finder.text(doc_id)
+        if not looked_up:
+            source, looked_up = finder.text(doc_id), True
         if source is None and not finder.known(doc_id):
-            parsed.problems.append(Problem(number, _unknown(doc_id, annotation.document)))
+            result.problems.append(Problem(number, _unknown(doc_id, annotation.document)))
             continue
         if source is not None and source[annotation.start : annotation.end] != annotation.quote:
-            parsed.problems.append(
+            result.problems.append(
                 Problem(number, "the quote does not match the document text at start..end")
             )
             continue
-        given = finder.given(doc_id)
-        if given is not None:
-            parsed.needed_documents[doc_id] = given
-        parsed.incoming.append(Incoming(number, annotation, from_csv=False))
-    return parsed
+        problem = note_too_long(annotation.note)
+        if problem:
+            result.problems.append(Problem(number, problem))
+            continue
+        sentence = (annotation.coder, annotation.start, annotation.end)
+        if sentence in sentences:
+            result.problems.append(
+                Problem(
+                    number,
+                    f"repeats the sentence of line {sentences[sentence]} for coder "
+                    f"{annotation.coder!r}: one annotation per sentence per coder",
+                )
+            )
+            continue
+        sentences[sentence] = number
+        result.needed = result.needed or finder.given(doc_id)
+        result.incoming.append(Incoming(number, annotation, from_csv=False))
+    return result
 
 
 def _unknown(doc_id: str, name: str) -> str:
@@ -173,117 +214,72 @@ def _text_unavailable(doc_id: str, name: str) -> str:
     )
 
 
-@dataclass(frozen=True, slots=True)
-class _Row:
-    line: int
-    cells: dict[str, str]
+# -- CSV -----------------------------------------------------------------------------------
 
 
-def _read_csv(
-    text: str,
-    finder: Texts,
-    codebook: Codebook,
-    raw: bool | None,
-    default_coder: str | None,
-) -> ParsedImport:
-    reader = csv.reader(io.StringIO(text, newline=""))
-    try:
-        head = next(reader)
-    except StopIteration:
-        raise ImportFailed([Problem(1, "the file is empty")]) from None
-    except csv.Error as exc:
-        raise ImportFailed([Problem(1, f"not CSV: {exc}")]) from None
-    if tuple(head) == SENTENCE_COLUMNS:
-        layout, tag_column = "sentences", "tags"
-    elif tuple(head) == LONG_COLUMNS:
-        layout, tag_column = "long", "tag"
-    elif tuple(head[: len(WIDE_FIXED_BEFORE)]) == WIDE_FIXED_BEFORE:
-        raise ImportFailed([Problem(1, "the wide layout cannot be imported; export sentences")])
-    else:
-        raise ImportFailed([Problem(1, "the header is not a sentences or long layout header")])
-    parsed = ParsedImport("csv", layout)
-    rows: list[_Row] = []
-    previous = reader.line_num
-    try:
-        for record in reader:
-            first_line = previous + 1
-            previous = reader.line_num
-            if len(record) != len(head):
-                parsed.problems.append(
-                    Problem(first_line, f"has {len(record)} cells, the header has {len(head)}")
-                )
-                continue
-            rows.append(_Row(first_line, dict(zip(head, record, strict=True))))
-    except csv.Error as exc:
-        parsed.problems.append(Problem(previous + 1, f"not valid CSV: {exc}"))
-    guarded = not raw if raw is not None else not _has_unguarded(rows, tag_column)
-    restore: Callable[[str], str] = unguard if guarded else str
-    _build_csv(parsed, rows, tag_column, restore, finder, codebook, default_coder)
-    return parsed
-
-
-def _has_unguarded(rows: list[_Row], tag_column: str) -> bool:
-    columns = (*_TEXTS, tag_column)
-    return any(looks_unguarded(row.cells[c]) for row in rows for c in columns)
-
-
-def _build_csv(
-    parsed: ParsedImport,
-    rows: list[_Row],
-    tag_column: str,
+def _csv_document(
+    rows: Iterable[CsvRow],
+    reading: Reading,
     restore: Callable[[str], str],
     finder: Texts,
-    codebook: Codebook,
     default_coder: str | None,
-) -> None:
+    checked: frozenset[int] | None = None,
+) -> DocumentRows:
+    result = DocumentRows()
+    codebook = reading.codebook
+    tag_column = reading.scanned.tag_column
     groups: dict[tuple[str, int, int, str], Incoming] = {}
     for row in rows:
+        if checked is not None and row.line in checked:
+            continue
         cells = {name: restore(value) for name, value in row.cells.items()}
         try:
             numbers = {name: int(cells[name]) for name in _NUMBERS}
         except ValueError:
-            parsed.problems.append(
+            result.problems.append(
                 Problem(row.line, "paragraph, sentence, start and end must be whole numbers")
             )
             continue
         tags_cell = cells[tag_column]
         tags = tuple(tags_cell.split(";")) if tags_cell else ()
         if any(not t for t in tags):
-            parsed.problems.append(Problem(row.line, f"empty tag in {tags_cell!r}"))
+            result.problems.append(Problem(row.line, f"empty tag in {tags_cell!r}"))
             continue
         if not tags and not cells["note"]:
-            parsed.blank += 1
+            result.blank += 1
             continue
         coder = cells["annotator"] or (default_coder or "")
         problem = _check_row(cells, numbers, coder)
         if problem:
-            parsed.problems.append(Problem(row.line, problem))
+            result.problems.append(Problem(row.line, problem))
             continue
         doc_id, start, end = cells["doc_id"], numbers["start"], numbers["end"]
-        document = finder.document(doc_id, coder)
+        document = finder.document(doc_id, coder) if checked is None else finder.text_of(doc_id)
         if document is None:
             message = (
                 _text_unavailable(doc_id, cells["document"])
                 if finder.known(doc_id)
                 else _unknown(doc_id, cells["document"])
             )
-            parsed.problems.append(Problem(row.line, message))
+            result.problems.append(Problem(row.line, message))
             continue
-        problem = _check_anchor(document, cells["text"], numbers)
-        if problem:
-            parsed.problems.append(Problem(row.line, problem))
-            continue
-        parsed.needed_documents[doc_id] = document
+        if isinstance(document, Document):
+            problem = _check_anchor(document, cells["text"], numbers)
+            if problem:
+                result.problems.append(Problem(row.line, problem))
+                continue
+            if document.path is not None and finder.given(doc_id) is not None:
+                result.needed = document
         key = (doc_id, start, end, coder)
         canonical = tuple(codebook.ordered(codebook.canonical(t) for t in tags))
         earlier = groups.get(key)
         if earlier is not None:
-            if parsed.layout == "sentences":
-                parsed.problems.append(Problem(row.line, f"repeats line {earlier.line}"))
+            if reading.scanned.layout == "sentences":
+                result.problems.append(Problem(row.line, f"repeats line {earlier.line}"))
                 continue
             a = earlier.annotation
             if (a.note, a.updated) != (cells["note"], cells["updated"]):
-                parsed.problems.append(
+                result.problems.append(
                     Problem(row.line, f"note or updated differs from line {earlier.line}")
                 )
                 continue
@@ -295,7 +291,8 @@ def _build_csv(
             _annotation(document, cells, numbers, coder, canonical, codebook),
             from_csv=True,
         )
-    parsed.incoming.extend(groups.values())
+    result.incoming.extend(groups.values())
+    return result
 
 
 def _check_row(cells: Mapping[str, str], numbers: Mapping[str, int], coder: str) -> str:
@@ -312,7 +309,7 @@ def _check_row(cells: Mapping[str, str], numbers: Mapping[str, int], coder: str)
             datetime.fromisoformat(cells["updated"])
         except ValueError:
             return f"updated is not an ISO 8601 time: {cells['updated']!r}"
-    return ""
+    return note_too_long(cells["note"])
 
 
 def _check_anchor(document: Document, quoted: str, numbers: Mapping[str, int]) -> str:
@@ -332,7 +329,7 @@ def _check_anchor(document: Document, quoted: str, numbers: Mapping[str, int]) -
 
 
 def _annotation(
-    document: Document,
+    document: Document | DocumentText,
     cells: Mapping[str, str],
     numbers: Mapping[str, int],
     coder: str,

@@ -16,10 +16,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from annotator.annotation import note_too_long
 from annotator.codebook.model import Codebook
 from annotator.coding.marks import save_marks
 from annotator.files import atomic_write_bytes
-from annotator.import_ import ImportResult, ParsedImport, apply_import
+from annotator.import_ import ImportResult, ParsedImport, Problem, apply_import
 from annotator.import_.parse import Incoming
 from annotator.refi.codebook_convert import (
     add_codes,
@@ -123,10 +124,15 @@ def import_qdpx(
     parsed = ParsedImport("qdpx", "refi")
     # Like a CSV row, a selection carries codes, a note, a coder and times, and nothing
     # of the record's own: merging keeps a stored annotation's id and creation time.
-    parsed.incoming = [
-        Incoming(number, annotation, from_csv=True)
-        for number, annotation in enumerate(planned_annotations(plan, merged), start=1)
-    ]
+    for number, annotation in enumerate(planned_annotations(plan, merged), start=1):
+        problem = note_too_long(annotation.note)
+        if problem:  # as a CSV row would be: left out and named (see report_lines)
+            where = f"{annotation.document}, paragraph {annotation.paragraph}, sentence "
+            parsed.problems.append(
+                Problem(0, f"{where}{annotation.sentence}, {annotation.coder}: {problem}")
+            )
+        else:
+            parsed.incoming.append(Incoming(number, annotation, from_csv=True))
     parsed.needed_documents = dict(plan.documents)
     catalogued = {
         s.placed.document.doc_id for s in plan.sources if s.placed and s.placed.catalogued

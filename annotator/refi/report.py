@@ -73,6 +73,9 @@ def report_lines(done: RefiImport, shown: int = SHOWN) -> list[str]:
         lines.append(f"the adjudicated reference layer is the coding of {plan.reference_coder}")
     lines.extend(f"not saved: {problem}" for problem in done.unsaved_marks)
     result = done.result
+    lines += [f"not imported: {problem}" for problem in result.skipped[:shown]]
+    if len(result.skipped) > shown:
+        lines.append(f"  ... and {len(result.skipped) - shown} more not imported")
     lines.append(
         f"{plural(result.added, 'annotation')} added, {result.updated} updated, "
         f"{result.unchanged} unchanged"

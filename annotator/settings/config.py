@@ -82,12 +82,36 @@ def bound_keys(keymap: Mapping[str, Sequence[str]] | None = None) -> dict[str, s
     return bound
 
 
-def _line_of(text: str, action_id: str) -> int | None:
-    pattern = re.compile(rf"^\s*[\"']?{re.escape(action_id)}[\"']?\s*=")
-    for number, line in enumerate(text.splitlines(), start=1):
-        if pattern.match(line):
-            return number
-    return None
+_KEY_AT_LINE_START = re.compile(
+    r"""^[ \t]*(?:"([^"\\\n]*)"|'([^'\n]*)'|([A-Za-z0-9_-]+))[ \t]*=""", re.MULTILINE
+)
+
+
+class KeyLines:
+    """The line where each key is first set, found in one pass over the file.
+
+    Messages name the line of the key they are about. Looking each key up by scanning
+    the file again made a config of many unknown keys take minutes; this index is built
+    once per file, so any config is read in time linear in its size.
+    """
+
+    def __init__(self, text: str) -> None:
+        self._lines: dict[str, int] = {}
+        line = 1
+        position = 0
+        for match in _KEY_AT_LINE_START.finditer(text):
+            line += text.count("\n", position, match.start())
+            position = match.start()
+            key = next(group for group in match.groups() if group is not None)
+            self._lines.setdefault(key, line)
+
+    def line(self, key: str) -> int | None:
+        return self._lines.get(key)
+
+    def where(self, shown: str, key: str) -> str:
+        """``file:line`` for ``key``, or the file alone when the key is not found."""
+        line = self._lines.get(key)
+        return f"{shown}:{line}" if line else shown
 
 
 def parse_keys(value: str) -> tuple[str, ...]:
@@ -106,14 +130,13 @@ def parse_keys(value: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(keys))
 
 
-def _keymap(raw: Any, text: str, shown: str) -> tuple[dict[str, tuple[str, ...]], list[str]]:
+def _keymap(raw: Any, lines: KeyLines, shown: str) -> tuple[dict[str, tuple[str, ...]], list[str]]:
     if not isinstance(raw, dict):
         raise ConfigError(f'{shown}: [keymap] must be a table of action-id = "keys"')
     keymap: dict[str, tuple[str, ...]] = {}
     warnings: list[str] = []
     for action_id, value in raw.items():
-        line = _line_of(text, action_id)
-        where = f"{shown}:{line}" if line else shown
+        where = lines.where(shown, action_id)
         if action_by_id(action_id) is None:
             warnings.append(one_line(f"{where}: unknown action {action_id!r} in [keymap], ignored"))
             continue
@@ -123,11 +146,11 @@ def _keymap(raw: Any, text: str, shown: str) -> tuple[dict[str, tuple[str, ...]]
             keymap[action_id] = parse_keys(value)
         except ValueError as exc:
             raise ConfigError(one_line(f"{where}: keymap {action_id!r}: {exc}")) from None
-    _check_clashes(keymap, text, shown)
+    _check_clashes(keymap, lines, shown)
     return keymap, warnings
 
 
-def _check_clashes(keymap: Mapping[str, tuple[str, ...]], text: str, shown: str) -> None:
+def _check_clashes(keymap: Mapping[str, tuple[str, ...]], lines: KeyLines, shown: str) -> None:
     """Refuse a keymap under which one key would trigger two actions."""
     owner: dict[str, str] = {key: "fixed" for key in FIXED_KEYS}
     for action in ACTIONS:
@@ -138,8 +161,7 @@ def _check_clashes(keymap: Mapping[str, tuple[str, ...]], text: str, shown: str)
                 owner[name] = action.id
                 continue
             culprit = action.id if action.id in keymap else previous
-            line = _line_of(text, culprit)
-            where = f"{shown}:{line}" if line else shown
+            where = lines.where(shown, culprit)
             other = _RESERVED_PURPOSE.get(name, "a reserved key") if previous == "fixed" else None
             what = f"the app's {other!r} key" if other else f"action {previous!r}"
             raise ConfigError(
@@ -168,19 +190,18 @@ def load_config(config_dir: Path | None = None) -> UserConfig:
         line, message = toml_error_line(exc)
         where = f"{shown}:{line}" if line else shown
         raise ConfigError(one_line(f"{where}: malformed TOML: {message}")) from None
+    lines = KeyLines(text)
     warnings: list[str] = []
     keymap: dict[str, tuple[str, ...]] = {}
     if "keymap" in data:
-        keymap, warnings = _keymap(data["keymap"], text, shown)
+        keymap, warnings = _keymap(data["keymap"], lines, shown)
     theme = data.get("theme")
     if theme is not None and (not isinstance(theme, str) or not theme.strip()):
-        line = _line_of(text, "theme")
-        where = f"{shown}:{line}" if line else shown
+        where = lines.where(shown, "theme")
         raise ConfigError(one_line(f"{where}: theme must be a non-empty string"))
     for key in data:
         if key not in ("keymap", "theme"):
-            line = _line_of(text, key)
-            where = f"{shown}:{line}" if line else shown
+            where = lines.where(shown, key)
             warnings.append(one_line(f"{where}: unknown setting {key!r}, ignored"))
     return UserConfig(
         path=path,

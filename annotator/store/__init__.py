@@ -6,14 +6,16 @@ of the corpus, and two coders' work never lands in the same file.
 
 Modules: ``storage`` (atomic writes, backups, damage detection), ``migrate`` (schema
 versions), ``locks`` (one writer per store), ``writer`` (saving off the caller's thread),
-``document_store`` (all of these for one store), ``shutdown`` (flush on exit and signals),
+``document_store`` (all of these for one store), ``shutdown`` (every open store, flushed
+at exit), ``signals`` (SIGTERM and SIGHUP), ``recovery`` (edits a signal left unsaved),
 ``doctor`` (checks and restores), ``datadir`` (the directory layout and catalog).
 """
 
 from annotator.store.datadir import CatalogEntry, DataDir
 from annotator.store.document_store import DocumentStore
 from annotator.store.locks import LockHeld, LockHolder
-from annotator.store.shutdown import close_all, flush_all, install_signal_handlers
+from annotator.store.shutdown import close_all, flush_all
+from annotator.store.signals import install_signal_handlers
 from annotator.store.storage import AtomicJSONStorage, StoreDamaged
 from annotator.store.writer import StoreStatus
 

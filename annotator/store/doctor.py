@@ -24,6 +24,7 @@ from annotator.settings.project import has_conflict_markers
 from annotator.store.catalog import CatalogEntry, catalog_entry_problem
 from annotator.store.datadir import DataDir
 from annotator.store.locks import lock_is_stale, lock_path, read_holder
+from annotator.store.long_notes import long_notes
 from annotator.store.naming import (
     CATALOGS,
     DOC_ID,
@@ -261,6 +262,8 @@ class _Scan:
         for bad in contents.bad:
             self.add("bad-record", path, bad.describe())
         self.offsets(path, contents, doc_id)
+        for message in long_notes(contents.tables.get(ANNOTATIONS, {})):
+            self.add("long-note", path, message, problem=False)
         work = read_work(path, data=read_nofollow(path))
         name = work.coder if work is not None else None
         if name is not None and path.name != coder_file_name(name):

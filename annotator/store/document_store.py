@@ -439,16 +439,17 @@ class DocumentStore:
         """Annotations whose latest state is not yet on disk (for export before quitting)."""
         return [c.annotation for c in self.unsaved_changes() if c.annotation is not None]
 
-    def export_unsaved(self, destination: Path) -> int:
+    def export_unsaved(self, destination: Path, *, mode: int | None = None) -> int:
         """Write the unsaved changes as JSON lines to ``destination``; returns how many.
 
         Each line is ``{"op": "save", "annotation": {...}}``, ``{"op": "delete", "id":
         ...}``, ``{"op": "corrections", "splits": [...], "merges": [...]}`` or
         ``{"op": "state", "finished"|"cursor": ...}``, so a coder can recover work
-        elsewhere.
+        elsewhere. ``mode`` sets the file's permission bits (None: as the umask leaves
+        them, for a file the coder chose).
         """
         data = unsaved_lines(self.unsaved_changes())
-        atomic_write_bytes(destination, data)
+        atomic_write_bytes(destination, data, mode=mode)
         return data.count(b"\n")
 
     # -- closing ---------------------------------------------------------------------

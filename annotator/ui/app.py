@@ -151,11 +151,29 @@ class AnnotatorApp(App[int]):
                 timeout=15,
                 markup=False,
             )
+        self._mention_recovery_files()
         self._check_size()
         if self.pending is not None:
             self._show_loading("segmenting…")
             # Start after the first screen is drawn, so the worker does not delay it.
             self.call_after_refresh(self._start_segmenting)
+
+    def _mention_recovery_files(self) -> None:
+        """Edits an earlier session could not save when a signal ended it are in files
+        beside the data directory: say so at every start until they are moved away."""
+        files = self.workspace.recovery_files()
+        if not files:
+            return
+        shown = "\n".join(one_line(str(path), 200) for path in files[:5])
+        more = f"\n… and {len(files) - 5} more" if len(files) > 5 else ""
+        self.notify(
+            "Edits an earlier session could not save when it was ended are in:\n"
+            f"{shown}{more}\n'annotator import FILE --skip-bad' puts them back.",
+            title="Unsaved edits kept",
+            severity="warning",
+            timeout=30,
+            markup=False,
+        )
 
     async def on_event(self, event: events.Event) -> None:
         await super().on_event(event)

@@ -7,8 +7,10 @@ from importlib import import_module
 
 import pytest
 
+from annotator.annotation import MAX_NOTE
 from annotator.cli.main import COMMANDS, build_parser, run_cli
 from annotator.cli.topics import TOPICS
+from annotator.codebook.limits import MAX_DEFINITION
 from annotator.export.layouts import LONG_COLUMNS, WIDE_FIXED_AFTER, WIDE_TRAILING
 from annotator.settings.keys import ACTIONS
 
@@ -42,6 +44,20 @@ def test_the_pages_follow_the_code(capsys: pytest.CaptureFixture[str]) -> None:
     export = capsys.readouterr().out
     for column in (*LONG_COLUMNS, *WIDE_FIXED_AFTER, *WIDE_TRAILING):
         assert column in export
+
+
+def test_the_pages_name_the_bounds_and_the_recovery_file(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Issue 16's bounds and recovery files are where a user without docs/ looks."""
+    pages = {}
+    for topic in ("codebook", "import", "storage"):
+        run_cli(["help", topic], launch=no_launch)
+        pages[topic] = " ".join(capsys.readouterr().out.split())
+    assert f"A definition holds at most {MAX_DEFINITION:,} characters" in pages["codebook"]
+    assert f"a note over {MAX_NOTE:,} characters" in pages["import"]
+    assert "A recovery file" in pages["import"]
+    assert "recovery file beside the data directory" in pages["storage"]
 
 
 def test_an_unknown_topic_names_the_topics(capsys: pytest.CaptureFixture[str]) -> None:

@@ -9,10 +9,20 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import annotator.codebook.source as source_module
+from annotator.codebook.limits import (
+    MAX_COLOR,
+    MAX_DEFINITION,
+    MAX_DESCRIPTION,
+    MAX_ENTRIES,
+    MAX_EXAMPLE,
+    MAX_NAME,
+)
 from annotator.codebook.source import CodebookError
 from annotator.codebook.toml_parse import load_codebook, parse_codebook
 from annotator.settings.config import bound_keys
 from annotator.settings.keynames import key_name
+from tests.helpers import LineBudget
 
 HEADER = '[codebook]\nname = "book"\nversion = "1"\n'  # lines 1-3
 
@@ -333,3 +343,71 @@ def test_any_valid_codebook_round_trips(names: list[str], definition: str) -> No
     assert [c.name for c in book.codes] == names
     assert all(c.definition == definition.strip() for c in book.codes)
     assert len({c.id for c in book.codes}) == len(names)
+
+
+def test_a_huge_definition_is_refused_in_one_short_line(tmp_path: Path) -> None:
+    """A 20 MB definition made every move take 40 s, and help minutes (issue 16)."""
+    path = tmp_path / "huge.toml"
+    huge = "word " * 400_000
+    path.write_text(HEADER + code("alpha", "1", description=f'"{huge}"'), encoding="utf-8")
+    text = path.read_text(encoding="utf-8").replace(
+        'definition = "The alpha code."', f'definition = "{huge}"'
+    )
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(CodebookError) as caught:
+        load_codebook(path, shown="huge.toml")
+    messages = [str(problem) for problem in caught.value.problems]
+    assert messages == [
+        "huge.toml:10: code 1 ('alpha'): 'definition' is 1,999,999 characters long; "
+        f"at most {MAX_DEFINITION:,}",
+        "huge.toml:11: code 1 ('alpha'): 'description' is 1,999,999 characters long; "
+        f"at most {MAX_DESCRIPTION:,}",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "limit"),
+    [
+        ("name", "n" * 5_000, MAX_NAME),
+        ("label", "L" * 5_000, 6),
+        ("color", "#" + "a" * 5_000, MAX_COLOR),
+        ("key", "k" * 5_000, 1),
+    ],
+)
+def test_every_field_is_bounded_and_the_message_stays_short(
+    field: str, value: str, limit: int
+) -> None:
+    text = HEADER + code("alpha", "1").replace(f"{field} = ", f'{field} = "{value}"\n#', 1)
+    (message,) = errors(text)
+    assert message.startswith("cb.toml:")
+    assert str(limit) in message or "one printable character" in message
+    assert len(message) < 200, message
+
+
+def test_lists_are_bounded_in_entries_and_in_length() -> None:
+    many = "[" + ", ".join(f'"e{i}"' for i in range(MAX_ENTRIES + 1)) + "]"
+    long_one = '["' + "x" * (MAX_EXAMPLE + 1) + '"]'
+    assert errors(HEADER + code("alpha", "1", examples=many)) == [
+        f"cb.toml:11: code 1 ('alpha'): 'examples' holds {MAX_ENTRIES + 1} entries; "
+        f"at most {MAX_ENTRIES}"
+    ]
+    assert errors(HEADER + code("alpha", "1", examples=long_one)) == [
+        f"cb.toml:11: code 1 ('alpha'): an entry of 'examples' is {MAX_EXAMPLE + 1:,} "
+        f"characters long; at most {MAX_EXAMPLE:,}"
+    ]
+
+
+def test_the_codebook_table_is_bounded_too() -> None:
+    text = HEADER.replace('name = "book"', f'name = "{"b" * (MAX_NAME + 1)}"') + code("a", "1")
+    assert errors(text) == [
+        f"cb.toml:2: [codebook]: 'name' is {MAX_NAME + 1} characters long; at most {MAX_NAME}"
+    ]
+
+
+def test_many_unknown_fields_are_located_in_linear_time() -> None:
+    """Each unknown field's line was found by scanning its block again."""
+    fields = "".join(f'field_{i} = "x"\n' for i in range(20_000))
+    with LineBudget(source_module, budget=20 * 20_000):
+        problems = errors(HEADER + code("alpha", "1") + fields)
+    assert len(problems) == 20_000
+    assert problems[-1].startswith("cb.toml:20010: code 1 ('alpha'): unknown field 'field_19999'")

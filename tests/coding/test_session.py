@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from annotator.codebook.model import DEFAULT_CODEBOOK
 from annotator.coding.opening import open_session
 from annotator.coding.session import CodingSession
@@ -185,3 +187,15 @@ def test_tagged_count_follows_every_kind_of_change(session: CodingSession) -> No
     assert session.tagged_count == 2
     session.toggle_tag(1, "claim")
     assert session.tagged_count == sum(1 for a in session.annotations.values() if a.tags) == 1
+
+
+def test_a_note_over_the_bound_is_refused_and_nothing_changes(session: CodingSession) -> None:
+    from annotator.annotation import MAX_NOTE
+    from annotator.coding.session import NoteTooLong
+
+    session.set_note(0, "kept")
+    with pytest.raises(NoteTooLong, match="holds at most 100,000"):
+        session.set_note(0, "x" * (MAX_NOTE + 1))
+    assert session.note(0) == "kept"
+    session.set_note(0, "x" * MAX_NOTE)
+    assert len(session.note(0)) == MAX_NOTE

@@ -77,19 +77,57 @@ def test_progress_follows_the_coding(data_dir: DataDir, tmp_path: Path) -> None:
     assert workspace.progress(entries)[entries[0].path].finished == mark
 
 
-def test_signals_flush_the_stores_while_the_block_runs(data_dir: DataDir, sample: Document) -> None:
+def test_a_signal_asks_to_end_and_the_block_end_saves_everything(
+    data_dir: DataDir, sample: Document
+) -> None:
     workspace = _workspace(data_dir)
     before = signal.getsignal(signal.SIGTERM)
     exits: list[int] = []
     session = workspace.open(sample)
-    with workspace.flush_on_signals(exits.append):
+    with workspace.flush_on_signals(exits.append) as ending:
         session.set_note(0, "queued at the signal")
         signal.raise_signal(signal.SIGTERM)
-    assert exits == [signal.SIGTERM]
+        assert exits == [signal.SIGTERM] and ending.signum == signal.SIGTERM
+        # The front end goes on handling what it was given, and that is saved too.
+        session.set_note(1, "handled after the signal")
     assert signal.getsignal(signal.SIGTERM) == before
+    assert session.store.lock is None, "the block's end closed the store"
     again = workspace.open(sample)
-    assert again.note(0) == "queued at the signal"
+    assert (again.note(0), again.note(1)) == ("queued at the signal", "handled after the signal")
     assert again.close()
+    assert workspace.recovery_files() == []
+
+
+def test_edits_a_full_disk_refuses_at_a_signal_go_to_a_recovery_file(
+    data_dir: DataDir,
+    sample: Document,
+    monkeypatch: pytest.MonkeyPatch,
+    capfd: pytest.CaptureFixture[str],
+) -> None:
+    workspace = _workspace(data_dir)
+    session = workspace.open(sample)
+    session.toggle_tag(0, "claim")
+    assert session.flush(5)
+
+    def full(*args: object, **kwargs: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    with workspace.flush_on_signals(lambda signum: None):
+        monkeypatch.setattr(storage_module, "atomic_write_bytes", full)
+        session.toggle_tag(1, "appeal")
+        session.set_note(2, "kept")
+        signal.raise_signal(signal.SIGTERM)
+    (rescued,) = workspace.recovery_files()
+    assert rescued.parent == data_dir.root.parent
+    assert rescued.name.startswith(f"{data_dir.root.name}.recovery-")
+    lines = [json.loads(line) for line in rescued.read_text(encoding="utf-8").splitlines()]
+    assert sorted((r["op"], r["annotation"]["start"]) for r in lines) == [
+        ("save", sample.sentences[1].start),
+        ("save", sample.sentences[2].start),
+    ]
+    said = capfd.readouterr().err
+    name = data_dir.store_path(sample.doc_id, "tester").name
+    assert f"2 unsaved edits of {name} could not be saved; they are in {rescued}" in said
 
 
 def test_the_save_status_is_reported_to_listeners(data_dir: DataDir, sample: Document) -> None:

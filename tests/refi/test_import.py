@@ -194,6 +194,37 @@ def test_a_selection_with_a_description_and_no_coding_is_a_note(tmp_path: Path) 
     assert (annotation.coder, annotation.tags, annotation.note) == ("bob", (), "Why say it so?")
 
 
+def test_a_note_over_the_bound_is_refused_and_named(tmp_path: Path) -> None:
+    """Issue 16: notes are bounded at import; a project's annotation whose note is longer
+    is left out and the report says which, as a bad row of a CSV would be."""
+    from annotator.annotation import MAX_NOTE
+    from annotator.refi.report import report_lines
+
+    body = (
+        USERS
+        + CODES
+        + "<Sources>"
+        + source(
+            selection(0, 40, coding(CLAIM.id, ALICE), f'creatingUser="{ALICE}"')
+            + selection(
+                41,
+                71,
+                coding(APPEAL.id, BOB) + f"<Description>{'x' * (MAX_NOTE + 1)}</Description>",
+                f'creatingUser="{BOB}"',
+            )
+        )
+        + "</Sources>"
+    )
+    done = run(tmp_path, body)
+    assert [(a.start, a.coder) for a in stored(tmp_path)] == [(0, "alice")]
+    lines = report_lines(done)
+    assert (
+        "not imported: release.txt, paragraph 1, sentence 2, bob: the note is 100,001 "
+        "characters long; a note holds at most 100,000" in lines
+    ), lines
+    assert lines[-1].startswith("1 annotation added")
+
+
 def test_notes_come_from_noterefs_and_are_not_repeated(tmp_path: Path) -> None:
     note = "9e9e9e9e-0000-4000-8000-000000000001"
     body = (

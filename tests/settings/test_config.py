@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+import annotator.settings.config as config_module
 from annotator.settings.config import (
     ConfigError,
     UserConfig,
@@ -17,7 +18,7 @@ from annotator.settings.config import (
 )
 from annotator.settings.keys import ACTIONS
 from annotator.settings.paths import resolve_config_dir
-from tests.helpers import REPO
+from tests.helpers import REPO, LineBudget
 
 
 def write_config(text: str) -> Path:
@@ -193,3 +194,24 @@ def test_a_theme_table_is_refused_without_a_made_up_line_number() -> None:
     with pytest.raises(ConfigError, match=r"config\.toml: theme must be a non-empty string") as err:
         load_config()
     assert "None" not in str(err.value)
+
+
+def test_twenty_thousand_unknown_keys_parse_in_linear_time() -> None:
+    """Issue 16: every unknown key's line was found by rescanning the whole file."""
+    count = 20_000
+    keys = "".join(f'unknown-action-{i} = "x"\n' for i in range(count))
+    settings = "".join(f"setting_{i} = 1\n" for i in range(count))
+    write_config(settings + "[keymap]\n" + keys)
+    # A linear reader runs a few dozen lines of config.py per key; the quadratic one ran
+    # about one per key per line of the file (some 800 million).
+    with LineBudget(config_module, budget=100 * 2 * count) as counter:
+        config = load_config()
+    assert len(config.warnings) == 2 * count
+    shown = str(config.path)
+    assert f"{shown}:1: unknown setting 'setting_0', ignored" in config.warnings
+    last = count - 1
+    assert (
+        f"{shown}:{2 * count + 1}: unknown action 'unknown-action-{last}' in [keymap], ignored"
+        in config.warnings
+    )
+    assert counter.lines > count, "the counter saw the config being read"

@@ -163,3 +163,20 @@ def test_a_restore_that_cannot_write_leaves_the_store_as_it_was(
         restore_from_backup(path)
     assert path.read_bytes() == b"\x00" * 100
     assert not [p for p in path.parent.iterdir() if ".damaged-" in p.name]
+
+
+def test_a_note_over_the_bound_is_listed_but_is_no_problem(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from annotator.annotation import MAX_NOTE
+
+    with DocumentStore(store_file(tmp_path)) as store:
+        store.save(annotation("short", note="fine"))
+        store.save(annotation("long", note="n" * (MAX_NOTE + 1)))
+    (finding,) = [f for f in examine(tmp_path).findings if f.kind == "long-note"]
+    assert not finding.is_problem
+    assert finding.message.startswith(
+        f"the note on paragraph 1, sentence 1 is {MAX_NOTE + 1:,} characters long"
+    )
+    assert _doctor("--data-dir", str(tmp_path)) == 0
+    assert "long-note: " in capsys.readouterr().out

@@ -14,6 +14,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Static, TextArea
 
+from annotator.annotation import MAX_NOTE
 from annotator.safe_text import one_line, visible
 from annotator.ui.reader.paragraph_layout import joined_lines
 
@@ -28,10 +29,13 @@ class NoteEditor(ModalScreen[str | None]):
 
     def __init__(self, note: str, sentence_text: str, where: str) -> None:
         super().__init__()
-        self._original = note
+        # A note stored before notes were bounded may be huge (opening 10 MB took half a
+        # minute): the editor holds its first MAX_NOTE characters, and saving keeps those.
+        self._cut = len(note) - MAX_NOTE if len(note) > MAX_NOTE else 0
+        self._original = note[:MAX_NOTE]
         # A note that came from an import may hold control characters; the editor shows
         # them as symbols, and saving without an edit keeps the original bytes.
-        self._shown = visible(note, keep_newlines=True, keep_tabs=True)
+        self._shown = visible(self._original, keep_newlines=True, keep_tabs=True)
         self._sentence_text = sentence_text
         self._where = where
 
@@ -55,6 +59,13 @@ class NoteEditor(ModalScreen[str | None]):
                 id="note-keys",
                 markup=False,
             )
+            cut = (
+                f"This note is {MAX_NOTE + self._cut:,} characters long: only its first "
+                f"{MAX_NOTE:,} are here, and ctrl+s keeps only them; escape keeps it all."
+            )
+            problem = Static(Text(cut), id="note-problem", markup=False)
+            problem.display = bool(self._cut)  # shown only when there is something to say
+            yield problem
 
     def on_mount(self) -> None:
         area = self.query_one(TextArea)
@@ -63,6 +74,18 @@ class NoteEditor(ModalScreen[str | None]):
 
     def action_save(self) -> None:
         text = self.query_one(TextArea).text
+        if len(text) > MAX_NOTE:
+            # Refused here, with the text still in the editor to shorten.
+            problem = self.query_one("#note-problem", Static)
+            problem.update(
+                Text(
+                    f"The note is {len(text):,} characters long; a note holds at most "
+                    f"{MAX_NOTE:,}. Shorten it to save.",
+                    style="bold",
+                )
+            )
+            problem.display = True
+            return
         self.dismiss(self._original if text == self._shown else text)
 
     def action_cancel(self) -> None:

@@ -24,6 +24,25 @@ from annotator.safe_text import one_line, visible
 from annotator.settings.keynames import key_display
 from annotator.ui.widgets.text_lines import TextLines
 
+NOTE_LINES = 12
+NOTE_CHARACTERS = 800
+"""How much of a note the panel lays out: more would not fit, and a stored note may be
+huge (a 10 MB one made every keystroke on its sentence take 10-13 s)."""
+
+
+def note_preview(note: str) -> Text:
+    """The beginning of ``note`` that the panel can show, and how much more there is."""
+    head = note[:NOTE_CHARACTERS]
+    lines = head.split("\n", NOTE_LINES)
+    if len(lines) > NOTE_LINES:
+        head = "\n".join(lines[:NOTE_LINES])
+    text = Text(visible(head, keep_newlines=True))
+    if len(head) < len(note):
+        more = len(note) - len(head)
+        text.append(f"\n… {more:,} more characters; enter shows all", style="dim italic")
+    return text
+
+
 LEGEND_KEYS = 14
 """Columns for the keys in the legend, at most."""
 LEGEND: tuple[tuple[tuple[tuple[str, ...], ...], str], ...] = (
@@ -111,10 +130,7 @@ class SidePanel(VerticalScroll, can_focus=False):
         self._set("#tags", chips)
 
         note = session.note(sentence)
-        note_text = (
-            Text(visible(note, keep_newlines=True)) if note else Text("enter to write", "dim")
-        )
-        self._set("#note", note_text)
+        self._set("#note", note_preview(note) if note else Text("enter to write", "dim"))
 
     def _set(self, selector: str, text: Text) -> None:
         """Update one field, skipping the screen-wide re-layout when its height stays.

@@ -64,6 +64,9 @@ class StatusBar(TextLines):
             text.append(" (bundled sample)" if level < 4 else " (sample)", style="italic")
         if session.read_only:
             text.append("  READ-ONLY", style="bold reverse")
+            why = session.read_only_reason.removesuffix("; opened read-only")
+            if why:  # the whole reason is in the notification shown at open
+                text.append(f": {one_line(why, 48)}", style="bold")
         if self.background_work:
             text.append(f"  {self.background_work}", style="bold yellow")
         if self.export_state:
