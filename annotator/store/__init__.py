@@ -6,9 +6,10 @@ of the corpus, and two coders' work never lands in the same file.
 
 Modules: ``storage`` (atomic writes, backups, damage detection), ``migrate`` (schema
 versions), ``locks`` (one writer per store), ``writer`` (saving off the caller's thread),
-``document_store`` (all of these for one store), ``shutdown`` (every open store, flushed
-at exit), ``signals`` (SIGTERM and SIGHUP), ``recovery`` (edits a signal left unsaved),
-``doctor`` (checks and restores), ``datadir`` (the directory layout and catalog).
+``store_file`` (one store's records read and written), ``document_store`` (all of these
+for one store), ``shutdown`` (every open store, flushed at exit), ``signals`` (SIGTERM
+and SIGHUP), ``recovery`` (edits a signal left unsaved), ``doctor`` (checks and
+restores), ``datadir`` (the directory layout and catalog).
 """
 
 from annotator.store.datadir import CatalogEntry, DataDir
