@@ -32,7 +32,7 @@ from annotator.codebook.model import DEFAULT_CODEBOOK
 from annotator.coding.anchoring import anchor_fields
 from annotator.coding.opening import open_session
 from annotator.store import DataDir
-from annotator.store.datadir import CatalogEntry
+from annotator.store.catalog import CatalogEntry
 from annotator.store.storage import atomic_write_bytes, serialize_tables
 from annotator.text.document import Document, build_document
 

@@ -6,12 +6,15 @@ of the corpus, and two coders' work never lands in the same file.
 
 Modules: ``storage`` (atomic writes, backups, damage detection), ``migrate`` (schema
 versions), ``locks`` (one writer per store), ``writer`` (saving off the caller's thread),
-``document_store`` (all of these for one store), ``shutdown`` (every open store, flushed
-at exit), ``signals`` (SIGTERM and SIGHUP), ``recovery`` (edits a signal left unsaved),
-``doctor`` (checks and restores), ``datadir`` (the directory layout and catalog).
+``store_file`` (one store's records read and written), ``document_store`` (all of these
+for one store), ``shutdown`` (every open store, flushed at exit), ``signals`` (SIGTERM
+and SIGHUP), ``recovery`` (edits a signal left unsaved), ``doctor`` (checks and
+restores), ``catalog_files`` (the catalog read and written), ``work`` (coders' files read
+without a writer), ``datadir`` (the directory layout, and the entry to all of it).
 """
 
-from annotator.store.datadir import CatalogEntry, DataDir
+from annotator.store.catalog import CatalogEntry
+from annotator.store.datadir import DataDir
 from annotator.store.document_store import DocumentStore
 from annotator.store.locks import LockHeld, LockHolder
 from annotator.store.shutdown import close_all, flush_all

@@ -1,10 +1,10 @@
 """The catalog's records: what a data directory knows of a document without opening it.
 
 A record holds a document's id, file name, path, sentence and paragraph counts and when
-it was first seen and last opened. ``DataDir`` reads and writes the files; this module
-checks a record, merges the records of several files (a project's coders each keep
-their own) and turns paths between the stored form (relative to a project's root) and
-the absolute form every reader uses.
+it was first seen and last opened. ``catalog_files`` reads and writes the files; this
+module checks a record, merges the records of several files (a project's coders each
+keep their own) and turns paths between the stored form (relative to a project's root)
+and the absolute form every reader uses.
 """
 
 from __future__ import annotations

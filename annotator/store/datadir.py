@@ -1,4 +1,4 @@
-"""The data directory: a catalog of documents and a folder of store files per document.
+"""The data directory's layout: every path under it, and the entry to what it holds.
 
 Layout::
 
@@ -16,30 +16,20 @@ was a data directory before) is read, never written.
 Every path is made here, from a document id checked to be one (16 hex digits) and a
 coder's file name from ``naming``; every folder is made with the directory's
 ``FileModes`` and checked not to be a symlink, and every path checked to stay inside.
+``DataDir`` opens a coder's store on those paths (``DocumentStore``) and hands reading
+and writing to the modules that do it: the catalog files to ``catalog_files``, coders'
+work read without a writer to ``work``.
 """
 
 from __future__ import annotations
 
-import contextlib
-import fcntl
 import os
-from collections.abc import Iterator
-from dataclasses import asdict
 from pathlib import Path
-from typing import Any
 
-from tinydb import Query, TinyDB
-
-from annotator.annotation import Annotation, utc_now
-from annotator.files import NOFOLLOW
+from annotator.annotation import Annotation
 from annotator.settings.paths import DataLocation
-from annotator.store.catalog import (
-    CatalogEntry,
-    catalog_entry_problem,
-    document_path,
-    merge_entries,
-    stored_path,
-)
+from annotator.store.catalog import CatalogEntry, document_path
+from annotator.store.catalog_files import CatalogFiles
 from annotator.store.corrections import load_overrides
 from annotator.store.document_store import DocumentStore
 from annotator.store.naming import (
@@ -51,24 +41,15 @@ from annotator.store.naming import (
     InvalidName,
     check_doc_id,
     coder_file_name,
-    is_store_name,
-    kind_in_catalog_folder,
     legacy_coder_file_name,
 )
-from annotator.store.places import (
-    FileModes,
-    UnsafePath,
-    check_inside,
-    ensure_directory,
-    symlink_problem,
-)
-from annotator.store.storage import CATALOG as CATALOG_FORMAT
-from annotator.store.storage import AtomicJSONStorage, StoreDamaged, remove_leftover_temps
-from annotator.store.work import CoderWork, read_work
+from annotator.store.places import FileModes, check_inside, ensure_directory, symlink_problem
+from annotator.store.storage import StoreDamaged
+from annotator.store.work import CoderWork, read_all_work, read_work, store_files
 from annotator.store.writer import StatusListener
 from annotator.text.overrides import OverridesDamaged, SegmentationOverrides
 
-__all__ = ["CatalogEntry", "DataDir", "InvalidName", "coder_file_name"]
+__all__ = ["DataDir"]
 
 
 class DataDir:
@@ -88,6 +69,13 @@ class DataDir:
         self.catalog_path = root / CATALOG
         self.catalogs_dir = root / CATALOGS
         self.project_root = project_root
+        self.catalogs = CatalogFiles(
+            shared=self.catalog_path,
+            per_coder=self.catalogs_dir,
+            lock=root / CATALOG_LOCK,
+            modes=self.modes,
+            project_root=project_root,
+        )
 
     @classmethod
     def at(cls, location: DataLocation) -> DataDir:
@@ -175,12 +163,7 @@ class DataDir:
     def store_files(self, doc_id: str) -> list[Path]:
         """Every coder's store file of a document (either name format; symlinks too, so
         that reading them reports them). StoreDamaged for a symlinked folder."""
-        directory = self._folder(doc_id)
-        try:
-            entries = list(os.scandir(directory))
-        except (FileNotFoundError, NotADirectoryError):
-            return []
-        return sorted(Path(e.path) for e in entries if is_store_name(e.name))
+        return store_files(self._folder(doc_id))
 
     def work(self, doc_id: str, coder: str) -> CoderWork | None:
         """One coder's work on a document (None if there is none), read without a lock
@@ -207,23 +190,7 @@ class DataDir:
         are read (agreement leaves out one coder's damaged file, not the document).
         """
         legacy = self._legacy_or_none(doc_id)
-        found: list[CoderWork] = []
-        for path in self.store_files(doc_id):
-            try:
-                work = read_work(path, legacy)
-            except StoreDamaged as exc:
-                if damaged is None:
-                    raise
-                damaged.append(exc)
-                continue
-            if work is not None:
-                found.append(work)
-        current = {w.coder for w in found if w.coder and w.path.name == coder_file_name(w.coder)}
-        return [
-            w
-            for w in found
-            if not (w.coder in current and w.coder and w.path.name != coder_file_name(w.coder))
-        ]
+        return read_all_work(self.store_files(doc_id), legacy, damaged)
 
     def annotations(self, doc_id: str) -> list[Annotation]:
         """Every coder's annotations on a document, read-only (bad records left out)."""
@@ -240,59 +207,11 @@ class DataDir:
             raise InvalidName("a project's catalog is kept per coder: the coder must be named")
         return self.catalogs_dir / coder_file_name(coder)
 
-    def catalog_files(self) -> list[Path]:
-        """Every catalog file there is to read: ``catalog.json``, then in a project each
-        coder's. StoreDamaged if the project's ``catalog`` folder is a symlink."""
-        files = [self.catalog_path] if os.path.lexists(self.catalog_path) else []
-        if self.project_root is not None:
-            if self.catalogs_dir.is_symlink():
-                raise StoreDamaged(self.catalogs_dir, symlink_problem(self.catalogs_dir))
-            try:
-                entries = list(os.scandir(self.catalogs_dir))
-            except (FileNotFoundError, NotADirectoryError):
-                entries = []
-            files.extend(
-                sorted(Path(e.path) for e in entries if kind_in_catalog_folder(e.name) == "catalog")
-            )
-        return files
-
     def is_catalog(self, path: Path) -> bool:
         """True if ``path`` is a catalog file of this directory (not a coder's store)."""
         return path == self.catalog_path or (
             self.project_root is not None and path.parent == self.catalogs_dir
         )
-
-    def _catalog(self, path: Path | None = None) -> TinyDB:
-        # A symlink is refused when read (StoreDamaged) and replaced, never followed,
-        # when written.
-        return TinyDB(
-            path or self.catalog_path,
-            storage=AtomicJSONStorage,
-            fmt=CATALOG_FORMAT,
-            mode=self.modes.file,
-        )
-
-    @contextlib.contextmanager
-    def _catalog_locked(self, target: Path | None = None) -> Iterator[None]:
-        """Serialise catalog updates between instances working on different documents.
-
-        Held only for one read-modify-write, so a second instance waits milliseconds.
-        """
-        path = self.root / CATALOG_LOCK
-        try:
-            fd = os.open(path, os.O_RDWR | os.O_CREAT | NOFOLLOW, self.modes.file)
-        except OSError:
-            if path.is_symlink():
-                raise UnsafePath(path, symlink_problem(path)) from None
-            raise
-        try:
-            with contextlib.suppress(OSError):  # another user's file, in a project
-                os.fchmod(fd, self.modes.file)
-            fcntl.flock(fd, fcntl.LOCK_EX)
-            remove_leftover_temps(target or self.catalog_path)
-            yield
-        finally:
-            os.close(fd)
 
     def register(
         self,
@@ -319,95 +238,27 @@ class DataDir:
         self.ensure()
         if target.parent != self.root:
             ensure_directory(self.root, target.parent, self.modes)
-        with self._catalog_locked(target):
-            return self._register_locked(
-                doc_id, name, path, sentences, paragraphs, previous, target
-            )
-
-    def _register_locked(
-        self,
-        doc_id: str,
-        name: str,
-        path: str,
-        sentences: int,
-        paragraphs: int,
-        previous: str | None,
-        target: Path,
-    ) -> CatalogEntry:
-        db = self._catalog(target)
-        try:
-            table = db.table("documents")
-            existing = table.get(Query().doc_id == doc_id)
-            now = utc_now()
-            first_seen = existing.get("first_seen") if isinstance(existing, dict) else None
-            linked = existing.get("previous") if isinstance(existing, dict) else None
-            entry = CatalogEntry(
-                doc_id=doc_id,
-                name=name,
-                path=path,
-                sentences=sentences,
-                paragraphs=paragraphs,
-                first_seen=first_seen if isinstance(first_seen, str) else now,
-                last_opened=now,
-                previous=linked if isinstance(linked, str) else previous,
-            )
-            record = asdict(entry)
-            record["path"] = self.stored_path(path)
-            if record["previous"] is None:
-                del record["previous"]  # a first version's record stays as it was
-            if not isinstance(existing, dict) or any(
-                existing.get(k) != record.get(k)
-                for k in ("name", "path", "sentences", "paragraphs", "previous")
-            ):
-                table.upsert(record, Query().doc_id == doc_id)
-            return entry
-        finally:
-            db.close()
-
-    def stored_path(self, path: str) -> str:
-        """A document's path as the catalog keeps it: in a project, relative to the
-        project root (POSIX form) when the document lies inside it."""
-        return stored_path(self.project_root, path)
+        return self.catalogs.write(
+            target,
+            doc_id=doc_id,
+            name=name,
+            path=path,
+            sentences=sentences,
+            paragraphs=paragraphs,
+            previous=previous,
+        )
 
     def document_path(self, stored: str) -> str:
         """The path a catalog record names, made absolute against the project root."""
         return document_path(self.project_root, stored)
 
-    def catalog_records(self, path: Path | None = None) -> list[tuple[str, Any]]:
-        """One catalog file's raw records with their keys (for the doctor), by default
-        ``catalog.json``'s; StoreDamaged if it is damaged."""
-        path = path or self.catalog_path
-        if not os.path.lexists(path):
-            return []
-        db = self._catalog(path)
-        try:
-            tables = db.storage.read() or {}
-            documents = tables.get("documents", {})
-            return list(documents.items())
-        finally:
-            db.close()
-
     def catalog(self) -> list[CatalogEntry]:
-        """The documents the catalog knows, each once; records that are not sound are
-        left out (the doctor names them). A project's coders' files are merged (see
-        ``merge_entries``)."""
-        return merge_entries(
-            (
-                record
-                for path in self.catalog_files()
-                for _key, record in self.catalog_records(path)
-                if catalog_entry_problem(record) is None
-            ),
-            self.document_path,
-        )
+        """The documents the catalog knows, each once, their paths absolute; records
+        that are not sound are left out (the doctor names them). StoreDamaged for a
+        damaged catalog file."""
+        return self.catalogs.entries()
 
     def find(self, reference: str) -> list[CatalogEntry]:
         """Catalog entries whose id, file name or path equals ``reference`` (a path
         also as written relative to the project root)."""
-        stored = self.stored_path(os.path.abspath(reference)) if self.project_root else None
-        return [
-            entry
-            for entry in self.catalog()
-            if reference in (entry.doc_id, entry.name, entry.path)
-            or (stored is not None and self.stored_path(entry.path) in (reference, stored))
-        ]
+        return self.catalogs.find(reference)

@@ -2,45 +2,32 @@
 
 The file holds everything of that coder's work on the document (format 2, see
 ``schema``): the annotations, the coder's name, the finished mark and cursor, and the
-sentence corrections. Opening a store for writing takes its lock (see ``locks``); when
-another live process holds it, the store opens read-only and says who holds it. Opening
-also removes temp files a crashed writer left and checks the file: damage raises
-StoreDamaged (the file is never overwritten), and bad records open it read-only.
+sentence corrections. A ``DocumentStore`` is the one object its callers hold for it: it
+takes the store's lock (see ``locks``), opens the file (see ``store_file``) and starts
+the background writer (see ``writer``), in that order, and undoes them in reverse on
+``close``. When another live process holds the lock, the store opens read-only and says
+who holds it. A damaged file raises StoreDamaged (it is never overwritten); bad records
+open it read-only.
 
-``save``, ``delete``, ``set`` and ``apply_many`` queue changes for the store's background
-writer and return a sequence number at once; changes queued in one call reach the disk in
-one atomic write. The first write by the lock holder brings an old file up to date: it
-keeps a file of an older format as ``<file>.schema<N>.bak``, moves a file from its old
-``%XX`` name to the new one, and adopts the document's legacy shared corrections.
+``save``, ``delete``, ``set`` and ``apply_many`` queue changes for the background writer
+and return a sequence number at once; changes queued in one call reach the disk in one
+atomic write. Changes not yet durable can be had (``unsaved_changes``) and written out as
+JSON lines (``export_unsaved``), also after closing.
 """
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from pathlib import Path
-
-from tinydb import TinyDB
-from tinydb.table import Document, Table
 
 from annotator.annotation import Annotation
 from annotator.store import shutdown
-from annotator.store.locks import LockHeld, LockHolder, StoreLock, lock_path
-from annotator.store.records import (
-    bad_records_reason,
-    corrections_from_record,
-    corrections_record,
-    unsaved_lines,
-)
-from annotator.store.schema import ANNOTATIONS, CODER, CORRECTIONS, STATE, BadRecord, singleton
-from annotator.store.storage import (
-    AtomicJSONStorage,
-    StoreDamaged,
-    atomic_write_bytes,
-    backup_path,
-    remove_leftover_temps,
-)
-from annotator.store.upgrade import move_to_new_name, present
+from annotator.store.locks import LockHolder, StoreLock, WriterLocks
+from annotator.store.records import bad_records_reason, corrections_from_record, unsaved_lines
+from annotator.store.schema import CODER, CORRECTIONS, STATE, BadRecord
+from annotator.store.storage import atomic_write_bytes
+from annotator.store.store_file import StoreFile
+from annotator.store.upgrade import present
 from annotator.store.writer import (
     BackgroundWriter,
     Key,
@@ -51,10 +38,6 @@ from annotator.store.writer import (
     Value,
 )
 from annotator.text.overrides import EMPTY, SegmentationOverrides
-
-TABLE = ANNOTATIONS
-_ONE = 1
-"""The document id of the one record of the ``coder``, ``state`` and ``corrections`` tables."""
 
 
 def describe_write_error(path: Path, exc: BaseException) -> str:
@@ -94,59 +77,43 @@ class DocumentStore:
         self.path = path
         self.coder = coder
         self.mode = mode
-        self.lock: StoreLock | None = None
-        self.lock_holder: LockHolder | None = None
         self.read_only_reason = ""
-        self.removed_temps: list[Path] = []
-        self.migration_backup: Path | None = None
-        self._legacy_lock: StoreLock | None = None
         self._adopt = adopt
         source = path
         if legacy_path is not None and not present(path) and present(legacy_path):
             source = legacy_path
-        self.source = source
+        self._locks = WriterLocks()
         if not read_only:
-            read_only = not self._lock(path, source)
+            read_only = not self._locks.take(path, source, mode or 0o600)
+            self.read_only_reason = self._locks.reason
         self.read_only = read_only
-        self._db_lock = threading.RLock()
-        self._index: dict[str, list[int]] | None = None
-        self._db = TinyDB(
-            path,
-            storage=AtomicJSONStorage,
-            read_only=read_only,
-            source=source,
-            mode=mode,
-        )
-        self._storage: AtomicJSONStorage = self._db.storage  # type: ignore[assignment]
-        self._table = self._db.table(TABLE)
         try:
-            if self.lock is not None:
-                self.removed_temps = remove_leftover_temps(path)
-                if source != path:
-                    self.removed_temps += remove_leftover_temps(source)
-            self._storage.read()  # TinyDB reads lazily; damage must show at open
-            self._check_owner()
-        except StoreDamaged as exc:
-            self._release()
-            backup = backup_path(exc.path)
-            raise StoreDamaged(
-                exc.path, exc.problem, backup=backup if backup.exists() else None
-            ) from None
+            self._file = StoreFile(
+                path,
+                source=source,
+                coder=coder,
+                adopt=adopt,
+                read_only=read_only,
+                mode=mode,
+                remove_temps=not read_only,
+                on_moved=self._locks.release_legacy,
+            )
         except BaseException:
-            self._release()
+            self._locks.release()
             raise
-        if self._storage.bad_records and not self.read_only:
-            self._release()
+        self.removed_temps = self._file.removed_temps
+        bad = self._file.bad_records
+        if bad and not self.read_only:
+            self._locks.release()
             self.read_only = True
-            self._storage.read_only = True
-        if self._storage.bad_records:
-            self.read_only_reason = bad_records_reason(source, self._storage.bad_records)
-        self._prepared = False
+            self._file.make_read_only()
+        if bad:
+            self.read_only_reason = bad_records_reason(source, bad)
         self._closed = False
         self._writer: BackgroundWriter | None = None
         if not self.read_only:
             self._writer = BackgroundWriter(
-                self._apply,
+                self._file.apply,
                 name=f"store-writer:{path.parent.name}/{path.name}",
                 describe_error=lambda exc: describe_write_error(path, exc),
             )
@@ -155,119 +122,88 @@ class DocumentStore:
             shutdown.register(self)
         self._final_unsaved: list[QueuedChange] = []
 
-    def _lock(self, path: Path, source: Path) -> bool:
-        """Take the store's lock (and the old name's, while the file has it); False and
-        a reason when it cannot be had."""
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            self.lock = StoreLock.acquire(path, self.mode or 0o600)
-            if source != path:
-                # An annotator of the old name format locks the old name.
-                self._legacy_lock = StoreLock.acquire(source, self.mode or 0o600)
-        except LockHeld as held:
-            self._release()
-            self.lock_holder = held.holder
-            self.read_only_reason = f"{held}; opened read-only"
-            return False
-        except OSError as exc:
-            # A read-only or full data directory, or a planted symlink: the coder can
-            # still read.
-            self._release()
-            self.read_only_reason = (
-                f"cannot lock {path.name} for writing ({exc.strerror or exc}); opened read-only"
-            )
-            return False
-        return True
+    @property
+    def lock(self) -> StoreLock | None:
+        """The store's lock, while this store may write (None: read-only or closed)."""
+        return self._locks.main
 
-    def _check_owner(self) -> None:
-        name = self.file_coder
-        if self.coder is not None and name is not None and name != self.coder:
-            raise StoreDamaged(
-                self.source,
-                f"the file holds the work of coder {name!r}, not of {self.coder!r}; "
-                "it is left as it is",
-            )
+    @property
+    def lock_holder(self) -> LockHolder | None:
+        """Who held the lock when this store could not take it (None: not known)."""
+        return self._locks.holder
+
+    @property
+    def source(self) -> Path:
+        """Where the file is: ``path``, or its old name until the first write moves it."""
+        return self._file.source
+
+    @property
+    def migration_backup(self) -> Path | None:
+        """Where the first write kept a file of an older format (None: not needed)."""
+        return self._file.migration_backup
 
     # -- reading ---------------------------------------------------------------------
 
-    def _record(self, table: str) -> dict[str, object] | None:
-        with self._db_lock:
-            tables = self._storage.read() or {}
-            record = singleton(tables, table)
-            return dict(record) if record is not None else None
-
     def load(self) -> list[Annotation]:
         """All annotations in the store, including changes applied but not yet durable."""
-        with self._db_lock:
-            records = [dict(record) for record in self._table.all()]
-        return [Annotation.from_record(record) for record in records]
+        return self._file.annotations()
 
     @property
     def bad_records(self) -> list[BadRecord]:
         """Records that do not fit the schema; they are never used."""
-        return list(self._storage.bad_records)
+        return self._file.bad_records
 
     @property
     def file_coder(self) -> str | None:
         """The coder's name as the file holds it (None: a file of format 1 or 0 whose
         records named no coder, or no file yet)."""
-        record = self._record(CODER)
-        name = record.get("name") if record else None
-        return name if isinstance(name, str) else None
+        return self._file.file_coder
 
     @property
     def finished(self) -> str | None:
         """When the coder marked the document finished (UTC), as last applied."""
-        record = self._record(STATE)
-        value = record.get("finished") if record else None
+        value = self._file.field(STATE, "finished")
         return value if isinstance(value, str) else None
 
     @property
     def cursor(self) -> int | None:
         """The start offset of the sentence the coder was on, as last applied."""
-        record = self._record(STATE)
-        value = record.get("cursor") if record else None
+        value = self._file.field(STATE, "cursor")
         return value if isinstance(value, int) else None
 
     @property
     def reference(self) -> bool:
         """True when the file is an adjudicated reference layer, as last applied."""
-        record = self._record(CODER)
-        return bool(record and record.get("reference") is True)
+        return self._file.field(CODER, "reference") is True
 
     @property
     def adjudicated(self) -> tuple[int, ...]:
         """In a reference layer, the start offsets of the sentences decided so far."""
-        record = self._record(STATE)
-        value = record.get("adjudicated") if record else None
+        value = self._file.field(STATE, "adjudicated")
         return tuple(value) if isinstance(value, list) else ()
 
     @property
     def carried_from(self) -> str | None:
         """The earlier version of the text this coding was carried over from, if any."""
-        record = self._record(STATE)
-        value = record.get("carried_from") if record else None
+        value = self._file.field(STATE, "carried_from")
         return value if isinstance(value, str) else None
 
     @property
     def held(self) -> tuple[str, ...]:
         """Ids of the earlier version's annotations awaiting the coder's decision."""
-        return self._ids("held")
+        value = self._file.field(STATE, "held")
+        return tuple(value) if isinstance(value, list) else ()
 
     @property
     def rejected(self) -> tuple[str, ...]:
         """Ids of held annotations the coder rejected (they stay orphaned)."""
-        return self._ids("rejected")
-
-    def _ids(self, key: str) -> tuple[str, ...]:
-        record = self._record(STATE)
-        value = record.get(key) if record else None
+        value = self._file.field(STATE, "rejected")
         return tuple(value) if isinstance(value, list) else ()
 
     @property
     def own_corrections(self) -> SegmentationOverrides | None:
         """The corrections the file holds; None when it holds none yet."""
-        return corrections_from_record(self._record(CORRECTIONS))
+        return corrections_from_record(self._file.record(CORRECTIONS))
 
     @property
     def corrections(self) -> SegmentationOverrides:
@@ -303,96 +239,6 @@ class DocumentStore:
             reason = self.read_only_reason or f"{self.path.name} is open read-only"
             raise PermissionError(reason)
         return self._writer
-
-    def _apply(self, changes: list[QueuedChange]) -> None:
-        """Runs on the writer thread: one durable file write for the whole batch.
-
-        Records are found through an index of annotation id to TinyDB document id: a
-        query would test every record of the document on every change.
-        """
-        with self._db_lock:
-            try:
-                self._prepare_first_write()
-                index = self._id_index()
-                with self._storage.batch():
-                    self._complete_file()
-                    for change in changes:
-                        key = change.key
-                        if isinstance(key, Setting):
-                            self._apply_setting(key, change.value)
-                            continue
-                        doc_ids = index.get(key)
-                        annotation = change.annotation
-                        if annotation is None:
-                            if doc_ids:
-                                self._table.remove(doc_ids=doc_ids)
-                                del index[key]
-                        elif doc_ids:
-                            self._table.update(annotation.to_record(), doc_ids=doc_ids)
-                        else:
-                            doc_id = self._table.insert(annotation.to_record())
-                            index[key] = [doc_id]
-            except BaseException:
-                self._index = None  # what is on disk decides again
-                raise
-            finally:
-                self._table.clear_cache()
-
-    def _upsert(self, name: str, fields: Mapping[str, object]) -> None:
-        """Update the one record of table ``name`` (whatever its key), or make it."""
-        existing = (self._storage.read() or {}).get(name)
-        doc_id = int(next(iter(existing))) if existing else _ONE
-        table: Table = self._db.table(name)
-        table.upsert(Document(fields, doc_id=doc_id))
-        table.clear_cache()
-
-    def _apply_setting(self, setting: Setting, value: Value) -> None:
-        if setting is Setting.CORRECTIONS:
-            assert isinstance(value, SegmentationOverrides)
-            self._upsert(CORRECTIONS, corrections_record(value))
-        elif setting is Setting.REFERENCE:
-            self._upsert(CODER, {"reference": bool(value)})
-        elif setting in (Setting.ADJUDICATED, Setting.HELD, Setting.REJECTED):
-            assert isinstance(value, tuple)
-            self._upsert(STATE, {setting.value: sorted(value)})
-        else:
-            self._upsert(STATE, {setting.value: value})
-
-    def _complete_file(self) -> None:
-        """Inside a write: the coder's name, a state record, and the adopted corrections
-        are in the file (a new file, or one of an older format, lacks them)."""
-        tables = self._storage.read() or {}
-        if not tables.get(CODER) and self.coder is not None:
-            self._upsert(CODER, {"name": self.coder})
-        if not tables.get(STATE):
-            self._upsert(STATE, {"cursor": None, "finished": None})
-        if not tables.get(CORRECTIONS) and self._adopt:
-            self._upsert(CORRECTIONS, corrections_record(self._adopt))
-
-    def _prepare_first_write(self) -> None:
-        """Before the first write: keep an older format's original bytes, and move a file
-        from its old name to the new one (backups first, so a crash between leaves the
-        file where the next writer looks)."""
-        if self._prepared:
-            return
-        self.migration_backup = self._storage.keep_original() or self.migration_backup
-        source = self.source
-        if source != self.path and present(source):
-            move_to_new_name(source, self.path)
-            self._storage.moved_to_path()
-            self.source = self.path
-            if self._legacy_lock is not None:
-                self._legacy_lock.release()
-                self._legacy_lock = None
-        self._prepared = True
-
-    def _id_index(self) -> dict[str, list[int]]:
-        if self._index is None:
-            index: dict[str, list[int]] = {}
-            for document in self._table.all():
-                index.setdefault(str(document.get("id")), []).append(document.doc_id)
-            self._index = index
-        return self._index
 
     # -- status, for the UI ----------------------------------------------------------
 
@@ -466,23 +312,12 @@ class DocumentStore:
             saved = writer.stop(timeout)
             self._final_unsaved = writer.unsaved()
             shutdown.unregister(self)
-        with self._db_lock:
-            self._db.close()
-        self._release()
+        self._file.close()
+        self._locks.release()
         return saved
-
-    def _release(self) -> None:
-        for lock in (self._legacy_lock, self.lock):
-            if lock is not None:
-                lock.release()
-        self._legacy_lock = None
-        self.lock = None
 
     def __enter__(self) -> DocumentStore:
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.close()
-
-
-__all__ = ["DocumentStore", "bad_records_reason", "corrections_from_record", "lock_path"]

@@ -11,6 +11,9 @@ processes racing to take over cannot both win.
 A lock file is never opened through a symlink (``O_NOFOLLOW``): a ``<store>.lock`` that
 links elsewhere, planted by a ``git pull`` of a shared folder, would otherwise have its
 target truncated. Such a lock is refused (``UnsafePath``), and the doctor reports it.
+
+A store's writer holds its locks as ``WriterLocks``: the store's own and, while the file
+still has its format 1 name, the old name's.
 """
 
 from __future__ import annotations
@@ -174,6 +177,57 @@ class StoreLock:
                     self.path.unlink()
         finally:
             os.close(fd)
+
+
+class WriterLocks:
+    """The locks a store's writer holds: the store's own and, while its file still has its
+    format 1 name, the old name's too (an annotator of that format locks the old name).
+
+    ``take`` gets all of them or none. When it cannot, the store opens read-only:
+    ``reason`` says why, and ``holder`` names a live process holding the lock.
+    """
+
+    def __init__(self) -> None:
+        self.main: StoreLock | None = None
+        self.legacy: StoreLock | None = None
+        self.holder: LockHolder | None = None
+        self.reason = ""
+
+    def take(self, path: Path, source: Path, mode: int) -> bool:
+        """Lock the store file ``path`` (and ``source``, its old name, when the file is
+        still there); False, with ``reason`` set, when the locks cannot be had."""
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self.main = StoreLock.acquire(path, mode)
+            if source != path:
+                self.legacy = StoreLock.acquire(source, mode)
+        except LockHeld as held:
+            self.release()
+            self.holder = held.holder
+            self.reason = f"{held}; opened read-only"
+            return False
+        except OSError as exc:
+            # A read-only or full data directory, or a planted symlink: the coder can
+            # still read.
+            self.release()
+            self.reason = (
+                f"cannot lock {path.name} for writing ({exc.strerror or exc}); opened read-only"
+            )
+            return False
+        return True
+
+    def release_legacy(self) -> None:
+        """Give up the old name's lock: the file has moved to its new name."""
+        if self.legacy is not None:
+            self.legacy.release()
+            self.legacy = None
+
+    def release(self) -> None:
+        for lock in (self.legacy, self.main):
+            if lock is not None:
+                lock.release()
+        self.legacy = None
+        self.main = None
 
 
 def lock_is_stale(path: Path) -> bool:

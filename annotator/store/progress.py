@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
-from annotator.store.datadir import CatalogEntry, DataDir
+from annotator.store.catalog import CatalogEntry
+from annotator.store.datadir import DataDir
 from annotator.store.schema import ANNOTATIONS, STATE, singleton
 from annotator.store.storage import StoreDamaged, read_contents, read_nofollow
 from annotator.text.corpus import CorpusEntry

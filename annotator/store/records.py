@@ -1,18 +1,19 @@
 """The small records of a store file other than annotations, as Python values.
 
-``corrections`` records hold a coder's splits and merges; a file whose records do not
-fit the schema is described in one line for the reader and the command line.
+``corrections`` records hold a coder's splits and merges; ``setting_record`` says which
+record a setting's new value goes to, and how; a file whose records do not fit the schema
+is described in one line for the reader and the command line.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from annotator.annotation import Annotation
-from annotator.store.schema import BadRecord
-from annotator.store.writer import QueuedChange, Setting
+from annotator.store.schema import CODER, CORRECTIONS, STATE, BadRecord
+from annotator.store.writer import QueuedChange, Setting, Value
 from annotator.text.overrides import SegmentationOverrides
 
 
@@ -38,6 +39,21 @@ def corrections_from_record(record: dict[str, object] | None) -> SegmentationOve
 
 def corrections_record(overrides: SegmentationOverrides) -> dict[str, list[int]]:
     return {"merges": list(overrides.merges), "splits": list(overrides.splits)}
+
+
+def setting_record(setting: Setting, value: Value) -> tuple[str, Mapping[str, object]]:
+    """The table whose one record takes ``setting``'s new value, and the fields to update
+    in it: the corrections have a record of their own, the reference mark is kept with
+    the coder's name, and every other setting is a field of the ``state`` record."""
+    if setting is Setting.CORRECTIONS:
+        assert isinstance(value, SegmentationOverrides)
+        return CORRECTIONS, corrections_record(value)
+    if setting is Setting.REFERENCE:
+        return CODER, {"reference": bool(value)}
+    if setting in (Setting.ADJUDICATED, Setting.HELD, Setting.REJECTED):
+        assert isinstance(value, tuple)
+        return STATE, {setting.value: sorted(value)}
+    return STATE, {setting.value: value}
 
 
 def unsaved_lines(changes: Sequence[QueuedChange]) -> bytes:

@@ -26,7 +26,7 @@ import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from annotator.store.datadir import CatalogEntry
+from annotator.store.catalog import CatalogEntry
 from annotator.text.loading import STDIN_NAME
 
 STDIN_PATH = STDIN_NAME

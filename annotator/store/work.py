@@ -1,20 +1,24 @@
-"""One coder's work on one document as its file holds it, read without opening a writer.
+"""Coders' work on a document as their files hold it, read without opening a writer.
 
 Agreement, corpus progress, exports and the doctor read many coders' files and write
 none: they need the annotations, the coder's name, the finished mark and the sentence
 corrections, and no lock, TinyDB or writer thread. ``read_work`` gives them all of it from
-the file's bytes, checked against the one schema (bad records are listed and left out).
+one file's bytes, checked against the one schema (bad records are listed and left out);
+``store_files`` lists a document's files and ``read_all_work`` reads every coder's, once.
 """
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from annotator.annotation import Annotation
+from annotator.store.naming import coder_file_name, is_store_name
 from annotator.store.records import corrections_from_record
 from annotator.store.schema import ANNOTATIONS, CODER, CORRECTIONS, STATE, BadRecord, singleton
-from annotator.store.storage import read_contents, read_nofollow
+from annotator.store.storage import StoreDamaged, read_contents, read_nofollow
 from annotator.text.overrides import EMPTY, SegmentationOverrides
 
 
@@ -95,3 +99,44 @@ def read_work(
 
 def _ids(value: object) -> tuple[str, ...]:
     return tuple(value) if isinstance(value, list) else ()
+
+
+def store_files(directory: Path) -> list[Path]:
+    """Every coder's store file in a document's folder (either name format; symlinks
+    too, so that reading them reports them); none when there is no folder."""
+    try:
+        entries = list(os.scandir(directory))
+    except (FileNotFoundError, NotADirectoryError):
+        return []
+    return sorted(Path(e.path) for e in entries if is_store_name(e.name))
+
+
+def read_all_work(
+    files: Iterable[Path],
+    legacy: SegmentationOverrides | None = None,
+    damaged: list[StoreDamaged] | None = None,
+) -> list[CoderWork]:
+    """The work in each of a document's store ``files``, one per coder, in their order.
+
+    A coder whose file exists under both name formats (an older annotator wrote the
+    old name again) is read from the new one. Raises StoreDamaged for a damaged file,
+    unless ``damaged`` is given: then each damaged file is added to it and the others
+    are read.
+    """
+    found: list[CoderWork] = []
+    for path in files:
+        try:
+            work = read_work(path, legacy)
+        except StoreDamaged as exc:
+            if damaged is None:
+                raise
+            damaged.append(exc)
+            continue
+        if work is not None:
+            found.append(work)
+    current = {w.coder for w in found if w.coder and w.path.name == coder_file_name(w.coder)}
+    return [
+        w
+        for w in found
+        if not (w.coder in current and w.coder and w.path.name != coder_file_name(w.coder))
+    ]
