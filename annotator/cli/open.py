@@ -13,6 +13,7 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from annotator.cli.support import (
     STDIN_ARGUMENT,
@@ -28,10 +29,12 @@ from annotator.coding.open_request import OpenRequest
 from annotator.safe_text import one_line
 from annotator.settings.config import ConfigError, UserConfig, bound_keys, load_config
 from annotator.settings.paths import resolve_coder
-from annotator.text.corpus import CorpusEntry, CorpusError, discover_corpus
 from annotator.text.document import Document, resolve_document_path
 from annotator.text.loading import LoadError
 from annotator.text.progressive import PendingDocument, load_progressively
+
+if TYPE_CHECKING:
+    from annotator.text.corpus import CorpusEntry
 
 
 def open_context(
@@ -47,6 +50,8 @@ def open_context(
     if len(paths) > 1 or (paths and paths[0] != "-" and Path(paths[0]).is_dir()):
         if "-" in paths:
             raise CliError("stdin (-) cannot be part of a corpus; name files or a directory")
+        from annotator.text.corpus import CorpusError, discover_corpus
+
         try:
             corpus = tuple(discover_corpus(paths))
         except CorpusError as exc:

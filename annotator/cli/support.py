@@ -3,6 +3,9 @@
 The work itself is in the core (``annotator.export``, ``annotator.import_``, ...), which
 raises its own errors and returns what the user must be told as data; the commands turn
 those errors into ``CliError`` and print the messages here, made safe for a terminal.
+
+``annotator.cli.main`` imports this module for every command, and for ``--help``: the
+store and the segmenter are imported by the functions that use them, not here.
 """
 
 from __future__ import annotations
@@ -11,16 +14,18 @@ import argparse
 import sys
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
-from annotator.codebook.model import Codebook
-from annotator.export.sources import Remark
 from annotator.safe_text import one_line
 from annotator.settings.paths import resolve_data_dir
-from annotator.store import DataDir
-from annotator.text.document import STDIN_ARGUMENT, Document, load_named_document
 from annotator.text.language import normalize_language
-from annotator.text.loading import LoadError
+from annotator.text.loading import STDIN_ARGUMENT, LoadError
+
+if TYPE_CHECKING:
+    from annotator.codebook.model import Codebook
+    from annotator.export.sources import Remark
+    from annotator.store import DataDir
+    from annotator.text.document import Document
 
 __all__ = [
     "STDIN_ARGUMENT",
@@ -114,6 +119,8 @@ def describe_option(parser: argparse.ArgumentParser, dest: str, text: str) -> No
 
 def data_dir_option(option: str | None) -> DataDir:
     """The data directory ``--data-dir`` names, or the default one."""
+    from annotator.store import DataDir
+
     return DataDir(resolve_data_dir(option))
 
 
@@ -138,6 +145,8 @@ def load_document_argument(
     Loading notices (a guessed encoding, control characters) are printed to stderr, so
     headless commands show them too.
     """
+    from annotator.text.document import load_named_document
+
     try:
         document = load_named_document(argument, stdin=stdin_bytes(), lang=lang, encoding=encoding)
     except LoadError as exc:

@@ -13,17 +13,20 @@ import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from annotator.codebook.model import Codebook
 from annotator.coding.opening import open_session
 from annotator.coding.session import CodingSession
 from annotator.store import DataDir, StoreDamaged
 from annotator.store.places import UnsafePath
-from annotator.store.progress import ProgressCache, progress_for
 from annotator.store.shutdown import install_signal_handlers
-from annotator.text.corpus import CorpusEntry
 from annotator.text.document import Document
 from annotator.text.progressive import PendingDocument, load_progressively
+
+if TYPE_CHECKING:
+    from annotator.store.progress import ProgressCache
+    from annotator.text.corpus import CorpusEntry
 
 EXIT_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
 
@@ -47,7 +50,7 @@ class Workspace:
         self.data_dir = data_dir
         self.coder = coder
         self.codebook = codebook
-        self._progress = ProgressCache()
+        self._progress: ProgressCache | None = None  # made by the first corpus list
         self._progress_lock = threading.Lock()
 
     def open(self, document: Document, *, read_only: bool = False) -> CodingSession:
@@ -75,7 +78,11 @@ class Workspace:
         Slow for a large corpus the first time (one small file per document): a front
         end calls it off its UI thread. Later calls re-read only files that changed.
         """
+        from annotator.store.progress import ProgressCache, progress_for
+
         with self._progress_lock:
+            if self._progress is None:
+                self._progress = ProgressCache()
             return progress_for(self.data_dir, entries, self.coder, self._progress)
 
     @contextmanager

@@ -10,19 +10,16 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from importlib import resources
 from pathlib import Path
 from typing import BinaryIO
 
 from annotator.text.language import detect_language
-from annotator.text.loading import STDIN_NAME, LoadError, load_stream, load_text
+from annotator.text.loading import STDIN_ARGUMENT, STDIN_NAME, LoadError, load_stream, load_text
 from annotator.text.overrides import SegmentationOverrides, apply_overrides
 from annotator.text.paragraphs import is_markdown_name, split_paragraphs
 from annotator.text.segment import split_sentences
 
 SAMPLE_NAME = "q7x2.txt"
-STDIN_ARGUMENT = "-"
-"""How a user names standard input as the document (``annotator -``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,7 +172,16 @@ def resegmented(
 
 
 def bundled_sample_path() -> Path:
-    """Where the sample press release lives inside the installed package."""
+    """Where the sample press release lives inside the installed package.
+
+    Beside this module in an ordinary install; importlib.resources (slow to import, so
+    only when needed) finds it anywhere else.
+    """
+    beside = Path(__file__).resolve().parent.parent / "samples" / SAMPLE_NAME
+    if beside.is_file():
+        return beside
+    from importlib import resources
+
     return Path(str(resources.files("annotator").joinpath("samples", SAMPLE_NAME)))
 
 

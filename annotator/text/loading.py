@@ -25,6 +25,8 @@ from annotator.safe_text import one_line
 from annotator.wording import plural
 
 STDIN_NAME = "<stdin>"
+STDIN_ARGUMENT = "-"
+"""How a user names standard input as the document (``annotator -``)."""
 
 # Byte-order marks, longest first: the UTF-32-LE mark begins with the UTF-16-LE one.
 _BOMS: tuple[tuple[bytes, str, str], ...] = (

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import sys
 
 from annotator.coding.open_request import OpenRequest
@@ -28,6 +29,11 @@ def run_app(request: OpenRequest) -> int:
     )
     # The terminal closing (SIGHUP) or a polite kill (SIGTERM) flushes pending writes
     # before the app exits.
+    # What is loaded by now (modules, the document, the session) lives as long as the app:
+    # out of the collector's scans, or a full collection (20-30 ms) may land in the middle
+    # of the first screen (the collector is off while it is drawn, if annotator.entry
+    # started the app).
+    gc.freeze()
     with workspace.flush_on_signals(lambda signum: app.exit(128 + signum)):
         try:
             result = app.run()

@@ -29,9 +29,6 @@ from annotator.ui.jumps import Jumps
 from annotator.ui.key_prefix import KeyPrefix, Step
 from annotator.ui.palette import Command, ReaderCommands, reader_commands
 from annotator.ui.reader.view import ReaderView
-from annotator.ui.screens.corpus_screen import CorpusScreen
-from annotator.ui.screens.help_screen import HelpScreen
-from annotator.ui.screens.stats_screen import StatisticsScreen
 from annotator.ui.search_state import SearchState
 from annotator.ui.sitting import OpenDocument, Sitting
 from annotator.ui.textual_private import bind_key
@@ -106,6 +103,8 @@ class ReaderScreen(Screen[None]):
         self.refresh_workflow()
         corpus = self.sitting.corpus
         if corpus is not None and corpus.show_list_first:
+            from annotator.ui.screens.corpus_screen import CorpusScreen
+
             corpus.show_list_first = False
             self.app.push_screen(CorpusScreen(self.sitting, corpus))
 
@@ -311,10 +310,16 @@ class ReaderScreen(Screen[None]):
     def action_toggle_definitions(self) -> None:
         self.workflow.toggle_definitions()
 
+    # The screens below are imported when first opened: the first screen needs none of them.
+
     def action_statistics(self) -> None:
+        from annotator.ui.screens.stats_screen import StatisticsScreen
+
         self.app.push_screen(StatisticsScreen(self.session))
 
     def action_help(self) -> None:
+        from annotator.ui.screens.help_screen import HelpScreen
+
         self.app.push_screen(HelpScreen(self.session.codebook, self.keys_for))
 
     # -- actions: files ------------------------------------------------------------------
@@ -347,4 +352,6 @@ class ReaderScreen(Screen[None]):
         if corpus is None:
             self.app.notify("One document is open: there is no document list.", markup=False)
         else:
+            from annotator.ui.screens.corpus_screen import CorpusScreen
+
             self.app.push_screen(CorpusScreen(self.sitting, corpus))

@@ -1,0 +1,70 @@
+"""The first screen (issue 15): drawn once, at the view's real width, the collector back on."""
+
+from __future__ import annotations
+
+import gc
+from pathlib import Path
+
+import pytest
+
+from annotator.store import DataDir
+from annotator.text.document import load_document
+from annotator.ui.reader import document_lines
+from annotator.ui.reader.view import ReaderView
+from annotator.ui.screens.reader_screen import ReaderScreen
+from tests.helpers import make_app
+
+SIZE = (100, 30)
+
+
+async def test_the_reader_is_the_apps_first_screen(data_dir: DataDir) -> None:
+    """Composed with the app, not pushed over an empty default screen."""
+    app = make_app(data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert len(app.screen_stack) == 1
+        assert isinstance(app.screen, ReaderScreen)
+
+
+async def test_no_paragraph_is_laid_out_before_the_view_knows_its_width(
+    data_dir: DataDir, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first frame comes before the view's Resize event: its lines must be wrapped at
+    the real width then, not at the minimum width, drawn once in vain and wrapped anew."""
+    path = tmp_path / "release.txt"
+    path.write_text(
+        "\n\n".join(f"Paragraph {p} has words enough to wrap. " * 4 for p in range(8)) + "\n",
+        encoding="utf-8",
+    )
+    widths: list[int] = []
+    layout = document_lines.coded_paragraph_layout
+
+    def recorded(*args: object, **options: object) -> object:
+        widths.append(args[3])  # type: ignore[arg-type]
+        return layout(*args, **options)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(document_lines, "coded_paragraph_layout", recorded)
+    app = make_app(data_dir, load_document(path))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        reader = app.screen.query_one(ReaderView)
+        final = reader._text_width()
+    assert widths
+    assert set(widths) == {final}
+
+
+async def test_the_collector_is_on_once_the_first_screen_is_drawn(data_dir: DataDir) -> None:
+    """``annotator.entry`` switches it off while the reader starts; the app, told to keep
+    long-lived objects out of its scans, switches it on after the first frame."""
+    app = make_app(data_dir)
+    app.freeze_long_lived = True
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            assert gc.isenabled()
+    finally:
+        gc.unfreeze()
+        if enabled:
+            gc.enable()
