@@ -3,10 +3,11 @@
 Prints a table of:
 - time to first screen: from starting a process in a pseudo-terminal until the
   document's first words are on screen (medians of alternating runs): ``annotator
-  SAMPLE`` (the installed console script), a bare Textual app showing the same text (``bare_textual_app.py``: a Header,
-  a Static and a Footer) and ``annotator BOOK``. Bytecode is cached as in an installed
-  copy (``PYTHONDONTWRITEBYTECODE`` is removed from the children's environment), and
-  one launch of each is made first to warm the file cache;
+  SAMPLE`` (the installed console script), a bare Textual app showing the same text
+  (``bare_textual_app.py``: a Header, a Static and a Footer) and ``annotator BOOK``.
+  Bytecode is cached as in an installed copy (``PYTHONDONTWRITEBYTECODE`` is removed
+  from the children's environment), and one launch of each is made first to warm the
+  file cache;
 - CPU per cursor move (``j``), measured in-process with ``time.process_time`` around
   the key's work and repaint;
 - peak memory (max RSS) of a process that opens the document, waits for background
