@@ -31,7 +31,6 @@ from annotator.safe_text import one_line
 from annotator.settings.config import UserConfig
 from annotator.text.document import LoadError
 from annotator.text.progressive import PendingDocument
-from annotator.ui.quitting import Quitting
 from annotator.ui.screens.reader_screen import ReaderScreen
 from annotator.ui.screens.too_small import TooSmallScreen, too_small
 from annotator.ui.sitting import Corpus, OpenDocument, Sitting
@@ -42,6 +41,7 @@ from annotator.wording import plural, plural_form
 
 if TYPE_CHECKING:
     from annotator.text.corpus import CorpusEntry
+    from annotator.ui.quitting import Quitting
 
 PROGRESS_INTERVAL = 0.2
 # How long "saving" stays after the write is durable, so fast typing repaints less.
@@ -114,7 +114,7 @@ class AnnotatorApp(App[int]):
         self._last_progress = 0.0
         self._saved_timer: Timer | None = None
         self._last_problem = ""
-        self._quitting = Quitting(self, self._show_save_state)
+        self._quitting: Quitting | None = None  # made by the first quit
 
     @property
     def session(self) -> CodingSession:
@@ -335,7 +335,12 @@ class AnnotatorApp(App[int]):
     async def action_quit(self) -> None:
         """Quit at once if every edit is on disk; else wait for it off the UI thread, then
         quit or ask what to do (see ``annotator.ui.quitting``)."""
+        if self._quitting is None:
+            from annotator.ui.quitting import Quitting
+
+            self._quitting = Quitting(self, self._show_save_state)
         self._quitting.start(self.session)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        self._quitting.worker_changed(event.worker, self.session)
+        if self._quitting is not None:
+            self._quitting.worker_changed(event.worker, self.session)

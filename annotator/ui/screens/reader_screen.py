@@ -10,6 +10,7 @@ in the helper's module.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import events
@@ -24,7 +25,6 @@ from annotator.coding.history import Change
 from annotator.safe_text import one_line
 from annotator.settings.keys import ACTIONS
 from annotator.ui.editing import Editing
-from annotator.ui.exporting import ReaderExport
 from annotator.ui.jumps import Jumps
 from annotator.ui.key_prefix import KeyPrefix, Step
 from annotator.ui.palette import Command, ReaderCommands, reader_commands
@@ -36,6 +36,9 @@ from annotator.ui.widgets.side_panel import SidePanel
 from annotator.ui.widgets.status_bar import StatusBar
 from annotator.ui.workflow import Workflow
 from annotator.wording import plural, plural_form
+
+if TYPE_CHECKING:
+    from annotator.ui.exporting import ReaderExport
 
 UNCODED_KEYS = ("minus", "0")
 """After ``x``: show only uncoded sentences (a code bound to the key wins)."""
@@ -75,7 +78,7 @@ class ReaderScreen(Screen[None]):
             session, self.reader, self.side_panel, self.prefix, self.refresh_workflow
         )
         self.editing = Editing(session, self.reader, self.jumps.goto, self._refresh_details)
-        self.export = ReaderExport(self, session, sitting.workspace, self.status_bar)
+        self._export: ReaderExport | None = None
         for index, code in enumerate(codebook.codes):
             bind_key(self, code.key, f"toggle_code({index})", one_line(code.name, 20))
 
@@ -181,8 +184,18 @@ class ReaderScreen(Screen[None]):
             self.workflow.set_filter(None)
         self.refresh_workflow()
 
+    @property
+    def export(self) -> ReaderExport:
+        """The export key's helper, made (and its module imported) on first use."""
+        if self._export is None:
+            from annotator.ui.exporting import ReaderExport
+
+            self._export = ReaderExport(self, self.session, self.sitting.workspace, self.status_bar)
+        return self._export
+
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        self.export.worker_changed(event.worker)
+        if self._export is not None:
+            self._export.worker_changed(event.worker)
 
     # -- what the palette offers ---------------------------------------------------------
 
