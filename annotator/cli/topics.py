@@ -231,6 +231,7 @@ def storage_page() -> str:
                     ("catalog.json", "the documents the directory knows (id, name, path)"),
                     ("documents/ID/CODER.json", "one coder's work on one document"),
                     ("*.bak", "the previous version of each file"),
+                    ("cache/", "segmentations kept to save work; safe to delete"),
                 ]
             ),
             "",

@@ -24,6 +24,7 @@ from annotator.export.sources import (
 )
 from annotator.export.ticker import ticker
 from annotator.store import DataDir
+from annotator.store.segment_cache import SegmentCache
 from annotator.text.document import SAMPLE_NAME, STDIN_ARGUMENT, load_named_document
 from annotator.text.loading import LoadError
 
@@ -66,6 +67,7 @@ def resolve_sources(
     sources: list[ExportDocument] = []
     notices: list[str] = []
     warnings: list[str] = []
+    cache = SegmentCache(data_dir)
     damage = catalog_damage(data_dir)
     if damage is not None:
         if everything:
@@ -75,7 +77,7 @@ def resolve_sources(
         if reference in (STDIN_ARGUMENT, SAMPLE_NAME) or Path(reference).exists():
             loaded = load_named_document(reference, stdin=stdin, lang=lang, encoding=encoding)
             notices.extend(loaded.notices)
-            sources.append(from_document(loaded, data_dir, coder))
+            sources.append(from_document(loaded, data_dir, coder, cache=cache))
             continue
         if damage is not None:
             raise damage  # a document named by id or name is found through the catalog
@@ -83,12 +85,15 @@ def resolve_sources(
         if not entries:
             load_named_document(reference, stdin=stdin, encoding=encoding)  # its own error
             raise LoadError(f"no such document: {reference}")
-        sources.extend(from_catalog_entry(e, data_dir, coder, need_text=need_text) for e in entries)
+        sources.extend(
+            from_catalog_entry(e, data_dir, coder, need_text=need_text, cache=cache)
+            for e in entries
+        )
     if everything and show_progress:
         with ticker(len(data_dir.catalog()), "loading documents") as tick:
-            sources.extend(all_documents(data_dir, coder, tick, need_text=need_text))
+            sources.extend(all_documents(data_dir, coder, tick, need_text=need_text, cache=cache))
     elif everything:
-        sources.extend(all_documents(data_dir, coder, need_text=need_text))
+        sources.extend(all_documents(data_dir, coder, need_text=need_text, cache=cache))
     unique: dict[str, ExportDocument] = {}
     for source in sources:
         unique.setdefault(source.doc_id, source)

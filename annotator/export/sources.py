@@ -8,6 +8,10 @@ so that nothing the coder wrote silently disappears from an export.
 Each coder's sentence corrections are that coder's own, so each coder's annotations are
 placed on that coder's sentences: one coder's split never hides another coder's coding.
 A store file with bad records is read for its sound records and reported in one line.
+
+Texts are segmented through the data directory's segmentation cache (``SegmentCache``):
+an export of a coded corpus reads each document and its record instead of segmenting it
+again, and coders with equal corrections share one segmentation.
 """
 
 from __future__ import annotations
@@ -21,8 +25,9 @@ from annotator.annotation import Annotation
 from annotator.coding.anchoring import place_annotations, reposition
 from annotator.coding.resegment import apply_saved_overrides, with_overrides
 from annotator.store import CatalogEntry, DataDir
+from annotator.store.segment_cache import SegmentCache
 from annotator.store.work import CoderWork
-from annotator.text.document import Document, load_document
+from annotator.text.document import Document
 from annotator.text.loading import LoadError
 from annotator.text.overrides import EMPTY, SegmentationOverrides
 from annotator.wording import plural, plural_form
@@ -91,20 +96,27 @@ def from_document(
     coder: str | None = None,
     *,
     segmented_with: SegmentationOverrides = EMPTY,
+    cache: SegmentCache | None = None,
 ) -> ExportDocument:
     """Export source for a loaded document: each coder's annotations placed on that
     coder's sentences (their own splits and merges applied, as in their reader).
 
     ``segmented_with`` are the corrections ``document`` is already segmented with (the
     reader's document is its coder's): a coder with other corrections gets the text
-    segmented anew.
+    segmented with them, from ``cache`` (the data directory's by default) when the
+    document is whole.
     """
     works = _works(data_dir, document.doc_id, coder)
     segmentations: dict[SegmentationOverrides, Document] = {segmented_with: document}
 
     def segmented(overrides: SegmentationOverrides) -> Document:
         if overrides not in segmentations:
-            segmentations[overrides] = with_overrides(document, overrides)
+            if document.complete:
+                segmentations[overrides] = (cache or SegmentCache(data_dir)).segmented(
+                    document, overrides
+                )
+            else:
+                segmentations[overrides] = with_overrides(document, overrides)
         return segmentations[overrides]
 
     shared = {w.corrections for w in works}
@@ -144,10 +156,17 @@ def reader_document(document: Document, data_dir: DataDir) -> Document:
     return apply_saved_overrides(data_dir, document)
 
 
-def load_for_export(path: Path, data_dir: DataDir, lang: str | None = None) -> Document:
-    """Load ``path`` (LoadError if it cannot be), segmented as the segmenter does; each
+def load_for_export(
+    path: Path,
+    data_dir: DataDir,
+    lang: str | None = None,
+    *,
+    cache: SegmentCache | None = None,
+) -> Document:
+    """Load ``path`` (LoadError if it cannot be), segmented as the segmenter does (from
+    ``cache``, the data directory's by default, when it holds the segmentation); each
     coder's corrections are applied by ``from_document``."""
-    return load_document(path, lang=lang)
+    return (cache or SegmentCache(data_dir)).load(path, lang=lang)
 
 
 def from_catalog_entry(
@@ -156,6 +175,7 @@ def from_catalog_entry(
     coder: str | None = None,
     *,
     need_text: bool = True,
+    cache: SegmentCache | None = None,
 ) -> ExportDocument:
     """Export source for a catalogued document, loaded from its recorded path if possible.
 
@@ -164,15 +184,16 @@ def from_catalog_entry(
     """
     if not need_text:
         return _text_missing(entry, data_dir, coder, None)
+    cache = cache or SegmentCache(data_dir)
     try:
-        document = load_for_export(Path(entry.path), data_dir)
+        document = load_for_export(Path(entry.path), data_dir, cache=cache)
     except LoadError as exc:
         return _text_missing(entry, data_dir, coder, str(exc))
     if document.doc_id != entry.doc_id:
         return _text_missing(
             entry, data_dir, coder, f"{entry.path} has changed since it was annotated"
         )
-    return from_document(document, data_dir, coder)
+    return from_document(document, data_dir, coder, cache=cache)
 
 
 def _text_missing(
@@ -198,12 +219,14 @@ def all_documents(
     advance: Callable[[int], None] | None = None,
     *,
     need_text: bool = True,
+    cache: SegmentCache | None = None,
 ) -> list[ExportDocument]:
     """Every catalogued document, by file name then id (a stable order)."""
     entries = sorted(data_dir.catalog(), key=lambda e: (e.name, e.doc_id))
+    cache = cache or SegmentCache(data_dir)
     sources = []
     for entry in entries:
-        sources.append(from_catalog_entry(entry, data_dir, coder, need_text=need_text))
+        sources.append(from_catalog_entry(entry, data_dir, coder, need_text=need_text, cache=cache))
         if advance is not None:
             advance(1)
     return sources

@@ -6,7 +6,10 @@ name format, their backups, schema backups, locks, temp files and damaged files 
 aside, and the legacy shared corrections. Anything else is reported as unknown and left
 alone; a symlink anywhere is a problem. Store files are checked down to each record
 against the one schema, and, where the catalogued document can be read, each
-annotation's offsets against its text. It changes nothing: see ``repair`` for that.
+annotation's offsets against its text. The segmentation cache (``cache/segments``) is
+checked too, each record against its document's text where it can be read: a damaged
+record is reported, though not as a problem (it is never used, and made anew when next
+needed), and so are records of an older segmenter. It changes nothing: see ``repair``.
 """
 
 from __future__ import annotations
@@ -20,16 +23,20 @@ from annotator.files import backup_path
 from annotator.store.datadir import CatalogEntry, DataDir, catalog_entry_problem
 from annotator.store.locks import lock_is_stale, lock_path, read_holder
 from annotator.store.naming import (
+    CACHE,
     DOC_ID,
     DOCUMENTS,
+    SEGMENTS,
     coder_file_name,
     kind_in_document_folder,
     kind_in_root,
+    kind_in_segments_folder,
     owner_of,
     temp_owner,
 )
 from annotator.store.places import symlink_problem
 from annotator.store.schema import ANNOTATIONS
+from annotator.store.segment_cache import is_outdated, record_problem
 from annotator.store.storage import (
     CATALOG,
     STORE,
@@ -105,6 +112,7 @@ class _Scan:
         self.findings: list[Finding] = []
         self.checked = 0
         self._texts: dict[str, int | None] = {}
+        self._last_text: tuple[str, str | None] = ("", None)
         self._catalog: dict[str, CatalogEntry] = {}
 
     def add(self, kind: str, path: Path, message: str, *, problem: bool = True) -> None:
@@ -115,12 +123,15 @@ class _Scan:
     def root(self) -> None:
         root = self.data_dir.root
         # The catalog first: checking offsets needs to know where each document is.
-        for entry in sorted(os.scandir(root), key=lambda e: (e.name == DOCUMENTS, e.name)):
+        later = (DOCUMENTS, CACHE)
+        for entry in sorted(os.scandir(root), key=lambda e: (e.name in later, e.name)):
             path = Path(entry.path)
             if entry.is_symlink():
                 self.add("symlink", path, symlink_problem(path))
             elif entry.name == DOCUMENTS and entry.is_dir():
                 self.documents(path)
+            elif entry.name == CACHE and entry.is_dir():
+                self.cache(path)
             elif entry.is_dir():
                 self.add(
                     "unknown", path, "a folder annotator does not write; left alone", problem=False
@@ -253,17 +264,72 @@ class _Scan:
 
     def _text_length(self, doc_id: str) -> int | None:
         if doc_id not in self._texts:
-            entry = self._catalog.get(doc_id)
-            length = None
-            if entry is not None:
-                try:
-                    text = load_text(Path(entry.path)).text
-                except (LoadError, OSError):
-                    text = None
-                if text is not None and content_id(text) == doc_id:
-                    length = len(text)
-            self._texts[doc_id] = length
+            text = self._text(doc_id)
+            self._texts[doc_id] = None if text is None else len(text)
         return self._texts[doc_id]
+
+    def _text(self, doc_id: str) -> str | None:
+        """The catalogued document's text if it can be read and is still this version;
+        the last one read is kept (a document's cache records come one after another)."""
+        if self._last_text[0] == doc_id:
+            return self._last_text[1]
+        entry = self._catalog.get(doc_id)
+        text = None
+        if entry is not None:
+            try:
+                text = load_text(Path(entry.path)).text
+            except (LoadError, OSError):
+                text = None
+            if text is not None and content_id(text) != doc_id:
+                text = None
+        self._last_text = (doc_id, text)
+        return text
+
+    # -- cache/ --------------------------------------------------------------------------
+
+    def cache(self, folder: Path) -> None:
+        for entry in sorted(os.scandir(folder), key=lambda e: e.name):
+            path = Path(entry.path)
+            if entry.is_symlink():
+                self.add("symlink", path, symlink_problem(path))
+            elif entry.name == SEGMENTS and entry.is_dir():
+                self.segments(path)
+            else:
+                self.add("unknown", path, "not a file annotator writes; left alone", problem=False)
+
+    def segments(self, folder: Path) -> None:
+        outdated = 0
+        for entry in sorted(os.scandir(folder), key=lambda e: e.name):
+            path = Path(entry.path)
+            kind = kind_in_segments_folder(entry.name)
+            if entry.is_symlink():
+                self.add("symlink", path, symlink_problem(path))
+            elif kind == "temp":
+                self.add(
+                    "cache-temp", path, "temp file of a cache write (interrupted?)", problem=False
+                )
+            elif kind == "segment-cache" and entry.is_file():
+                problem = record_problem(path, self._text(entry.name[:16]))
+                if problem is not None:
+                    self.add(
+                        "damaged-cache",
+                        path,
+                        f"segmentation cache record not usable: {problem}; it is never "
+                        "used, and is made anew when next needed ('--clean' removes it)",
+                        problem=False,
+                    )
+                elif is_outdated(path):
+                    outdated += 1
+            else:
+                self.add("unknown", path, "not a file annotator writes; left alone", problem=False)
+        if outdated:
+            self.add(
+                "outdated-cache",
+                folder,
+                f"{outdated} segmentation cache record{'' if outdated == 1 else 's'} made "
+                "by an earlier segmenter, no longer used ('--clean' removes them)",
+                problem=False,
+            )
 
     def lock(self, path: Path) -> None:
         holder = read_holder(path)

@@ -30,6 +30,10 @@ LEGACY_CORRECTIONS = ".segmentation.json"
 CATALOG = "catalog.json"
 CATALOG_LOCK = "catalog.lock"
 DOCUMENTS = "documents"
+CACHE = "cache"
+"""Files made from others, kept to save work: one line of a .gitignore (``cache/``)."""
+SEGMENTS = "segments"
+"""The segmentation cache, inside ``CACHE``."""
 
 _NOT_ALNUM = re.compile(r"[^a-z0-9]+")
 _LEGACY_UNSAFE = re.compile(r"[^A-Za-z0-9._-]")
@@ -94,12 +98,14 @@ FileKind = Literal[
     "catalog",
     "catalog-backup",
     "catalog-lock",
+    "segment-cache",
     "unknown",
 ]
 
 _TEMP = re.compile(r"^\.(?P<owner>.+?)(?:\.bak)?\.\d+\.tmp$")
 _SCHEMA_BACKUP = re.compile(r"^(?P<owner>.+\.json)\.schema(?P<version>\d+)\.bak$")
 _KEPT_ASIDE = re.compile(r"^(?P<owner>.+\.json)\.damaged-[0-9T]+Z$")
+_SEGMENT_RECORD = re.compile(r"^(?P<doc_id>[0-9a-f]{16})-[0-9a-f]{16}\.json$")
 
 
 def temp_owner(name: str) -> str | None:
@@ -168,4 +174,18 @@ def kind_in_root(name: str) -> FileKind:
         return "temp"
     if name.startswith(f"{CATALOG}.damaged-"):
         return "kept-aside"
+    return "unknown"
+
+
+def segment_record_name(doc_id: str, key_digest: str) -> str:
+    """The file name of a document's segmentation record under one key."""
+    return f"{check_doc_id(doc_id)}-{key_digest}.json"
+
+
+def kind_in_segments_folder(name: str) -> FileKind:
+    """What a file named ``name`` in ``cache/segments/`` is."""
+    if _SEGMENT_RECORD.match(name):
+        return "segment-cache"
+    if temp_owner(name) is not None:
+        return "temp"
     return "unknown"

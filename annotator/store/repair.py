@@ -22,6 +22,7 @@ from annotator.store.doctor import Report, check_file
 from annotator.store.locks import LockHeld, StoreLock, lock_is_stale
 from annotator.store.naming import CATALOG as CATALOG_NAME
 from annotator.store.naming import CATALOG_LOCK
+from annotator.store.segment_cache import remove_outdated
 from annotator.store.storage import CATALOG, STORE, FileFormat, StoreDamaged, read_contents
 
 
@@ -30,12 +31,18 @@ class RestoreError(Exception):
 
 
 def clean(report: Report) -> list[Path]:
-    """Remove the leftovers a report found: temp files, stale locks, and symlinks that
-    stand where a temp or lock file goes (those names are the store's alone)."""
+    """Remove the leftovers a report found: temp files, stale locks, symlinks that stand
+    where a temp or lock file goes (those names are the store's alone), and segmentation
+    cache records that are damaged or outdated (the cache is never needed)."""
     removed: list[Path] = []
     for finding in report.findings:
         path = finding.path
-        if finding.kind == "symlink":
+        if finding.kind == "outdated-cache":
+            removed.extend(remove_outdated(path))
+            continue
+        if finding.kind in ("damaged-cache", "cache-temp"):
+            pass
+        elif finding.kind == "symlink":
             if not (path.name.endswith((".lock", ".tmp"))):
                 continue
         elif finding.kind == "stale-lock":

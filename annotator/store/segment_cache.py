@@ -1,0 +1,245 @@
+"""The segmentation cache: each text segmented once, not at every export and opening.
+
+Layout::
+
+    DATA_DIR/cache/segments/<doc_id>-<key digest>.json
+
+One record per text and key (``annotator.text.segmentation``): the segmenter's version,
+the language, the Markdown rule and the corrections are in the key, so coders with equal
+corrections share a record, and a record of another segmenter is simply not found. A
+record is used only after ``restore`` has checked it against the text; one that fails
+(damaged, cut short by a crash, or edited) is segmented anew and written over. Nothing
+in the cache is needed: it can be deleted at any time (``annotator doctor --clean``
+removes damaged and outdated records), and a data directory that cannot be written to
+segments every time.
+
+Records are written atomically with the data directory's file modes, but without fsync:
+losing one costs a segmentation, never a coder's work. The whole folder is ``cache/`` at
+the top of the data directory, one line of a ``.gitignore``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from annotator.files import atomic_write_bytes
+from annotator.store.datadir import DataDir
+from annotator.store.naming import CACHE, SEGMENTS, kind_in_segments_folder, segment_record_name
+from annotator.store.places import UnsafePath, ensure_directory
+from annotator.store.storage import StoreDamaged, read_nofollow
+from annotator.text.document import Document, build_document, content_id
+from annotator.text.language import detect_language
+from annotator.text.loading import load_text
+from annotator.text.overrides import EMPTY, SegmentationOverrides
+from annotator.text.segmentation import (
+    SegmentationKey,
+    Unusable,
+    check_fit,
+    encode,
+    read_record,
+    restore,
+    segmenter_version,
+)
+
+
+def segments_dir(root: Path) -> Path:
+    """The folder of the segmentation records of the data directory ``root``."""
+    return root / CACHE / SEGMENTS
+
+
+@dataclass(slots=True)
+class CacheCounts:
+    """What a ``SegmentCache`` did: records used, texts segmented, records replaced."""
+
+    used: int = 0
+    segmented: int = 0
+    replaced: int = 0
+    """Records found but not usable (damaged, or not fitting the text), segmented anew."""
+    unwritten: int = 0
+    """Records that could not be written (a read-only data directory, a full disk)."""
+    problems: list[str] = field(default_factory=list)
+    """Why each replaced record was not used, with its file."""
+
+
+class SegmentCache:
+    """Documents segmented through the data directory's cache; see the module docstring.
+
+    ``write=False`` uses records but never writes one (for a read-only front end).
+    """
+
+    def __init__(self, data_dir: DataDir, *, write: bool = True) -> None:
+        self.data_dir = data_dir
+        self.write = write
+        self.folder = segments_dir(data_dir.root)
+        self.counts = CacheCounts()
+
+    def path_for(self, key: SegmentationKey) -> Path:
+        return self.folder / segment_record_name(key.doc_id, key.digest())
+
+    def load(
+        self,
+        path: Path,
+        *,
+        is_sample: bool = False,
+        lang: str | None = None,
+        encoding: str | None = None,
+        overrides: SegmentationOverrides = EMPTY,
+    ) -> Document:
+        """Read and segment the file at ``path`` as ``load_document`` does (LoadError if it
+        cannot be read), the segmentation from the cache when it has it."""
+        loaded = load_text(path, encoding=encoding)
+        return self.document(
+            loaded.text,
+            name=path.name,
+            path=path,
+            is_sample=is_sample,
+            lang=lang,
+            overrides=overrides,
+            notices=loaded.notices,
+        )
+
+    def segmented(self, document: Document, overrides: SegmentationOverrides) -> Document:
+        """``document``'s text segmented with ``overrides`` (another coder's corrections),
+        keeping its name, path, language and notices."""
+        if not document.complete:
+            raise ValueError("only a whole document has a segmentation to cache")
+        return self.document(
+            document.text,
+            name=document.name,
+            path=document.path,
+            is_sample=document.is_sample,
+            lang=document.lang,
+            overrides=overrides,
+            notices=document.notices,
+            doc_id=document.doc_id,
+        )
+
+    def document(
+        self,
+        text: str,
+        *,
+        name: str,
+        path: Path | None = None,
+        is_sample: bool = False,
+        lang: str | None = None,
+        overrides: SegmentationOverrides = EMPTY,
+        notices: tuple[str, ...] = (),
+        doc_id: str | None = None,
+    ) -> Document:
+        """Normalized ``text`` segmented with ``overrides`` (``lang`` None: detected), from
+        its record if there is a usable one, else segmented now and recorded."""
+        key = SegmentationKey.of(
+            doc_id or content_id(text), lang=lang, name=name, overrides=overrides
+        )
+        record_path = self.path_for(key)
+        data = self._read(record_path)
+        if data is not None:
+            try:
+                document = restore(
+                    data, key, text, name=name, path=path, is_sample=is_sample, notices=notices
+                )
+            except Unusable as exc:
+                self.counts.replaced += 1
+                self.counts.problems.append(f"{record_path}: {exc}")
+            else:
+                self.counts.used += 1
+                return document
+        document = build_document(
+            text,
+            name=name,
+            path=path,
+            is_sample=is_sample,
+            lang=lang or detect_language(text),
+            overrides=overrides,
+        )
+        self.counts.segmented += 1
+        self._write(record_path, encode(document, key))
+        return replace(document, notices=notices) if notices else document
+
+    def _read(self, path: Path) -> bytes | None:
+        """The record's bytes; None when there is none or it cannot be read (a symlink,
+        or a folder on the way that is one, is never followed)."""
+        try:
+            for folder in (self.folder.parent, self.folder):
+                if folder.is_symlink():
+                    return None
+            return read_nofollow(path)
+        except (OSError, StoreDamaged):
+            return None
+
+    def _write(self, path: Path, data: bytes) -> None:
+        if not self.write or not self.data_dir.root.is_dir():
+            return  # a cache never creates the data directory
+        modes = self.data_dir.modes
+        try:
+            ensure_directory(self.data_dir.root, self.folder, modes)
+            atomic_write_bytes(path, data, mode=modes.file, durable=False)
+        except (OSError, UnsafePath):
+            self.counts.unwritten += 1
+
+
+# -- what the doctor looks at ---------------------------------------------------------------
+
+
+def record_problem(path: Path, text: str | None = None) -> str | None:
+    """What is wrong with the record at ``path`` (read without following a symlink), or
+    None: checked as far as it can be without the text, and against ``text`` (the
+    document's, when it can be read) too."""
+    try:
+        data = read_nofollow(path)
+    except (OSError, StoreDamaged) as exc:
+        return f"cannot be read: {exc}"
+    if data is None:
+        return "the file is missing"
+    try:
+        record, paragraphs, sentences = read_record(data)
+        if not path.name.startswith(f"{record['doc_id']}-"):
+            raise Unusable("its file name names another document")
+        if text is not None:
+            overrides = SegmentationOverrides.of(splits=record["splits"], merges=record["merges"])
+            key = SegmentationKey(
+                record["doc_id"], record["lang"], record["markdown"], overrides, record["segmenter"]
+            )
+            if path.name != segment_record_name(key.doc_id, key.digest()):
+                raise Unusable("its file name does not match what it holds")
+            check_fit(text, paragraphs, sentences)
+    except Unusable as exc:
+        return str(exc)
+    return None
+
+
+def is_outdated(path: Path) -> bool:
+    """Whether the record at ``path`` was made by another segmenter (never used again)."""
+    try:
+        data = read_nofollow(path)
+        record, _, _ = read_record(data or b"")
+    except (OSError, StoreDamaged, Unusable):
+        return False
+    return bool(record["segmenter"] != segmenter_version())
+
+
+def record_files(folder: Path) -> list[Path]:
+    """The segmentation records in ``folder`` (``segments_dir``), symlinks left out."""
+    try:
+        entries = list(os.scandir(folder))
+    except (FileNotFoundError, NotADirectoryError):
+        return []
+    return sorted(
+        Path(e.path)
+        for e in entries
+        if kind_in_segments_folder(e.name) == "segment-cache" and not e.is_symlink()
+    )
+
+
+def remove_outdated(folder: Path) -> list[Path]:
+    """Delete the records in ``folder`` made by another segmenter; the paths removed."""
+    removed = []
+    for path in record_files(folder):
+        if is_outdated(path):
+            with contextlib.suppress(FileNotFoundError):
+                path.unlink()
+                removed.append(path)
+    return removed
