@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import gc
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+from annotator.store import DataDir
 from annotator.text.document import bundled_sample_path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -153,3 +155,20 @@ def test_the_collector_is_off_while_the_reader_starts_and_on_after(
     assert entry.main(["help"]) == 0
     assert gc.isenabled()
     capsys.readouterr()
+
+
+def test_a_text_segmented_before_opens_without_the_segmenter(tmp_path: Path) -> None:
+    """The next opening finds the sentences in the segmentation cache (which is written
+    once the data directory exists: a cache never makes it)."""
+    DataDir(Path(os.environ["ANNOTATOR_DATA_DIR"])).ensure()
+    document = tmp_path / "release.txt"
+    document.write_text(bundled_sample_path().read_text(encoding="utf-8"), encoding="utf-8")
+    first = _stages(document)
+    assert "annotator.text.segment" in first["cli"]
+    second = _stages(document)
+    assert (
+        _loaded(
+            second["screen"], ("annotator.text.segment", "annotator.text.paragraphs", "sentencex")
+        )
+        == []
+    )

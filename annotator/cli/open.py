@@ -34,6 +34,7 @@ from annotator.text.loading import LoadError
 from annotator.text.progressive import PendingDocument, load_progressively
 
 if TYPE_CHECKING:
+    from annotator.store import DataDir
     from annotator.text.corpus import CorpusEntry
 
 
@@ -76,17 +77,28 @@ def open_context(
 
 
 def load_for_reader(
-    argument: str | None, lang: str | None = None, encoding: str | None = None
+    argument: str | None,
+    lang: str | None = None,
+    encoding: str | None = None,
+    data_dir: DataDir | None = None,
 ) -> tuple[Document, PendingDocument | None]:
     """Like ``load_document_argument``, but a large file comes back partly segmented.
 
     The reader shows the beginning at once and segments the rest in the background.
+    With ``data_dir``, a text segmented before comes whole from its segmentation cache,
+    and the segmenter is not even imported.
     """
     if argument == STDIN_ARGUMENT:
         return load_document_argument(argument, lang=lang, encoding=encoding), None
     try:
         path, is_sample = resolve_document_path(argument, Path.cwd())
-        return load_progressively(path, is_sample=is_sample, lang=lang, encoding=encoding)
+        if data_dir is None:
+            return load_progressively(path, is_sample=is_sample, lang=lang, encoding=encoding)
+        from annotator.store.segment_cache import SegmentCache
+
+        return SegmentCache(data_dir).load_for_reading(
+            path, is_sample=is_sample, lang=lang, encoding=encoding
+        )
     except LoadError as exc:
         raise CliError(one_line(str(exc))) from None
 
@@ -114,12 +126,15 @@ def reattach_stdin_to_terminal() -> None:
 def open_reader(args: argparse.Namespace, launch: Callable[[OpenRequest], int]) -> int:
     """Check and load what ``args`` names, then run the reader through ``launch``."""
     config, codebook, corpus = open_context(args)
-    document, pending = load_for_reader(args.path, lang=args.lang, encoding=args.encoding)
+    data_dir = data_dir_option(args.data_dir)
+    document, pending = load_for_reader(
+        args.path, lang=args.lang, encoding=args.encoding, data_dir=data_dir
+    )
     if args.path == STDIN_ARGUMENT:
         reattach_stdin_to_terminal()
     request = OpenRequest(
         document=document,
-        data_dir=data_dir_option(args.data_dir),
+        data_dir=data_dir,
         coder=resolve_coder(args.coder),
         codebook=codebook,
         corpus=corpus,

@@ -19,6 +19,7 @@ from annotator.coding.catalog import (
 from annotator.coding.resegment import legacy_notice, with_overrides
 from annotator.coding.session import CodingSession
 from annotator.store import DataDir, StoreDamaged
+from annotator.store.segment_cache import SegmentCache
 from annotator.text.document import Document
 
 
@@ -40,7 +41,9 @@ def open_session(
     store = data_dir.open_store(document.doc_id, coder, read_only=read_only)
     try:
         overrides = store.corrections
-        if overrides:
+        if overrides and document.complete:
+            document = SegmentCache(data_dir).segmented(document, overrides)
+        elif overrides:
             document = with_overrides(document, overrides)
         if store.own_corrections is None:
             notice = legacy_notice(data_dir, document.doc_id)

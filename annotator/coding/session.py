@@ -36,6 +36,7 @@ from annotator.coding.resegment import (
 )
 from annotator.coding.saving import SaveListener, SaveStatus
 from annotator.store import DataDir, DocumentStore
+from annotator.store.segment_cache import SegmentCache
 from annotator.store.writer import Key, Setting, Value
 from annotator.text.document import Document
 from annotator.text.overrides import (
@@ -257,10 +258,23 @@ class CodingSession:
         """Segment all of a partly segmented document with the corrections saved now.
 
         Takes most of a second for a book, so a front end calls it off its UI thread; it
-        changes nothing. ``finish_segmenting`` then swaps the result in.
+        changes nothing but the segmentation cache, where the whole document is recorded
+        (the next opening finds it whole). ``finish_segmenting`` then swaps it in.
         """
         overrides = self.corrections
-        return WholeDocument(pending.build(overrides, progress=progress), overrides)
+        partial = pending.partial
+        whole = SegmentCache(self.data_dir).document(
+            partial.text,
+            name=partial.name,
+            path=partial.path,
+            is_sample=partial.is_sample,
+            lang=partial.lang,
+            overrides=overrides,
+            notices=partial.notices,
+            doc_id=partial.doc_id,
+            progress=progress,
+        )
+        return WholeDocument(whole, overrides)
 
     def finish_segmenting(self, whole: WholeDocument) -> bool:
         """Swap in the whole document from ``segment_rest``; False if it is not for this

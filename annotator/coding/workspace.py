@@ -20,9 +20,10 @@ from annotator.coding.opening import open_session
 from annotator.coding.session import CodingSession
 from annotator.store import DataDir, StoreDamaged
 from annotator.store.places import UnsafePath
+from annotator.store.segment_cache import SegmentCache
 from annotator.store.shutdown import install_signal_handlers
 from annotator.text.document import Document
-from annotator.text.progressive import PendingDocument, load_progressively
+from annotator.text.progressive import PendingDocument
 
 if TYPE_CHECKING:
     from annotator.store.progress import ProgressCache
@@ -69,7 +70,7 @@ class Workspace:
         it is opened from the command line. Raises ``LoadError`` or ``OSError`` (the
         file) and ``DamagedStoreFile`` (the coder's store).
         """
-        document, pending = load_progressively(path)
+        document, pending = SegmentCache(self.data_dir).load_for_reading(path)
         return self.open(document), pending
 
     def progress(self, entries: Iterable[CorpusEntry]) -> CorpusProgress:

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -34,6 +35,7 @@ from annotator.text.document import Document, build_document, content_id
 from annotator.text.language import detect_language
 from annotator.text.loading import load_text
 from annotator.text.overrides import EMPTY, SegmentationOverrides
+from annotator.text.progressive import LARGE_CHARS, PendingDocument, split_for_display
 from annotator.text.segmentation import (
     SegmentationKey,
     Unusable,
@@ -101,6 +103,48 @@ class SegmentCache:
             notices=loaded.notices,
         )
 
+    def load_for_reading(
+        self,
+        path: Path,
+        *,
+        is_sample: bool = False,
+        lang: str | None = None,
+        encoding: str | None = None,
+    ) -> tuple[Document, PendingDocument | None]:
+        """As ``load_progressively``: the whole document when the cache has it (a book
+        then opens whole, with nothing left to segment), else a large one's beginning and
+        the rest to do (recorded when the rest is done: ``document`` with ``progress``)."""
+        loaded = load_text(path, encoding=encoding)
+        text = loaded.text
+        if len(text) > LARGE_CHARS:
+            found = self._recorded(
+                text,
+                name=path.name,
+                path=path,
+                is_sample=is_sample,
+                lang=lang,
+                notices=loaded.notices,
+            )
+            if found is not None:
+                return found, None
+            return split_for_display(
+                text,
+                name=path.name,
+                path=path,
+                is_sample=is_sample,
+                lang=lang,
+                notices=loaded.notices,
+            )
+        document = self.document(
+            text,
+            name=path.name,
+            path=path,
+            is_sample=is_sample,
+            lang=lang,
+            notices=loaded.notices,
+        )
+        return document, None
+
     def segmented(self, document: Document, overrides: SegmentationOverrides) -> Document:
         """``document``'s text segmented with ``overrides`` (another coder's corrections),
         keeping its name, path, language and notices."""
@@ -128,25 +172,22 @@ class SegmentCache:
         overrides: SegmentationOverrides = EMPTY,
         notices: tuple[str, ...] = (),
         doc_id: str | None = None,
+        progress: Callable[[int, int], None] | None = None,
     ) -> Document:
         """Normalized ``text`` segmented with ``overrides`` (``lang`` None: detected), from
-        its record if there is a usable one, else segmented now and recorded."""
+        its record if there is a usable one, else segmented now (reporting ``progress``
+        as ``build_document`` does) and recorded."""
         key = SegmentationKey.of(
-            doc_id or content_id(text), lang=lang, name=name, overrides=overrides
+            doc_id or content_id(text),
+            lang=_asked(text, lang),
+            name=name,
+            overrides=overrides,
         )
-        record_path = self.path_for(key)
-        data = self._read(record_path)
-        if data is not None:
-            try:
-                document = restore(
-                    data, key, text, name=name, path=path, is_sample=is_sample, notices=notices
-                )
-            except Unusable as exc:
-                self.counts.replaced += 1
-                self.counts.problems.append(f"{record_path}: {exc}")
-            else:
-                self.counts.used += 1
-                return document
+        found = self._restored(
+            key, text, name=name, path=path, is_sample=is_sample, notices=notices
+        )
+        if found is not None:
+            return found
         document = build_document(
             text,
             name=name,
@@ -154,10 +195,52 @@ class SegmentCache:
             is_sample=is_sample,
             lang=lang or detect_language(text),
             overrides=overrides,
+            progress=progress,
         )
         self.counts.segmented += 1
-        self._write(record_path, encode(document, key))
+        self._write(self.path_for(key), encode(document, key))
         return replace(document, notices=notices) if notices else document
+
+    def _recorded(
+        self,
+        text: str,
+        *,
+        name: str,
+        path: Path | None,
+        is_sample: bool,
+        lang: str | None,
+        notices: tuple[str, ...],
+    ) -> Document | None:
+        """The document from its record (no corrections), or None."""
+        key = SegmentationKey.of(
+            content_id(text), lang=_asked(text, lang), name=name, overrides=EMPTY
+        )
+        return self._restored(key, text, name=name, path=path, is_sample=is_sample, notices=notices)
+
+    def _restored(
+        self,
+        key: SegmentationKey,
+        text: str,
+        *,
+        name: str,
+        path: Path | None,
+        is_sample: bool,
+        notices: tuple[str, ...],
+    ) -> Document | None:
+        record_path = self.path_for(key)
+        data = self._read(record_path)
+        if data is None:
+            return None
+        try:
+            document = restore(
+                data, key, text, name=name, path=path, is_sample=is_sample, notices=notices
+            )
+        except Unusable as exc:
+            self.counts.replaced += 1
+            self.counts.problems.append(f"{record_path}: {exc}")
+            return None
+        self.counts.used += 1
+        return document
 
     def _read(self, path: Path) -> bytes | None:
         """The record's bytes; None when there is none or it cannot be read (a symlink,
@@ -179,6 +262,19 @@ class SegmentCache:
             atomic_write_bytes(path, data, mode=modes.file, durable=False)
         except (OSError, UnsafePath):
             self.counts.unwritten += 1
+
+
+def _asked(text: str, lang: str | None) -> str | None:
+    """The language to key a record by: None (``auto``) when it is the one detected.
+
+    A segmentation depends on the language used, not on whether it was asked for, so a
+    document opened with ``--lang en`` and one whose English was detected share a
+    record; a caller that knows the language (another coder's corrections on a loaded
+    document) finds the record that detection made.
+    """
+    if lang is None or lang == detect_language(text):
+        return None
+    return lang
 
 
 # -- what the doctor looks at ---------------------------------------------------------------

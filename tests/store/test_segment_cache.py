@@ -236,3 +236,39 @@ def test_no_data_directory_is_made_for_a_cache(tmp_path: Path, release: Path) ->
     cache = SegmentCache(data_dir)
     _same(cache.load(release), load_document(release))
     assert not data_dir.root.exists()
+
+
+def test_a_large_document_opens_whole_once_its_rest_was_segmented(
+    data_dir: DataDir, tmp_path: Path
+) -> None:
+    """The reader segments a book's beginning at once and the rest in the background; the
+    whole is recorded then, and the next opening finds it whole, with nothing to do."""
+    paragraph = "The committee met again. It said more measures would follow in due course.\n\n"
+    path = tmp_path / "book.txt"
+    path.write_text(paragraph * 3000, encoding="utf-8")
+    partial, pending = SegmentCache(data_dir).load_for_reading(path)
+    assert pending is not None and not partial.complete
+    session = open_session(data_dir, partial, DEFAULT_CODEBOOK, "ann")
+    whole = session.segment_rest(pending)
+    assert session.finish_segmenting(whole)
+    assert session.close()
+    cache = SegmentCache(data_dir)
+    again, nothing = cache.load_for_reading(path)
+    assert nothing is None and again.complete
+    assert cache.counts.used == 1
+    _same(again, load_document(path))
+
+
+def test_the_reader_opens_a_coders_corrected_text_from_the_cache(
+    data_dir: DataDir, release: Path
+) -> None:
+    document = load_document(release)
+    session = open_session(data_dir, document, DEFAULT_CODEBOOK, "ann")
+    session.split(0, TEXT.index("and the budget") + len("and "))
+    corrected = session.document
+    assert session.close()
+    before = len(_records(data_dir))
+    again = open_session(data_dir, load_document(release), DEFAULT_CODEBOOK, "ann")
+    assert again.document.sentences == corrected.sentences
+    assert again.close()
+    assert len(_records(data_dir)) == before + 1  # the corrected text has its own record
