@@ -23,7 +23,7 @@ from __future__ import annotations
 import contextlib
 import os
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from annotator.files import atomic_write_bytes
@@ -62,19 +62,13 @@ class CacheCounts:
     """Records found but not usable (damaged, or not fitting the text), segmented anew."""
     unwritten: int = 0
     """Records that could not be written (a read-only data directory, a full disk)."""
-    problems: list[str] = field(default_factory=list)
-    """Why each replaced record was not used, with its file."""
 
 
 class SegmentCache:
-    """Documents segmented through the data directory's cache; see the module docstring.
+    """Documents segmented through the data directory's cache; see the module docstring."""
 
-    ``write=False`` uses records but never writes one (for a read-only front end).
-    """
-
-    def __init__(self, data_dir: DataDir, *, write: bool = True) -> None:
+    def __init__(self, data_dir: DataDir) -> None:
         self.data_dir = data_dir
-        self.write = write
         self.folder = segments_dir(data_dir.root)
         self.counts = CacheCounts()
 
@@ -227,17 +221,15 @@ class SegmentCache:
         is_sample: bool,
         notices: tuple[str, ...],
     ) -> Document | None:
-        record_path = self.path_for(key)
-        data = self._read(record_path)
+        data = self._read(self.path_for(key))
         if data is None:
             return None
         try:
             document = restore(
                 data, key, text, name=name, path=path, is_sample=is_sample, notices=notices
             )
-        except Unusable as exc:
+        except Unusable:
             self.counts.replaced += 1
-            self.counts.problems.append(f"{record_path}: {exc}")
             return None
         self.counts.used += 1
         return document
@@ -254,7 +246,7 @@ class SegmentCache:
             return None
 
     def _write(self, path: Path, data: bytes) -> None:
-        if not self.write or not self.data_dir.root.is_dir():
+        if not self.data_dir.root.is_dir():
             return  # a cache never creates the data directory
         modes = self.data_dir.modes
         try:
