@@ -36,7 +36,6 @@ NOT_FOR_THE_FIRST_SCREEN = (
     "annotator.store.doctor",
     "annotator.store.progress",
     "annotator.coding.statistics",
-    "annotator.coding.reanchor",
     "annotator.text.corpus",
     "annotator.ui.dialogs",
     "annotator.ui.screens.corpus_screen",

@@ -7,6 +7,8 @@ characters never reach the terminal.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
@@ -17,6 +19,7 @@ from annotator.agreement.model import (
     RELIABLE,
     TENTATIVE,
     AgreementReport,
+    Exclusion,
     ScopeAgreement,
     verdict,
 )
@@ -30,6 +33,8 @@ STYLES = {
     "undefined": "dim",
 }
 UNDEFINED_MARK = "—"
+SHOWN_DOCUMENTS = 10
+"""Documents named per line of what was left out; the JSON output lists them all."""
 
 
 def number(value: Figure) -> str:
@@ -114,6 +119,26 @@ def reasons(scope: ScopeAgreement) -> list[Text]:
     return lines
 
 
+def left_out_lines(excluded: Sequence[Exclusion], shown: int = SHOWN_DOCUMENTS) -> list[str]:
+    """What was left out, one line per coder and reason (naming up to ``shown`` of the
+    documents), then one per whole document left out: a corpus in which one coder
+    finished nothing gives one line, not one per document."""
+    by_coder: dict[tuple[str, str], list[str]] = {}
+    whole: list[str] = []
+    for item in excluded:
+        if item.coder:
+            by_coder.setdefault((item.coder, item.reason), []).append(item.document)
+        else:
+            whole.append(f"{item.document} ({item.reason})")
+    lines = []
+    for (coder, reason), documents in sorted(by_coder.items()):
+        named = ", ".join(documents[:shown])
+        if len(documents) > shown:
+            named += f" and {len(documents) - shown} more"
+        lines.append(f"{coder} on {plural(len(documents), 'document')} ({reason}): {named}")
+    return lines + whole
+
+
 def agreement_table(report: AgreementReport, *, per_document: bool = False) -> RenderableType:
     """The selection's table, what was left out, and optionally one table per document."""
     selection = report.selection
@@ -137,9 +162,7 @@ def agreement_table(report: AgreementReport, *, per_document: bool = False) -> R
         parts.extend(undefined)
     if report.excluded:
         parts.append(Text("Left out (only finished documents count):", style="bold"))
-        parts.extend(
-            Text(one_line(f"{e.document}: {e.coder} ({e.reason})")) for e in report.excluded
-        )
+        parts.extend(Text(one_line(line)) for line in left_out_lines(report.excluded))
     if per_document:
         for doc in report.documents:
             parts.append(scope_table(doc.agreement, doc.document.name, report.bootstrap.confidence))

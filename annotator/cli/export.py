@@ -55,7 +55,16 @@ def build_parser() -> argparse.ArgumentParser:
         "data directory",
     )
     parser.add_argument(
-        "--all", action="store_true", help="every document in the data directory, by name"
+        "--all",
+        action="store_true",
+        help="every document in the data directory, by name (its current version: an "
+        "edited file once, with its coding carried over)",
+    )
+    parser.add_argument(
+        "--all-versions",
+        action="store_true",
+        help="every version of every document in the data directory (implies --all): "
+        "the history, each version with its own coding as it was stored",
     )
     parser.add_argument(
         "--format",
@@ -113,7 +122,7 @@ def _check_options(args: argparse.Namespace) -> ExportOptions:
         check_refi_export(args)
     if options.all_sentences and options.layout == "wide":
         raise CliError("--all-sentences is implied by --layout wide (it lists every sentence)")
-    if options.format != "qdc" and not args.docs and not args.all:
+    if options.format != "qdc" and not args.docs and not (args.all or args.all_versions):
         raise CliError("name at least one DOC to export, or use --all")
     return options
 
@@ -135,7 +144,8 @@ def run(args: argparse.Namespace) -> int:
         selection = resolve_sources(
             args.docs,
             data_dir,
-            everything=args.all,
+            everything=args.all or args.all_versions,
+            all_versions=args.all_versions,
             coder=named_coder(args.coder),
             encoding=args.encoding,
             lang=args.lang,
@@ -148,12 +158,12 @@ def run(args: argparse.Namespace) -> int:
     print_notices(selection.notices)
     print_notices(selection.warnings, "warning")
     sources = selection.sources
-    if args.all and not sources:
+    if (args.all or args.all_versions) and not sources:
         print("warning: the data directory holds no documents", file=sys.stderr)
     try:
         codebook = codebook_for(args.codebook, args.docs)
         if options.format == "qdpx":
-            return export_project(sources, codebook, args.output)
+            return export_project(sources, codebook, args.output, data_dir, named_coder(args.coder))
         count = export_to(sources, codebook, options, args.output, show_progress=True)
     except BrokenPipeError:
         if args.output is not None:

@@ -28,10 +28,15 @@ if TYPE_CHECKING:
 
 EXIT_USAGE = 2
 
-# name -> module under annotator.cli with build_parser() and run(args) -> int.
+# name -> module under annotator.cli with build_parser() and run(args) -> int (run(args,
+# launch) when the module sets OPENS_READER).
 COMMANDS: dict[str, str] = {
+    "adjudicate": "annotator.cli.adjudicate",
+    "agree": "annotator.cli.agree",
+    "done": "annotator.cli.done",
     "export": "annotator.cli.export",
     "import": "annotator.cli.import_",
+    "reanchor": "annotator.cli.reanchor",
     "stats": "annotator.cli.stats",
     "doctor": "annotator.cli.doctor",
     "help": "annotator.cli.help",
@@ -51,8 +56,8 @@ def build_parser() -> argparse.ArgumentParser:
             "commands: "
             + ", ".join(sorted(COMMANDS))
             + ". Run 'annotator COMMAND --help' for details, and 'annotator help' for short "
-            "pages on keys, codebooks, exports, import and storage. To open a file named "
-            "like a command, write it as ./NAME."
+            "pages on keys, codebooks, exports, import, storage, agreement and edited "
+            "documents. To open a file named like a command, write it as ./NAME."
         ),
     )
     parser.add_argument(
@@ -68,10 +73,13 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _run_command(name: str, argv: Sequence[str]) -> int:
+def _run_command(name: str, argv: Sequence[str], launch: Callable[[OpenRequest], int]) -> int:
     module = import_module(COMMANDS[name])
     args = module.build_parser().parse_args(list(argv))
-    status: int = module.run(args)
+    # A command that ends in the reader (``adjudicate``) is handed the function opening it.
+    status: int = (
+        module.run(args, launch) if getattr(module, "OPENS_READER", False) else module.run(args)
+    )
     return status
 
 
@@ -80,7 +88,7 @@ def run_cli(argv: Sequence[str] | None, *, launch: Callable[[OpenRequest], int])
     args = list(sys.argv[1:] if argv is None else argv)
     try:
         if args and args[0] in COMMANDS:
-            return _run_command(args[0], args[1:])
+            return _run_command(args[0], args[1:], launch)
         parsed = build_parser().parse_args(args)
         from annotator.cli.open import open_reader
 

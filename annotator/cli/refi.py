@@ -22,7 +22,7 @@ from annotator.cli.support import (
     reserved_keys,
 )
 from annotator.codebook.model import Codebook
-from annotator.export.sources import ExportDocument
+from annotator.export.sources import ExportDocument, held_remark
 from annotator.import_ import ImportInterrupted
 from annotator.refi import (
     ExportSummary,
@@ -34,6 +34,7 @@ from annotator.refi import (
 )
 from annotator.refi.detect import Kind
 from annotator.safe_text import one_line
+from annotator.store import DataDir
 
 REFI_FORMATS = ("qdpx", "qdc")
 SUFFIXES = {"qdpx": ".qdpx", "qdc": ".qdc"}
@@ -86,7 +87,7 @@ def check_export(args: argparse.Namespace) -> None:
             f"name it with -o FILE{SUFFIXES[fmt]}"
         )
     if fmt == "qdc":
-        if args.docs or args.all:
+        if args.docs or args.all or args.all_versions:
             raise CliError(
                 "--format qdc writes the codebook in force alone: name no DOC and no --all "
                 "(choose the codebook with --codebook)"
@@ -111,14 +112,39 @@ def export_codebook(args: argparse.Namespace) -> int:
     return 0
 
 
-def export_project(sources: Sequence[ExportDocument], codebook: Codebook, output: str) -> int:
-    """``annotator export ... --format qdpx -o FILE``: a project of ``sources``.
-
-    Finished marks are not passed: the store does not keep them yet.
-    """
+def export_project(
+    sources: Sequence[ExportDocument],
+    codebook: Codebook,
+    output: str,
+    data_dir: DataDir,
+    coder: str | None = None,
+) -> int:
+    """``annotator export ... --format qdpx -o FILE``: a project of ``sources``, with the
+    coders' finished marks (of ``coder`` only, when ``--annotator`` names one) and the
+    adjudicated reference layer, when the documents have one."""
     target = _output(output, "qdpx")
+    # The marks of each document's current coding (carried over with an edited text).
+    finished = {
+        (source.doc_id, name)
+        for source in sources
+        for name in source.finished
+        if coder is None or name == coder
+    }
+    references = sorted(
+        {name for s in sources for name in s.reference if coder is None or name == coder}
+    )
+    reference = references[0] if references else None
+    if len(references) > 1:
+        several = one_line(", ".join(references))
+        print(
+            f"annotator: warning: several reference layers ({several}); the project "
+            f"marks {one_line(references[0])}'s as the reference case",
+            file=sys.stderr,
+        )
     try:
-        summary = export_qdpx(target, sources, codebook, finished=set())
+        summary = export_qdpx(
+            target, sources, codebook, finished=finished, reference_coder=reference
+        )
     except OSError as exc:
         raise CliError(f"cannot write {one_line(str(target))}: {exc.strerror or exc}") from None
     for line in _export_lines(target, summary, sources):
@@ -160,6 +186,8 @@ def _export_lines(
                 f"the current text of {source.name} and were left out (they are kept in the "
                 "store; --format jsonl exports them)"
             )
+        if held := held_remark(source):
+            lines.append(f"note: {held}")
     if summary.replaced_characters:
         lines.append(
             f"note: {_counted(summary.replaced_characters, 'character')} that XML cannot "

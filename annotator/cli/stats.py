@@ -38,7 +38,14 @@ def build_parser() -> argparse.ArgumentParser:
         "docs",
         nargs="*",
         metavar="DOC",
-        help="document files or ids (default: every document in the data directory)",
+        help="document files or ids (default: every document in the data directory, at "
+        "its current version)",
+    )
+    parser.add_argument(
+        "--all-versions",
+        action="store_true",
+        help="with no DOC: every version of every document (the history, each with its own "
+        "coding), not only the current one",
     )
     parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
     add_common_options(parser)
@@ -98,6 +105,7 @@ def run(args: argparse.Namespace) -> int:
             args.docs,
             data_dir_option(args.data_dir),
             everything=not args.docs,
+            all_versions=args.all_versions,
             coder=named_coder(args.coder),
             encoding=args.encoding,
             lang=args.lang,

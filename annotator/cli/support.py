@@ -36,6 +36,7 @@ __all__ = [
     "codebook_for",
     "data_dir_option",
     "describe_option",
+    "load_catalogued",
     "load_document_argument",
     "named_coder",
     "print_notices",
@@ -153,6 +154,44 @@ def load_document_argument(
         raise CliError(one_line(str(exc))) from None
     print_notices(document.notices)
     return document
+
+
+def load_catalogued(
+    reference: str, data_dir: DataDir, lang: str | None = None, encoding: str | None = None
+) -> list[Document]:
+    """The current text of each catalogued document ``reference`` names (by id, name or
+    recorded path), read from its file: edited since it was coded, it is the new text
+    (its coding follows it). LoadError when nothing is named, a file cannot be read, or
+    an id names an earlier version (its file holds a later one). StoreDamaged for a
+    damaged catalog."""
+    from annotator.coding.catalog import catalog_damage
+    from annotator.export.selection import find_documents
+    from annotator.store.segment_cache import SegmentCache
+    from annotator.store.versions import Versions
+    from annotator.text.document import load_named_document
+
+    cache = SegmentCache(data_dir)
+    damage = catalog_damage(data_dir)
+    if damage is not None:
+        raise damage
+    versions = Versions.of(data_dir.catalog())
+    entries = find_documents(data_dir, versions, reference)
+    if not entries:
+        load_named_document(reference, encoding=encoding)  # its own error
+        raise LoadError(f"no such document: {reference}")
+    found = []
+    for entry in entries:
+        latest = versions.latest(entry.doc_id)
+        if latest is not None and latest.doc_id != entry.doc_id:
+            raise LoadError(
+                f"{reference} is an earlier version of {entry.name}; name the document by "
+                f"its file or as {latest.doc_id}"
+            )
+        try:
+            found.append(cache.load_named(entry.path, lang=lang, encoding=encoding))
+        except LoadError as exc:
+            raise LoadError(f"{entry.name}: its text cannot be read: {exc}") from None
+    return found
 
 
 def print_notices(notices: Iterable[str], kind: str = "note") -> None:

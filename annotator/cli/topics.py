@@ -12,6 +12,10 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Callable
 
+from annotator.agreement import NOT_FINISHED
+from annotator.agreement.gather import NO_CODING
+from annotator.agreement.model import RELIABLE, TENTATIVE
+from annotator.cli.agree import FORMATS as AGREE_FORMATS
 from annotator.codebook.discovery import PROJECT_FILE, USER_CODEBOOK_FILE
 from annotator.codebook.model import DEFAULT_CODEBOOK, MAX_CODES
 from annotator.codebook.toml_parse import (
@@ -31,7 +35,7 @@ from annotator.export.layouts import (
 )
 from annotator.export.service import FORMATS
 from annotator.settings.keynames import key_display
-from annotator.settings.keys import ACTIONS
+from annotator.settings.keys import ACTIONS, REVIEW_KEYS
 from annotator.settings.paths import CONFIG_DIR_ENV, DATA_DIR_ENV, NAME_ENV
 
 WIDTH = 78
@@ -114,6 +118,28 @@ def keys_page() -> str:
         groups.setdefault(action.group, []).append((keys, f"{action.description}  [{action.id}]"))
     for group, rows in groups.items():
         parts += ["", group, _table(rows)]
+        if group == "Review":
+            parts += [
+                "",
+                "  In the review screen, on the highlighted row (enter accepts too):",
+                _table(
+                    [
+                        (" ".join(key_display(k) for k in keys), label)
+                        for _, keys, label, _ in REVIEW_KEYS
+                    ],
+                    indent=4,
+                ),
+            ]
+    parts += [
+        "",
+        _para(
+            "In adjudication mode (annotator adjudicate DOC) the keys of next-untagged and "
+            "prev-untagged go to the next and previous disagreement, the code keys and "
+            "enter set the reference's codes and note, and = then a coder's number (as "
+            "the side panel shows it) takes that coder's codes. D marks a document "
+            "finished: only then do its uncoded sentences mean 'no code applies'."
+        ),
+    ]
     return "\n".join(parts)
 
 
@@ -166,7 +192,8 @@ def export_page() -> str:
         [
             "Exports",
             "",
-            "annotator export DOC... [--all] [--format F] [--layout L] [-o FILE]",
+            "annotator export DOC... [--all | --all-versions] [--format F]",
+            "                        [--layout L] [-o FILE]",
             "",
             "Formats (--format)",
             _table([(f, FORMAT_MEANING[f]) for f in FORMATS]),
@@ -187,6 +214,13 @@ def export_page() -> str:
                 "--excel adds a byte-order mark. --all-sentences lists uncoded sentences "
                 "too. Offsets count code points of the normalized text (UTF-8 decoded, "
                 "BOM removed, CRLF and CR turned into LF)."
+            ),
+            "",
+            _para(
+                "A document counts once, at its current version: a file edited since it "
+                "was coded is exported on its new text with the coding carried over, and "
+                "stderr says how many annotations await review (annotator help edits). "
+                "--all-versions exports every version instead, each with its own coding."
             ),
         ]
     )
@@ -228,8 +262,10 @@ def storage_page() -> str:
             "",
             _table(
                 [
-                    ("catalog.json", "the documents the directory knows (id, name, path)"),
+                    ("catalog.json", "the documents the directory knows (id, name, path,"),
+                    ("", "and the version each text follows)"),
                     ("documents/ID/CODER.json", "one coder's work on one document"),
+                    ("documents/ID/text.txt", "a copy of that version's text"),
                     ("*.bak", "the previous version of each file"),
                     ("cache/", "segmentations kept to save work; safe to delete"),
                 ]
@@ -246,11 +282,106 @@ def storage_page() -> str:
     )
 
 
+def agreement_page() -> str:
+    """Finishing documents, agreement and adjudication."""
+    return "\n".join(
+        [
+            "Intercoder agreement",
+            "",
+            _para(
+                "1. Each coder marks the documents they have finished: D in the reader, or "
+                "'annotator done DOC...' (--undo re-opens). Only then does a sentence the "
+                "coder left uncoded mean 'no code applies'; until then the coder's work on "
+                "that document is left out, never read as 'no code'."
+            ),
+            "",
+            _para(
+                "2. 'annotator agree [DOC ...] [--all] [--coders A,B] [--codes C,D] "
+                f"[--format {'|'.join(AGREE_FORMATS)}] [-o FILE] [--bootstrap N] [--seed S]': "
+                "per code Krippendorff's alpha with a bootstrap interval, observed "
+                "agreement, Cohen's and Fleiss' kappa; overall, alpha with the MASI "
+                "distance (and nominal alpha for an exclusive codebook); per document and "
+                "for the selection. Units are sentences (the common refinement where coders "
+                f"split or merged differently). Alpha of {RELIABLE:.3f} or more is "
+                f"reliable, {TENTATIVE:.3f} to {RELIABLE:.3f} tentative, less not reliable."
+            ),
+            "",
+            "What is left out is named on stderr, with the reason:",
+            _table(
+                [
+                    (NOT_FINISHED, "the coder has not marked the document finished"),
+                    (NO_CODING, "the coder has no work on the document"),
+                    ("a reference layer", "adjudicated; name it in --coders to compare"),
+                    ("bad records, damaged", "the coder's store file (annotator doctor)"),
+                    ("text cannot be read", "the document's file is gone"),
+                ]
+            ),
+            "",
+            _para(
+                "3. 'annotator adjudicate DOC [--coders A,B] [--as NAME] [--auto]' writes "
+                "a reference layer (the coder gold unless --as names another): sentences "
+                "every finished coder coded alike are filled in; in the reader n and N go "
+                "to the next and previous disagreement, the code keys and enter set the "
+                "reference's codes and note, and = then a coder's number takes that "
+                "coder's codes. --auto only fills in and reports what is left. 'annotator "
+                "export --annotator gold' exports the reference like any coder."
+            ),
+        ]
+    )
+
+
+def edits_page() -> str:
+    """Documents whose text changes: carrying coding over, review, versions."""
+    return "\n".join(
+        [
+            "Documents that change",
+            "",
+            _para(
+                "A document's id is a hash of its text, so an edited file is a new version. "
+                "When a file the data directory knows (same path, or the same file name in "
+                "a folder of the same name, moved) has new content, every command that "
+                "opens it carries each coder's work over: the reader, export, stats, "
+                "agree, done, adjudicate and reanchor. Each annotation of the earlier "
+                "version is:"
+            ),
+            _table(
+                [
+                    ("placed", "its quote is found once; or found several times, or with"),
+                    ("", "small edits (a typo, a changed word), and its context and"),
+                    ("", "position decide it"),
+                    ("held for review", "otherwise, with the closest sentence proposed"),
+                    ("orphaned", "its text is gone"),
+                ]
+            ),
+            "",
+            _para(
+                "Never on a wrong sentence, never deleted: the earlier version's file keeps "
+                "every record. Sentence splits and merges follow the same way, by the text "
+                "around them. The reader saves the result for its coder and shows how many "
+                "wait in the status bar; R opens the review screen (accept the proposal, "
+                "place on the reader's sentence, or reject: it stays an orphan). export, "
+                "stats and agree compute it without saving; export says on stderr how many "
+                "await review. A finished mark follows only when nothing is held and no "
+                "sentence is new to the coder."
+            ),
+            "",
+            _para(
+                "'annotator reanchor DOC [--json] [--all-coders] [--dry-run]' saves it for "
+                "the coder (or every coder) and lists every annotation once: placed, review "
+                "or orphaned. export --all, stats and the document list count the current "
+                "version only; export and stats --all-versions show every version."
+            ),
+        ]
+    )
+
+
 TOPICS: dict[str, tuple[str, Callable[[], str]]] = {
     "keys": ("every key of the reader, and how to remap it", keys_page),
     "codebook": ("where the codebook comes from, and its file's fields", codebook_page),
     "export": ("export formats, CSV layouts and their columns", export_page),
     "import": ("reading exports back in, and unknown codes", import_page),
     "storage": ("the data directory, its files, and doctor", storage_page),
+    "agreement": ("finishing documents, annotator agree and adjudicate", agreement_page),
+    "edits": ("documents that change: coding carried over, review, versions", edits_page),
 }
 """topic -> (one line about it, the function that writes the page)."""

@@ -16,6 +16,7 @@ from annotator.text.document import Document
 from annotator.text.progressive import PendingDocument
 
 if TYPE_CHECKING:
+    from annotator.coding.adjudication import AdjudicationPlan
     from annotator.text.corpus import CorpusEntry
 
 
@@ -33,3 +34,5 @@ class OpenRequest:
     config: UserConfig = field(default_factory=UserConfig)
     # For a large file, ``document`` holds only its beginning; this segments the rest.
     pending: PendingDocument | None = None
+    # ``annotator adjudicate``: the coders compared and the reference layer (``coder``).
+    adjudication: AdjudicationPlan | None = None

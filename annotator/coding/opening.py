@@ -1,8 +1,11 @@
-"""Opening a coding session: the coder's store, their corrections, and the catalog.
+"""Opening a coding session: the coder's store, their corrections, the catalog, and the
+coding of earlier versions of the text.
 
 Kept apart from the session itself: opening decides which sentences the coder sees (their
-own corrections, or a legacy shared file's), records the document in the catalog when it
-can, and carries coding over from earlier versions of the file.
+own corrections, those carried from an earlier version of the text, or a legacy shared
+file's), records the document in the catalog when it can (as the version that follows
+the earlier one), and hands the session what to carry over (see
+``annotator.coding.carrying``).
 """
 
 from __future__ import annotations
@@ -10,8 +13,8 @@ from __future__ import annotations
 from dataclasses import replace
 
 from annotator.codebook.model import Codebook
+from annotator.coding.carrying import CarryPlan, plan_carry
 from annotator.coding.catalog import (
-    carry_over_earlier_versions,
     catalog_warning,
     is_catalog,
     register_if_possible,
@@ -20,6 +23,7 @@ from annotator.coding.resegment import legacy_notice, with_overrides
 from annotator.coding.session import CodingSession
 from annotator.store import DataDir, StoreDamaged
 from annotator.store.segment_cache import SegmentCache
+from annotator.store.versions import Versions
 from annotator.text.document import Document
 
 
@@ -33,34 +37,46 @@ def open_session(
 ) -> CodingSession:
     """Register the document, open the coder's store and place stored annotations.
 
-    When this version of the document has no annotations yet but an earlier version of
-    the same file does, those that can be placed exactly are carried over; the rest stay
-    where they are and are counted in ``unplaced``.
+    When the text follows an earlier version (the same file edited), the coder's work on
+    it is carried over: placed annotations are saved under this version, the rest held
+    for review (``session.held``), never deleted. A partly segmented document takes it
+    once it is whole.
     """
     warnings: list[str] = []
     store = data_dir.open_store(document.doc_id, coder, read_only=read_only)
     try:
+        damage: StoreDamaged | None = None
+        try:
+            versions = Versions.of(data_dir.catalog())
+        except StoreDamaged as exc:
+            if not is_catalog(data_dir, exc):
+                raise
+            damage = exc
+            warnings.append(catalog_warning(exc))
+            plan = CarryPlan()
+        else:
+            plan = plan_carry(data_dir, versions, document, store)
         overrides = store.corrections
+        carried = plan.corrections
+        if carried is not None and store.own_corrections is None:
+            overrides = carried.overrides
         if overrides and document.complete:
             document = SegmentCache(data_dir).segmented(document, overrides)
         elif overrides:
             document = with_overrides(document, overrides)
-        if store.own_corrections is None:
+        if store.own_corrections is None and carried is None:
             notice = legacy_notice(data_dir, document.doc_id)
             if notice is not None:
                 document = replace(document, notices=(*document.notices, notice))
-        if not store.read_only and document.complete:
-            register_if_possible(data_dir, document, warnings)
+        previous = plan.previous.doc_id if plan.previous is not None else None
+        if not store.read_only and document.complete and damage is None:
+            register_if_possible(data_dir, document, warnings, previous)
     except BaseException:
         store.close()
         raise
     session = CodingSession(document, codebook, store, coder, data_dir)
     session.warnings = warnings
-    if not session.annotations and not session.unplaced and not warnings:
-        try:
-            carry_over_earlier_versions(data_dir, session)
-        except StoreDamaged as exc:
-            if not is_catalog(data_dir, exc):
-                raise
-            session.warnings.append(catalog_warning(exc))
+    session.corrections = overrides
+    session.previous_version = previous
+    session.carry_over(plan)
     return session

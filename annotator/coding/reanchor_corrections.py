@@ -92,6 +92,8 @@ class _Placer:
         context = left + right
         both = [at + len(left) for at in _find_all(self.new_text, context, low, high)]
         if len(both) == 1:
+            if self._copied(left, right, bracket, low, high):
+                return None, "its text now occurs more often than before (a copied paragraph?)"
             return both[0], ""
         if len(both) > 1:
             return self._by_rank(offset, left, right, both, bracket)
@@ -118,6 +120,21 @@ class _Placer:
         if len(found) > 1:
             return None, "its two sides were found apart"
         return None, "its context is gone or changed on both sides"
+
+    def _copied(self, left: str, right: str, bracket: Bracket, low: int, high: int) -> bool:
+        """One side of the context occurs more often near it than it did: the text was
+        pasted a second time, and which copy is the original cannot be told (the copy
+        may even have taken over the original's neighbour on the other side)."""
+        old_low = max(0, bracket.old_low - len(left))
+        old_high = len(self.old_text) if bracket.old_high is None else bracket.old_high
+        old_high = min(len(self.old_text), old_high + len(right))
+        for side in (left, right):
+            if len(side) < len(left + right) // 2:
+                continue  # the start or the end of the text: too short to count
+            new_count = len(_find_all(self.new_text, side, low, high))
+            if new_count > len(_find_all(self.old_text, side, old_low, old_high)):
+                return True
+        return False
 
     def _by_rank(
         self, offset: int, left: str, right: str, found: list[int], bracket: Bracket

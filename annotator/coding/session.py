@@ -13,21 +13,25 @@ annotations, the sentence corrections, the finished mark and the cursor.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from annotator.annotation import Annotation, new_id, utc_now
 from annotator.codebook.model import Codebook
-from annotator.coding.anchoring import (
-    anchor_fields,
-    place_annotations,
-    place_on_whole,
+from annotator.coding.anchoring import anchor_fields, place_annotations, place_on_whole
+from annotator.coding.carry import Carried, carry_coding
+from annotator.coding.carrying import (
+    CarryPlan,
+    CarryState,
+    HeldItem,
+    HeldWork,
+    placed_held,
+    take_carry,
 )
-from annotator.coding.catalog import (
-    register_if_possible,
-)
+from annotator.coding.catalog import register_if_possible
 from annotator.coding.history import Change, History, Resegmented, Step
+from annotator.coding.reanchor import Review
 from annotator.coding.resegment import (
     carry_annotations,
     changed_sentences,
@@ -39,11 +43,7 @@ from annotator.store import DataDir, DocumentStore
 from annotator.store.segment_cache import SegmentCache
 from annotator.store.writer import Key, Setting, Value
 from annotator.text.document import Document
-from annotator.text.overrides import (
-    SegmentationOverrides,
-    merge_at,
-    split_at,
-)
+from annotator.text.overrides import SegmentationOverrides, merge_at, split_at
 from annotator.text.progressive import PendingDocument, Progress
 
 
@@ -53,10 +53,12 @@ class NothingToMerge(ValueError):
 
 @dataclass(frozen=True, slots=True)
 class WholeDocument:
-    """All of a partly segmented document, and the corrections it was segmented with."""
+    """All of a partly segmented document, and the corrections it was segmented with;
+    ``carried`` is the coding of an earlier version carried onto it, if there is one."""
 
     document: Document
     overrides: SegmentationOverrides
+    carried: Carried | None = None
 
 
 class CodingSession:
@@ -90,6 +92,13 @@ class CodingSession:
         self.warnings: list[str] = []
         """What went wrong around the document but did not stop it opening (a damaged
         catalog), for the front end to show."""
+        self.held = HeldWork()
+        """Annotations of an earlier version of the text awaiting the coder's decision."""
+        self.carried: Carried | None = None
+        """The coding carried over from an earlier version at this opening, if any."""
+        self.previous_version: str | None = None
+        """The version of the text this one follows, for the catalog."""
+        self._carry: CarryPlan | None = None
 
     # -- queries ---------------------------------------------------------------------
 
@@ -139,6 +148,29 @@ class CodingSession:
         """Set the sentence's note; an empty (or blank) note removes it."""
         return self._apply(sentence, note=note if note.strip() else "")
 
+    def set_tags(self, sentence: int, tags: Iterable[str]) -> Change:
+        """Give the sentence exactly ``tags`` (the note stays): one undoable change."""
+        return self._apply(sentence, tags=tuple(self.codebook.ordered(tags)))
+
+    def fill(self, tags: Mapping[int, Iterable[str]]) -> int:
+        """Give each sentence without an annotation its ``tags``, in one write and outside
+        the undo history (adjudication fills in what every coder agreed on before the
+        screen shows the document); returns how many sentences were filled."""
+        if self.read_only:
+            raise PermissionError("this document is open read-only")
+        made: list[tuple[Key, Value]] = []
+        for sentence, codes in sorted(tags.items()):
+            ordered = tuple(self.codebook.ordered(codes))
+            if sentence in self.annotations or not ordered:
+                continue
+            annotation = self._fresh(sentence).with_changes(tags=ordered)
+            self.annotations[sentence] = annotation
+            made.append((annotation.id, annotation))
+        if made:
+            self.store.apply_many(made)
+            self.recount()
+        return len(made)
+
     def complete_document(self, document: Document) -> None:
         """Replace a partly segmented document with the whole one.
 
@@ -157,6 +189,7 @@ class CodingSession:
         self.unplaced = placement.unplaced
         if placement.renumbered:
             self._history.clear()
+        self._take_carry()
 
     def undo(self) -> Step | None:
         """Revert the last change, split or merge; saved at once. Returns what was done
@@ -235,6 +268,27 @@ class CodingSession:
         self._history.record(Resegmented(what, cursor, sentence, before, after, replaced, made))
         return cursor
 
+    def segment_as(self, overrides: SegmentationOverrides) -> None:
+        """Segment the document with ``overrides`` instead of the coder's corrections,
+        carrying the coding as a split or merge does; one write, and the undo history
+        starts afresh (adjudication segments the reference as the coders' common
+        refinement)."""
+        if self.read_only:
+            raise PermissionError("this document is open read-only")
+        if overrides == self.corrections:
+            return
+        new = with_overrides(self.document, overrides)
+        carried = carry_annotations(self.document, new, self.annotations)
+        changes: list[tuple[Key, Value]] = [(Setting.CORRECTIONS, overrides)]
+        changes.extend((annotation_id, None) for annotation_id in carried.deleted)
+        changes.extend((annotation.id, annotation) for annotation in carried.saved)
+        self.store.apply_many(changes)
+        self.document = new
+        self.corrections = overrides
+        self.annotations = carried.annotations
+        self.recount()
+        self._history.clear()
+
     def _resegment(self, step: Resegmented) -> None:
         """Swap the sentences ``step.before`` had for those ``step.after`` has, with the
         very annotations each had (an undone or redone split or merge), in one write."""
@@ -258,23 +312,16 @@ class CodingSession:
         """Segment all of a partly segmented document with the corrections saved now.
 
         Takes most of a second for a book, so a front end calls it off its UI thread; it
-        changes nothing but the segmentation cache, where the whole document is recorded
-        (the next opening finds it whole). ``finish_segmenting`` then swaps it in.
+        changes nothing but the segmentation cache. ``finish_segmenting`` swaps it in.
         """
         overrides = self.corrections
-        partial = pending.partial
-        whole = SegmentCache(self.data_dir).document(
-            partial.text,
-            name=partial.name,
-            path=partial.path,
-            is_sample=partial.is_sample,
-            lang=partial.lang,
-            overrides=overrides,
-            notices=partial.notices,
-            doc_id=partial.doc_id,
-            progress=progress,
-        )
-        return WholeDocument(whole, overrides)
+        whole = SegmentCache(self.data_dir).whole(pending, overrides, progress)
+        plan = self._carry
+        carried = None
+        if plan is not None and plan.earlier is not None and plan.corrections is not None:
+            # Re-anchoring a book takes a fraction of a second: here, off the UI thread.
+            carried = carry_coding(plan.earlier, whole, {}, plan.corrections)
+        return WholeDocument(whole, overrides, carried)
 
     def finish_segmenting(self, whole: WholeDocument) -> bool:
         """Swap in the whole document from ``segment_rest``; False if it is not for this
@@ -290,10 +337,88 @@ class CodingSession:
         overrides = self.corrections
         if overrides != whole.overrides:
             document = with_overrides(document, overrides)
+        elif whole.carried is not None and self._carry is not None:
+            self._carry = replace(self._carry, carried=whole.carried)
         if not self.read_only:
-            register_if_possible(self.data_dir, document, [])
+            register_if_possible(self.data_dir, document, [], previous=self.previous_version)
         self.complete_document(document)
         return True
+
+    # -- coding carried over from an earlier version of the text -------------------------
+
+    def carry_over(self, plan: CarryPlan) -> None:
+        """Take the coding ``plan`` found on earlier versions: now, or once a partly
+        segmented document is whole (re-anchoring needs every sentence).
+
+        Carried annotations are saved under this version with the carried corrections,
+        the version they came from and the ids held for review, in one atomic write;
+        the earlier version's file keeps every record.
+        """
+        self._carry = plan
+        if self.document.complete:
+            self._take_carry()
+
+    def _take_carry(self) -> None:
+        plan, self._carry = self._carry, None
+        if plan is None:
+            return
+        if plan.held is not None:
+            self.held = HeldWork.shown(plan.held, self.document, self.annotations)
+            return
+        taken = take_carry(plan, self.document, self.annotations, self._carry_state())
+        if taken is None:
+            return
+        self.annotations.update(taken.carried.placed)
+        self.recount()
+        self.carried_over += len(taken.carried.placed)
+        self.carried, self.held = taken.carried, taken.held
+        self._finished = taken.finished
+        if taken.cursor is not None:
+            self._cursor = self._cursor_saved = taken.cursor
+        if not self.read_only:
+            self.store.apply_many(taken.changes)
+
+    def _carry_state(self) -> CarryState:
+        return CarryState(
+            self.corrections if self.store.own_corrections is None else None,
+            self._finished,
+            self._cursor_saved,
+            self.store.reference,
+        )
+
+    def accept_held(self, item: HeldItem, sentence: int | None = None) -> int:
+        """Place a held annotation on ``sentence`` (default: the one proposed) and save
+        it under this version, with the decision, in one write; returns the sentence.
+
+        On a sentence the coder has coded since, the two are joined (codes and notes).
+        Not undoable: the annotation can be removed as any other. Raises ValueError when
+        nothing is proposed and no sentence is given, ``PermissionError`` when read-only.
+        """
+        if self.read_only:
+            raise PermissionError("this document is open read-only")
+        proposed = item.sentence if isinstance(item, Review) else None
+        target = sentence if sentence is not None else proposed
+        if target is None or not 0 <= target < len(self.document.sentences):
+            raise ValueError("no sentence is proposed for it: place it on a sentence")
+        before = self.annotations.get(target)
+        after = placed_held(self.codebook, self.document, target, item, before)
+        changes: list[tuple[Key, Value]] = [(after.id, after)]
+        changes.extend(self.held.decide(item, rejected=False))
+        self.store.apply_many(changes)
+        if self._tagged is not None:
+            self._tagged += bool(after.tags) - bool(before and before.tags)
+        self.annotations[target] = after
+        change = Change(target, before, after)
+        for listener in self.listeners:
+            listener(change)
+        return target
+
+    def reject_held(self, item: HeldItem) -> None:
+        """The coder rejects a held annotation: it stays an orphan (kept in the earlier
+        version's file, listed as orphaned) and is not proposed again. Saved at once."""
+        if self.read_only:
+            raise PermissionError("this document is open read-only")
+        self.store.apply_many(self.held.decide(item, rejected=True))
 
     # -- finished, and where the coder was -------------------------------------------
 

@@ -13,7 +13,7 @@ import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeAlias
 
 from annotator.codebook.model import Codebook
 from annotator.coding.opening import open_session
@@ -26,13 +26,17 @@ from annotator.text.document import Document
 from annotator.text.progressive import PendingDocument
 
 if TYPE_CHECKING:
+    from annotator.store.progress import DocumentProgress as DocumentProgress
     from annotator.store.progress import ProgressCache
     from annotator.text.corpus import CorpusEntry
 
+__all__ = ["EXIT_SIGNALS", "CorpusProgress", "DamagedStoreFile", "Workspace"]
+
 EXIT_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
 
-CorpusProgress = dict[Path, tuple[int, int] | None]
-"""(coded, total) sentences per document path; None for one never opened or unreadable."""
+CorpusProgress: TypeAlias = "dict[Path, DocumentProgress | None]"
+"""(coded, total, finished) per document path; None for one never opened or unreadable.
+(A string: the store's progress module is imported by the first corpus list.)"""
 
 
 class DamagedStoreFile(Exception):
@@ -74,7 +78,8 @@ class Workspace:
         return self.open(document), pending
 
     def progress(self, entries: Iterable[CorpusEntry]) -> CorpusProgress:
-        """This coder's progress on each document, read from the store files.
+        """This coder's progress on each document (and whether they marked it finished),
+        read from the store files.
 
         Slow for a large corpus the first time (one small file per document): a front
         end calls it off its UI thread. Later calls re-read only files that changed.

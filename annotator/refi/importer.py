@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from annotator.codebook.model import Codebook
+from annotator.coding.marks import save_marks
 from annotator.files import atomic_write_bytes
 from annotator.import_ import ImportResult, ParsedImport, apply_import
 from annotator.import_.parse import Incoming
@@ -42,8 +43,9 @@ class RefiImport:
 
     ``codebook`` is the codebook the imported codings use (the one in force, plus any codes
     added); ``codebook_path`` is where it was written, if codes were added. ``finished``
-    and ``reference_coder`` are read from files annotator wrote; the store does not hold
-    them yet, so they are reported, not saved.
+    and ``reference_coder`` are read from files annotator wrote and saved in the coders'
+    store files; ``unsaved_marks`` says which could not be (a file another annotator
+    holds).
     """
 
     result: ImportResult
@@ -51,6 +53,7 @@ class RefiImport:
     codebook: Codebook
     codebook_path: Path | None = None
     written: list[Path] = field(default_factory=list)
+    unsaved_marks: list[str] = field(default_factory=list)
 
     @property
     def finished(self) -> set[tuple[str, str]]:
@@ -135,7 +138,13 @@ def import_qdpx(
         in_catalog=catalogued.__contains__,
         show_progress=show_progress,
     )
-    return RefiImport(result, plan, merged, target, written)
+    reference = plan.reference_coder
+    unsaved = save_marks(
+        data_dir,
+        plan.finished,
+        (reference, [d.doc_id for d in plan.documents.values()]) if reference else None,
+    )
+    return RefiImport(result, plan, merged, target, written, unsaved_marks=unsaved)
 
 
 def _merged_codebook(

@@ -68,9 +68,10 @@ def report_lines(done: RefiImport, shown: int = SHOWN) -> list[str]:
     if plan.finished:
         names = {d.doc_id: d.name for d in plan.documents.values()}
         marks = ", ".join(f"{coder} on {names[doc]}" for doc, coder in sorted(plan.finished))
-        lines.append(f"finished marks in the file (not stored yet): {marks}")
+        lines.append(f"finished marks saved: {marks}")
     if plan.reference_coder is not None:
         lines.append(f"the adjudicated reference layer is the coding of {plan.reference_coder}")
+    lines.extend(f"not saved: {problem}" for problem in done.unsaved_marks)
     result = done.result
     lines.append(
         f"{plural(result.added, 'annotation')} added, {result.updated} updated, "

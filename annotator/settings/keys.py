@@ -61,6 +61,20 @@ ACTIONS: tuple[KeyAction, ...] = (
     KeyAction("merge-sentence", ("m",), "merge_sentence", "Merge with next sentence", "Code"),
     KeyAction("tag-advance", ("a",), "toggle_advance", "Tag-and-advance mode", "Code", True),
     KeyAction("repeat", ("full_stop",), "repeat_last", "Repeat last tagging here", "Code"),
+    KeyAction(
+        "finished",
+        ("D",),
+        "toggle_finished",
+        "Mark the document finished (again: re-open it)",
+        "Code",
+    ),
+    KeyAction(
+        "review",
+        ("R",),
+        "review",
+        "Review annotations held when the text changed",
+        "Review",
+    ),
     # View
     KeyAction("focus-mode", ("f",), "toggle_focus", "Focus", "View", True),
     KeyAction("filter", ("x",), "filter_code", "Filter: x, code key (- uncoded, x clear)", "View"),
@@ -76,6 +90,24 @@ ACTIONS: tuple[KeyAction, ...] = (
     KeyAction("documents", ("L",), "documents", "Document list", "File"),
     KeyAction("export", ("E",), "export", "Export CSV", "File", True),
     KeyAction("quit", ("q", "ctrl+q"), "quit", "Quit", "File", True),
+    # Adjudication mode (annotator adjudicate), where n and N go to disagreements.
+    KeyAction(
+        "take-coder",
+        ("equals_sign",),
+        "take_coder",
+        "Take a coder's codes: =, then the coder's number",
+        "Adjudicate",
+    ),
+)
+
+# The review screen's keys (a modal of its own: codebooks bind nothing there), as
+# (action, keys, label, shown in the footer). Enter on a row accepts it too.
+REVIEW_KEYS: tuple[tuple[str, tuple[str, ...], str, bool], ...] = (
+    ("accept", ("a",), "Accept the proposal", True),
+    ("place_here", ("h",), "Place on the reader's sentence", True),
+    ("reject", ("r",), "Reject (stays orphaned)", True),
+    ("show", ("g",), "Go to the proposal", True),
+    ("close", ("escape",), "Close", True),
 )
 
 # Keys the app itself binds or reserves for its own use; a codebook may not take them.

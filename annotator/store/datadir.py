@@ -66,6 +66,9 @@ class CatalogEntry:
     paragraphs: int
     first_seen: str
     last_opened: str
+    previous: str | None = None
+    """The version of the document this one follows (its text before an edit), if any:
+    the catalog's record of which version follows which (see ``versions``)."""
 
 
 _ENTRY_TYPES: dict[str, type] = {
@@ -92,6 +95,9 @@ def catalog_entry_problem(record: Any) -> str | None:
             )
     if DOC_ID.fullmatch(record["doc_id"]) is None:
         return f"'doc_id' {record['doc_id'][:40]!r} is not a document id (16 hex digits)"
+    previous = record.get("previous")
+    if previous is not None and (type(previous) is not str or DOC_ID.fullmatch(previous) is None):
+        return "'previous' is not a document id (16 hex digits) or null"
     return None
 
 
@@ -206,16 +212,26 @@ class DataDir:
                 return found
         return None
 
-    def all_work(self, doc_id: str) -> list[CoderWork]:
+    def all_work(
+        self, doc_id: str, *, damaged: list[StoreDamaged] | None = None
+    ) -> list[CoderWork]:
         """Every coder's work on a document, one per coder, ordered by file name.
 
         A coder whose file exists under both name formats (an older annotator wrote the
-        old name again) is read from the new one. Raises StoreDamaged for a damaged file.
+        old name again) is read from the new one. Raises StoreDamaged for a damaged file,
+        unless ``damaged`` is given: then each damaged file is added to it and the others
+        are read (agreement leaves out one coder's damaged file, not the document).
         """
         legacy = self._legacy_or_none(doc_id)
         found: list[CoderWork] = []
         for path in self.store_files(doc_id):
-            work = read_work(path, legacy)
+            try:
+                work = read_work(path, legacy)
+            except StoreDamaged as exc:
+                if damaged is None:
+                    raise
+                damaged.append(exc)
+                continue
             if work is not None:
                 found.append(work)
         current = {w.coder for w in found if w.coder and w.path.name == coder_file_name(w.coder)}
@@ -261,16 +277,35 @@ class DataDir:
             os.close(fd)
 
     def register(
-        self, *, doc_id: str, name: str, path: str, sentences: int, paragraphs: int
+        self,
+        *,
+        doc_id: str,
+        name: str,
+        path: str,
+        sentences: int,
+        paragraphs: int,
+        previous: str | None = None,
     ) -> CatalogEntry:
-        """Record that a document was opened; written only when something changed."""
+        """Record that a document was opened; written only when something changed.
+
+        ``previous`` is the version this text follows (an earlier text of the same
+        document): kept on a new record, or given to a record that has none yet.
+        """
         check_doc_id(doc_id)
+        if previous is not None and check_doc_id(previous) == doc_id:
+            previous = None
         self.ensure()
         with self._catalog_locked():
-            return self._register_locked(doc_id, name, path, sentences, paragraphs)
+            return self._register_locked(doc_id, name, path, sentences, paragraphs, previous)
 
     def _register_locked(
-        self, doc_id: str, name: str, path: str, sentences: int, paragraphs: int
+        self,
+        doc_id: str,
+        name: str,
+        path: str,
+        sentences: int,
+        paragraphs: int,
+        previous: str | None = None,
     ) -> CatalogEntry:
         db = self._catalog()
         try:
@@ -278,6 +313,7 @@ class DataDir:
             existing = table.get(Query().doc_id == doc_id)
             now = utc_now()
             first_seen = existing.get("first_seen") if isinstance(existing, dict) else None
+            linked = existing.get("previous") if isinstance(existing, dict) else None
             entry = CatalogEntry(
                 doc_id=doc_id,
                 name=name,
@@ -286,10 +322,14 @@ class DataDir:
                 paragraphs=paragraphs,
                 first_seen=first_seen if isinstance(first_seen, str) else now,
                 last_opened=now,
+                previous=linked if isinstance(linked, str) else previous,
             )
             record = asdict(entry)
+            if record["previous"] is None:
+                del record["previous"]  # a first version's record stays as it was
             if not isinstance(existing, dict) or any(
-                existing.get(k) != record[k] for k in ("name", "path", "sentences", "paragraphs")
+                existing.get(k) != record.get(k)
+                for k in ("name", "path", "sentences", "paragraphs", "previous")
             ):
                 table.upsert(record, Query().doc_id == doc_id)
             return entry
@@ -313,7 +353,7 @@ class DataDir:
         """The documents the catalog knows; records that are not sound are left out (the
         doctor names them)."""
         return [
-            CatalogEntry(**{k: record[k] for k in CatalogEntry.__dataclass_fields__})
+            CatalogEntry(**{k: record.get(k) for k in CatalogEntry.__dataclass_fields__})
             for _key, record in self.catalog_records()
             if catalog_entry_problem(record) is None
         ]

@@ -3,13 +3,14 @@
 The doctor knows each kind of file the store writes (``naming.kind_in_root`` and
 ``kind_in_document_folder``): the catalog, its backup and lock, store files under either
 name format, their backups, schema backups, locks, temp files and damaged files kept
-aside, and the legacy shared corrections. Anything else is reported as unknown and left
-alone; a symlink anywhere is a problem. Store files are checked down to each record
-against the one schema, and, where the catalogued document can be read, each
-annotation's offsets against its text. The segmentation cache (``cache/segments``) is
-checked too, each record against its document's text where it can be read: a damaged
-record is reported, though not as a problem (it is never used, and made anew when next
-needed), and so are records of an older segmenter. It changes nothing: see ``repair``.
+aside, the legacy shared corrections and the kept texts of versions. Anything else is
+reported as unknown and left alone; a symlink anywhere is a problem. Store files are
+checked down to each record against the one schema, and, where the catalogued document
+(or its kept text) can be read, each annotation's offsets against its text. The
+segmentation cache (``cache/segments``) is checked too, each record against its
+document's text where it can be read: a damaged record is reported, though not as a
+problem (it is never used, and made anew when next needed), and so are records of an
+older segmenter. It changes nothing: see ``repair``.
 """
 
 from __future__ import annotations
@@ -46,6 +47,7 @@ from annotator.store.storage import (
     read_contents,
     read_nofollow,
 )
+from annotator.store.texts import kept_text, text_problem
 from annotator.store.work import read_work
 from annotator.text.document import content_id
 from annotator.text.loading import LoadError, load_text
@@ -207,6 +209,8 @@ class _Scan:
                 self.add("kept-aside", path, "damaged file kept aside by a restore", problem=False)
             elif kind == "legacy-corrections":
                 self.legacy_corrections(path, doc_id)
+            elif kind == "version-text":
+                self.version_text(path, doc_id)
             else:
                 self.add("unknown", path, "not a file annotator writes; left alone", problem=False)
 
@@ -269,8 +273,9 @@ class _Scan:
         return self._texts[doc_id]
 
     def _text(self, doc_id: str) -> str | None:
-        """The catalogued document's text if it can be read and is still this version;
-        the last one read is kept (a document's cache records come one after another)."""
+        """The catalogued document's text if it can be read and is still this version, else
+        the copy kept of an earlier version; the last one read is kept (a document's
+        cache records come one after another)."""
         if self._last_text[0] == doc_id:
             return self._last_text[1]
         entry = self._catalog.get(doc_id)
@@ -282,6 +287,8 @@ class _Scan:
                 text = None
             if text is not None and content_id(text) != doc_id:
                 text = None
+        if text is None:
+            text = kept_text(self.data_dir, doc_id)  # an earlier version of an edited file
         self._last_text = (doc_id, text)
         return text
 
@@ -349,6 +356,16 @@ class _Scan:
         problem = check_file(path)
         if problem is not None:
             self.add("damaged-backup", path, f"backup is damaged: {problem}")
+
+    def version_text(self, path: Path, doc_id: str) -> None:
+        problem = text_problem(path, doc_id)
+        if problem is not None:
+            self.add(
+                "damaged",
+                path,
+                f"the kept text of this version cannot be used: {problem}; coding follows "
+                "an edit of this document without it (delete the file to silence this)",
+            )
 
     def legacy_corrections(self, path: Path, doc_id: str) -> None:
         try:

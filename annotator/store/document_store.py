@@ -230,6 +230,41 @@ class DocumentStore:
         return value if isinstance(value, int) else None
 
     @property
+    def reference(self) -> bool:
+        """True when the file is an adjudicated reference layer, as last applied."""
+        record = self._record(CODER)
+        return bool(record and record.get("reference") is True)
+
+    @property
+    def adjudicated(self) -> tuple[int, ...]:
+        """In a reference layer, the start offsets of the sentences decided so far."""
+        record = self._record(STATE)
+        value = record.get("adjudicated") if record else None
+        return tuple(value) if isinstance(value, list) else ()
+
+    @property
+    def carried_from(self) -> str | None:
+        """The earlier version of the text this coding was carried over from, if any."""
+        record = self._record(STATE)
+        value = record.get("carried_from") if record else None
+        return value if isinstance(value, str) else None
+
+    @property
+    def held(self) -> tuple[str, ...]:
+        """Ids of the earlier version's annotations awaiting the coder's decision."""
+        return self._ids("held")
+
+    @property
+    def rejected(self) -> tuple[str, ...]:
+        """Ids of held annotations the coder rejected (they stay orphaned)."""
+        return self._ids("rejected")
+
+    def _ids(self, key: str) -> tuple[str, ...]:
+        record = self._record(STATE)
+        value = record.get(key) if record else None
+        return tuple(value) if isinstance(value, list) else ()
+
+    @property
     def own_corrections(self) -> SegmentationOverrides | None:
         """The corrections the file holds; None when it holds none yet."""
         return corrections_from_record(self._record(CORRECTIONS))
@@ -315,6 +350,11 @@ class DocumentStore:
         if setting is Setting.CORRECTIONS:
             assert isinstance(value, SegmentationOverrides)
             self._upsert(CORRECTIONS, corrections_record(value))
+        elif setting is Setting.REFERENCE:
+            self._upsert(CODER, {"reference": bool(value)})
+        elif setting in (Setting.ADJUDICATED, Setting.HELD, Setting.REJECTED):
+            assert isinstance(value, tuple)
+            self._upsert(STATE, {setting.value: sorted(value)})
         else:
             self._upsert(STATE, {setting.value: value})
 

@@ -27,6 +27,8 @@ HASH_DIGITS = 16
 PREFIX_LIMIT = 24
 STORE_SUFFIX = ".json"
 LEGACY_CORRECTIONS = ".segmentation.json"
+VERSION_TEXT = "text.txt"
+"""The copy of a version's text in its document folder (see ``texts``)."""
 CATALOG = "catalog.json"
 CATALOG_LOCK = "catalog.lock"
 DOCUMENTS = "documents"
@@ -95,6 +97,7 @@ FileKind = Literal[
     "kept-aside",
     "temp",
     "legacy-corrections",
+    "version-text",
     "catalog",
     "catalog-backup",
     "catalog-lock",
@@ -147,6 +150,8 @@ def kind_in_document_folder(name: str) -> FileKind:
     """What a file named ``name`` in ``documents/<doc_id>/`` is."""
     if name == LEGACY_CORRECTIONS:
         return "legacy-corrections"
+    if name == VERSION_TEXT:
+        return "version-text"
     if temp_owner(name) is not None:
         return "temp"
     if is_store_name(name):

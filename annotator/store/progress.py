@@ -1,9 +1,10 @@
 """Coding progress per document, read straight from the store files.
 
-The corpus list shows coded/total sentences for every document without opening any of
-them: the catalog gives each document's sentence count and a coder's small store file the
-tagged sentences and the finished mark. Files are parsed as JSON and checked against the
-schema (bad records are left out), without building annotations or opening TinyDB.
+The corpus list shows coded/total sentences and the finished mark for every document
+without opening any of them: the catalog gives each document's sentence count and a
+coder's small store file the tagged sentences and the finished mark. Files are parsed as
+JSON and checked against the schema (bad records are left out), without building
+annotations or opening TinyDB.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from annotator.store.datadir import CatalogEntry, DataDir
 from annotator.store.schema import ANNOTATIONS, STATE, singleton
@@ -135,13 +137,22 @@ def coded_count(
     return len(coded)
 
 
+class DocumentProgress(NamedTuple):
+    """How far one document is coded: sentences with a code, of all its sentences, and
+    when the coder marked it finished (None: not finished, or progress of every coder)."""
+
+    coded: int
+    total: int
+    finished: str | None = None
+
+
 def progress_for(
     data_dir: DataDir,
     entries: Iterable[CorpusEntry],
     coder: str | None = None,
     cache: ProgressCache | None = None,
-) -> dict[Path, tuple[int, int] | None]:
-    """(coded, total) sentences per document path; None if never opened or unreadable.
+) -> dict[Path, DocumentProgress | None]:
+    """Progress per document path; None if never opened or unreadable.
 
     Reads the catalog once and one small store file per catalogued document; documents
     themselves are not read. A document opened before but edited since shows the
@@ -149,16 +160,25 @@ def progress_for(
     thread after the list is shown (see docs/performance.md for what it costs).
     """
     catalog = _catalog_by_path(data_dir.catalog())
-    progress: dict[Path, tuple[int, int] | None] = {}
+    read = cache.read if cache is not None else _read_progress
+    progress: dict[Path, DocumentProgress | None] = {}
     for entry in entries:
         record = catalog.get(os.path.abspath(entry.path))
         if record is None:
             progress[entry.path] = None
             continue
+        finished: str | None = None
         try:
-            coded = coded_count(data_dir, record.doc_id, coder, cache)
+            if coder is None:
+                coded = coded_count(data_dir, record.doc_id, None, cache)
+            else:
+                found = read(_coder_file(data_dir, record.doc_id, coder))
+                coded = len(found.tagged) if found is not None else 0
+                finished = found.finished if found is not None else None
         except (StoreDamaged, OSError, ValueError):
             progress[entry.path] = None
             continue
-        progress[entry.path] = (min(coded, record.sentences), record.sentences)
+        progress[entry.path] = DocumentProgress(
+            min(coded, record.sentences), record.sentences, finished
+        )
     return progress

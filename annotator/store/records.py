@@ -45,7 +45,9 @@ def unsaved_lines(changes: Sequence[QueuedChange]) -> bytes:
 
     Each line is ``{"op": "save", "annotation": {...}}``, ``{"op": "delete", "id":
     ...}``, ``{"op": "corrections", "splits": [...], "merges": [...]}`` or
-    ``{"op": "state", "finished"|"cursor": ...}``.
+    ``{"op": "state", KEY: ...}`` (KEY: ``finished``, ``cursor``, ``adjudicated``,
+    ``carried_from``, ``held`` or ``rejected``), or, for a reference layer,
+    ``{"op": "coder", "reference": true}``.
     """
     lines = []
     for change in changes:
@@ -53,6 +55,12 @@ def unsaved_lines(changes: Sequence[QueuedChange]) -> bytes:
         record: dict[str, object]
         if key is Setting.CORRECTIONS and isinstance(value, SegmentationOverrides):
             record = {"op": "corrections", **corrections_record(value)}
+        elif key is Setting.REFERENCE:
+            record = {"op": "coder", "reference": bool(value)}
+        elif key in (Setting.ADJUDICATED, Setting.HELD, Setting.REJECTED) and isinstance(
+            value, tuple
+        ):
+            record = {"op": "state", key.value: sorted(value)}
         elif isinstance(key, Setting):
             record = {"op": "state", key.value: value}
         elif isinstance(value, Annotation):

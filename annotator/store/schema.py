@@ -1,9 +1,12 @@
 """The one schema of a store file's records, checked whenever a file is read.
 
 A store file holds four tables (format 2): ``annotations`` (one record per coded
-sentence), and three tables of one record each: ``coder`` (the coder's real name),
-``state`` (when the coder marked the document finished, and the sentence they were on)
-and ``corrections`` (the coder's splits and merges; absent until the first one).
+sentence), and three tables of one record each: ``coder`` (the coder's real name, and
+``reference: true`` for an adjudicated reference layer), ``state`` (when the coder marked
+the document finished, the sentence they were on, in a reference layer the sentences the
+adjudicator decided and, after an edit of the text, the version the coding was carried
+over from and the annotations held for the coder's review) and ``corrections`` (the
+coder's splits and merges; absent until the first one).
 
 Every reader checks every record against this module: the store when it opens a file,
 the doctor, imports and progress. A record of the wrong shape (``tags: "claim"``, a
@@ -19,6 +22,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from operator import itemgetter
 from typing import Any
+
+from annotator.store.naming import DOC_ID as _DOC_ID
 
 ANNOTATIONS = "annotations"
 CODER = "coder"
@@ -150,6 +155,9 @@ def coder_problem(record: object) -> str | None:
     name = record.get("name")
     if type(name) is not str or not name:
         return "'name' (the coder's name) must be a non-empty string"
+    reference = record.get("reference", False)
+    if type(reference) is not bool:
+        return f"'reference' is {_kind(reference)}, not true or false"
     return None
 
 
@@ -167,6 +175,24 @@ def state_problem(record: object) -> str | None:
     cursor = record.get("cursor")
     if cursor is not None and (type(cursor) is not int or cursor < 0):
         return f"'cursor' is {_kind(cursor)}, not an offset or null"
+    if "adjudicated" in record:
+        problem = _offsets_problem(record["adjudicated"], "adjudicated")
+        if problem is not None:
+            return problem
+    return _carried_problem(record)
+
+
+def _carried_problem(record: dict[str, Any]) -> str | None:
+    """The fields of coding carried over from an earlier version of the text:
+    ``carried_from`` (that version's id), ``held`` (its annotations not placed, awaiting
+    the coder's decision) and ``rejected`` (those the coder left orphaned)."""
+    carried = record.get("carried_from")
+    if carried is not None and (type(carried) is not str or _DOC_ID.fullmatch(carried) is None):
+        return "'carried_from' is not a document id (16 hex digits) or null"
+    for key in ("held", "rejected"):
+        value = record.get(key, [])
+        if type(value) is not list or not all(type(i) is str and i for i in value):
+            return f"{key!r} must be a list of annotation ids (non-empty strings)"
     return None
 
 

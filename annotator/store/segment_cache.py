@@ -25,13 +25,21 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import BinaryIO
 
 from annotator.files import atomic_write_bytes
 from annotator.store.datadir import DataDir
 from annotator.store.naming import CACHE, SEGMENTS, kind_in_segments_folder, segment_record_name
 from annotator.store.places import UnsafePath, ensure_directory
 from annotator.store.storage import StoreDamaged, read_nofollow
-from annotator.text.document import Document, build_document, content_id
+from annotator.text.document import (
+    STDIN_ARGUMENT,
+    Document,
+    build_document,
+    content_id,
+    load_named_document,
+    resolve_document_path,
+)
 from annotator.text.language import detect_language
 from annotator.text.loading import load_text
 from annotator.text.overrides import EMPTY, SegmentationOverrides
@@ -97,6 +105,22 @@ class SegmentCache:
             notices=loaded.notices,
         )
 
+    def load_named(
+        self,
+        argument: str | None,
+        *,
+        stdin: BinaryIO | None = None,
+        lang: str | None = None,
+        encoding: str | None = None,
+    ) -> Document:
+        """The document a user named, as ``load_named_document`` loads it (a path, ``-``
+        for ``stdin``, or the sample), a file's segmentation from the cache when it has
+        it (what comes on stdin is segmented every time)."""
+        if argument == STDIN_ARGUMENT:
+            return load_named_document(argument, stdin=stdin, lang=lang, encoding=encoding)
+        path, is_sample = resolve_document_path(argument, Path.cwd())
+        return self.load(path, is_sample=is_sample, lang=lang, encoding=encoding)
+
     def load_for_reading(
         self,
         path: Path,
@@ -139,6 +163,26 @@ class SegmentCache:
         )
         return document, None
 
+    def whole(
+        self,
+        pending: PendingDocument,
+        overrides: SegmentationOverrides,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> Document:
+        """All of a partly segmented document, segmented with ``overrides`` (reporting
+        ``progress``) and recorded: the next opening finds it whole."""
+        partial = pending.partial
+        return self.document(
+            partial.text,
+            name=partial.name,
+            path=partial.path,
+            is_sample=partial.is_sample,
+            lang=partial.lang,
+            overrides=overrides,
+            notices=partial.notices,
+            progress=progress,
+        )
+
     def segmented(self, document: Document, overrides: SegmentationOverrides) -> Document:
         """``document``'s text segmented with ``overrides`` (another coder's corrections),
         keeping its name, path, language and notices."""
@@ -152,7 +196,6 @@ class SegmentCache:
             lang=document.lang,
             overrides=overrides,
             notices=document.notices,
-            doc_id=document.doc_id,
         )
 
     def document(
@@ -165,14 +208,13 @@ class SegmentCache:
         lang: str | None = None,
         overrides: SegmentationOverrides = EMPTY,
         notices: tuple[str, ...] = (),
-        doc_id: str | None = None,
         progress: Callable[[int, int], None] | None = None,
     ) -> Document:
         """Normalized ``text`` segmented with ``overrides`` (``lang`` None: detected), from
         its record if there is a usable one, else segmented now (reporting ``progress``
         as ``build_document`` does) and recorded."""
         key = SegmentationKey.of(
-            doc_id or content_id(text),
+            content_id(text),
             lang=_asked(text, lang),
             name=name,
             overrides=overrides,

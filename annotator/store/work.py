@@ -26,7 +26,11 @@ class CoderWork:
     older format); None for an old file with no annotations. ``corrections`` are the
     coder's own, or the document's legacy shared ones when the file has none yet
     (``own_corrections`` tells which). ``bad`` are records that do not fit the schema:
-    left out of everything here.
+    left out of everything here. ``reference`` is true for an adjudicated reference
+    layer, whose ``adjudicated`` are the start offsets of the sentences decided.
+    ``carried_from`` is the earlier version of the text the coding was carried over
+    from; ``held`` the ids of that version's annotations awaiting the coder's decision,
+    ``rejected`` those the coder left orphaned.
     """
 
     path: Path
@@ -38,6 +42,11 @@ class CoderWork:
     cursor: int | None = None
     version: int = 0
     bad: list[BadRecord] = field(default_factory=list)
+    reference: bool = False
+    adjudicated: tuple[int, ...] = ()
+    carried_from: str | None = None
+    held: tuple[str, ...] = ()
+    rejected: tuple[str, ...] = ()
 
 
 def read_work(
@@ -64,6 +73,8 @@ def read_work(
     own = corrections_from_record(singleton(tables, CORRECTIONS))
     finished = state.get("finished")
     cursor = state.get("cursor")
+    adjudicated = state.get("adjudicated")
+    carried_from = state.get("carried_from")
     return CoderWork(
         path=path,
         coder=coder,
@@ -74,4 +85,13 @@ def read_work(
         cursor=cursor if isinstance(cursor, int) else None,
         version=contents.version,
         bad=contents.bad,
+        reference=bool(coder_record and coder_record.get("reference") is True),
+        adjudicated=tuple(adjudicated) if isinstance(adjudicated, list) else (),
+        carried_from=carried_from if isinstance(carried_from, str) else None,
+        held=_ids(state.get("held")),
+        rejected=_ids(state.get("rejected")),
     )
+
+
+def _ids(value: object) -> tuple[str, ...]:
+    return tuple(value) if isinstance(value, list) else ()

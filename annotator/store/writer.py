@@ -36,12 +36,23 @@ class Setting(enum.Enum):
     """The start offset of the sentence the coder was on (or None)."""
     CORRECTIONS = "corrections"
     """The coder's splits and merges (``SegmentationOverrides``)."""
+    REFERENCE = "reference"
+    """True: the file is an adjudicated reference layer (kept in the ``coder`` record)."""
+    ADJUDICATED = "adjudicated"
+    """In a reference layer, the start offsets of the sentences the adjudicator decided
+    (a sorted tuple)."""
+    CARRIED_FROM = "carried_from"
+    """The earlier version of the text this coding was carried over from (its id)."""
+    HELD = "held"
+    """Ids of that version's annotations not placed, awaiting the coder (a tuple)."""
+    REJECTED = "rejected"
+    """Ids of held annotations the coder rejected: they stay orphaned (a tuple)."""
 
 
 Key = str | Setting
 """An annotation's id, or one of the other records."""
 
-Value = Annotation | SegmentationOverrides | str | int | None
+Value = Annotation | SegmentationOverrides | tuple[int, ...] | tuple[str, ...] | str | int | None
 """An annotation to save (None: delete it), or a setting's new value."""
 
 

@@ -24,6 +24,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.worker import Worker
 
+from annotator.coding.adjudication import Adjudication
 from annotator.coding.saving import SaveStatus
 from annotator.coding.session import CodingSession, WholeDocument
 from annotator.coding.workspace import DamagedStoreFile, Workspace
@@ -92,16 +93,23 @@ class AnnotatorApp(App[int]):
         corpus: Sequence[CorpusEntry] = (),
         pending: PendingDocument | None = None,
         freeze_long_lived: bool = False,
+        adjudication: Adjudication | None = None,
     ) -> None:
         """``session`` is open in ``workspace`` on the first document to show (the first
         of ``corpus``, if there is one); ``config`` is read from the user's file if not
-        given; ``pending`` is the rest of a large document, still to segment."""
+        given; ``pending`` is the rest of a large document, still to segment;
+        ``adjudication`` opens the reader in adjudication mode (``session`` is then its
+        reference layer's)."""
         super().__init__()
         self._config_problem = ""
         if config is None:
             config, self._config_problem = read_user_config()
         self.sitting = Sitting(
-            workspace, session, config, Corpus(tuple(corpus)) if corpus else None
+            workspace,
+            session,
+            config,
+            Corpus(tuple(corpus)) if corpus else None,
+            adjudication=adjudication,
         )
         self.pending = pending
         self.freeze_long_lived = freeze_long_lived
@@ -271,6 +279,7 @@ class AnnotatorApp(App[int]):
         cursor = cursor if remembered is None else remembered
         for screen in screens:
             screen.reader.reset(min(cursor, len(session.document.sentences) - 1))
+            screen.announce_carry()
         self._show_loading("")
         if unplaced := len(session.unplaced):
             self.notify(

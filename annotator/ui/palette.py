@@ -42,6 +42,10 @@ class CommandTarget(Protocol):
 
     def keys_for(self, action_id: str) -> tuple[str, ...]: ...
 
+    def take_coder(self, number: int) -> None: ...
+
+    def adjudicated_coders(self) -> tuple[str, ...]: ...
+
 
 @runtime_checkable
 class OffersCommands(Protocol):
@@ -51,8 +55,8 @@ class OffersCommands(Protocol):
 
 
 # Actions that wait for a further key make no sense from the palette; they get one
-# entry per code instead (below).
-_KEY_PREFIXES = {"jump_code", "filter_code", "count_prefix"}
+# entry per code (or, adjudicating, per coder) instead (below).
+_KEY_PREFIXES = {"jump_code", "filter_code", "count_prefix", "take_coder"}
 
 
 def _qualified(action: str) -> str:
@@ -98,6 +102,12 @@ def reader_commands(screen: CommandTarget) -> Iterator[Command]:
             f"Filter: only {name}",
             "Dim every other sentence (x, then the code's key)",
             partial(screen.set_filter, code.name),
+        )
+    for number, coder in enumerate(screen.adjudicated_coders(), start=1):
+        yield (
+            f"Adjudicate: take {_safe(coder, 40)}'s codes",
+            f"The reference gets this coder's codes here (=, then {number})",
+            partial(screen.take_coder, number),
         )
     yield ("Filter: only uncoded sentences", "x, then -", partial(screen.set_filter, ""))
     yield ("Filter: clear", "x, then x (or escape)", partial(screen.set_filter, None))

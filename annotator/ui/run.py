@@ -13,8 +13,15 @@ from annotator.ui.app import AnnotatorApp
 
 def run_app(request: OpenRequest) -> int:
     workspace = Workspace(request.data_dir, request.coder, request.codebook)
+    adjudication = None
     try:
-        session = workspace.open(request.document)
+        if request.adjudication is not None:
+            from annotator.coding.adjudication import open_adjudication
+
+            adjudication = open_adjudication(workspace, request.adjudication)
+            session = adjudication.session
+        else:
+            session = workspace.open(request.document)
     except DamagedStoreFile as exc:
         print(f"annotator: error: store file damaged: {one_line(str(exc))}", file=sys.stderr)
         print("annotator: run 'annotator doctor' to see backups and restore", file=sys.stderr)
@@ -26,6 +33,7 @@ def run_app(request: OpenRequest) -> int:
         corpus=request.corpus,
         pending=request.pending,
         freeze_long_lived=True,
+        adjudication=adjudication,
     )
     # The terminal closing (SIGHUP) or a polite kill (SIGTERM) flushes pending writes
     # before the app exits.

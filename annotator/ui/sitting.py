@@ -20,6 +20,7 @@ from annotator.coding.workspace import CorpusProgress, Workspace
 from annotator.settings.config import UserConfig
 
 if TYPE_CHECKING:
+    from annotator.coding.adjudication import Adjudication
     from annotator.text.corpus import CorpusEntry
 
 
@@ -54,6 +55,8 @@ class Sitting:
     """The coder's rate over every document of the sitting."""
     panel_hidden: bool = False
     """The side panel was hidden (``p``); it stays hidden in the next document's reader."""
+    adjudication: Adjudication | None = None
+    """Adjudication mode: ``session`` is the reference layer's, and this the coders' work."""
 
 
 class OpenDocument(Message):

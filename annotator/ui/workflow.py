@@ -1,6 +1,7 @@
 """Coding fast: code keys, tag-and-advance, repeat, the filter and the definitions panel.
 
-``Workflow`` carries out the reader screen's coding keys and keeps their modes:
+``Workflow`` carries out the reader screen's coding keys (and ``D``, which marks the
+document finished) and keeps their modes:
 tag-and-advance (a code key that adds a code moves to the next sentence), the last
 tagging (which ``.`` repeats), the filter (``x``: dim every sentence without a code) and
 whether the panel shows the codes' definitions (``d``). It also writes the modes into the
@@ -110,6 +111,22 @@ class Workflow:
                 self._advance_from(sentence)
                 break
             self._reader.cursor = sentence + 1
+
+    def toggle_finished(self) -> None:
+        """``D``: mark the document finished, or re-open it; saved at once."""
+        session = self._session
+        if not can_write(session, self._reader):
+            return
+        finished = session.set_finished(session.finished is None)
+        if finished:
+            message = (
+                "Marked finished: a sentence left uncoded now means no code applies. "
+                "D again re-opens the document."
+            )
+        else:
+            message = "Re-opened: this document's coding no longer counts as finished."
+        self._reader.app.notify(message, timeout=4, markup=False)
+        self._refresh_status()
 
     # -- view ----------------------------------------------------------------------------
 

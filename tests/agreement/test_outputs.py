@@ -105,7 +105,7 @@ def test_the_table_shows_the_figures_and_the_thresholds() -> None:
 def test_the_table_lists_what_was_left_out() -> None:
     out = rendered(agreement_table(report_with_hostile_names()))
     assert "Left out (only finished documents count):" in out
-    assert "late (not finished)" in out
+    assert "late on 1 document (not finished):" in out
 
 
 # -- CSV --------------------------------------------------------------------------------

@@ -18,6 +18,7 @@ from annotator.cli.main import run_cli
 from annotator.codebook.model import DEFAULT_CODEBOOK
 from annotator.codebook.toml_parse import load_codebook
 from annotator.store import DataDir
+from annotator.store.writer import Setting
 from annotator.text.document import Document
 from tests.export.builders import code, write_document
 from tests.refi.helpers import REFI, validate_codebook, validate_project
@@ -270,3 +271,29 @@ def test_an_export_under_another_suffix_is_told_by_its_content(
     fresh = DataDir(tmp_path / "fresh")
     assert cli("import", name, "--data-dir", str(fresh.root), "--doc", str(coded.path)) == 0
     assert records(fresh) == records(DataDir(tmp_path / "data"))
+
+
+def test_a_project_carries_the_store_s_finished_marks_and_reference_layer(
+    tmp_path: Path,
+) -> None:
+    document = write_document(tmp_path)
+    data_dir = DataDir(tmp_path / "data")
+    code(data_dir, document, {0: (("claim",), "")}, coder="ana")
+    code(data_dir, document, {0: (("appeal",), "")}, coder="ben")
+    code(data_dir, document, {0: (("claim",), "")}, coder="gold")
+    data_dir_option = ["--data-dir", str(data_dir.root)]
+    assert cli("done", str(document.path), "--annotator", "ana", *data_dir_option) == 0
+    store = data_dir.open_store(document.doc_id, "gold")
+    store.set(Setting.REFERENCE, True)
+    assert store.close()
+    target = tmp_path / "study.qdpx"
+    assert cli("export", "--all", "--format", "qdpx", "-o", str(target), *data_dir_option) == 0
+    qde = project_qde(target).decode("utf-8")
+    validate_project(project_qde(target))
+    assert 'name="finished by ana"' in qde and 'name="finished by ben"' not in qde
+    assert 'name="adjudicated reference layer"' in qde
+    only_ben = tmp_path / "ben.qdpx"
+    args = ["export", "--all", "--annotator", "ben", "--format", "qdpx", "-o", str(only_ben)]
+    assert cli(*args, *data_dir_option) == 0
+    qde = project_qde(only_ben).decode("utf-8")
+    assert "finished by" not in qde and "adjudicated reference layer" not in qde

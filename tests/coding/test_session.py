@@ -82,7 +82,7 @@ def test_undo_and_redo_are_saved(data_dir: DataDir, sample: Document) -> None:
     reopened.store.close()
 
 
-def test_changed_file_carries_over_exact_matches_and_reports_the_rest(
+def test_a_changed_file_carries_its_coding_over_and_holds_the_rest_for_review(
     data_dir: DataDir, tmp_path: Path
 ) -> None:
     path = tmp_path / "doc.txt"
@@ -106,8 +106,20 @@ def test_changed_file_carries_over_exact_matches_and_reports_the_rest(
     assert moved.tags(texts.index("New opening.")) == []
     assert moved.tags(texts.index("Beta was edited.")) == []
     assert moved.carried_over == 2
-    assert [a.quote for a in moved.unplaced] == ["Beta is second."]
+    assert moved.unplaced == []
+    # Held for the coder, with the rewritten sentence proposed: never placed by a guess.
+    [held] = moved.held.review
+    assert held.annotation.quote == "Beta is second."
+    assert held.sentence == texts.index("Beta was edited.")
+    assert moved.held.orphaned == []
+    _flush(moved)
     moved.store.close()
+    # Saved under the new version: the two placed, and which version they came from.
+    work = data_dir.work(second.doc_id, "tester")
+    assert work is not None
+    assert {a.quote for a in work.annotations} == {"Alpha is first.", "Gamma is third."}
+    assert work.carried_from == first.doc_id
+    assert work.held == (held.annotation.id,)
     # The old version's annotations are still in the store, untouched.
     assert {a.quote for a in data_dir.annotations(first.doc_id)} == {
         "Alpha is first.",

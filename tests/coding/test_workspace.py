@@ -66,10 +66,12 @@ def test_progress_follows_the_coding(data_dir: DataDir, tmp_path: Path) -> None:
     session = workspace.open(load_document(entries[0].path))
     session.toggle_tag(1, "claim")
     assert session.flush(5)
-    assert workspace.progress(entries)[entries[0].path] == (1, 2)
+    assert workspace.progress(entries)[entries[0].path] == (1, 2, None)
     session.toggle_tag(0, "claim")
+    mark = session.set_finished(True)
     assert session.close()
-    assert workspace.progress(entries) == {entries[0].path: (2, 2), entries[1].path: None}
+    assert workspace.progress(entries) == {entries[0].path: (2, 2, mark), entries[1].path: None}
+    assert workspace.progress(entries)[entries[0].path].finished == mark
 
 
 def test_signals_flush_the_stores_while_the_block_runs(data_dir: DataDir, sample: Document) -> None:

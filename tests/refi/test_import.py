@@ -605,7 +605,14 @@ def test_our_finished_marks_and_reference_layer_are_read_back(tmp_path: Path) ->
         finished={(document.doc_id, "alice")},
         reference_coder="judge",
     )
-    done = import_qdpx(DataDir(tmp_path / "data"), tmp_path / "ours.qdpx", DEFAULT_CODEBOOK)
+    data_dir = DataDir(tmp_path / "data")
+    done = import_qdpx(data_dir, tmp_path / "ours.qdpx", DEFAULT_CODEBOOK)
     assert done.finished == {(document.doc_id, "alice")}
     assert done.reference_coder == "judge"
     assert "the adjudicated reference layer is the coding of judge" in done.lines()
+    assert "finished marks saved: alice on release.txt" in done.lines()
+    # Saved in the coders' own files: agreement and exports see them as the store's.
+    alice = data_dir.work(document.doc_id, "alice")
+    judge = data_dir.work(document.doc_id, "judge")
+    assert alice is not None and alice.finished is not None and not alice.reference
+    assert judge is not None and judge.reference and judge.finished is None

@@ -194,7 +194,13 @@ def test_coders_with_equal_corrections_share_one_record(data_dir: DataDir, relea
     found = resolve_sources([], data_dir, everything=True, coder=None)
     (source,) = found.sources
     assert len(source.placed) == 3
-    assert len(_records(data_dir)) == 2  # the text as segmented, and with ann's and bob's split
+    # An export records the text as segmented; each coder's corrections are applied to it.
+    assert len(_records(data_dir)) == 1
+    for coder in ("ann", "bob", "cy"):
+        reopened = open_session(data_dir, document, DEFAULT_CODEBOOK, coder)
+        assert len(reopened.document.sentences) == len(document.sentences) + (coder != "cy")
+        assert reopened.close()
+    assert len(_records(data_dir)) == 2  # and with ann's and bob's split, made once
     cache = SegmentCache(data_dir)
     resolve_sources([], data_dir, everything=True, coder=None)
     again = cache.segmented(cache.load(release), split)

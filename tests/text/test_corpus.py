@@ -142,9 +142,13 @@ def test_progress_comes_from_catalog_and_store(tmp_path: Path) -> None:
     _open_and_tag(data_dir, entries[1].path, "ann", [])
     _open_and_tag(data_dir, entries[1].path, "bob", [1])
     progress = progress_for(data_dir, entries, "ann")
-    assert progress == {entries[0].path: (2, 4), entries[1].path: (0, 4), entries[2].path: None}
+    assert progress == {
+        entries[0].path: (2, 4, None),
+        entries[1].path: (0, 4, None),
+        entries[2].path: None,
+    }
     everyone = progress_for(data_dir, entries)
-    assert everyone[entries[1].path] == (1, 4)
+    assert everyone[entries[1].path] == (1, 4, None)
 
 
 def test_untagging_a_sentence_lowers_progress(tmp_path: Path) -> None:
@@ -153,7 +157,7 @@ def test_untagging_a_sentence_lowers_progress(tmp_path: Path) -> None:
     data_dir = DataDir(tmp_path / "data")
     _open_and_tag(data_dir, path, "ann", [0, 1, 1])
     (entry,) = discover_corpus([path])
-    assert progress_for(data_dir, [entry], "ann") == {entry.path: (1, 3)}
+    assert progress_for(data_dir, [entry], "ann") == {entry.path: (1, 3, None)}
 
 
 def test_progress_of_a_damaged_store_is_unknown(tmp_path: Path) -> None:
@@ -245,6 +249,6 @@ def test_progress_cache_rereads_only_changed_store_files(
     assert not [p for p in reads if p.parent.parent == data_dir.documents_dir]
     _open_and_tag(data_dir, entries[1].path, "ann", [1])
     reads.clear()
-    assert progress_for(data_dir, entries, "ann", cache)[entries[1].path] == (2, 4)
+    assert progress_for(data_dir, entries, "ann", cache)[entries[1].path] == (2, 4, None)
     store_reads = [p for p in reads if p.parent.parent == data_dir.documents_dir]
     assert len(store_reads) == 1

@@ -1,4 +1,4 @@
-"""Corpus mode: the document list, with each document's coding progress.
+"""Corpus mode: the document list, with each document's coding progress and finished mark.
 
 The list is a ``DocumentTable``, drawn line by line from the corpus: a row's cells are
 made when the row is drawn, so 10,000 documents list as fast as ten, and refilling the
@@ -13,6 +13,7 @@ into cells as ``Text``.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
 from rich.cells import cell_len
 from rich.text import Text
@@ -23,7 +24,9 @@ from textual.timer import Timer
 from textual.widgets import Footer, Input, Static
 from textual.worker import Worker, WorkerState
 
-from annotator.coding.workspace import CorpusProgress
+if TYPE_CHECKING:
+    from annotator.coding.workspace import CorpusProgress, DocumentProgress
+
 from annotator.safe_text import one_line
 from annotator.text.corpus import natural_key
 from annotator.ui.sitting import Corpus, OpenDocument, Sitting
@@ -34,7 +37,8 @@ from annotator.wording import plural
 NAME_WIDTH = 80
 """Document names are cut to this many columns."""
 COLUMNS = ("#", "document", "coded", "progress")
-
+FINISHED_MARK = "✓"
+"""Beside the coded count of a document the coder marked finished."""
 FILTER_DELAY = 0.15
 """Seconds of no typing in the filter before the list is refilled."""
 PROGRESS_FLUSH_SECONDS = 1.0
@@ -124,19 +128,13 @@ class CorpusScreen(Screen[None]):
 
     def _ratio(self, index: int) -> float:
         progress = self._progress(index)
-        if progress is None or not progress[1]:
+        if progress is None or not progress.total:
             return -1.0
-        return progress[0] / progress[1]
+        return progress.coded / progress.total
 
-    def _progress(self, index: int) -> tuple[int, int] | None:
+    def _progress(self, index: int) -> DocumentProgress | None:
         known = self.corpus.progress
         return None if known is None else known.get(self.corpus.entries[index].path)
-
-    def _coded(self, index: int) -> str:
-        if self.corpus.progress is None:
-            return "…"
-        progress = self._progress(index)
-        return "not opened" if progress is None else f"{progress[0]}/{progress[1]}"
 
     def _cells(self, row: int) -> Sequence[Text]:
         """The cells of the list's row ``row``, made when it is drawn."""
@@ -144,12 +142,17 @@ class CorpusScreen(Screen[None]):
         name = Text(one_line(self.corpus.entries[index].name, NAME_WIDTH))
         if index == self.corpus.current:
             name.stylize("bold")
-        coded = self._coded(index)
+        number = Text(str(index + 1))
+        if self.corpus.progress is None:
+            return number, name, Text("…", style="dim"), Text("")
         progress = self._progress(index)
         if progress is None:
-            return Text(str(index + 1)), name, Text(coded, style="dim"), Text("")
-        bar = Text(progress_bar(*progress), style="green")
-        return Text(str(index + 1)), name, Text(coded), bar
+            return number, name, Text("not opened", style="dim"), Text("")
+        coded = Text(f"{progress.coded}/{progress.total}")
+        if progress.finished:
+            coded.append(f" {FINISHED_MARK}", style="bold green")
+        bar = Text(progress_bar(progress.coded, progress.total), style="green")
+        return number, name, coded, bar
 
     def _fill(self, keep_row: bool = False) -> None:
         """Fill the table; the cursor goes to the open document, or with ``keep_row`` stays
@@ -176,6 +179,7 @@ class CorpusScreen(Screen[None]):
             table.move_cursor(shown.index(highlighted))
         order = "least coded first" if self.sort_by_progress else "by name"
         title = Text(f"{len(shown)} of {plural(len(corpus.entries), 'document')} · {order}")
+        title.append(f" · {FINISHED_MARK} marks finished", style="green")
         self.query_one("#corpus-title", Static).update(title)
 
     def on_input_changed(self, event: Input.Changed) -> None:
@@ -242,4 +246,11 @@ def _coded_width(progress: CorpusProgress | None) -> int:
     if progress is None:
         return 1
     counts = {value for value in progress.values() if value is not None}
-    return max(len("not opened"), *(len(f"{done}/{total}") for done, total in counts))
+    return max(len("not opened"), *(len(_coded(value)) for value in counts))
+
+
+def _coded(progress: DocumentProgress) -> str:
+    """The "coded" cell's text as drawn: "coded/total", and the finished mark."""
+    if progress.finished:
+        return f"{progress.coded}/{progress.total} {FINISHED_MARK}"
+    return f"{progress.coded}/{progress.total}"

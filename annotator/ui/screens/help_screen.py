@@ -22,9 +22,9 @@ from textual.widgets import Footer, Static
 from annotator.codebook.model import Codebook
 from annotator.safe_text import one_line, visible
 from annotator.settings.keynames import key_display
-from annotator.settings.keys import ACTIONS
+from annotator.settings.keys import ACTIONS, REVIEW_KEYS
 
-GROUP_ORDER = ("Move", "Jump", "Code", "View", "File")
+GROUP_ORDER = ("Move", "Jump", "Code", "Review", "View", "File", "Adjudicate")
 
 # Keys handled by the reader itself rather than through a remappable binding.
 EXTRA_KEYS: dict[str, tuple[tuple[str, str], ...]] = {
@@ -70,6 +70,18 @@ def key_table(keys_for: Callable[[str], tuple[str, ...]], codebook: Codebook) ->
                 )
         for keys, what in EXTRA_KEYS.get(group, ()):
             table.add_row(Text(keys), Text(what))
+        if group == "Review":
+            table.add_row(Text(""), Text("In the review screen, on the highlighted row:"))
+            for _action, review_keys, label, _show in REVIEW_KEYS:
+                table.add_row(Text(display_keys(review_keys)), Text(label))
+            table.add_row(Text("enter"), Text("Accept the proposal"))
+        if group == "Adjudicate":
+            moves = f"{display_keys(keys_for('next-untagged'))} / "
+            moves += display_keys(keys_for("prev-untagged"))
+            table.add_row(Text(moves), Text("Adjudicating: next / previous disagreement"))
+            table.add_row(
+                Text("codes, enter"), Text("Adjudicating: the reference's codes, and its note")
+            )
         table.add_row(Text(""), Text(""), Text(""))
     return table
 

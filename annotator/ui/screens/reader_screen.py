@@ -23,6 +23,7 @@ from textual.worker import Worker
 
 from annotator.coding.history import Change
 from annotator.safe_text import one_line
+from annotator.settings.keynames import key_display
 from annotator.settings.keys import ACTIONS
 from annotator.ui.editing import Editing
 from annotator.ui.jumps import Jumps
@@ -38,6 +39,7 @@ from annotator.ui.workflow import Workflow
 from annotator.wording import plural, plural_form
 
 if TYPE_CHECKING:
+    from annotator.ui.adjudicating import Adjudicating
     from annotator.ui.exporting import ReaderExport
 
 UNCODED_KEYS = ("minus", "0")
@@ -79,6 +81,14 @@ class ReaderScreen(Screen[None]):
         )
         self.editing = Editing(session, self.reader, self.jumps.goto, self._refresh_details)
         self._export: ReaderExport | None = None
+        self.adjudicating: Adjudicating | None = None
+        """Adjudication mode (``annotator adjudicate``): the session is the reference's."""
+        if sitting.adjudication is not None:
+            from annotator.ui.adjudicating import Adjudicating
+
+            self.adjudicating = Adjudicating(
+                sitting.adjudication, self.reader, self.side_panel, self.prefix, self.jumps.goto
+            )
         for index, code in enumerate(codebook.codes):
             bind_key(self, code.key, f"toggle_code({index})", one_line(code.name, 20))
 
@@ -96,8 +106,12 @@ class ReaderScreen(Screen[None]):
         # A watcher runs as the cursor changes, so the panel is drawn in the same frame as
         # the move; a message would arrive a frame or two later and cost a second repaint.
         self.watch(self.reader, "cursor", self._cursor_changed, init=False)
-        self.side_panel.show_legend(session.codebook, self.keys_for)
+        self.side_panel.show_legend(
+            session.codebook, self.keys_for, adjudicating=self.adjudicating is not None
+        )
         self.side_panel.display = not self.sitting.panel_hidden
+        if self.adjudicating is not None:
+            self.side_panel.show_reference(self.adjudicating.adjudication.reference)
         self._refresh_details()
         self.reader.focus()
         self._announce_start()
@@ -123,12 +137,9 @@ class ReaderScreen(Screen[None]):
             self.app.notify(one_line(notice, 300), title="Note", timeout=15, markup=False)
         for warning in session.warnings:
             self.app.notify(one_line(warning, 400), severity="warning", timeout=20, markup=False)
-        if carried := session.carried_over:
-            self.app.notify(
-                f"This file changed since it was coded: {plural(carried, 'annotation')} "
-                f"{plural_form(carried, 'was')} carried over to the new text.",
-                markup=False,
-            )
+        self.announce_carry()
+        if self.adjudicating is not None:
+            self.app.notify(self.adjudicating.welcome(), title="Adjudicating", markup=False)
         if unplaced := len(session.unplaced):
             self.app.notify(
                 f"{plural(unplaced, 'annotation')} could not be placed on the current text "
@@ -138,22 +149,55 @@ class ReaderScreen(Screen[None]):
                 markup=False,
             )
 
+    def announce_carry(self) -> None:
+        """Say what carrying the coding of an earlier version of the text did (at open,
+        or once a large document is whole), and where the rest waits."""
+        session = self.session
+        carried = session.carried
+        if carried is None:
+            return
+        held = len(session.held.undecided)
+        keys = self.keys_for("review")
+        key = f" ({key_display(keys[0])})" if keys else ""
+        parts = [
+            f"This file changed since it was coded: {plural(session.carried_over, 'annotation')}"
+            f" {plural_form(session.carried_over, 'was')} carried over to the new text."
+        ]
+        if held:
+            parts.append(
+                f"{plural(held, 'annotation')} {plural_form(held, 'awaits', 'await')} your "
+                f"review{key}."
+            )
+        if carried.corrections.dropped:
+            parts.append(
+                f"{plural(len(carried.corrections.dropped), 'sentence correction')} could not "
+                "follow: the segmenter's sentences stand there."
+            )
+        if carried.finished_dropped:
+            parts.append(f"It is no longer marked finished ({one_line(carried.finished_dropped)}).")
+        self.app.notify(" ".join(parts), timeout=15, markup=False)
+
     # -- what follows a change, a move or a key ------------------------------------------
 
     def _refresh_details(self) -> None:
         self.status_bar.show(self.session)
-        self.side_panel.show(self.session, self.reader.cursor)
+        self._show_panel(self.reader.cursor)
+
+    def _show_panel(self, sentence: int) -> None:
+        self.side_panel.show(self.session, sentence)
+        if self.adjudicating is not None:
+            self.adjudicating.show(sentence)
 
     def _on_change(self, change: Change) -> None:
         self.reader.invalidate_sentence(change.sentence)
-        self.side_panel.show(self.session, self.reader.cursor)
+        self._show_panel(self.reader.cursor)
         if self.workflow.show_definitions:
             self.workflow.refresh_definitions()
         self.refresh_workflow()  # redraws the status bar
 
     def _cursor_changed(self, sentence: int) -> None:
         self.session.remember_cursor(sentence)  # memory only; saved on a timer and on leaving
-        self.side_panel.show(self.session, sentence)
+        self._show_panel(sentence)
         if self.workflow.show_definitions:
             self.workflow.refresh_definitions()
         if self.search.query:
@@ -165,6 +209,8 @@ class ReaderScreen(Screen[None]):
     def refresh_workflow(self) -> None:
         """Redraw the status bar's workflow part: rate, modes, search, pending count or key."""
         parts = Text()
+        if self.adjudicating is not None:
+            self.adjudicating.describe(parts)
         self.workflow.describe(parts, self.sitting.rate)
         self.search.describe(parts, self.session.document, self.reader.cursor)
         self.prefix.describe(parts)
@@ -235,10 +281,16 @@ class ReaderScreen(Screen[None]):
         self.jumps.last()
 
     def action_next_untagged(self) -> None:
-        self.jumps.untagged(forward=True)
+        if self.adjudicating is not None:
+            self.adjudicating.step(forward=True)  # adjudicating: the next disagreement
+        else:
+            self.jumps.untagged(forward=True)
 
     def action_prev_untagged(self) -> None:
-        self.jumps.untagged(forward=False)
+        if self.adjudicating is not None:
+            self.adjudicating.step(forward=False)
+        else:
+            self.jumps.untagged(forward=False)
 
     def action_search(self) -> None:
         self.jumps.ask_search()
@@ -265,6 +317,32 @@ class ReaderScreen(Screen[None]):
     def action_filter_code(self) -> None:
         self.prefix.wait_for_second("x", self._after_x)
         self.refresh_workflow()
+
+    def action_take_coder(self) -> None:
+        """``=``, then a coder's number (adjudication mode only)."""
+        adjudicating = self.adjudicating
+        if adjudicating is None:
+            self.app.notify(
+                "Taking a coder's codes is for adjudication: annotator adjudicate DOC.",
+                markup=False,
+            )
+            return
+        self.prefix.wait_for_second(self._take_label(), adjudicating.take)
+        self.refresh_workflow()
+
+    def _take_label(self) -> str:
+        keys = self.keys_for("take-coder")
+        return key_display(keys[0]) if keys else "="
+
+    def take_coder(self, number: int) -> None:
+        if self.adjudicating is not None:
+            self.adjudicating.take_coder(number)
+
+    def adjudicated_coders(self) -> tuple[str, ...]:
+        """The coders compared when adjudicating, in the panel's order (else none)."""
+        if self.adjudicating is None:
+            return ()
+        return tuple(c.coder for c in self.adjudicating.adjudication.coders)
 
     def _after_t(self, key: str) -> None:
         code = self.session.codebook.by_key(key)
@@ -294,6 +372,9 @@ class ReaderScreen(Screen[None]):
 
     def action_repeat_last(self) -> None:
         self.workflow.repeat_last()
+
+    def action_toggle_finished(self) -> None:
+        self.workflow.toggle_finished()
 
     def action_undo(self) -> None:
         self.editing.undo()
@@ -329,6 +410,21 @@ class ReaderScreen(Screen[None]):
         from annotator.ui.screens.stats_screen import StatisticsScreen
 
         self.app.push_screen(StatisticsScreen(self.session))
+
+    def action_review(self) -> None:
+        """The review screen: annotations held when the text changed."""
+        if not self.session.held.undecided:
+            self.app.notify("No annotation awaits review.", timeout=3, markup=False)
+            return
+        from annotator.ui.screens.review_screen import ReviewScreen
+
+        screen = ReviewScreen(self.session, self.reader.cursor)
+        self.app.push_screen(screen, self._after_review)
+
+    def _after_review(self, sentence: int | None) -> None:
+        if sentence is not None:
+            self.jumps.goto(sentence)
+        self._refresh_details()
 
     def action_help(self) -> None:
         from annotator.ui.screens.help_screen import HelpScreen

@@ -1,4 +1,5 @@
-"""The side panel: the current sentence's codes and note, and the key legend.
+"""The side panel: the current sentence's codes and note, and the key legend (and, when
+adjudicating, what each coder said about the sentence).
 
 Everything shown here comes from untrusted text (notes, labels, the document), so it is
 built as ``rich.text.Text`` objects from sanitized strings and never parsed as markup.
@@ -42,6 +43,8 @@ LEGEND: tuple[tuple[tuple[tuple[str, ...], ...], str], ...] = (
     ((("quit",),), "quit"),
 )
 """The legend's rows: groups of keymap ids whose keys are shown together, and what they do."""
+ADJUDICATING_LEGEND = {"untagged/code/filter": "disagreement/code/filter"}
+"""What a legend row says instead in adjudication mode, where n and N go to disagreements."""
 
 
 def _paired_keys(ids: tuple[str, ...], keys_for: Callable[[str], tuple[str, ...]]) -> str:
@@ -66,10 +69,12 @@ class SidePanel(VerticalScroll, can_focus=False):
 
     def compose(self) -> ComposeResult:
         yield TextLines(id="where")
-        yield Static("Codes", classes="heading", markup=False)
+        yield Static("Codes", id="codes-heading", classes="heading", markup=False)
         yield TextLines(id="tags")
-        yield Static("Note", classes="heading", markup=False)
+        yield Static("Note", id="note-heading", classes="heading", markup=False)
         yield TextLines(id="note")
+        yield Static("Coders", classes="heading coders", markup=False)
+        yield TextLines(id="coders", classes="coders")
         yield Static("Definitions", classes="heading definitions", markup=False)
         yield TextLines(id="definitions", classes="definitions")
         yield Static("Codebook", classes="heading", markup=False)
@@ -141,6 +146,19 @@ class SidePanel(VerticalScroll, can_focus=False):
             field = self._fields[selector] = self.query_one(selector, TextLines)
         return field
 
+    def show_reference(self, name: str) -> None:
+        """Adjudication: the codes and note shown are the reference layer's."""
+        self.query_one("#codes-heading", Static).update(
+            Text(f"Reference codes ({one_line(name, 20)})")
+        )
+        self.query_one("#note-heading", Static).update(Text("Adjudicator's note"))
+
+    def show_coders(self, text: Text | None) -> None:
+        """Adjudication: each coder's codes and notes on the sentence (None hides it)."""
+        self.set_class(text is not None, "-adjudicating")
+        if text is not None:
+            self._set("#coders", text)
+
     def show_definitions(self, codebook: Codebook, names: list[str] | None) -> None:
         """Show the definitions of ``names`` (all codes when empty); None hides the section.
 
@@ -162,9 +180,15 @@ class SidePanel(VerticalScroll, can_focus=False):
         text.rstrip()
         self._field("#definitions").update(text)
 
-    def show_legend(self, codebook: Codebook, keys_for: Callable[[str], tuple[str, ...]]) -> None:
+    def show_legend(
+        self,
+        codebook: Codebook,
+        keys_for: Callable[[str], tuple[str, ...]],
+        *,
+        adjudicating: bool = False,
+    ) -> None:
         """The codebook in force and where it came from; its code keys (a click applies
-        one), then the most used keys, as remapped."""
+        one), then the most used keys, as remapped (and as adjudication mode uses them)."""
         about = Text(one_line(codebook.name, 60), style="bold")
         about.append(f" · version {one_line(codebook.version, 20)}")
         about.append(f"\n{one_line(codebook.source, 200)}", style="dim")
@@ -181,7 +205,10 @@ class SidePanel(VerticalScroll, can_focus=False):
             legend.append("\n")
         legend.append("\n")
         rows = [
-            (one_line(" ".join(_paired_keys(g, keys_for) for g in groups), LEGEND_KEYS), what)
+            (
+                one_line(" ".join(_paired_keys(g, keys_for) for g in groups), LEGEND_KEYS),
+                ADJUDICATING_LEGEND.get(what, what) if adjudicating else what,
+            )
             for groups, what in LEGEND
         ]
         width = max(len(keys) for keys, _ in rows)

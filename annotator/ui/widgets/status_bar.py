@@ -1,4 +1,6 @@
-"""The one-line status bar: document name, background work, progress and save state."""
+"""The one-line status bar: document name, background work, progress (whether the coder
+marked the document finished, and how many annotations await review since the text
+changed) and save state."""
 
 from __future__ import annotations
 
@@ -70,6 +72,10 @@ class StatusBar(TextLines):
         if level < 1:
             text.append(" ")
             text.append(progress_bar(tagged, total), style="green")
+        if session.finished:
+            text.append(" ✓ finished" if level < 3 else " ✓", style="bold green")
+        if held := len(session.held.undecided):
+            text.append(f" ⚑ {held} to review" if level < 3 else f" ⚑{held}", style="bold yellow")
         if self.workflow:
             text.append(" ")
             text.append_text(self.workflow)
