@@ -16,11 +16,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from annotator.annotation import Annotation, new_id, utc_now
 from annotator.codebook.model import Codebook
 from annotator.coding.anchoring import anchor_fields, place_annotations, place_on_whole
-from annotator.coding.carry import Carried, carry_coding
 from annotator.coding.carrying import (
     CarryPlan,
     CarryState,
@@ -31,7 +31,6 @@ from annotator.coding.carrying import (
 )
 from annotator.coding.catalog import register_if_possible
 from annotator.coding.history import Change, History, Resegmented, Step
-from annotator.coding.reanchor import Review
 from annotator.coding.resegment import (
     carry_annotations,
     changed_sentences,
@@ -45,6 +44,9 @@ from annotator.store.writer import Key, Setting, Value
 from annotator.text.document import Document
 from annotator.text.overrides import SegmentationOverrides, merge_at, split_at
 from annotator.text.progressive import PendingDocument, Progress
+
+if TYPE_CHECKING:
+    from annotator.coding.carry import Carried
 
 
 class NothingToMerge(ValueError):
@@ -319,6 +321,8 @@ class CodingSession:
         plan = self._carry
         carried = None
         if plan is not None and plan.earlier is not None and plan.corrections is not None:
+            from annotator.coding.carry import carry_coding
+
             # Re-anchoring a book takes a fraction of a second: here, off the UI thread.
             carried = carry_coding(plan.earlier, whole, {}, plan.corrections)
         return WholeDocument(whole, overrides, carried)
@@ -396,6 +400,8 @@ class CodingSession:
         """
         if self.read_only:
             raise PermissionError("this document is open read-only")
+        from annotator.coding.outcomes import Review  # loaded with the held work
+
         proposed = item.sentence if isinstance(item, Review) else None
         target = sentence if sentence is not None else proposed
         if target is None or not 0 <= target < len(self.document.sentences):

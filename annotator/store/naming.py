@@ -15,10 +15,11 @@ doctor and for listing stores.
 
 from __future__ import annotations
 
-import hashlib
 import re
 import unicodedata
 from typing import Literal
+
+from annotator.text.document import sha256_hex
 
 DOC_ID = re.compile(r"[0-9a-f]{16}")
 """A document id: the first 16 hex digits of the SHA-256 of its normalized text."""
@@ -63,7 +64,7 @@ def _readable(coder: str) -> str:
 def coder_digest(coder: str) -> str:
     """16 hex digits that tell ``coder`` from every other name (exact code points)."""
     data = coder.encode("utf-8", "surrogatepass")
-    return hashlib.sha256(data).hexdigest()[:HASH_DIGITS]
+    return sha256_hex(data)[:HASH_DIGITS]
 
 
 def coder_file_name(coder: str) -> str:

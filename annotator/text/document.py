@@ -7,7 +7,6 @@ always the sentence exactly as exported.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -24,6 +23,11 @@ from annotator.text.loading import (
 )
 from annotator.text.overrides import SegmentationOverrides, apply_overrides
 from annotator.text.spans import Span
+
+try:  # CPython's own SHA-256: hashlib would load OpenSSL first, a fair share of start-up
+    from _sha256 import sha256  # type: ignore[import-not-found]
+except ImportError:  # pragma: no cover - another Python
+    from hashlib import sha256
 
 SAMPLE_NAME = "q7x2.txt"
 
@@ -54,9 +58,14 @@ class Paragraph:
         return range(self.first_sentence, self.first_sentence + self.sentence_count)
 
 
+def sha256_hex(data: bytes) -> str:
+    """The SHA-256 of ``data`` in hex: the one hash behind ids and file names."""
+    return str(sha256(data).hexdigest())
+
+
 def content_id(text: str) -> str:
     """A stable id for normalized text: equal text, equal id, whatever the file is called."""
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+    return sha256_hex(text.encode("utf-8"))[:16]
 
 
 @dataclass(frozen=True, slots=True)

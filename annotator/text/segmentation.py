@@ -17,7 +17,6 @@ need it.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import sys
@@ -27,7 +26,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from annotator.text.document import Document, assemble_document
+from annotator.text.document import Document, assemble_document, sha256_hex
 from annotator.text.loading import is_markdown_name
 from annotator.text.overrides import SegmentationOverrides
 from annotator.text.spans import Span
@@ -110,7 +109,7 @@ class SegmentationKey:
     def digest(self) -> str:
         """16 hex digits that tell this key from any other (for a file name)."""
         canonical = json.dumps(self.fields(), sort_keys=True, separators=(",", ":"))
-        return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:16]
+        return sha256_hex(canonical.encode("utf-8"))[:16]
 
 
 def encode(document: Document, key: SegmentationKey) -> bytes:

@@ -24,7 +24,6 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.worker import Worker
 
-from annotator.coding.adjudication import Adjudication
 from annotator.coding.saving import SaveStatus
 from annotator.coding.session import CodingSession, WholeDocument
 from annotator.coding.workspace import DamagedStoreFile, Workspace
@@ -41,6 +40,7 @@ from annotator.ui.widgets.status_bar import StatusBar
 from annotator.wording import plural, plural_form
 
 if TYPE_CHECKING:
+    from annotator.coding.adjudication import Adjudication
     from annotator.text.corpus import CorpusEntry
     from annotator.ui.quitting import Quitting
 
