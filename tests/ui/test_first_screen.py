@@ -1,4 +1,5 @@
-"""The first screen (issue 15): drawn once, at the view's real width, the collector back on."""
+"""The first screen (issue 15): drawn once, at the view's real width, the collector back on,
+the side panel filled a frame later."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import gc
 from pathlib import Path
 
 import pytest
+from rich.text import Text
 
 from annotator.codebook.model import DEFAULT_CODEBOOK
 from annotator.coding.workspace import Workspace
@@ -17,6 +19,8 @@ from annotator.ui.reader import document_lines
 from annotator.ui.reader.view import ReaderView
 from annotator.ui.screens.corpus_screen import CorpusScreen
 from annotator.ui.screens.reader_screen import ReaderScreen
+from annotator.ui.widgets.side_panel import SidePanel
+from annotator.ui.widgets.text_lines import TextLines
 from tests.helpers import make_app, wait_for_workers
 
 SIZE = (100, 30)
@@ -95,3 +99,43 @@ async def test_choosing_the_open_document_in_the_list_goes_back_to_its_reader(
         await pilot.pause()
         assert app.screen is reader
         assert app.session is session
+
+
+async def test_the_side_panel_is_filled_right_after_the_first_frame(data_dir: DataDir) -> None:
+    """The document's words come first; the panel's fields a frame later."""
+    app = make_app(data_dir)
+    filled_in_first_frame: list[str] = []
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        assert isinstance(screen, ReaderScreen)
+        filled_in_first_frame.append(screen.side_panel.query_one("#legend", TextLines).text.plain)
+        await pilot.pause()
+        legend = screen.side_panel.query_one("#legend", TextLines).text.plain
+        where = screen.side_panel.query_one("#where", TextLines).text.plain
+    assert filled_in_first_frame == [""]
+    assert "every key, codebook" in legend
+    assert where.startswith("Sentence 1 of ")
+
+
+async def test_hidden_panel_sections_are_mounted_when_first_shown(data_dir: DataDir) -> None:
+    """Coders and definitions are not in the first screen; shown, they take their place
+    above the codebook whichever comes first."""
+    app = make_app(data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        panel = app.screen.query_one(SidePanel)
+        assert not panel.query("#coders") and not panel.query("#definitions")
+        panel.show_definitions(DEFAULT_CODEBOOK, [])
+        panel.show_coders(Text("ann: claim"))
+        panel.show_definitions(DEFAULT_CODEBOOK, [])  # mounted once
+        await pilot.pause()
+        ids = [child.id for child in panel.children]
+        assert (
+            ids.index("coders-heading")
+            < ids.index("coders")
+            < ids.index("definitions-heading")
+            < ids.index("definitions")
+            < ids.index("codebook-heading")
+        )
+        assert len(panel.query("#definitions")) == 1
+        assert panel.query_one("#coders", TextLines).text.plain == "ann: claim"

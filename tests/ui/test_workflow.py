@@ -394,9 +394,9 @@ async def test_palette_and_legend_show_keys_as_typed_and_remapped(
         assert helps["Search the text (literal, any case)"] == "Jump · key /"
         assert helps["Next untagged sentence"] == "Jump · key z"
         assert not any("_" in text for text in helps.values() if "· key" in text)
+        await pilot.pause()  # the panel is filled after the first frame
         legend = _screen(app).side_panel.query_one("#legend", TextLines).text.plain
         assert "z/N" in legend
-        await pilot.pause()
 
 
 async def test_user_keymap_and_theme_are_applied_and_saved(

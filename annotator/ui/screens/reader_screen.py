@@ -106,13 +106,9 @@ class ReaderScreen(Screen[None]):
         # A watcher runs as the cursor changes, so the panel is drawn in the same frame as
         # the move; a message would arrive a frame or two later and cost a second repaint.
         self.watch(self.reader, "cursor", self._cursor_changed, init=False)
-        self.side_panel.show_legend(
-            session.codebook, self.keys_for, adjudicating=self.adjudicating is not None
-        )
         self.side_panel.display = not self.sitting.panel_hidden
-        if self.adjudicating is not None:
-            self.side_panel.show_reference(self.adjudicating.adjudication.reference)
-        self._refresh_details()
+        # The document's words first: the panel's fields are filled a frame later.
+        self.call_after_refresh(self._fill_panel)
         self.reader.focus()
         self._announce_start()
         self.set_interval(RATE_REFRESH_SECONDS, self.refresh_workflow)
@@ -130,6 +126,15 @@ class ReaderScreen(Screen[None]):
         for listener in (self._on_change, self.sitting.rate.observe):
             if listener in listeners:
                 listeners.remove(listener)
+
+    def _fill_panel(self) -> None:
+        """The side panel's legend and the current sentence's details."""
+        self.side_panel.show_legend(
+            self.session.codebook, self.keys_for, adjudicating=self.adjudicating is not None
+        )
+        if self.adjudicating is not None:
+            self.side_panel.show_reference(self.adjudicating.adjudication.reference)
+        self._show_panel(self.reader.cursor)
 
     def _announce_start(self) -> None:
         session = self.session

@@ -43,6 +43,8 @@ LEGEND: tuple[tuple[tuple[tuple[str, ...], ...], str], ...] = (
     ((("quit",),), "quit"),
 )
 """The legend's rows: groups of keymap ids whose keys are shown together, and what they do."""
+SECTIONS = ("coders", "definitions")
+"""The sections mounted when first shown, in the order they take above the codebook."""
 ADJUDICATING_LEGEND = {"untagged/code/filter": "disagreement/code/filter"}
 """What a legend row says instead in adjudication mode, where n and N go to disagreements."""
 
@@ -73,11 +75,9 @@ class SidePanel(VerticalScroll, can_focus=False):
         yield TextLines(id="tags")
         yield Static("Note", id="note-heading", classes="heading", markup=False)
         yield TextLines(id="note")
-        yield Static("Coders", classes="heading coders", markup=False)
-        yield TextLines(id="coders", classes="coders")
-        yield Static("Definitions", classes="heading definitions", markup=False)
-        yield TextLines(id="definitions", classes="definitions")
-        yield Static("Codebook", classes="heading", markup=False)
+        # The coders (adjudicating) and the definitions (d) are mounted here when first
+        # shown: a hidden widget still costs the first screen its styling.
+        yield Static("Codebook", id="codebook-heading", classes="heading", markup=False)
         yield TextLines(id="codebook")
         yield Static("Keys", classes="heading", markup=False)
         yield TextLines(id="legend")
@@ -139,6 +139,20 @@ class SidePanel(VerticalScroll, can_focus=False):
         static.update(text, layout=not fits)
         self._shown[selector] = text
 
+    def _section(self, name: str, heading: str) -> None:
+        """Mount the section ``name`` (its heading and its field, shown while the panel
+        has the class that names it) if it is not there yet: in the order of
+        ``SECTIONS``, before the codebook."""
+        if self.query(f"#{name}"):
+            return
+        later = SECTIONS[SECTIONS.index(name) + 1 :]
+        before = next((f"#{n}-heading" for n in later if self.query(f"#{n}-heading")), None)
+        self.mount(
+            Static(heading, id=f"{name}-heading", classes=f"heading {name}", markup=False),
+            TextLines(id=name, classes=name),
+            before=before or "#codebook-heading",
+        )
+
     def _field(self, selector: str) -> TextLines:
         """The field widget, looked up once: a query per keystroke adds up."""
         field = self._fields.get(selector)
@@ -157,6 +171,7 @@ class SidePanel(VerticalScroll, can_focus=False):
         """Adjudication: each coder's codes and notes on the sentence (None hides it)."""
         self.set_class(text is not None, "-adjudicating")
         if text is not None:
+            self._section("coders", "Coders")
             self._set("#coders", text)
 
     def show_definitions(self, codebook: Codebook, names: list[str] | None) -> None:
@@ -167,6 +182,7 @@ class SidePanel(VerticalScroll, can_focus=False):
         self.set_class(names is not None, "-definitions")
         if names is None:
             return
+        self._section("definitions", "Definitions")
         codes = [c for n in names if (c := codebook.by_name(n)) is not None] or list(codebook.codes)
         text = Text()
         for code in codes:
