@@ -10,9 +10,12 @@ any approach that opens every file. The data directory is written directly as JS
 The target of issue 15, for 10,000 documents: the document list appears in 0.3 s, the
 progress is filled in by a worker, and the app stays under 200 MB. ``--app-runs N`` starts
 ``annotator CORPUS_DIR`` (the console script) in a pseudo-terminal N times, alternating
-with ``annotator FIRST_DOCUMENT`` (one document of the corpus, the reader alone), and
-reports medians: seconds until the list's title is drawn, until the first row's progress
-is, and the app's peak memory (VmHWM) once progress is in.
+with ``annotator FIRST_DOCUMENT`` (one document of the corpus, the reader alone) and the
+bare Textual app showing that document (``bare_textual_app.py``), and reports medians:
+seconds from the start until the list's title is drawn and until the first row's
+progress is; seconds from pressing ``L`` (after going back to the reader) until the list
+is drawn again; the app's peak memory (VmHWM) at the end; the reader's and the bare app's
+first screens.
 
 Run: python benchmarks/bench_corpus.py [--docs 1000] [--per-doc 40] [--repeat 5]
      [--app-runs 0]
@@ -126,9 +129,16 @@ ANNOTATOR = (
 )
 
 
-def launch(target: Path, data_dir: DataDir, marks: list[bytes]) -> tuple[list[float], float]:
-    """Start ``annotator target`` in a pseudo-terminal; the seconds until each of ``marks``
-    is drawn (in order), and the process's peak memory in MB when the last one is."""
+BARE_APP = Path(__file__).resolve().parent / "bare_textual_app.py"
+
+Step = tuple[bytes | None, bytes]
+"""Keys to type (None: none), then the bytes to wait for on screen."""
+
+
+def launch(command: list[str], data_dir: DataDir, steps: list[Step]) -> tuple[list[float], float]:
+    """Start ``command`` in a pseudo-terminal and go through ``steps``: the seconds each
+    step's bytes took to be drawn, counted from its keys (from the start for the first),
+    and the process's peak memory in MB (VmHWM) once the last step is done."""
     leader, follower = pty.openpty()
     fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
@@ -141,23 +151,29 @@ def launch(target: Path, data_dir: DataDir, marks: list[bytes]) -> tuple[list[fl
     )
     started = time.perf_counter()
     process = subprocess.Popen(
-        [*ANNOTATOR, str(target)],
-        stdin=follower,
-        stdout=follower,
-        stderr=follower,
-        env=env,
-        start_new_session=True,
+        command, stdin=follower, stdout=follower, stderr=follower, env=env, start_new_session=True
     )
     os.close(follower)
     output = bytearray()
     seen: list[float] = []
     peak = float("nan")
     try:
-        while len(seen) < len(marks) and time.perf_counter() - started < 60:
-            if select.select([leader], [], [], 0.05)[0]:
-                output.extend(os.read(leader, 1 << 20))
-                while len(seen) < len(marks) and marks[len(seen)] in output:
-                    seen.append(time.perf_counter() - started)
+        for keys, mark in steps:
+            since, searched = started, len(output)
+            if keys is not None:
+                time.sleep(0.3)  # let the screen settle, then type
+                output.clear()
+                searched = 0
+                since = time.perf_counter()
+                os.write(leader, keys)
+            while time.perf_counter() - since < 60:
+                if mark in output[searched:]:
+                    seen.append(time.perf_counter() - since)
+                    break
+                if select.select([leader], [], [], 0.02)[0]:
+                    output.extend(os.read(leader, 1 << 20))
+            else:
+                break
         with open(f"/proc/{process.pid}/status") as status:
             for line in status:
                 if line.startswith("VmHWM:"):
@@ -175,31 +191,53 @@ def launch(target: Path, data_dir: DataDir, marks: list[bytes]) -> tuple[list[fl
             process.kill()
         process.wait()
         os.close(leader)
-    return seen + [float("nan")] * (len(marks) - len(seen)), peak
+    return seen + [float("nan")] * (len(steps) - len(seen)), peak
 
 
 def app_rows(corpus: Path, data_dir: DataDir, docs: int, per_doc: int, runs: int) -> None:
-    """The app on the whole corpus against the reader on one of its documents."""
+    """The app on the whole corpus beside the reader on one of its documents and the bare
+    Textual app showing it, alternating."""
     listed = f"of {docs:,} documents".replace(",", "").encode()
     coded = f"{per_doc}/{per_doc * 2}".encode()
     first = discover_corpus([corpus])[0].path
-    lists: list[float] = []
-    filled: list[float] = []
-    peaks: list[float] = []
-    readers: list[float] = []
-    launch(corpus, data_dir, [listed, coded])  # warm the file cache and bytecode
-    launch(first, data_dir, [b"Sentence 0 of release 0"])
+    words = b"Sentence 0 of release 0"
+    corpus_steps: list[Step] = [
+        (None, listed),  # the list, over the first document's reader
+        (None, coded),  # progress, read by a worker
+        (b"\x1b", words),  # back to the reader
+        (b"L", listed),  # the list again, asked for by its key
+    ]
+    launches = {
+        "corpus": ([*ANNOTATOR, str(corpus)], corpus_steps),
+        "reader": ([*ANNOTATOR, str(first)], [(None, words)]),
+        "bare": ([sys.executable, str(BARE_APP), str(first)], [(None, words)]),
+    }
+    found: dict[str, list[float]] = {
+        k: [] for k in ("list", "progress", "again", "peak", "reader", "bare")
+    }
+    for command, steps in launches.values():  # warm the file cache and bytecode
+        launch(command, data_dir, steps)
     for _ in range(runs):
-        (shown, progress), peak = launch(corpus, data_dir, [listed, coded])
-        lists.append(shown)
-        filled.append(progress)
-        peaks.append(peak)
-        readers.append(launch(first, data_dir, [b"Sentence 0 of release 0"])[0][0])
-    print(f"\nthe app, {runs} alternating launches each (medians):")
-    print(f"  annotator CORPUS: list drawn            {statistics.median(lists):7.3f} s")
-    print(f"  annotator CORPUS: progress filled in    {statistics.median(filled):7.3f} s")
-    print(f"  annotator CORPUS: peak memory (VmHWM)   {statistics.median(peaks):7.1f} MB")
-    print(f"  annotator FIRST_DOCUMENT: first screen  {statistics.median(readers):7.3f} s")
+        (shown, progress, _back, again), peak = launch(
+            launches["corpus"][0], data_dir, corpus_steps
+        )
+        found["list"].append(shown)
+        found["progress"].append(progress)
+        found["again"].append(again)
+        found["peak"].append(peak)
+        found["reader"].append(launch(launches["reader"][0], data_dir, [(None, words)])[0][0])
+        found["bare"].append(launch(launches["bare"][0], data_dir, [(None, words)])[0][0])
+    median = {name: statistics.median(values) for name, values in found.items()}
+    own = [a - b for a, b in zip(found["list"], found["reader"], strict=True)]
+    print(f"\nthe app, {runs} alternating launches each (medians), load average "
+          f"{' '.join(f'{x:.1f}' for x in os.getloadavg())}:")  # fmt: skip
+    print(f"  annotator CORPUS: list drawn, from the start      {median['list']:7.3f} s")
+    print(f"  annotator CORPUS: progress filled in, from start  {median['progress']:7.3f} s")
+    print(f"  annotator CORPUS: the list again (L), from the key {median['again']:6.3f} s")
+    print(f"  annotator CORPUS: peak memory (VmHWM)             {median['peak']:7.1f} MB")
+    print(f"  annotator FIRST_DOCUMENT: first screen            {median['reader']:7.3f} s")
+    print(f"  bare Textual app, FIRST_DOCUMENT: first screen    {median['bare']:7.3f} s")
+    print(f"  the list's own time (list drawn - reader, per round) {statistics.median(own):.3f} s")
 
 
 def main() -> None:
@@ -215,7 +253,10 @@ def main() -> None:
         entries = discover_corpus([corpus])
         assert len(entries) == args.docs
         progress = progress_for(data_dir, entries, CODER)
-        assert all(value == (args.per_doc, args.per_doc * 2) for value in progress.values())
+        assert all(
+            value is not None and (value.coded, value.total) == (args.per_doc, args.per_doc * 2)
+            for value in progress.values()
+        )
         cache = ProgressCache()
         progress_for(data_dir, entries, CODER, cache)
         rows = [

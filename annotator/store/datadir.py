@@ -353,7 +353,16 @@ class DataDir:
         """The documents the catalog knows; records that are not sound are left out (the
         doctor names them)."""
         return [
-            CatalogEntry(**{k: record.get(k) for k in CatalogEntry.__dataclass_fields__})
+            CatalogEntry(
+                record["doc_id"],
+                record["name"],
+                record["path"],
+                record["sentences"],
+                record["paragraphs"],
+                record["first_seen"],
+                record["last_opened"],
+                record.get("previous"),
+            )
             for _key, record in self.catalog_records()
             if catalog_entry_problem(record) is None
         ]
