@@ -20,6 +20,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import cache
@@ -71,8 +72,13 @@ def installed_version(distribution: str) -> str:
 
 
 def segmenter_version() -> str:
-    """Which segmenter made a record: annotator's rules and the sentencex release."""
-    return f"rules-{RULES_VERSION}+sentencex-{installed_version('sentencex')}"
+    """Which segmenter made a record: annotator's rules, the sentencex release, and the
+    Unicode tables of this Python (which letters, spaces and word characters the rules'
+    regular expressions see)."""
+    return (
+        f"rules-{RULES_VERSION}+sentencex-{installed_version('sentencex')}"
+        f"+unicode-{unicodedata.unidata_version}"
+    )
 
 
 @dataclass(frozen=True, slots=True)

@@ -149,6 +149,29 @@ def test_a_damaged_record_is_reported_by_the_doctor_and_rebuilt(
     assert not [f for f in examine(data_dir.root).findings if "cache" in f.kind]
 
 
+def test_annotator_doctor_names_a_damaged_record_and_an_export_rebuilds_it(
+    data_dir: DataDir, release: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """End to end, as a coder meets it: the record is named (not as a problem: the data
+    directory stays healthy), the export is the same, and the record is made anew."""
+    session = open_session(data_dir, load_document(release), DEFAULT_CODEBOOK, "ann")
+    session.toggle_tag(1, "claim")
+    assert session.close()
+    export = ["export", "--all", "--data-dir", str(data_dir.root)]
+    assert run_cli(export, launch=_no_launch) == 0
+    exported = capsys.readouterr().out
+    (record,) = _records(data_dir)
+    record.write_bytes(b'{"format": 1, "doc')
+    assert run_cli(["doctor", "--data-dir", str(data_dir.root)], launch=_no_launch) == 0
+    report = capsys.readouterr().out
+    assert f"damaged-cache: {record}" in report and "healthy" in report
+    assert run_cli(export, launch=_no_launch) == 0
+    assert capsys.readouterr().out == exported
+    assert json.loads(record.read_bytes())["doc_id"] == load_document(release).doc_id
+    assert run_cli(["doctor", "--data-dir", str(data_dir.root)], launch=_no_launch) == 0
+    assert "cache" not in capsys.readouterr().out
+
+
 def test_the_doctor_checks_a_record_against_its_documents_text(
     data_dir: DataDir, release: Path
 ) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import importlib.metadata
 import json
+import unicodedata
 
 import pytest
 from hypothesis import given, settings
@@ -162,8 +163,9 @@ def test_the_key_keeps_corrections_language_and_markdown_apart() -> None:
 
 def test_the_segmenter_version_names_the_installed_sentencex() -> None:
     assert installed_version("sentencex") == importlib.metadata.version("sentencex")
-    assert (
-        segmenter_version() == f"rules-{RULES_VERSION}+sentencex-{installed_version('sentencex')}"
+    assert segmenter_version() == (
+        f"rules-{RULES_VERSION}+sentencex-{installed_version('sentencex')}"
+        f"+unicode-{unicodedata.unidata_version}"
     )
     assert installed_version("no-such-distribution") == "unknown"
 
