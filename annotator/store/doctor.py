@@ -21,23 +21,21 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from annotator.files import backup_path
+from annotator.store.cache_check import check_cache
 from annotator.store.datadir import CatalogEntry, DataDir, catalog_entry_problem
 from annotator.store.locks import lock_is_stale, lock_path, read_holder
 from annotator.store.naming import (
     CACHE,
     DOC_ID,
     DOCUMENTS,
-    SEGMENTS,
     coder_file_name,
     kind_in_document_folder,
     kind_in_root,
-    kind_in_segments_folder,
     owner_of,
     temp_owner,
 )
 from annotator.store.places import symlink_problem
 from annotator.store.schema import ANNOTATIONS
-from annotator.store.segment_cache import is_outdated, record_problem
 from annotator.store.storage import (
     CATALOG,
     STORE,
@@ -120,6 +118,9 @@ class _Scan:
     def add(self, kind: str, path: Path, message: str, *, problem: bool = True) -> None:
         self.findings.append(Finding(kind, path, message, problem))
 
+    def _cache_finding(self, kind: str, path: Path, message: str, problem: bool) -> None:
+        self.add(kind, path, message, problem=problem)
+
     # -- the top of the data directory -------------------------------------------------
 
     def root(self) -> None:
@@ -133,7 +134,7 @@ class _Scan:
             elif entry.name == DOCUMENTS and entry.is_dir():
                 self.documents(path)
             elif entry.name == CACHE and entry.is_dir():
-                self.cache(path)
+                check_cache(path, self._cache_finding, self._text)
             elif entry.is_dir():
                 self.add(
                     "unknown", path, "a folder annotator does not write; left alone", problem=False
@@ -291,52 +292,6 @@ class _Scan:
             text = kept_text(self.data_dir, doc_id)  # an earlier version of an edited file
         self._last_text = (doc_id, text)
         return text
-
-    # -- cache/ --------------------------------------------------------------------------
-
-    def cache(self, folder: Path) -> None:
-        for entry in sorted(os.scandir(folder), key=lambda e: e.name):
-            path = Path(entry.path)
-            if entry.is_symlink():
-                self.add("symlink", path, symlink_problem(path))
-            elif entry.name == SEGMENTS and entry.is_dir():
-                self.segments(path)
-            else:
-                self.add("unknown", path, "not a file annotator writes; left alone", problem=False)
-
-    def segments(self, folder: Path) -> None:
-        outdated = 0
-        for entry in sorted(os.scandir(folder), key=lambda e: e.name):
-            path = Path(entry.path)
-            kind = kind_in_segments_folder(entry.name)
-            if entry.is_symlink():
-                self.add("symlink", path, symlink_problem(path))
-            elif kind == "temp":
-                self.add(
-                    "cache-temp", path, "temp file of a cache write (interrupted?)", problem=False
-                )
-            elif kind == "segment-cache" and entry.is_file():
-                problem = record_problem(path, self._text(entry.name[:16]))
-                if problem is not None:
-                    self.add(
-                        "damaged-cache",
-                        path,
-                        f"segmentation cache record not usable: {problem}; it is never "
-                        "used, and is made anew when next needed ('--clean' removes it)",
-                        problem=False,
-                    )
-                elif is_outdated(path):
-                    outdated += 1
-            else:
-                self.add("unknown", path, "not a file annotator writes; left alone", problem=False)
-        if outdated:
-            self.add(
-                "outdated-cache",
-                folder,
-                f"{outdated} segmentation cache record{'' if outdated == 1 else 's'} made "
-                "by an earlier segmenter, no longer used ('--clean' removes them)",
-                problem=False,
-            )
 
     def lock(self, path: Path) -> None:
         holder = read_holder(path)

@@ -18,11 +18,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from annotator.files import NOFOLLOW, atomic_write_bytes, backup_path, fsync_directory
+from annotator.store.cache_check import remove_outdated
 from annotator.store.doctor import Report, check_file
 from annotator.store.locks import LockHeld, StoreLock, lock_is_stale
 from annotator.store.naming import CATALOG as CATALOG_NAME
 from annotator.store.naming import CATALOG_LOCK
-from annotator.store.segment_cache import remove_outdated
 from annotator.store.storage import CATALOG, STORE, FileFormat, StoreDamaged, read_contents
 
 

@@ -10,8 +10,8 @@ corrections share a record, and a record of another segmenter is simply not foun
 record is used only after ``restore`` has checked it against the text; one that fails
 (damaged, cut short by a crash, or edited) is segmented anew and written over. Nothing
 in the cache is needed: it can be deleted at any time (``annotator doctor --clean``
-removes damaged and outdated records), and a data directory that cannot be written to
-segments every time.
+removes damaged and outdated records, see ``cache_check``), and a data directory that
+cannot be written to segments every time.
 
 Records are written atomically with the data directory's file modes, but without fsync:
 losing one costs a segmentation, never a coder's work. The whole folder is ``cache/`` at
@@ -20,8 +20,6 @@ the top of the data directory, one line of a ``.gitignore``.
 
 from __future__ import annotations
 
-import contextlib
-import os
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -29,7 +27,7 @@ from typing import BinaryIO
 
 from annotator.files import atomic_write_bytes
 from annotator.store.datadir import DataDir
-from annotator.store.naming import CACHE, SEGMENTS, kind_in_segments_folder, segment_record_name
+from annotator.store.naming import CACHE, SEGMENTS, segment_record_name
 from annotator.store.places import UnsafePath, ensure_directory
 from annotator.store.storage import StoreDamaged, read_nofollow
 from annotator.text.document import (
@@ -47,11 +45,8 @@ from annotator.text.progressive import LARGE_CHARS, PendingDocument, split_for_d
 from annotator.text.segmentation import (
     SegmentationKey,
     Unusable,
-    check_fit,
     encode,
-    read_record,
     restore,
-    segmenter_version,
 )
 
 
@@ -309,67 +304,3 @@ def _asked(text: str, lang: str | None) -> str | None:
     if lang is None or lang == detect_language(text):
         return None
     return lang
-
-
-# -- what the doctor looks at ---------------------------------------------------------------
-
-
-def record_problem(path: Path, text: str | None = None) -> str | None:
-    """What is wrong with the record at ``path`` (read without following a symlink), or
-    None: checked as far as it can be without the text, and against ``text`` (the
-    document's, when it can be read) too."""
-    try:
-        data = read_nofollow(path)
-    except (OSError, StoreDamaged) as exc:
-        return f"cannot be read: {exc}"
-    if data is None:
-        return "the file is missing"
-    try:
-        record, paragraphs, sentences = read_record(data)
-        if not path.name.startswith(f"{record['doc_id']}-"):
-            raise Unusable("its file name names another document")
-        if text is not None:
-            overrides = SegmentationOverrides.of(splits=record["splits"], merges=record["merges"])
-            key = SegmentationKey(
-                record["doc_id"], record["lang"], record["markdown"], overrides, record["segmenter"]
-            )
-            if path.name != segment_record_name(key.doc_id, key.digest()):
-                raise Unusable("its file name does not match what it holds")
-            check_fit(text, paragraphs, sentences)
-    except Unusable as exc:
-        return str(exc)
-    return None
-
-
-def is_outdated(path: Path) -> bool:
-    """Whether the record at ``path`` was made by another segmenter (never used again)."""
-    try:
-        data = read_nofollow(path)
-        record, _, _ = read_record(data or b"")
-    except (OSError, StoreDamaged, Unusable):
-        return False
-    return bool(record["segmenter"] != segmenter_version())
-
-
-def record_files(folder: Path) -> list[Path]:
-    """The segmentation records in ``folder`` (``segments_dir``), symlinks left out."""
-    try:
-        entries = list(os.scandir(folder))
-    except (FileNotFoundError, NotADirectoryError):
-        return []
-    return sorted(
-        Path(e.path)
-        for e in entries
-        if kind_in_segments_folder(e.name) == "segment-cache" and not e.is_symlink()
-    )
-
-
-def remove_outdated(folder: Path) -> list[Path]:
-    """Delete the records in ``folder`` made by another segmenter; the paths removed."""
-    removed = []
-    for path in record_files(folder):
-        if is_outdated(path):
-            with contextlib.suppress(FileNotFoundError):
-                path.unlink()
-                removed.append(path)
-    return removed

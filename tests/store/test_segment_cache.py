@@ -16,10 +16,11 @@ from annotator.codebook.model import DEFAULT_CODEBOOK
 from annotator.coding.opening import open_session
 from annotator.export.selection import resolve_sources
 from annotator.store import DataDir
+from annotator.store.cache_check import record_files
 from annotator.store.doctor import examine
 from annotator.store.places import FileModes
 from annotator.store.repair import clean
-from annotator.store.segment_cache import SegmentCache, record_files, segments_dir
+from annotator.store.segment_cache import SegmentCache, segments_dir
 from annotator.text.document import Document, load_document
 from annotator.text.overrides import EMPTY, SegmentationOverrides
 from annotator.text.segmentation import SegmentationKey, encode
