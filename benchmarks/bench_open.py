@@ -13,7 +13,13 @@ Prints a table of:
 - peak memory (max RSS) of a process that opens the document, waits for background
   segmentation to finish and moves through it.
 
+With ``--instructions``, the sample and the bare app are also run once each under
+valgrind's callgrind (``stop_at_first_words.py`` ends each at the frame holding the first
+words): the instructions to the first screen, a ratio that the machine's load does not
+move.
+
 Run: python benchmarks/bench_open.py [--runs N] [--moves N] [--first-screen-only]
+     [--instructions]
 """
 
 from __future__ import annotations
@@ -97,6 +103,46 @@ def first_screen_seconds(command: list[str], first_words: bytes, data_dir: str) 
     return elapsed
 
 
+STOPPER = Path(__file__).resolve().parent / "stop_at_first_words.py"
+
+
+def instructions(target: list[str], first_words: bytes, data_dir: str) -> int:
+    """Instructions (callgrind's Ir) from starting ``target`` (``annotator FILE``, or a
+    script and its arguments) to writing the frame that holds ``first_words``."""
+    with tempfile.TemporaryDirectory() as tmp:
+        log = Path(tmp) / "valgrind.log"
+        command = [
+            "valgrind",
+            "--tool=callgrind",
+            f"--callgrind-out-file={Path(tmp) / 'callgrind.out'}",
+            f"--log-file={log}",
+            sys.executable,
+            str(STOPPER),
+            first_words.decode(),
+            *target,
+        ]
+        leader, follower = pty.openpty()
+        fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
+        env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+        env.update(TERM="xterm-256color", ANNOTATOR_DATA_DIR=data_dir, COLUMNS="120", LINES="40")
+        process = subprocess.Popen(
+            command, stdin=follower, stdout=follower, stderr=follower, env=env
+        )
+        os.close(follower)
+        while process.poll() is None:  # keep the terminal's output flowing
+            if select.select([leader], [], [], 0.1)[0]:
+                try:
+                    os.read(leader, 65536)
+                except OSError:
+                    break
+        process.wait()
+        os.close(leader)
+        for line in log.read_text().splitlines():
+            if "Collected :" in line:
+                return int(line.split(":")[-1].strip())
+    raise RuntimeError("callgrind reported no count")
+
+
 async def _cursor_cpu(document: Path, moves: int) -> float:
     from annotator.codebook.model import DEFAULT_CODEBOOK
     from annotator.coding.workspace import Workspace
@@ -176,14 +222,22 @@ def main() -> None:
     parser.add_argument(
         "--first-screen-only", action="store_true", help="skip cursor CPU and peak memory"
     )
+    parser.add_argument(
+        "--instructions", action="store_true", help="also count instructions (valgrind)"
+    )
     args = parser.parse_args()
     times: dict[str, list[float]] = {name: [] for name in LAUNCHES}
+    counted: dict[str, int] = {}
     with tempfile.TemporaryDirectory() as tmp:
         for command, words in LAUNCHES.values():  # warm the file cache and bytecode
             first_screen_seconds(command, words, tmp)
         for _ in range(args.runs):
             for name, (command, words) in LAUNCHES.items():  # alternate: the same noise
                 times[name].append(first_screen_seconds(command, words, tmp))
+        if args.instructions:
+            words = FIRST_WORDS[SAMPLE]
+            counted["sample"] = instructions(["annotator", str(SAMPLE)], words, tmp)
+            counted["bare"] = instructions([str(BARE_APP), str(SAMPLE)], words, tmp)
     first = {name: statistics.median(t) for name, t in times.items()}
     print(f"first screen, median of {args.runs} alternating launches (s):")
     for name, label in (
@@ -206,6 +260,11 @@ def main() -> None:
         f"ratios, {first['book'] / first['sample']:.2f} of the medians  (target <= 1.5)"
     )
     print(f"  load average: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
+    if counted:
+        print(
+            f"instructions to the first words (callgrind): annotator {counted['sample']:,}, "
+            f"bare app {counted['bare']:,}, ratio {counted['sample'] / counted['bare']:.3f}"
+        )
     if args.first_screen_only:
         return
     cpu = {d: asyncio.run(_cursor_cpu(d, args.moves)) for d in (SAMPLE, BOOK)}

@@ -102,17 +102,20 @@ async def test_choosing_the_open_document_in_the_list_goes_back_to_its_reader(
 
 
 async def test_the_side_panel_is_filled_right_after_the_first_frame(data_dir: DataDir) -> None:
-    """The document's words come first; the panel's fields a frame later."""
+    """The document's words come first; the panel's box is there (the reader's width
+    depends on it), its fields come a frame later."""
     app = make_app(data_dir)
-    filled_in_first_frame: list[str] = []
+    in_first_frame: list[int] = []
     async with app.run_test(size=SIZE) as pilot:
         screen = app.screen
         assert isinstance(screen, ReaderScreen)
-        filled_in_first_frame.append(screen.side_panel.query_one("#legend", TextLines).text.plain)
+        in_first_frame.append(len(screen.side_panel.children))
+        width = screen.reader.size.width
         await pilot.pause()
         legend = screen.side_panel.query_one("#legend", TextLines).text.plain
         where = screen.side_panel.query_one("#where", TextLines).text.plain
-    assert filled_in_first_frame == [""]
+        assert screen.reader.size.width == width
+    assert in_first_frame == [0]
     assert "every key, codebook" in legend
     assert where.startswith("Sentence 1 of ")
 

@@ -13,7 +13,6 @@ from itertools import zip_longest
 from rich.cells import cell_len
 from rich.style import Style
 from rich.text import Text
-from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
@@ -62,25 +61,37 @@ def code_chip(label: str, color: str | None) -> Text:
 
 
 class SidePanel(VerticalScroll, can_focus=False):
-    """Details of the sentence under the cursor."""
+    """Details of the sentence under the cursor.
+
+    The panel's box is part of the first screen (the reader's width depends on it), its
+    fields are not: they are mounted by the first call that shows something (the reader
+    fills the panel right after its first frame), so the document's words are drawn
+    without waiting for a dozen widgets to be styled and laid out.
+    """
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._shown: dict[str, Text] = {}
         self._fields: dict[str, TextLines] = {}
+        self._built = False
 
-    def compose(self) -> ComposeResult:
-        yield TextLines(id="where")
-        yield Static("Codes", id="codes-heading", classes="heading", markup=False)
-        yield TextLines(id="tags")
-        yield Static("Note", id="note-heading", classes="heading", markup=False)
-        yield TextLines(id="note")
-        # The coders (adjudicating) and the definitions (d) are mounted here when first
-        # shown: a hidden widget still costs the first screen its styling.
-        yield Static("Codebook", id="codebook-heading", classes="heading", markup=False)
-        yield TextLines(id="codebook")
-        yield Static("Keys", classes="heading", markup=False)
-        yield TextLines(id="legend")
+    def _build(self) -> None:
+        """Mount the fields, once. The coders (adjudicating) and the definitions (d) are
+        mounted when first shown (``_section``): hidden, they would still be styled."""
+        if self._built:
+            return
+        self._built = True
+        self.mount(
+            TextLines(id="where"),
+            Static("Codes", id="codes-heading", classes="heading", markup=False),
+            TextLines(id="tags"),
+            Static("Note", id="note-heading", classes="heading", markup=False),
+            TextLines(id="note"),
+            Static("Codebook", id="codebook-heading", classes="heading", markup=False),
+            TextLines(id="codebook"),
+            Static("Keys", classes="heading", markup=False),
+            TextLines(id="legend"),
+        )
 
     def show(self, session: CodingSession, sentence: int) -> None:
         document = session.document
@@ -143,6 +154,7 @@ class SidePanel(VerticalScroll, can_focus=False):
         """Mount the section ``name`` (its heading and its field, shown while the panel
         has the class that names it) if it is not there yet: in the order of
         ``SECTIONS``, before the codebook."""
+        self._build()
         if self.query(f"#{name}"):
             return
         later = SECTIONS[SECTIONS.index(name) + 1 :]
@@ -157,11 +169,13 @@ class SidePanel(VerticalScroll, can_focus=False):
         """The field widget, looked up once: a query per keystroke adds up."""
         field = self._fields.get(selector)
         if field is None:
+            self._build()
             field = self._fields[selector] = self.query_one(selector, TextLines)
         return field
 
     def show_reference(self, name: str) -> None:
         """Adjudication: the codes and note shown are the reference layer's."""
+        self._build()
         self.query_one("#codes-heading", Static).update(
             Text(f"Reference codes ({one_line(name, 20)})")
         )
