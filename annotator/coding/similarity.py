@@ -11,18 +11,8 @@ edits would make a fixed typo in a short sentence look like a changed sentence.
 
 from __future__ import annotations
 
-from functools import cache
-from types import ModuleType
-
-
-@cache
-def _rapidfuzz() -> tuple[ModuleType, ModuleType]:
-    """RapidFuzz's modules, imported by the first comparison: opening a text that was
-    never edited compares nothing, and the reader's first screen does not wait for them."""
-    from rapidfuzz import fuzz
-    from rapidfuzz.distance import OSA
-
-    return fuzz, OSA
+from rapidfuzz import fuzz
+from rapidfuzz.distance import OSA
 
 
 def similarity(a: str, b: str, cutoff: float = 0.0) -> float:
@@ -31,14 +21,14 @@ def similarity(a: str, b: str, cutoff: float = 0.0) -> float:
     0.0 when it is below ``cutoff`` (computing it exactly would cost more). Two empty
     texts are alike (1.0): the start of a document has no prefix in either version.
     """
-    return float(_rapidfuzz()[1].normalized_similarity(a, b, score_cutoff=cutoff))
+    return float(OSA.normalized_similarity(a, b, score_cutoff=cutoff))
 
 
 def found_in(needle: str, haystack: str, cutoff: float = 0.0) -> float:
     """How alike ``needle`` is to the best-matching stretch of ``haystack`` (1.0: found
     word for word); 0.0 below ``cutoff``. Indel-based (RapidFuzz's partial ratio): used
     to tell whether a sentence was in an old text at all, never to place an annotation."""
-    return float(_rapidfuzz()[0].partial_ratio(needle, haystack, score_cutoff=cutoff * 100)) / 100
+    return float(fuzz.partial_ratio(needle, haystack, score_cutoff=cutoff * 100)) / 100
 
 
 def bounded(text: str, limit: int) -> str:
