@@ -7,7 +7,6 @@ attached to the wrong sentence when it cannot be.
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass, field, fields, replace
 from datetime import UTC, datetime
 from typing import Any
@@ -33,6 +32,8 @@ def utc_now() -> str:
 
 
 def new_id() -> str:
+    import uuid  # imported by the first new annotation, not before the first screen
+
     return str(uuid.uuid4())
 
 

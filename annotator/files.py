@@ -58,12 +58,13 @@ def create_exclusive(path: Path, mode: int | None = None) -> int:
     return fd
 
 
-def _write_synced(path: Path, data: bytes, mode: int | None) -> None:
+def _write_synced(path: Path, data: bytes, mode: int | None, durable: bool = True) -> None:
     fd = create_exclusive(path, mode)
     with os.fdopen(fd, "wb") as handle:
         handle.write(data)
         handle.flush()
-        os.fsync(handle.fileno())
+        if durable:
+            os.fsync(handle.fileno())
 
 
 def _link_backup(path: Path, mode: int | None) -> None:
@@ -82,7 +83,12 @@ def _link_backup(path: Path, mode: int | None) -> None:
 
 
 def atomic_write_bytes(
-    path: Path, data: bytes, *, keep_backup: bool = False, mode: int | None = None
+    path: Path,
+    data: bytes,
+    *,
+    keep_backup: bool = False,
+    mode: int | None = None,
+    durable: bool = True,
 ) -> None:
     """Replace ``path`` with ``data`` so that readers see the old file or the new one.
 
@@ -90,10 +96,14 @@ def atomic_write_bytes(
     created exclusively and never through a symlink; ``mode`` sets the new file's
     permission bits exactly (None: as the umask leaves them). A symlink at ``path`` is
     replaced by the file, never followed.
+
+    ``durable=False`` skips the two fsyncs, for files that can be made again (a cache):
+    readers still never see half a file, but a crash may lose the write, or leave an
+    empty file that its reader must take for damaged.
     """
     temp = temp_path(path)
     try:
-        _write_synced(temp, data, mode)
+        _write_synced(temp, data, mode, durable)
         if keep_backup:
             _link_backup(path, mode)
         os.replace(temp, path)
@@ -101,4 +111,5 @@ def atomic_write_bytes(
         with contextlib.suppress(OSError):
             temp.unlink()
         raise
-    fsync_directory(path.parent)
+    if durable:
+        fsync_directory(path.parent)

@@ -7,15 +7,34 @@ comparison, the same progress is computed side by side through ``DataDir.annotat
 (TinyDB and annotation objects), and the documents' bytes are read once, as a floor for
 any approach that opens every file. The data directory is written directly as JSON.
 
+The target of issue 15, for 10,000 documents: the document list appears in 0.3 s, the
+progress is filled in by a worker, and the app stays under 200 MB. ``--app-runs N`` starts
+``annotator CORPUS_DIR`` (the console script) in a pseudo-terminal N times, alternating
+with ``annotator FIRST_DOCUMENT`` (one document of the corpus, the reader alone) and the
+bare Textual app showing that document (``bare_textual_app.py``), and reports medians:
+seconds from the start until the list's title is drawn and until the first row's
+progress is; seconds from pressing ``L`` (after going back to the reader) until the list
+is drawn again; the app's peak memory (VmHWM) at the end; the reader's and the bare app's
+first screens.
+
 Run: python benchmarks/bench_corpus.py [--docs 1000] [--per-doc 40] [--repeat 5]
+     [--app-runs 0]
 """
 
 from __future__ import annotations
 
 import argparse
+import fcntl
+import os
+import pty
+import select
 import shutil
 import statistics
+import struct
+import subprocess
+import sys
 import tempfile
+import termios
 import time
 from collections.abc import Callable
 from dataclasses import asdict
@@ -104,11 +123,129 @@ def read_every_document(entries: list[CorpusEntry]) -> int:
     return sum(len(entry.path.read_bytes()) for entry in entries)
 
 
+_SCRIPT = Path(sys.executable).with_name("annotator")
+ANNOTATOR = (
+    [sys.executable, str(_SCRIPT)] if _SCRIPT.is_file() else [sys.executable, "-m", "annotator"]
+)
+
+
+BARE_APP = Path(__file__).resolve().parent / "bare_textual_app.py"
+
+Step = tuple[bytes | None, bytes]
+"""Keys to type (None: none), then the bytes to wait for on screen."""
+
+
+def launch(command: list[str], data_dir: DataDir, steps: list[Step]) -> tuple[list[float], float]:
+    """Start ``command`` in a pseudo-terminal and go through ``steps``: the seconds each
+    step's bytes took to be drawn, counted from its keys (from the start for the first),
+    and the process's peak memory in MB (VmHWM) once the last step is done."""
+    leader, follower = pty.openpty()
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env.update(
+        TERM="xterm-256color",
+        ANNOTATOR_DATA_DIR=str(data_dir.root),
+        ANNOTATOR_NAME=CODER,
+        COLUMNS="120",
+        LINES="40",
+    )
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        command, stdin=follower, stdout=follower, stderr=follower, env=env, start_new_session=True
+    )
+    os.close(follower)
+    output = bytearray()
+    seen: list[float] = []
+    peak = float("nan")
+    try:
+        for keys, mark in steps:
+            since, searched = started, len(output)
+            if keys is not None:
+                time.sleep(0.3)  # let the screen settle, then type
+                output.clear()
+                searched = 0
+                since = time.perf_counter()
+                os.write(leader, keys)
+            while time.perf_counter() - since < 60:
+                if mark in output[searched:]:
+                    seen.append(time.perf_counter() - since)
+                    break
+                if select.select([leader], [], [], 0.02)[0]:
+                    output.extend(os.read(leader, 1 << 20))
+            else:
+                break
+        with open(f"/proc/{process.pid}/status") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    peak = int(line.split()[1]) / 1024
+        os.write(leader, b"q")
+        deadline = time.perf_counter() + 10
+        while process.poll() is None and time.perf_counter() < deadline:
+            if select.select([leader], [], [], 0.05)[0]:
+                try:
+                    os.read(leader, 65536)
+                except OSError:
+                    break
+    finally:
+        if process.poll() is None:
+            process.kill()
+        process.wait()
+        os.close(leader)
+    return seen + [float("nan")] * (len(steps) - len(seen)), peak
+
+
+def app_rows(corpus: Path, data_dir: DataDir, docs: int, per_doc: int, runs: int) -> None:
+    """The app on the whole corpus beside the reader on one of its documents and the bare
+    Textual app showing it, alternating."""
+    listed = f"of {docs:,} documents".replace(",", "").encode()
+    coded = f"{per_doc}/{per_doc * 2}".encode()
+    first = discover_corpus([corpus])[0].path
+    words = b"Sentence 0 of release 0"
+    corpus_steps: list[Step] = [
+        (None, listed),  # the list, over the first document's reader
+        (None, coded),  # progress, read by a worker
+        (b"\x1b", words),  # back to the reader
+        (b"L", listed),  # the list again, asked for by its key
+    ]
+    launches = {
+        "corpus": ([*ANNOTATOR, str(corpus)], corpus_steps),
+        "reader": ([*ANNOTATOR, str(first)], [(None, words)]),
+        "bare": ([sys.executable, str(BARE_APP), str(first)], [(None, words)]),
+    }
+    found: dict[str, list[float]] = {
+        k: [] for k in ("list", "progress", "again", "peak", "reader", "bare")
+    }
+    for command, steps in launches.values():  # warm the file cache and bytecode
+        launch(command, data_dir, steps)
+    for _ in range(runs):
+        (shown, progress, _back, again), peak = launch(
+            launches["corpus"][0], data_dir, corpus_steps
+        )
+        found["list"].append(shown)
+        found["progress"].append(progress)
+        found["again"].append(again)
+        found["peak"].append(peak)
+        found["reader"].append(launch(launches["reader"][0], data_dir, [(None, words)])[0][0])
+        found["bare"].append(launch(launches["bare"][0], data_dir, [(None, words)])[0][0])
+    median = {name: statistics.median(values) for name, values in found.items()}
+    own = [a - b for a, b in zip(found["list"], found["reader"], strict=True)]
+    print(f"\nthe app, {runs} alternating launches each (medians), load average "
+          f"{' '.join(f'{x:.1f}' for x in os.getloadavg())}:")  # fmt: skip
+    print(f"  annotator CORPUS: list drawn, from the start      {median['list']:7.3f} s")
+    print(f"  annotator CORPUS: progress filled in, from start  {median['progress']:7.3f} s")
+    print(f"  annotator CORPUS: the list again (L), from the key {median['again']:6.3f} s")
+    print(f"  annotator CORPUS: peak memory (VmHWM)             {median['peak']:7.1f} MB")
+    print(f"  annotator FIRST_DOCUMENT: first screen            {median['reader']:7.3f} s")
+    print(f"  bare Textual app, FIRST_DOCUMENT: first screen    {median['bare']:7.3f} s")
+    print(f"  the list's own time (list drawn - reader, per round) {statistics.median(own):.3f} s")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--docs", type=int, default=1000)
     parser.add_argument("--per-doc", type=int, default=40, help="tagged sentences per document")
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--app-runs", type=int, default=0, help="launches of the app (0: none)")
     args = parser.parse_args()
     root = Path(tempfile.mkdtemp(prefix="bench-corpus-"))
     try:
@@ -116,7 +253,10 @@ def main() -> None:
         entries = discover_corpus([corpus])
         assert len(entries) == args.docs
         progress = progress_for(data_dir, entries, CODER)
-        assert all(value == (args.per_doc, args.per_doc * 2) for value in progress.values())
+        assert all(
+            value is not None and (value.coded, value.total) == (args.per_doc, args.per_doc * 2)
+            for value in progress.values()
+        )
         cache = ProgressCache()
         progress_for(data_dir, entries, CODER, cache)
         rows = [
@@ -147,6 +287,8 @@ def main() -> None:
         print(f"{'step':<40} {'ms':>9} {'per doc (µs)':>13}")
         for name, ms in rows:
             print(f"{name:<40} {ms:>9.1f} {ms * 1000 / args.docs:>13.1f}")
+        if args.app_runs:
+            app_rows(corpus, data_dir, args.docs, args.per_doc, args.app_runs)
     finally:
         shutil.rmtree(root, ignore_errors=True)
 

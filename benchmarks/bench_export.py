@@ -5,7 +5,14 @@ writing the same rows from a list in memory, measured side by side in this run; 
 runs at a comparable rate. The data directory is built directly (store files and the
 catalog written as JSON, documents as small text files) so that setting up is quick.
 
+The target of issue 15: ``annotator export --all`` as CSV takes at most 1.5 times
+``annotator export --all --format jsonl`` of the same data directory, both run as a
+coder runs them (the console script, in a new process each time, alternating), once the
+segmentation cache is warm. ``--cli-runs N`` times them (0 skips them; the first CSV run,
+which fills the cache, is reported on its own).
+
 Run: python benchmarks/bench_export.py [--docs 1000] [--per-doc 100] [--repeat 3]
+     [--cli-runs 5] [--no-import]
 """
 
 from __future__ import annotations
@@ -14,6 +21,8 @@ import argparse
 import csv
 import shutil
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Callable
@@ -31,6 +40,7 @@ from annotator.export.sources import ExportDocument, load_for_export
 from annotator.import_ import apply_import, read_import
 from annotator.import_.finder import DocumentFinder
 from annotator.store import CatalogEntry, DataDir
+from annotator.store.segment_cache import SegmentCache, segments_dir
 from annotator.store.storage import serialize_tables
 from annotator.text.document import Document, load_document
 
@@ -94,6 +104,41 @@ def build(root: Path, docs: int, per_doc: int) -> tuple[DataDir, list[ExportDocu
     return data_dir, sources
 
 
+_SCRIPT = Path(sys.executable).with_name("annotator")
+ANNOTATOR = (
+    [sys.executable, str(_SCRIPT)] if _SCRIPT.is_file() else [sys.executable, "-m", "annotator"]
+)
+
+
+def cli_export(data_dir: DataDir, out: Path, *options: str) -> float:
+    """Seconds for ``annotator export --all`` in a new process, to ``out``."""
+    command = [*ANNOTATOR, "export", "--all", "--data-dir", str(data_dir.root), "-o", str(out)]
+    started = time.perf_counter()
+    subprocess.run([*command, *options], check=True, capture_output=True)
+    return time.perf_counter() - started
+
+
+def cli_rows(data_dir: DataDir, root: Path, runs: int) -> list[tuple[str, float]]:
+    """The command line, CSV against JSONL, alternating; the cache filled by the first CSV."""
+    shutil.rmtree(data_dir.root / "cache", ignore_errors=True)
+    cold = cli_export(data_dir, root / "cli.csv")
+    csv_times, jsonl_times = [], []
+    for _ in range(runs):
+        csv_times.append(cli_export(data_dir, root / "cli.csv"))
+        jsonl_times.append(cli_export(data_dir, root / "cli.jsonl", "--format", "jsonl"))
+    warm, jsonl = statistics.median(csv_times), statistics.median(jsonl_times)
+    print(
+        f"\nannotator export --all, {runs} alternating runs each (medians): CSV / JSONL = "
+        f"{warm / jsonl:.2f} (target <= 1.5); CSV ranges {min(csv_times):.3f}-"
+        f"{max(csv_times):.3f} s, JSONL {min(jsonl_times):.3f}-{max(jsonl_times):.3f} s"
+    )
+    return [
+        ("annotator export --all (CSV), first run: fills the cache", cold),
+        ("annotator export --all (CSV), cache warm", warm),
+        ("annotator export --all --format jsonl", jsonl),
+    ]
+
+
 def timed(repeat: int, job: Callable[[], object]) -> float:
     times = []
     for _ in range(repeat):
@@ -108,6 +153,8 @@ def main() -> None:
     parser.add_argument("--docs", type=int, default=1000)
     parser.add_argument("--per-doc", type=int, default=100)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--cli-runs", type=int, default=5, help="0: no command-line runs")
+    parser.add_argument("--no-import", action="store_true", help="skip the import rows")
     args = parser.parse_args()
     root = Path(tempfile.mkdtemp(prefix="bench-export-"))
     try:
@@ -143,7 +190,13 @@ def main() -> None:
 
         def load_documents() -> None:
             for entry in data_dir.catalog():
-                load_for_export(Path(entry.path), data_dir)
+                load_document(Path(entry.path))
+
+        def load_cached() -> None:
+            cache = SegmentCache(data_dir)
+            for entry in data_dir.catalog():
+                load_for_export(Path(entry.path), data_dir, cache=cache)
+            assert cache.counts.segmented == 0, cache.counts
 
         def read_stores() -> None:
             for entry in data_dir.catalog():
@@ -152,10 +205,14 @@ def main() -> None:
         baseline = timed(args.repeat, csv_module)
         writer_time = timed(args.repeat, our_writer)
         jsonl_time = timed(args.repeat, our_jsonl)
+        shutil.rmtree(segments_dir(data_dir.root), ignore_errors=True)
+        e2e_cold = timed(1, end_to_end)
         e2e = timed(1, end_to_end)
         e2e_jsonl = timed(1, end_to_end_jsonl)
         loading = timed(1, load_documents)
+        cached = timed(1, load_cached)
         reading = timed(1, read_stores)
+        cli = cli_rows(data_dir, root, args.cli_runs) if args.cli_runs else []
 
         def import_into(kind: str) -> tuple[float, float]:
             """(parse and check, write the stores) for one import into a fresh data dir."""
@@ -173,21 +230,27 @@ def main() -> None:
             assert result.added == total and not parsed.problems, result
             return checked - started, written - checked
 
-        csv_parse, csv_write = import_into("csv")
-        jsonl_parse, jsonl_write = import_into("jsonl")
         lines = [
             ("csv module, rows from a list in memory", baseline),
             ("annotator CSV writer (sentences layout, guarded)", writer_time),
             ("annotator JSONL writer", jsonl_time),
-            ("export --all end to end (read stores, load+segment, write)", e2e),
-            ("  of which: load and segment every document", loading),
+            ("export --all end to end, cache empty (segments, fills it)", e2e_cold),
+            ("export --all end to end, cache warm (read stores+records, write)", e2e),
+            ("  of which: load and segment every document (no cache)", loading),
+            ("  of which: load every document, segmentation from the cache", cached),
             ("  of which: read every store file (DataDir.annotations)", reading),
             ("export --all --format jsonl end to end (no document loaded)", e2e_jsonl),
-            ("import CSV: parse, check against the segmented texts", csv_parse),
-            ("import CSV: write the stores (one durable write each)", csv_write),
-            ("import JSONL: parse, check quotes against the texts", jsonl_parse),
-            ("import JSONL: write the stores (one durable write each)", jsonl_write),
+            *cli,
         ]
+        if not args.no_import:
+            csv_parse, csv_write = import_into("csv")
+            jsonl_parse, jsonl_write = import_into("jsonl")
+            lines += [
+                ("import CSV: parse, check against the segmented texts", csv_parse),
+                ("import CSV: write the stores (one durable write each)", csv_write),
+                ("import JSONL: parse, check quotes against the texts", jsonl_parse),
+                ("import JSONL: write the stores (one durable write each)", jsonl_write),
+            ]
         print(f"\n{'step':<62} {'median s':>9} {'rows/s':>10} {'x csv':>7}")
         for label, seconds in lines:
             print(

@@ -30,14 +30,9 @@ from annotator.coding.earlier import version_text
 from annotator.export.selection import find_documents
 from annotator.export.sources import load_for_export
 from annotator.store import CatalogEntry, DataDir
+from annotator.store.segment_cache import SegmentCache
 from annotator.store.versions import Versions
-from annotator.text.document import (
-    SAMPLE_NAME,
-    STDIN_ARGUMENT,
-    build_document,
-    load_named_document,
-)
-from annotator.text.language import detect_language
+from annotator.text.document import SAMPLE_NAME, STDIN_ARGUMENT, load_named_document
 from annotator.text.loading import LoadError
 from annotator.wording import plural, plural_form
 
@@ -110,9 +105,10 @@ def gather(
         gathered.warnings.append(str(damage))
     versions = Versions.of(data_dir.catalog()) if damage is None else None
     entries: list[CatalogEntry] = []
+    cache = SegmentCache(data_dir)
     for reference in references:
         if reference in (STDIN_ARGUMENT, SAMPLE_NAME) or Path(reference).exists():
-            loaded = load_named_document(reference, stdin=stdin, lang=lang, encoding=encoding)
+            loaded = cache.load_named(reference, stdin=stdin, lang=lang, encoding=encoding)
             gathered.notices.extend(loaded.notices)
             _add_document(gathered, seen, read_coders(data_dir, loaded, versions=versions))
             continue
@@ -127,7 +123,7 @@ def gather(
         entries.extend(sorted(versions.current(), key=lambda e: (e.name, e.doc_id)))
     for entry in entries:
         if entry.doc_id not in seen and versions is not None:
-            _add_entry(gathered, seen, data_dir, entry, versions)
+            _add_entry(gathered, seen, cache, entry, versions)
         if advance is not None:
             advance(1)
     if sample and team is not None:
@@ -175,19 +171,24 @@ def _add_document(gathered: Gathered, seen: set[str], found: DocumentCoders) -> 
 
 
 def _add_entry(
-    gathered: Gathered, seen: set[str], data_dir: DataDir, entry: CatalogEntry, versions: Versions
+    gathered: Gathered,
+    seen: set[str],
+    cache: SegmentCache,
+    entry: CatalogEntry,
+    versions: Versions,
 ) -> None:
     """A catalogued document, loaded from its recorded path (an earlier version from its
-    kept text), or left out with why. A file edited since it was coded is read with the
-    coding carried over to its new text."""
+    kept text), segmented through ``cache``, or left out with why. A file edited since
+    it was coded is read with the coding carried over to its new text."""
+    data_dir = cache.data_dir
     try:
         if versions.is_current(entry.doc_id):
-            document = load_for_export(Path(entry.path), data_dir)
+            document = load_for_export(Path(entry.path), data_dir, cache=cache)
         else:
             text = version_text(data_dir, entry, entry.doc_id)
             if text is None:
                 raise LoadError("an earlier version of the document whose text was not kept")
-            document = build_document(text, name=entry.name, lang=detect_language(text))
+            document = cache.document(text, name=entry.name)
     except LoadError as exc:
         seen.add(entry.doc_id)
         gathered.left_out.append(

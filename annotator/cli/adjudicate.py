@@ -44,7 +44,8 @@ from annotator.safe_text import one_line
 from annotator.settings.config import ConfigError, bound_keys, load_config
 from annotator.settings.paths import DataLocation
 from annotator.store import DataDir
-from annotator.text.document import SAMPLE_NAME, Document, load_named_document
+from annotator.store.segment_cache import SegmentCache
+from annotator.text.document import SAMPLE_NAME, Document
 from annotator.text.language import normalize_language
 from annotator.text.loading import LoadError
 from annotator.wording import plural
@@ -126,7 +127,9 @@ def build_parser() -> argparse.ArgumentParser:
 def _load(reference: str, data_dir: DataDir, lang: str | None, encoding: str | None) -> Document:
     """The document ``reference`` names, as the segmenter splits it (no corrections)."""
     if reference in (STDIN_ARGUMENT, SAMPLE_NAME) or Path(reference).exists():
-        document = load_named_document(reference, stdin=stdin_bytes(), lang=lang, encoding=encoding)
+        document = SegmentCache(data_dir).load_named(
+            reference, stdin=stdin_bytes(), lang=lang, encoding=encoding
+        )
         print_notices(document.notices)
         return document
     documents = load_catalogued(reference, data_dir, lang, encoding)

@@ -24,10 +24,11 @@ def build_parser() -> argparse.ArgumentParser:
         prog="annotator doctor",
         description=(
             "Check every file in the data directory: damaged store files and catalog, bad "
-            "records, symbolic links, leftover temp files, stale locks, old formats and "
-            "available backups; in a project, also files a git merge left with conflict "
-            "markers, and assignments.csv. Exit status 0 when healthy, 1 when problems were "
-            "found, 2 when the data directory does not exist."
+            "records, symbolic links, leftover temp files, stale locks, old formats, "
+            "available backups and the segmentation cache (whose damaged or outdated records "
+            "are noted, not problems: they are never used); in a project, also files a git "
+            "merge left with conflict markers, and assignments.csv. Exit status 0 when "
+            "healthy, 1 when problems were found, 2 when the data directory does not exist."
         ),
     )
     add_data_dir_option(parser)
@@ -42,7 +43,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--clean",
         action="store_true",
-        help="remove leftover temp files, stale lock files and symlinks in their place",
+        help="remove leftover temp files, stale lock files, symlinks in their place, and "
+        "damaged or outdated segmentation cache records",
     )
     return parser
 

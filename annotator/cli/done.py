@@ -28,7 +28,8 @@ from annotator.coding.workspace import DamagedStoreFile, Workspace
 from annotator.safe_text import one_line
 from annotator.settings.paths import resolve_coder
 from annotator.store import DataDir
-from annotator.text.document import SAMPLE_NAME, Document, load_named_document
+from annotator.store.segment_cache import SegmentCache
+from annotator.text.document import SAMPLE_NAME, Document
 from annotator.text.loading import LoadError
 from annotator.wording import plural, plural_form
 
@@ -72,7 +73,7 @@ def build_parser() -> argparse.ArgumentParser:
 def _find(reference: str, data_dir: DataDir, args: argparse.Namespace) -> list[Document]:
     """The document(s) ``reference`` names: a file, or catalogued ones, loaded."""
     if reference in (STDIN_ARGUMENT, SAMPLE_NAME) or Path(reference).exists():
-        document = load_named_document(
+        document = SegmentCache(data_dir).load_named(
             reference, stdin=stdin_bytes(), lang=args.lang, encoding=args.encoding
         )
         print_notices(document.notices)

@@ -5,6 +5,9 @@ This module is core: it never imports Textual. ``annotator [PATH ...]`` opens th
 ``annotator.entry``); each headless command lives in its own module under
 ``annotator.cli`` and is listed in ``COMMANDS``. Every user error ends in one line on
 stderr and exit status 2, never a traceback.
+
+Importing this module loads no store, segmenter, export or TOML code: the reader's
+modules are imported when the reader is asked for, a command's when it runs.
 """
 
 from __future__ import annotations
@@ -13,14 +16,15 @@ import argparse
 import sys
 from collections.abc import Callable, Sequence
 from importlib import import_module
+from typing import TYPE_CHECKING
 
 from annotator import __version__
-from annotator.cli.open import open_reader
 from annotator.cli.support import CliError, add_common_options, parse_arguments
 from annotator.codebook.discovery import add_codebook_option
-from annotator.coding.open_request import OpenRequest
 from annotator.safe_text import one_line
-from annotator.store import StoreDamaged
+
+if TYPE_CHECKING:
+    from annotator.coding.open_request import OpenRequest
 
 EXIT_USAGE = 2
 
@@ -90,14 +94,22 @@ def run_cli(argv: Sequence[str] | None, *, launch: Callable[[OpenRequest], int])
     try:
         if args and args[0] in COMMANDS:
             return _run_command(args[0], args[1:], launch)
-        return open_reader(parse_arguments(build_parser(), args), launch)
+        parsed = parse_arguments(build_parser(), args)
+        from annotator.cli.open import open_reader
+
+        return open_reader(parsed, launch)
     except CliError as exc:
         for line in exc.lines:
             print(f"annotator: error: {one_line(line)}", file=sys.stderr)
         return EXIT_USAGE
-    except StoreDamaged as exc:
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:
+        # Only the store raises StoreDamaged, so the store is loaded by the time it does.
+        from annotator.store import StoreDamaged
+
+        if not isinstance(exc, StoreDamaged):
+            raise
         print(f"annotator: error: store file damaged: {one_line(str(exc))}", file=sys.stderr)
         print("annotator: run 'annotator doctor' to see backups and restore", file=sys.stderr)
         return EXIT_USAGE
-    except KeyboardInterrupt:
-        return 130

@@ -15,6 +15,7 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from annotator.cli.support import (
     STDIN_ARGUMENT,
@@ -27,22 +28,26 @@ from annotator.cli.support import (
 from annotator.codebook.discovery import discover_codebook
 from annotator.codebook.model import Codebook
 from annotator.codebook.source import CodebookError
-from annotator.coding.assignments import assigned_entries, project_documents, read_assignments
 from annotator.coding.open_request import OpenRequest
 from annotator.safe_text import one_line
 from annotator.settings.config import ConfigError, UserConfig, bound_keys, load_config
 from annotator.settings.paths import NAME_ENV, DataLocation, resolve_coder
 from annotator.settings.project import Project
-from annotator.store import DataDir
-from annotator.text.corpus import CorpusEntry, CorpusError, discover_corpus
 from annotator.text.document import Document, resolve_document_path
 from annotator.text.loading import LoadError
 from annotator.text.progressive import PendingDocument, load_progressively
+
+if TYPE_CHECKING:
+    from annotator.store import DataDir
+    from annotator.text.corpus import CorpusEntry
 
 
 def project_corpus(project: Project, coder: str) -> tuple[CorpusEntry, ...]:
     """The documents ``annotator`` opens in a project: the coder's assigned ones, or
     every document when the project has no assignments."""
+    from annotator.coding.assignments import assigned_entries, project_documents, read_assignments
+    from annotator.text.corpus import CorpusError
+
     assignments = read_assignments(project)
     if assignments is None:
         try:
@@ -89,6 +94,8 @@ def open_context(
     elif len(paths) > 1 or (paths and paths[0] != "-" and Path(paths[0]).is_dir()):
         if "-" in paths:
             raise CliError("stdin (-) cannot be part of a corpus; name files or a directory")
+        from annotator.text.corpus import CorpusError, discover_corpus
+
         try:
             corpus = tuple(discover_corpus(paths))
         except CorpusError as exc:
@@ -113,17 +120,28 @@ def open_context(
 
 
 def load_for_reader(
-    argument: str | None, lang: str | None = None, encoding: str | None = None
+    argument: str | None,
+    lang: str | None = None,
+    encoding: str | None = None,
+    data_dir: DataDir | None = None,
 ) -> tuple[Document, PendingDocument | None]:
     """Like ``load_document_argument``, but a large file comes back partly segmented.
 
     The reader shows the beginning at once and segments the rest in the background.
+    With ``data_dir``, a text segmented before comes whole from its segmentation cache,
+    and the segmenter is not even imported.
     """
     if argument == STDIN_ARGUMENT:
         return load_document_argument(argument, lang=lang, encoding=encoding), None
     try:
         path, is_sample = resolve_document_path(argument, Path.cwd())
-        return load_progressively(path, is_sample=is_sample, lang=lang, encoding=encoding)
+        if data_dir is None:
+            return load_progressively(path, is_sample=is_sample, lang=lang, encoding=encoding)
+        from annotator.store.segment_cache import SegmentCache
+
+        return SegmentCache(data_dir).load_for_reading(
+            path, is_sample=is_sample, lang=lang, encoding=encoding
+        )
     except LoadError as exc:
         raise CliError(one_line(str(exc))) from None
 
@@ -151,12 +169,17 @@ def reattach_stdin_to_terminal() -> None:
 def open_reader(args: argparse.Namespace, launch: Callable[[OpenRequest], int]) -> int:
     """Check and load what ``args`` names, then run the reader through ``launch``."""
     config, codebook, corpus, location = open_context(args)
-    document, pending = load_for_reader(args.path, lang=args.lang, encoding=args.encoding)
+    from annotator.store import DataDir
+
+    data_dir = DataDir.at(location)
+    document, pending = load_for_reader(
+        args.path, lang=args.lang, encoding=args.encoding, data_dir=data_dir
+    )
     if args.path == STDIN_ARGUMENT:
         reattach_stdin_to_terminal()
     request = OpenRequest(
         document=document,
-        data_dir=DataDir.at(location),
+        data_dir=data_dir,
         location=location,
         coder=resolve_coder(args.coder),
         codebook=codebook,

@@ -37,7 +37,8 @@ from annotator.coding.workspace import DamagedStoreFile, Workspace
 from annotator.safe_text import one_line
 from annotator.settings.paths import resolve_coder
 from annotator.store import DataDir
-from annotator.text.document import SAMPLE_NAME, Document, load_named_document
+from annotator.store.segment_cache import SegmentCache
+from annotator.text.document import SAMPLE_NAME, Document
 from annotator.text.loading import LoadError
 from annotator.wording import plural
 
@@ -98,7 +99,7 @@ def _load(args: argparse.Namespace, data_dir: DataDir) -> Document:
     reference = args.doc
     try:
         if reference in (STDIN_ARGUMENT, SAMPLE_NAME) or Path(reference).exists():
-            document = load_named_document(
+            document = SegmentCache(data_dir).load_named(
                 reference, stdin=stdin_bytes(), lang=args.lang, encoding=args.encoding
             )
         else:

@@ -3,6 +3,9 @@
 The work itself is in the core (``annotator.export``, ``annotator.import_``, ...), which
 raises its own errors and returns what the user must be told as data; the commands turn
 those errors into ``CliError`` and print the messages here, made safe for a terminal.
+
+``annotator.cli.main`` imports this module for every command, and for ``--help``: the
+store and the segmenter are imported by the functions that use them, not here.
 """
 
 from __future__ import annotations
@@ -14,20 +17,19 @@ import os
 import sys
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import BinaryIO, TextIO
+from typing import TYPE_CHECKING, BinaryIO, TextIO
 
-from annotator.codebook.model import Codebook
-from annotator.coding.catalog import catalog_damage
-from annotator.export.selection import find_documents
-from annotator.export.sources import Remark
 from annotator.safe_text import for_terminal, one_line
 from annotator.settings.paths import DataLocation, locate_data_dir
 from annotator.settings.project import Project, ProjectError, find_project
-from annotator.store import DataDir
-from annotator.store.versions import Versions
-from annotator.text.document import STDIN_ARGUMENT, Document, load_named_document
 from annotator.text.language import normalize_language
-from annotator.text.loading import LoadError
+from annotator.text.loading import STDIN_ARGUMENT, LoadError
+
+if TYPE_CHECKING:
+    from annotator.codebook.model import Codebook
+    from annotator.export.sources import Remark
+    from annotator.store import DataDir
+    from annotator.text.document import Document
 
 __all__ = [
     "STDIN_ARGUMENT",
@@ -229,6 +231,8 @@ def locate(option: str | None, documents: Sequence[str] = ()) -> DataLocation:
 def data_dir_option(option: str | None, documents: Sequence[str] = ()) -> DataDir:
     """The data directory in force for ``documents``: ``--data-dir``, the environment,
     the project's coding folder, or the user data directory."""
+    from annotator.store import DataDir
+
     return DataDir.at(locate(option, documents))
 
 
@@ -253,6 +257,8 @@ def load_document_argument(
     Loading notices (a guessed encoding, control characters) are printed to stderr, so
     headless commands show them too.
     """
+    from annotator.text.document import load_named_document
+
     try:
         document = load_named_document(argument, stdin=stdin_bytes(), lang=lang, encoding=encoding)
     except LoadError as exc:
@@ -269,6 +275,13 @@ def load_catalogued(
     (its coding follows it). LoadError when nothing is named, a file cannot be read, or
     an id names an earlier version (its file holds a later one). StoreDamaged for a
     damaged catalog."""
+    from annotator.coding.catalog import catalog_damage
+    from annotator.export.selection import find_documents
+    from annotator.store.segment_cache import SegmentCache
+    from annotator.store.versions import Versions
+    from annotator.text.document import load_named_document
+
+    cache = SegmentCache(data_dir)
     damage = catalog_damage(data_dir)
     if damage is not None:
         raise damage
@@ -286,7 +299,7 @@ def load_catalogued(
                 f"its file or as {latest.doc_id}"
             )
         try:
-            found.append(load_named_document(entry.path, lang=lang, encoding=encoding))
+            found.append(cache.load_named(entry.path, lang=lang, encoding=encoding))
         except LoadError as exc:
             raise LoadError(f"{entry.name}: its text cannot be read: {exc}") from None
     return found

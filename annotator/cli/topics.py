@@ -270,6 +270,7 @@ def storage_page() -> str:
                     ("documents/ID/CODER.json", "one coder's work on one document"),
                     ("documents/ID/text.txt", "a copy of that version's text"),
                     ("*.bak", "the previous version of each file"),
+                    ("cache/", "segmentations kept to save work; safe to delete"),
                 ]
             ),
             "",

@@ -24,7 +24,6 @@ from pathlib import Path
 
 from annotator.codebook.model import DEFAULT_CODEBOOK, Codebook
 from annotator.codebook.source import CodebookError, CodebookProblem, Locator, read_toml
-from annotator.codebook.toml_parse import codebook_from_toml, load_codebook
 from annotator.settings.keynames import key_name
 from annotator.settings.paths import resolve_config_dir
 from annotator.settings.project import (
@@ -70,6 +69,8 @@ def load_project_codebook(
     A file with a ``[project]`` table must have one; a plain ``annotator.toml`` inside a
     project (not its own file) is refused.
     """
+    from annotator.codebook.toml_parse import codebook_from_toml, load_codebook
+
     shown = str(project)
     data, text = read_toml(project, shown)
     if not is_project_data(data):
@@ -138,8 +139,13 @@ def discover_codebook(
     ``option`` is ``--codebook`` as typed (relative to the current directory); ``start``
     is the directory to search for a project file (the document's, or the corpus
     directory); ``config_dir`` overrides the user config directory.
+
+    The TOML machinery is imported only when a codebook file is read: most starts use
+    the built-in codebook, and the reader's first screen should not wait for it.
     """
     if option:
+        from annotator.codebook.toml_parse import load_codebook
+
         path = Path(option).expanduser()
         return load_codebook(path, shown=option, source=f"{option} (--codebook)", reserved=reserved)
     if start is not None:
@@ -150,6 +156,8 @@ def discover_codebook(
                 return found
     user = resolve_config_dir(config_dir) / USER_CODEBOOK_FILE
     if user.is_file():
+        from annotator.codebook.toml_parse import load_codebook
+
         return load_codebook(user, source=f"{user} (user config)", reserved=reserved)
     if reserved is not None:
         _check_default_keys(reserved)

@@ -6,7 +6,6 @@ Codes are identified by their ``name`` in stored annotations; each also has a st
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,12 +17,14 @@ MAX_CODES = 20
 
 # Fixed namespace for derived code ids: the same codebook and code name always give the
 # same id, on every machine, so interchange files stay stable across runs.
-CODE_ID_NAMESPACE = uuid.UUID("5f1d7a3e-2c4b-5e8a-9d61-0b7c3a2e4f90")
+CODE_ID_NAMESPACE = "5f1d7a3e-2c4b-5e8a-9d61-0b7c3a2e4f90"
 
 
 def derived_code_id(codebook_name: str, code_name: str) -> str:
     """A stable UUID5 for a code that has no explicit ``id``."""
-    return str(uuid.uuid5(CODE_ID_NAMESPACE, f"{codebook_name}\x1f{code_name}"))
+    import uuid  # only for codebook files and exchange: not on the reader's first screen
+
+    return str(uuid.uuid5(uuid.UUID(CODE_ID_NAMESPACE), f"{codebook_name}\x1f{code_name}"))
 
 
 @dataclass(frozen=True, slots=True)

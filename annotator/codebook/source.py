@@ -8,7 +8,6 @@ inside the right ``[[codes]]`` block, so every error can name the file and line.
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -97,6 +96,8 @@ class Locator:
 
 def read_toml(path: Path, shown: str) -> tuple[dict[str, Any], str]:
     """Read and parse a TOML file; every failure is a CodebookError naming the file."""
+    import tomllib  # only when there is a codebook file: most starts have none
+
     try:
         raw = path.read_bytes()
     except FileNotFoundError:

@@ -80,8 +80,12 @@ def anchor_fields(document: Document, index: int) -> dict[str, Any]:
 
 
 def reposition(document: Document, index: int, annotation: Annotation) -> Annotation:
-    """``annotation`` with its anchor rewritten to sentence ``index`` of ``document``."""
-    return annotation.with_changes(**anchor_fields(document, index))
+    """``annotation`` with its anchor rewritten to sentence ``index`` of ``document``
+    (``annotation`` itself when it is anchored there already, as an export mostly finds)."""
+    anchor = anchor_fields(document, index)
+    if all(getattr(annotation, name) == value for name, value in anchor.items()):
+        return annotation
+    return annotation.with_changes(**anchor)
 
 
 def place_by_coder(document: Document, annotations: list[Annotation]) -> Placement:

@@ -25,7 +25,8 @@ from dataclasses import dataclass, replace
 from annotator.annotation import Annotation
 from annotator.coding.landmarks import position_map, unique_lines
 from annotator.coding.matching import DEFAULT_THRESHOLDS, Method
-from annotator.coding.reanchor import Orphaned, Outcome, Placed, Review, reanchor
+from annotator.coding.outcomes import REJECTED, Orphaned, Outcome, Placed, Review
+from annotator.coding.reanchor import reanchor
 from annotator.coding.reanchor_corrections import DroppedCorrection, reanchor_corrections
 from annotator.coding.similarity import found_in
 from annotator.text.document import Document
@@ -33,7 +34,6 @@ from annotator.text.overrides import EMPTY, SegmentationOverrides
 from annotator.wording import plural
 
 TAKEN = "another annotation by this coder is placed on this sentence"
-REJECTED = "rejected by the coder"
 NO_OLD_TEXT = "the text it was made on was not kept"
 
 

@@ -8,34 +8,32 @@ write of the coder's file: the moved annotations, the carried corrections, the v
 came from and the ids held (see ``CodingSession.carry_over``). The earlier version's file
 is never touched. ``HeldWork`` keeps the held annotations while the document is open and
 turns the coder's decisions into the records to save.
+
+Re-anchoring itself (``carry``, ``earlier``, ``outcomes``) is imported by the functions
+that carry or decide: opening a text that was never edited, the reader's first screen,
+loads none of it.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, TypeAlias
 
 from annotator.annotation import Annotation
 from annotator.codebook.model import Codebook
 from annotator.coding.anchoring import reposition
-from annotator.coding.carry import (
-    REJECTED,
-    Carried,
-    CarriedCorrections,
-    Earlier,
-    carry_coding,
-    carry_corrections,
-    held_outcomes,
-    settle,
-)
-from annotator.coding.earlier import Held, Holding, earlier_work, held_annotations
-from annotator.coding.reanchor import Orphaned, Review
-from annotator.store import CatalogEntry, DataDir, DocumentStore
-from annotator.store.versions import Versions
 from annotator.store.writer import Key, Setting, Value
 from annotator.text.document import Document
 from annotator.text.overrides import SegmentationOverrides
 
-HeldItem = Review | Orphaned
+if TYPE_CHECKING:
+    from annotator.coding.carry import Carried, CarriedCorrections, Earlier
+    from annotator.coding.earlier import Held
+    from annotator.coding.outcomes import Orphaned, Review
+    from annotator.store import CatalogEntry, DataDir, DocumentStore
+    from annotator.store.versions import Versions
+
+HeldItem: TypeAlias = "Review | Orphaned"
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +65,11 @@ def plan_carry(
     previous = versions.predecessor(document.doc_id, path, document.name)
     coder = store.coder or ""
     carried_from = store.carried_from
+    if carried_from is None and previous is None:
+        return CarryPlan()  # a text never edited: nothing to carry
+    from annotator.coding.carry import carry_corrections
+    from annotator.coding.earlier import Holding, earlier_work, held_annotations
+
     if carried_from is not None:
         records = store.load()
         holding = Holding(
@@ -104,6 +107,8 @@ class HeldWork:
         reviews: tuple[Review, ...],
         orphans: tuple[Orphaned, ...],
     ) -> HeldWork:
+        from annotator.coding.outcomes import REJECTED
+
         rejected = [o.annotation.id for o in orphans if o.reason == REJECTED]
         held = [o.annotation.id for o in reviews] + [
             o.annotation.id for o in orphans if o.reason != REJECTED
@@ -113,6 +118,8 @@ class HeldWork:
     @classmethod
     def shown(cls, held: Held, document: Document, existing: dict[int, Annotation]) -> HeldWork:
         """What an earlier carry held, proposed again on ``document``."""
+        from annotator.coding.carry import held_outcomes
+
         reviews, orphans = held_outcomes(
             held.annotations, held.rejected, document, existing, held.text
         )
@@ -120,9 +127,12 @@ class HeldWork:
 
     @property
     def undecided(self) -> list[HeldItem]:
-        """Held for review, then orphaned but not yet rejected: what the review screen
-        lists."""
-        return [*self.review, *(o for o in self.orphaned if o.reason != REJECTED)]
+        """Held for review, then orphaned but not yet rejected (an orphan's id is in
+        ``rejected`` exactly when its reason says so): what the review screen lists."""
+        if not self.orphaned:
+            return list(self.review)
+        rejected = set(self.rejected)
+        return [*self.review, *(o for o in self.orphaned if o.annotation.id not in rejected)]
 
     def find(self, annotation_id: str) -> HeldItem | None:
         return next((i for i in self.undecided if i.annotation.id == annotation_id), None)
@@ -136,6 +146,8 @@ class HeldWork:
         self.held = [i for i in self.held if i != annotation_id]
         changes: list[tuple[Key, Value]] = [(Setting.HELD, tuple(self.held))]
         if rejected:
+            from annotator.coding.outcomes import REJECTED, Orphaned
+
             self.orphaned.append(Orphaned(item.annotation, REJECTED))
             self.rejected.append(annotation_id)
             changes.append((Setting.REJECTED, tuple(self.rejected)))
@@ -177,6 +189,8 @@ def take_carry(
     earlier, corrections = plan.earlier, plan.corrections
     if earlier is None or corrections is None:
         return None
+    from annotator.coding.carry import carry_coding, settle
+
     if plan.carried is not None:
         carried = settle(plan.carried, existing)
     else:

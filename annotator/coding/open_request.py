@@ -7,15 +7,18 @@ so the request lives here, below both.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from annotator.codebook.model import Codebook
-from annotator.coding.adjudication import AdjudicationPlan
 from annotator.settings.config import UserConfig
 from annotator.settings.paths import DataLocation
 from annotator.store import DataDir
-from annotator.text.corpus import CorpusEntry
 from annotator.text.document import Document
 from annotator.text.progressive import PendingDocument
+
+if TYPE_CHECKING:
+    from annotator.coding.adjudication import AdjudicationPlan
+    from annotator.text.corpus import CorpusEntry
 
 
 @dataclass(frozen=True, slots=True)

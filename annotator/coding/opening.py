@@ -23,6 +23,7 @@ from annotator.coding.resegment import legacy_notice, with_overrides
 from annotator.coding.session import CodingSession
 from annotator.store import DataDir, StoreDamaged
 from annotator.store.places import UnsafePath
+from annotator.store.segment_cache import SegmentCache
 from annotator.store.versions import Versions
 from annotator.text.document import Document
 
@@ -70,7 +71,9 @@ def open_session(
         carried = plan.corrections
         if carried is not None and store.own_corrections is None:
             overrides = carried.overrides
-        if overrides:
+        if overrides and document.complete:
+            document = SegmentCache(data_dir).segmented(document, overrides)
+        elif overrides:
             document = with_overrides(document, overrides)
         if store.own_corrections is None and carried is None:
             notice = legacy_notice(data_dir, document.doc_id)

@@ -18,11 +18,8 @@ import bisect
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from annotator.coding.document_coders import read_coders
-from annotator.coding.earlier import earlier_coders
 from annotator.store import DataDir, StoreDamaged
 from annotator.store.naming import coder_file_name
-from annotator.store.versions import Versions
 from annotator.store.work import read_work
 from annotator.text.document import Document
 
@@ -131,6 +128,12 @@ def carried_peers(
     ``document``'s text, carried over to it in memory (placed annotations only: what is
     held for review stays with its coder). ``document`` is segmented as the segmenter
     does, without corrections; nothing is read or segmented when no such coder exists."""
+    # Imported here: only an edited document needs them, and they bring the
+    # re-anchoring modules along, which the first screen does not load.
+    from annotator.coding.document_coders import read_coders
+    from annotator.coding.earlier import earlier_coders
+    from annotator.store.versions import Versions
+
     try:
         versions = Versions.of(data_dir.catalog())
     except StoreDamaged:

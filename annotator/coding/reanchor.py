@@ -14,7 +14,8 @@ decision for one annotation, ``landmarks`` the position map, ``docs/reanchoring.
 whole story with its measurements.
 
 This is pure computation over a ``Document``: the caller loads the stored annotations,
-saves the placed ones (``Placed.moved``) and keeps the rest for review.
+saves the placed ones (``Placed.moved``) and keeps the rest for review. The outcomes
+themselves are in ``annotator.coding.outcomes``.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from annotator.annotation import Annotation
 from annotator.coding.anchoring import Placement, reposition
 from annotator.coding.candidates import SentenceIndex
 from annotator.coding.matching import DEFAULT_THRESHOLDS, Decision, Matcher, Method, Thresholds
+from annotator.coding.outcomes import Orphaned, Outcome, Placed, Review
 from annotator.text.document import Document, content_id
 
 __all__ = [
@@ -42,40 +44,6 @@ __all__ = [
 ]
 
 _RANK = {Method.EXACT_UNIQUE: 0, Method.EXACT_CONTEXT: 1, Method.FUZZY: 2}
-
-
-@dataclass(frozen=True, slots=True)
-class Placed:
-    """Placed automatically on ``sentence`` of the new document."""
-
-    annotation: Annotation  # as stored
-    moved: Annotation  # the same, anchored on the new sentence (save this one)
-    sentence: int
-    method: Method
-    score: float  # similarity of the quote to the sentence: 1.0 when exact
-    context: float  # mean similarity of the stored prefix and suffix to the new ones
-
-
-@dataclass(frozen=True, slots=True)
-class Review:
-    """Held for the coder: ``sentence`` is the proposal (None if there is none)."""
-
-    annotation: Annotation
-    sentence: int | None
-    score: float
-    context: float
-    reason: str
-
-
-@dataclass(frozen=True, slots=True)
-class Orphaned:
-    """Its text is gone from the document; kept, never deleted."""
-
-    annotation: Annotation
-    reason: str
-
-
-Outcome = Placed | Review | Orphaned
 
 
 @dataclass(frozen=True, slots=True)

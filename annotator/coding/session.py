@@ -17,15 +17,11 @@ import contextlib
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from annotator.annotation import Annotation, new_id, note_too_long, utc_now
 from annotator.codebook.model import Codebook
-from annotator.coding.anchoring import (
-    anchor_fields,
-    place_annotations,
-    place_on_whole,
-)
-from annotator.coding.carry import Carried, carry_coding
+from annotator.coding.anchoring import anchor_fields, place_annotations, place_on_whole
 from annotator.coding.carrying import (
     CarryPlan,
     CarryState,
@@ -34,11 +30,8 @@ from annotator.coding.carrying import (
     placed_held,
     take_carry,
 )
-from annotator.coding.catalog import (
-    register_if_possible,
-)
+from annotator.coding.catalog import register_if_possible
 from annotator.coding.history import Change, History, Resegmented, Step
-from annotator.coding.reanchor import Review
 from annotator.coding.resegment import (
     carry_annotations,
     changed_sentences,
@@ -47,14 +40,14 @@ from annotator.coding.resegment import (
 )
 from annotator.coding.saving import SaveListener, SaveStatus
 from annotator.store import DataDir, DocumentStore
+from annotator.store.segment_cache import SegmentCache
 from annotator.store.writer import Key, Setting, Value
 from annotator.text.document import Document
-from annotator.text.overrides import (
-    SegmentationOverrides,
-    merge_at,
-    split_at,
-)
+from annotator.text.overrides import SegmentationOverrides, merge_at, split_at
 from annotator.text.progressive import PendingDocument, Progress
+
+if TYPE_CHECKING:
+    from annotator.coding.carry import Carried
 
 
 class NoteTooLong(ValueError):
@@ -336,13 +329,15 @@ class CodingSession:
         """Segment all of a partly segmented document with the corrections saved now.
 
         Takes most of a second for a book, so a front end calls it off its UI thread; it
-        changes nothing. ``finish_segmenting`` then swaps the result in.
+        changes nothing but the segmentation cache. ``finish_segmenting`` swaps it in.
         """
         overrides = self.corrections
-        whole = pending.build(overrides, progress=progress)
+        whole = SegmentCache(self.data_dir).whole(pending, overrides, progress)
         plan = self._carry
         carried = None
         if plan is not None and plan.earlier is not None and plan.corrections is not None:
+            from annotator.coding.carry import carry_coding
+
             # Re-anchoring a book takes a fraction of a second: here, off the UI thread.
             carried = carry_coding(plan.earlier, whole, {}, plan.corrections)
         return WholeDocument(whole, overrides, carried)
@@ -424,6 +419,8 @@ class CodingSession:
         """
         if self.read_only:
             raise PermissionError("this document is open read-only")
+        from annotator.coding.outcomes import Review  # loaded with the held work
+
         proposed = item.sentence if isinstance(item, Review) else None
         target = sentence if sentence is not None else proposed
         if target is None or not 0 <= target < len(self.document.sentences):

@@ -2,17 +2,16 @@
 
 Kept apart from the UI so that the statistics screen, a future report and the tests all
 count the same way, and so that the figures can be computed for a document of any size
-without drawing anything.
+without drawing anything. The coding rate (``RateMeter``) is in ``rate``, which the
+reader needs from its first screen.
 """
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from annotator.coding.code_usage import count_usage
-from annotator.coding.history import Change
+from annotator.coding.rate import RateMeter
 from annotator.coding.session import CodingSession
 
 
@@ -101,40 +100,11 @@ def paragraph_bands(session: CodingSession, columns: int) -> tuple[Band, ...]:
     return tuple(bands)
 
 
-class RateMeter:
-    """Sentences per minute for this session: sentences that became tagged since the first.
-
-    It listens to the session's changes. A sentence untagged again (by undo or a toggle)
-    no longer counts, so the rate cannot be inflated by toggling one sentence.
-    """
-
-    MIN_SECONDS = 5.0
-    """Below this the rate is noise (one tag in 0.1 s would read as 600 per minute)."""
-
-    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
-        self._clock = clock
-        self._started: float | None = None
-        self._tagged: set[int] = set()
-
-    @property
-    def count(self) -> int:
-        return len(self._tagged)
-
-    def observe(self, change: Change) -> None:
-        before = bool(change.before and change.before.tags)
-        after = bool(change.after and change.after.tags)
-        if after and not before:
-            if self._started is None:
-                self._started = self._clock()
-            self._tagged.add(change.sentence)
-        elif before and not after:
-            self._tagged.discard(change.sentence)
-
-    def per_minute(self) -> float | None:
-        """The rate, or None until a few seconds have passed since the first tag."""
-        if self._started is None:
-            return None
-        seconds = self._clock() - self._started
-        if seconds < self.MIN_SECONDS:
-            return None
-        return len(self._tagged) / (seconds / 60.0)
+__all__ = [
+    "Band",
+    "CodeShare",
+    "CodingStatistics",
+    "RateMeter",
+    "coding_statistics",
+    "paragraph_bands",
+]

@@ -14,35 +14,35 @@ import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING, TypeAlias
 
 from annotator.codebook.model import Codebook
 from annotator.coding.opening import open_session
-from annotator.coding.peers import Peers, carried_peers, read_peers
 from annotator.coding.resegment import with_overrides
 from annotator.coding.session import CodingSession
 from annotator.settings.paths import DataLocation
 from annotator.store import DataDir, StoreDamaged
 from annotator.store.places import UnsafePath
-from annotator.store.progress import DocumentProgress, ProgressCache, progress_for
 from annotator.store.recovery import recovery_files
+from annotator.store.segment_cache import SegmentCache
 from annotator.store.signals import Ending, install_ending
-from annotator.text.corpus import CorpusEntry
 from annotator.text.document import Document
 from annotator.text.overrides import EMPTY
-from annotator.text.progressive import PendingDocument, load_progressively
+from annotator.text.progressive import PendingDocument
 
-__all__ = [
-    "EXIT_SIGNALS",
-    "CorpusProgress",
-    "DamagedStoreFile",
-    "DocumentProgress",
-    "Workspace",
-]
+if TYPE_CHECKING:
+    from annotator.coding.peers import Peers
+    from annotator.store.progress import DocumentProgress as DocumentProgress
+    from annotator.store.progress import ProgressCache
+    from annotator.text.corpus import CorpusEntry
+
+__all__ = ["EXIT_SIGNALS", "CorpusProgress", "DamagedStoreFile", "Workspace"]
 
 EXIT_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
 
-CorpusProgress = dict[Path, DocumentProgress | None]
-"""(coded, total, finished) per document path; None for one never opened or unreadable."""
+CorpusProgress: TypeAlias = "dict[Path, DocumentProgress | None]"
+"""(coded, total, finished) per document path; None for one never opened or unreadable.
+(A string: the store's progress module is imported by the first corpus list.)"""
 
 
 class DamagedStoreFile(Exception):
@@ -73,7 +73,7 @@ class Workspace:
         self.coder = coder
         self.codebook = codebook
         self.location = location
-        self._progress = ProgressCache()
+        self._progress: ProgressCache | None = None  # made by the first corpus list
         self._progress_lock = threading.Lock()
 
     @property
@@ -95,6 +95,10 @@ class Workspace:
     def peers(self, session: CodingSession) -> Peers:
         """The other coders' work on ``session``'s document, read now (after a ``git
         pull`` it is new); empty while coding is blind and the document not finished."""
+        # Imported here: the other coders' work is read after the first screen, and it
+        # brings the re-anchoring modules along.
+        from annotator.coding.peers import Peers, carried_peers, read_peers
+
         if not self.others_visible(session):
             return Peers(())
         found = read_peers(self.data_dir, session.document.doc_id, self.coder)
@@ -122,7 +126,7 @@ class Workspace:
         it is opened from the command line. Raises ``LoadError`` or ``OSError`` (the
         file) and ``DamagedStoreFile`` (the coder's store).
         """
-        document, pending = load_progressively(path)
+        document, pending = SegmentCache(self.data_dir).load_for_reading(path)
         return self.open(document), pending
 
     def progress(self, entries: Iterable[CorpusEntry]) -> CorpusProgress:
@@ -132,7 +136,11 @@ class Workspace:
         Slow for a large corpus the first time (one small file per document): a front
         end calls it off its UI thread. Later calls re-read only files that changed.
         """
+        from annotator.store.progress import ProgressCache, progress_for
+
         with self._progress_lock:
+            if self._progress is None:
+                self._progress = ProgressCache()
             return progress_for(self.data_dir, entries, self.coder, self._progress)
 
     def recovery_files(self) -> list[Path]:

@@ -27,6 +27,7 @@ from annotator.export.sources import (
 )
 from annotator.export.ticker import ticker
 from annotator.store import CatalogEntry, DataDir
+from annotator.store.segment_cache import SegmentCache
 from annotator.store.versions import Versions
 from annotator.text.document import SAMPLE_NAME, STDIN_ARGUMENT, load_named_document
 from annotator.text.loading import LoadError
@@ -73,6 +74,7 @@ def resolve_sources(
     versions: Versions | None = None
     notices: list[str] = []
     warnings: list[str] = []
+    cache = SegmentCache(data_dir)
     damage = catalog_damage(data_dir)
     if damage is not None:
         if everything:
@@ -80,9 +82,9 @@ def resolve_sources(
         warnings.append(catalog_warning(damage))
     for reference in references:
         if reference in (STDIN_ARGUMENT, SAMPLE_NAME) or Path(reference).exists():
-            loaded = load_named_document(reference, stdin=stdin, lang=lang, encoding=encoding)
+            loaded = cache.load_named(reference, stdin=stdin, lang=lang, encoding=encoding)
             notices.extend(loaded.notices)
-            sources.append(from_document(loaded, data_dir, coder))
+            sources.append(from_document(loaded, data_dir, coder, cache=cache))
             continue
         if damage is not None:
             raise damage  # a document named by id or name is found through the catalog
@@ -92,7 +94,9 @@ def resolve_sources(
             load_named_document(reference, stdin=stdin, encoding=encoding)  # its own error
             raise LoadError(f"no such document: {reference}")
         sources.extend(
-            from_catalog_entry(e, data_dir, coder, need_text=need_text, versions=versions)
+            from_catalog_entry(
+                e, data_dir, coder, need_text=need_text, versions=versions, cache=cache
+            )
             for e in entries
         )
     if everything:
@@ -103,7 +107,14 @@ def resolve_sources(
                 stack.enter_context(ticker(count, "loading documents")) if show_progress else None
             )
             sources.extend(
-                all_documents(data_dir, coder, tick, need_text=need_text, all_versions=all_versions)
+                all_documents(
+                    data_dir,
+                    coder,
+                    tick,
+                    need_text=need_text,
+                    all_versions=all_versions,
+                    cache=cache,
+                )
             )
     unique: dict[str, ExportDocument] = {}
     for source in sources:

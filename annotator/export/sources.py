@@ -14,6 +14,10 @@ so that nothing the coder wrote silently disappears from an export.
 Each coder's sentence corrections are that coder's own, so each coder's annotations are
 placed on that coder's sentences: one coder's split never hides another coder's coding.
 A store file with bad records is read for its sound records and reported in one line.
+
+Texts are segmented through the data directory's segmentation cache (``SegmentCache``):
+an export of a coded corpus reads each document and its record instead of segmenting it
+again (earlier versions' kept texts included).
 """
 
 from __future__ import annotations
@@ -32,10 +36,10 @@ from annotator.coding.reanchor import Orphaned, Review
 from annotator.coding.resegment import apply_saved_overrides, with_overrides
 from annotator.store import CatalogEntry, DataDir
 from annotator.store.schema import BadRecord
+from annotator.store.segment_cache import SegmentCache
 from annotator.store.versions import Versions
 from annotator.store.work import CoderWork
-from annotator.text.document import Document, build_document, load_document
-from annotator.text.language import detect_language
+from annotator.text.document import Document
 from annotator.text.loading import STDIN_NAME, LoadError
 from annotator.text.overrides import EMPTY, SegmentationOverrides
 from annotator.wording import plural, plural_form
@@ -137,6 +141,7 @@ def from_document(
     segmented_with: SegmentationOverrides = EMPTY,
     versions: Versions | None = None,
     carry: bool = True,
+    cache: SegmentCache | None = None,
 ) -> ExportDocument:
     """Export source for a loaded document: each coder's current coding (see
     ``annotator.coding.document_coders.read_coders``) placed on that coder's sentences
@@ -145,10 +150,15 @@ def from_document(
     false: one version of a history, as it was stored).
 
     ``segmented_with`` are the corrections ``document`` is already segmented with (the
-    reader's document is its coder's): the text is then segmented anew without them.
+    reader's document is its coder's): the text is then segmented anew without them
+    (from ``cache``, the data directory's by default, when the document is whole).
     ``versions`` is the catalog, read once by a caller exporting many documents.
     """
-    base = document if not segmented_with else with_overrides(document, EMPTY)
+    base = document
+    if segmented_with and document.complete:
+        base = (cache or SegmentCache(data_dir)).segmented(document, EMPTY)
+    elif segmented_with:
+        base = with_overrides(document, EMPTY)
     found = read_coders(
         data_dir,
         base,
@@ -202,10 +212,17 @@ def reader_document(document: Document, data_dir: DataDir) -> Document:
     return apply_saved_overrides(data_dir, document)
 
 
-def load_for_export(path: Path, data_dir: DataDir, lang: str | None = None) -> Document:
-    """Load ``path`` (LoadError if it cannot be), segmented as the segmenter does; each
+def load_for_export(
+    path: Path,
+    data_dir: DataDir,
+    lang: str | None = None,
+    *,
+    cache: SegmentCache | None = None,
+) -> Document:
+    """Load ``path`` (LoadError if it cannot be), segmented as the segmenter does (from
+    ``cache``, the data directory's by default, when it holds the segmentation); each
     coder's corrections are applied by ``from_document``."""
-    return load_document(path, lang=lang)
+    return (cache or SegmentCache(data_dir)).load(path, lang=lang)
 
 
 def from_catalog_entry(
@@ -215,6 +232,7 @@ def from_catalog_entry(
     *,
     need_text: bool = True,
     versions: Versions | None = None,
+    cache: SegmentCache | None = None,
 ) -> ExportDocument:
     """Export source for a catalogued document, loaded from its recorded path if possible.
 
@@ -229,17 +247,22 @@ def from_catalog_entry(
         return _text_missing(entry, data_dir, coder, None)
     if versions is None:
         versions = Versions.of(data_dir.catalog())
+    cache = cache or SegmentCache(data_dir)
     if not versions.is_current(entry.doc_id):
-        return _earlier_version(entry, data_dir, coder, versions)
+        return _earlier_version(entry, data_dir, coder, versions, cache)
     try:
-        document = load_for_export(Path(entry.path), data_dir)
+        document = load_for_export(Path(entry.path), data_dir, cache=cache)
     except LoadError as exc:
         return _text_missing(entry, data_dir, coder, str(exc))
-    return from_document(document, data_dir, coder, versions=versions)
+    return from_document(document, data_dir, coder, versions=versions, cache=cache)
 
 
 def _earlier_version(
-    entry: CatalogEntry, data_dir: DataDir, coder: str | None, versions: Versions
+    entry: CatalogEntry,
+    data_dir: DataDir,
+    coder: str | None,
+    versions: Versions,
+    cache: SegmentCache,
 ) -> ExportDocument:
     """A version a later one replaced, with its own records, on its kept text."""
     text = version_text(data_dir, entry, entry.doc_id)
@@ -248,8 +271,8 @@ def _earlier_version(
             entry, data_dir, coder, "an earlier version of the document whose text was not kept"
         )
     path = Path(entry.path) if entry.path != STDIN_NAME else None
-    document = build_document(text, name=entry.name, path=path, lang=detect_language(text))
-    return from_document(document, data_dir, coder, versions=versions, carry=False)
+    document = cache.document(text, name=entry.name, path=path)
+    return from_document(document, data_dir, coder, versions=versions, carry=False, cache=cache)
 
 
 def _text_missing(
@@ -290,16 +313,20 @@ def all_documents(
     *,
     need_text: bool = True,
     all_versions: bool = False,
+    cache: SegmentCache | None = None,
 ) -> list[ExportDocument]:
     """Every catalogued document at its current version (with ``all_versions``, every
     version of each), by file name then id (a stable order)."""
     versions = Versions.of(data_dir.catalog())
     chosen = list(versions.entries.values()) if all_versions else versions.current()
     entries = sorted(chosen, key=lambda e: (e.name, e.doc_id))
+    cache = cache or SegmentCache(data_dir)
     sources = []
     for entry in entries:
         sources.append(
-            from_catalog_entry(entry, data_dir, coder, need_text=need_text, versions=versions)
+            from_catalog_entry(
+                entry, data_dir, coder, need_text=need_text, versions=versions, cache=cache
+            )
         )
         if advance is not None:
             advance(1)

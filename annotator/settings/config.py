@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import re
-import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -181,6 +180,8 @@ def load_config(config_dir: Path | None = None) -> UserConfig:
         return UserConfig(path=path)
     except OSError as exc:
         raise ConfigError(one_line(f"{shown}: cannot read: {exc.strerror or exc}")) from None
+    import tomllib  # only when there is a file: most starts have none
+
     try:
         text = raw.decode("utf-8-sig")
         data = tomllib.loads(text)
@@ -225,6 +226,8 @@ def save_theme(name: str, config_dir: Path | None = None) -> Path:
     The file is replaced atomically. A file that does not parse is left alone and a
     ConfigError is raised, so a typo elsewhere never costs the user their settings.
     """
+    import tomllib
+
     if not name.strip() or not name.isprintable():
         raise ValueError(f"not a theme name: {name!r}")
     directory = resolve_config_dir(config_dir)

@@ -13,12 +13,9 @@ from __future__ import annotations
 
 import getpass
 import os
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
-
-import platformdirs
 
 from annotator.settings.project import Project, find_project
 
@@ -31,23 +28,28 @@ NAME_ENV = "ANNOTATOR_NAME"
 def user_directory(
     option: str | os.PathLike[str] | None,
     env: str,
-    platform_dir: Callable[..., str],
+    platform_dir: Literal["user_data_dir", "user_config_dir"],
 ) -> Path:
-    """``option``, else the environment variable ``env``, else the platform's directory.
+    """``option``, else the environment variable ``env``, else the platform's directory
+    (the ``platformdirs`` function named ``platform_dir``).
 
     Empty values count as unset, so ``ANNOTATOR_DATA_DIR=`` falls through to the default.
+    ``platformdirs`` is imported only when it is asked.
     """
     if option:
         return Path(option).expanduser()
     from_env = os.environ.get(env)
     if from_env:
         return Path(from_env).expanduser()
-    return Path(platform_dir(APP_NAME, appauthor=False))
+    import platformdirs
+
+    directory: str = getattr(platformdirs, platform_dir)(APP_NAME, appauthor=False)
+    return Path(directory)
 
 
 def resolve_data_dir(option: str | os.PathLike[str] | None = None) -> Path:
     """Where annotations are kept: ``--data-dir``, ``$ANNOTATOR_DATA_DIR``, the user data dir."""
-    return user_directory(option, DATA_DIR_ENV, platformdirs.user_data_dir)
+    return user_directory(option, DATA_DIR_ENV, "user_data_dir")
 
 
 DataSource = Literal["option", "environment", "project", "default"]
@@ -151,7 +153,7 @@ def locate_data_dir(option: str | os.PathLike[str] | None, start: Path | None) -
 def resolve_config_dir(option: str | os.PathLike[str] | None = None) -> Path:
     """Where the user's settings live: ``option``, ``$ANNOTATOR_CONFIG_DIR``, the user
     config dir."""
-    return user_directory(option, CONFIG_DIR_ENV, platformdirs.user_config_dir)
+    return user_directory(option, CONFIG_DIR_ENV, "user_config_dir")
 
 
 def resolve_coder(option: str | None = None) -> str:

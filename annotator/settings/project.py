@@ -15,7 +15,6 @@ is worse than not starting.
 from __future__ import annotations
 
 import os
-import tomllib
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -159,6 +158,10 @@ def read_project_toml(path: Path) -> tuple[dict[str, Any], str]:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise ProjectError([ProjectProblem(shown, None, "not UTF-8 text")]) from None
+    # Imported here: most folders hold no project file, and starting the reader should
+    # not pay for the TOML parser there.
+    import tomllib
+
     try:
         return tomllib.loads(text), text
     except tomllib.TOMLDecodeError as exc:

@@ -76,8 +76,17 @@ def merge_entries(records: Iterable[Any], absolute: Callable[[str], str]) -> lis
     """
     merged: dict[str, CatalogEntry] = {}
     for record in records:
-        entry = CatalogEntry(**{k: record.get(k) for k in CatalogEntry.__dataclass_fields__})
-        entry = replace(entry, path=absolute(entry.path))
+        # Built from its fields directly: a corpus of 10,000 documents reads 10,000 records.
+        entry = CatalogEntry(
+            record["doc_id"],
+            record["name"],
+            absolute(record["path"]),
+            record["sentences"],
+            record["paragraphs"],
+            record["first_seen"],
+            record["last_opened"],
+            record.get("previous"),
+        )
         known = merged.get(entry.doc_id)
         if known is None:
             merged[entry.doc_id] = entry

@@ -8,8 +8,11 @@ corrections and the kept texts of versions. A file that a hand-made git merge le
 conflict markers is named with the way to fix it. Anything else is reported as unknown
 and left alone; a symlink anywhere is a problem. Store files are checked down to each
 record against the one schema, and, where the catalogued document (or its kept text) can
-be read, each annotation's offsets against its text. It changes nothing: see ``repair``
-for that.
+be read, each annotation's offsets against its text. The segmentation cache
+(``cache/segments``) is checked too, each record against its document's text where it
+can be read: a damaged record is reported, though not as a problem (it is never used,
+and made anew when next needed), and so are records of an older segmenter. It changes
+nothing: see ``repair``.
 """
 
 from __future__ import annotations
@@ -21,11 +24,13 @@ from pathlib import Path
 
 from annotator.files import backup_path
 from annotator.settings.project import has_conflict_markers
+from annotator.store.cache_check import check_cache
 from annotator.store.catalog import CatalogEntry, catalog_entry_problem
 from annotator.store.datadir import DataDir
 from annotator.store.locks import lock_is_stale, lock_path, read_holder
 from annotator.store.long_notes import long_notes
 from annotator.store.naming import (
+    CACHE,
     CATALOGS,
     DOC_ID,
     DOCUMENTS,
@@ -137,17 +142,22 @@ class _Scan:
         self.findings: list[Finding] = []
         self.checked = 0
         self._texts: dict[str, int | None] = {}
+        self._last_text: tuple[str, str | None] = ("", None)
         self._catalog: dict[str, CatalogEntry] = {}
 
     def add(self, kind: str, path: Path, message: str, *, problem: bool = True) -> None:
         self.findings.append(Finding(kind, path, message, problem))
+
+    def _cache_finding(self, kind: str, path: Path, message: str, problem: bool) -> None:
+        self.add(kind, path, message, problem=problem)
 
     # -- the top of the data directory -------------------------------------------------
 
     def root(self) -> None:
         root = self.data_dir.root
         # The catalogs first: checking offsets needs to know where each document is.
-        for entry in sorted(os.scandir(root), key=lambda e: (e.name == DOCUMENTS, e.name)):
+        later = (DOCUMENTS, CACHE)
+        for entry in sorted(os.scandir(root), key=lambda e: (e.name in later, e.name)):
             path = Path(entry.path)
             if entry.is_symlink():
                 self.add("symlink", path, symlink_problem(path))
@@ -155,6 +165,8 @@ class _Scan:
                 self.documents(path)
             elif entry.name == CATALOGS and entry.is_dir():
                 self.catalogs(path)
+            elif entry.name == CACHE and entry.is_dir():
+                check_cache(path, self._cache_finding, self._text)
             elif entry.is_dir():
                 self.add(
                     "unknown", path, "a folder annotator does not write; left alone", problem=False
@@ -309,20 +321,29 @@ class _Scan:
 
     def _text_length(self, doc_id: str) -> int | None:
         if doc_id not in self._texts:
-            entry = self._catalog.get(doc_id)
-            length = None
-            if entry is not None:
-                try:
-                    text = load_text(Path(entry.path)).text
-                except (LoadError, OSError):
-                    text = None
-                if text is not None and content_id(text) == doc_id:
-                    length = len(text)
-            if length is None:
-                kept = kept_text(self.data_dir, doc_id)  # an earlier version of an edited file
-                length = len(kept) if kept is not None else None
-            self._texts[doc_id] = length
+            text = self._text(doc_id)
+            self._texts[doc_id] = None if text is None else len(text)
         return self._texts[doc_id]
+
+    def _text(self, doc_id: str) -> str | None:
+        """The catalogued document's text if it can be read and is still this version, else
+        the copy kept of an earlier version; the last one read is kept (a document's
+        cache records come one after another)."""
+        if self._last_text[0] == doc_id:
+            return self._last_text[1]
+        entry = self._catalog.get(doc_id)
+        text = None
+        if entry is not None:
+            try:
+                text = load_text(Path(entry.path)).text
+            except (LoadError, OSError):
+                text = None
+            if text is not None and content_id(text) != doc_id:
+                text = None
+        if text is None:
+            text = kept_text(self.data_dir, doc_id)  # an earlier version of an edited file
+        self._last_text = (doc_id, text)
+        return text
 
     def lock(self, path: Path) -> None:
         holder = read_holder(path)

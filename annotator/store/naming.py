@@ -15,10 +15,11 @@ doctor and for listing stores.
 
 from __future__ import annotations
 
-import hashlib
 import re
 import unicodedata
 from typing import Literal
+
+from annotator.text.document import sha256_hex
 
 DOC_ID = re.compile(r"[0-9a-f]{16}")
 """A document id: the first 16 hex digits of the SHA-256 of its normalized text."""
@@ -36,6 +37,10 @@ GITIGNORE = ".gitignore"
 CATALOGS = "catalog"
 """In a project's coding folder: one catalog file per coder, named like the coder's files."""
 DOCUMENTS = "documents"
+CACHE = "cache"
+"""Files made from others, kept to save work: one line of a .gitignore (``cache/``)."""
+SEGMENTS = "segments"
+"""The segmentation cache, inside ``CACHE``."""
 
 _NOT_ALNUM = re.compile(r"[^a-z0-9]+")
 _LEGACY_UNSAFE = re.compile(r"[^A-Za-z0-9._-]")
@@ -63,7 +68,7 @@ def _readable(coder: str) -> str:
 def coder_digest(coder: str) -> str:
     """16 hex digits that tell ``coder`` from every other name (exact code points)."""
     data = coder.encode("utf-8", "surrogatepass")
-    return hashlib.sha256(data).hexdigest()[:HASH_DIGITS]
+    return sha256_hex(data)[:HASH_DIGITS]
 
 
 def coder_file_name(coder: str) -> str:
@@ -102,12 +107,14 @@ FileKind = Literal[
     "catalog-backup",
     "catalog-lock",
     "gitignore",
+    "segment-cache",
     "unknown",
 ]
 
 _TEMP = re.compile(r"^\.(?P<owner>.+?)(?:\.bak)?\.\d+\.tmp$")
 _SCHEMA_BACKUP = re.compile(r"^(?P<owner>.+\.json)\.schema(?P<version>\d+)\.bak$")
 _KEPT_ASIDE = re.compile(r"^(?P<owner>.+\.json)\.damaged-[0-9T]+Z$")
+_SEGMENT_RECORD = re.compile(r"^(?P<doc_id>[0-9a-f]{16})-[0-9a-f]{16}\.json$")
 
 
 def temp_owner(name: str) -> str | None:
@@ -207,4 +214,18 @@ def kind_in_root(name: str) -> FileKind:
         return "temp"
     if name.startswith(f"{CATALOG}.damaged-"):
         return "kept-aside"
+    return "unknown"
+
+
+def segment_record_name(doc_id: str, key_digest: str) -> str:
+    """The file name of a document's segmentation record under one key."""
+    return f"{check_doc_id(doc_id)}-{key_digest}.json"
+
+
+def kind_in_segments_folder(name: str) -> FileKind:
+    """What a file named ``name`` in ``cache/segments/`` is."""
+    if _SEGMENT_RECORD.match(name):
+        return "segment-cache"
+    if temp_owner(name) is not None:
+        return "temp"
     return "unknown"

@@ -18,6 +18,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from annotator.files import NOFOLLOW, atomic_write_bytes, backup_path, fsync_directory
+from annotator.store.cache_check import remove_outdated
 from annotator.store.doctor import Report, check_file
 from annotator.store.locks import LockHeld, StoreLock, lock_is_stale
 from annotator.store.naming import CATALOG as CATALOG_NAME
@@ -30,12 +31,18 @@ class RestoreError(Exception):
 
 
 def clean(report: Report) -> list[Path]:
-    """Remove the leftovers a report found: temp files, stale locks, and symlinks that
-    stand where a temp or lock file goes (those names are the store's alone)."""
+    """Remove the leftovers a report found: temp files, stale locks, symlinks that stand
+    where a temp or lock file goes (those names are the store's alone), and segmentation
+    cache records that are damaged or outdated (the cache is never needed)."""
     removed: list[Path] = []
     for finding in report.findings:
         path = finding.path
-        if finding.kind == "symlink":
+        if finding.kind == "outdated-cache":
+            removed.extend(remove_outdated(path))
+            continue
+        if finding.kind in ("damaged-cache", "cache-temp"):
+            pass
+        elif finding.kind == "symlink":
             if not (path.name.endswith((".lock", ".tmp"))):
                 continue
         elif finding.kind == "stale-lock":

@@ -148,6 +148,8 @@ def _history(group: list[CatalogEntry]) -> tuple[CatalogEntry, ...]:
     """A document's versions, oldest first: links decide where they exist, the order in
     which versions were catalogued elsewhere. The current version is one that no other
     follows (the latest of them, should there be several)."""
+    if len(group) == 1:
+        return (group[0],)  # most documents: one version
     ids = {entry.doc_id for entry in group}
     followed = {entry.previous for entry in group if entry.previous in ids}
     ordered = sorted(group, key=_order)

@@ -7,22 +7,29 @@ always the sentence exactly as exported.
 
 from __future__ import annotations
 
-import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from importlib import resources
 from pathlib import Path
 from typing import BinaryIO
 
 from annotator.text.language import detect_language
-from annotator.text.loading import STDIN_NAME, LoadError, load_stream, load_text
+from annotator.text.loading import (
+    STDIN_ARGUMENT,
+    STDIN_NAME,
+    LoadError,
+    is_markdown_name,
+    load_stream,
+    load_text,
+)
 from annotator.text.overrides import SegmentationOverrides, apply_overrides
-from annotator.text.paragraphs import is_markdown_name, split_paragraphs
-from annotator.text.segment import split_sentences
+from annotator.text.spans import Span
+
+try:  # CPython's own SHA-256: hashlib would load OpenSSL first, a fair share of start-up
+    from _sha256 import sha256  # type: ignore[import-not-found]
+except ImportError:  # pragma: no cover - another Python
+    from hashlib import sha256
 
 SAMPLE_NAME = "q7x2.txt"
-STDIN_ARGUMENT = "-"
-"""How a user names standard input as the document (``annotator -``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,9 +58,14 @@ class Paragraph:
         return range(self.first_sentence, self.first_sentence + self.sentence_count)
 
 
+def sha256_hex(data: bytes) -> str:
+    """The SHA-256 of ``data`` in hex: the one hash behind ids and file names."""
+    return str(sha256(data).hexdigest())
+
+
 def content_id(text: str) -> str:
     """A stable id for normalized text: equal text, equal id, whatever the file is called."""
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+    return sha256_hex(text.encode("utf-8"))[:16]
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,31 +133,69 @@ def build_document(
     ``overrides`` are the coder's manual splits and merges, applied per paragraph.
     ``upto`` segments only ``text[:upto]`` (the content id still covers all of it);
     ``progress(done, total)`` is called every few paragraphs, for a progress display.
+
+    The segmenter is imported here, not with this module: a document whose sentences
+    come from the segmentation cache (``assemble_document``) never needs it.
     """
-    paragraphs: list[Paragraph] = []
-    sentences: list[Sentence] = []
+    from annotator.text.paragraphs import split_paragraphs
+    from annotator.text.segment import split_sentences
+
     # Paragraphs always come from the whole text (their rules use whole-file statistics);
     # ``upto`` only limits which of them are segmented into sentences now.
     paragraph_spans = split_paragraphs(text, markdown=is_markdown_name(name))
     if upto is not None:
         paragraph_spans = [(a, min(b, upto)) for a, b in paragraph_spans if a < upto]
+    sentence_spans: list[list[Span]] = []
     for p_index, (p_start, p_end) in enumerate(paragraph_spans):
         if progress is not None and p_index % 64 == 0:
             progress(p_index, len(paragraph_spans))
-        first = len(sentences)
         spans = split_sentences(text, p_start, p_end, lang)
         if overrides:
             spans = apply_overrides(spans, overrides, text)
+        sentence_spans.append(spans)
+    return assemble_document(
+        text,
+        name=name,
+        path=path,
+        is_sample=is_sample,
+        lang=lang,
+        paragraphs=paragraph_spans,
+        sentences=sentence_spans,
+        upto=upto,
+    )
+
+
+def assemble_document(
+    text: str,
+    *,
+    name: str,
+    path: Path | None = None,
+    is_sample: bool = False,
+    lang: str = "en",
+    paragraphs: Sequence[Span],
+    sentences: Sequence[Sequence[Span]],
+    upto: int | None = None,
+    doc_id: str | None = None,
+) -> Document:
+    """The document whose paragraphs are ``paragraphs`` and whose sentences are, per
+    paragraph, ``sentences``: spans already found for ``text`` (``doc_id`` is its content
+    id, computed if not given)."""
+    made_paragraphs: list[Paragraph] = []
+    made_sentences: list[Sentence] = []
+    for p_index, ((p_start, p_end), spans) in enumerate(zip(paragraphs, sentences, strict=True)):
+        first = len(made_sentences)
         for number, (s_start, s_end) in enumerate(spans):
-            sentences.append(Sentence(len(sentences), p_index, number, s_start, s_end))
-        paragraphs.append(Paragraph(p_index, p_start, p_end, first, len(sentences) - first))
+            made_sentences.append(Sentence(len(made_sentences), p_index, number, s_start, s_end))
+        made_paragraphs.append(
+            Paragraph(p_index, p_start, p_end, first, len(made_sentences) - first)
+        )
     return Document(
         name=name,
         path=path,
         text=text,
-        doc_id=content_id(text),
-        paragraphs=tuple(paragraphs),
-        sentences=tuple(sentences),
+        doc_id=doc_id if doc_id is not None else content_id(text),
+        paragraphs=tuple(made_paragraphs),
+        sentences=tuple(made_sentences),
         is_sample=is_sample,
         lang=lang,
         segmented_upto=upto,
@@ -175,7 +225,16 @@ def resegmented(
 
 
 def bundled_sample_path() -> Path:
-    """Where the sample press release lives inside the installed package."""
+    """Where the sample press release lives inside the installed package.
+
+    Beside this module in an ordinary install; importlib.resources (slow to import, so
+    only when needed) finds it anywhere else.
+    """
+    beside = Path(__file__).resolve().parent.parent / "samples" / SAMPLE_NAME
+    if beside.is_file():
+        return beside
+    from importlib import resources
+
     return Path(str(resources.files("annotator").joinpath("samples", SAMPLE_NAME)))
 
 
@@ -265,6 +324,7 @@ __all__ = [
     "LoadError",
     "Paragraph",
     "Sentence",
+    "assemble_document",
     "build_document",
     "bundled_sample_path",
     "content_id",

@@ -24,7 +24,10 @@ from typing import BinaryIO
 from annotator.safe_text import one_line
 from annotator.wording import plural
 
+MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd")
 STDIN_NAME = "<stdin>"
+STDIN_ARGUMENT = "-"
+"""How a user names standard input as the document (``annotator -``)."""
 
 # Byte-order marks, longest first: the UTF-32-LE mark begins with the UTF-16-LE one.
 _BOMS: tuple[tuple[bytes, str, str], ...] = (
@@ -278,11 +281,20 @@ def load_stream(
     return decode_bytes(read_stream_bytes(stream, name=name), name=name, encoding=encoding)
 
 
+def is_markdown_name(name: str) -> bool:
+    """Whether a document's file name says it is Markdown (``.md`` and friends): its
+    paragraphs are then found by Markdown's rules."""
+    return name.lower().endswith(MARKDOWN_SUFFIXES)
+
+
 __all__ = [
+    "MARKDOWN_SUFFIXES",
+    "STDIN_ARGUMENT",
     "STDIN_NAME",
     "LoadError",
     "LoadedText",
     "decode_bytes",
+    "is_markdown_name",
     "load_stream",
     "load_text",
     "normalize_newlines",

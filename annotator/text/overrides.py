@@ -27,9 +27,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 from typing import Any
 
-from annotator.text.segment import trim_span
-
-Span = tuple[int, int]
+from annotator.text.spans import Span, trim_span
 
 FORMAT_VERSION = 1
 

@@ -28,6 +28,8 @@ import itertools
 import re
 from dataclasses import dataclass
 
+from annotator.text.spans import Span
+
 _NON_BLANK_LINE = re.compile(r"^([^\S\n]*)(\S(?:[^\n]*\S)?)", re.MULTILINE)
 _FIRST_WORD = re.compile(r"[^ \t]*")
 # A run of non-blank lines; group 1 starts at its first non-space character.
@@ -60,9 +62,6 @@ _MIN_WRAP_SAMPLES = 3
 _SHORT_LINE, _SHORT_BLOCK_LINES = 40, 3
 _HEADING_ROOM = 10  # columns a heading leaves free at the margin
 _MAX_INDENTED_LINES = 40  # an indented-paragraph file has paragraphs of at most ~40 lines
-_MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd")
-
-Span = tuple[int, int]
 
 
 @dataclass(slots=True)
@@ -74,11 +73,6 @@ class _Line:
     after_blank: bool  # first line of the text, or preceded by a blank line
     width: int  # columns up to the end of the content
     item: int  # 0: no list marker, 1: a marker that may be ordinary text, 2: a sure bullet
-
-
-def is_markdown_name(name: str) -> bool:
-    """Whether a document's file name says it is Markdown (``.md`` and friends)."""
-    return name.lower().endswith(_MARKDOWN_SUFFIXES)
 
 
 def _scan(text: str, pos: int = 0, endpos: int | None = None) -> list[_Line]:

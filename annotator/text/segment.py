@@ -16,7 +16,7 @@ from itertools import pairwise
 
 import sentencex
 
-Span = tuple[int, int]
+from annotator.text.spans import Span, trim_span
 
 
 def _words(listing: str) -> frozenset[str]:
@@ -82,15 +82,6 @@ _FOUR_DOTS = re.compile(r"(?<=[^\s.]\.)(\s)\.\s\.\s\.(?=\s+[\"“(]*[A-Z])")
 _SPACED_ELLIPSIS = re.compile(r"\.\s\.\s\.")
 # Abbreviations after which a lower-case word continues the sentence.
 _BEFORE_LOWER = _BEFORE_NUMBER | _words("e g i al resp incl esp vs viz approx etc")
-
-
-def trim_span(text: str, start: int, end: int) -> Span | None:
-    """``text[start:end]`` without surrounding whitespace; None if nothing is left."""
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return (start, end) if start < end else None
 
 
 def _raw_spans(piece: str, lang: str) -> list[Span]:

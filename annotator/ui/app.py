@@ -14,31 +14,35 @@ import gc
 import threading
 import time
 from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 from textual import events
 from textual.app import App
 from textual.binding import Binding
 from textual.message import Message
+from textual.screen import Screen
 from textual.timer import Timer
 from textual.worker import Worker
 
-from annotator.coding.adjudication import Adjudication
 from annotator.coding.saving import SaveStatus
 from annotator.coding.session import CodingSession, WholeDocument
 from annotator.coding.workspace import DamagedStoreFile, Workspace
 from annotator.safe_text import one_line
 from annotator.settings.config import UserConfig
-from annotator.text.corpus import CorpusEntry
 from annotator.text.document import LoadError
 from annotator.text.progressive import PendingDocument
-from annotator.ui.quitting import Quitting
-from annotator.ui.screens.corpus_screen import CorpusScreen
 from annotator.ui.screens.reader_screen import ReaderScreen
 from annotator.ui.screens.too_small import TooSmallScreen, too_small
 from annotator.ui.sitting import Corpus, OpenDocument, Sitting
+from annotator.ui.textual_private import replaceable_first_screen
 from annotator.ui.user_config import apply_user_config, read_user_config
 from annotator.ui.widgets.status_bar import StatusBar
 from annotator.wording import plural, plural_form
+
+if TYPE_CHECKING:
+    from annotator.coding.adjudication import Adjudication
+    from annotator.text.corpus import CorpusEntry
+    from annotator.ui.quitting import Quitting
 
 PROGRESS_INTERVAL = 0.2
 # How long "saving" stays after the write is durable, so fast typing repaints less.
@@ -110,14 +114,15 @@ class AnnotatorApp(App[int]):
         self.pending = pending
         self.freeze_long_lived = freeze_long_lived
         """Move what is loaded out of the garbage collector's scans (``gc.freeze``) once
-        the reader is up and when a document arrives in full. Set by ``run_app``, not in
-        tests, where many apps come and go in one process."""
+        the first screen is drawn and when a document arrives in full, and switch the
+        collector on then (``annotator.entry`` switches it off while the reader starts).
+        Set by ``run_app``, not in tests, where many apps come and go in one process."""
         self.title = f"annotator — {one_line(session.document.name, 60)}"
         self._ui_thread: int | None = None
         self._last_progress = 0.0
         self._saved_timer: Timer | None = None
         self._last_problem = ""
-        self._quitting = Quitting(self, self._show_save_state)
+        self._quitting: Quitting | None = None  # made by the first quit
 
     @property
     def session(self) -> CodingSession:
@@ -135,12 +140,21 @@ class AnnotatorApp(App[int]):
         if self.freeze_long_lived:
             gc.freeze()
 
+    def get_default_screen(self) -> Screen[Any]:
+        """The reader is the app's first screen, composed with the app as a bare app's
+        widgets are. Pushed from ``on_mount`` instead, it was drawn once while Textual
+        held the app's updates (in vain: 30-50 ms on the first screen) and again after."""
+        return replaceable_first_screen(self, ReaderScreen(self.sitting))
+
+    def _first_screen_drawn(self) -> None:
+        self._freeze_long_lived()
+        if self.freeze_long_lived:
+            gc.enable()
+
     async def on_mount(self) -> None:
         self._ui_thread = threading.get_ident()
         apply_user_config(self, self.sitting.config, self._config_problem)
-        # Awaited, so the reader is mounted before the app counts as ready.
-        await self.push_screen(ReaderScreen(self.sitting))
-        self._freeze_long_lived()
+        self.call_after_refresh(self._first_screen_drawn)
         session = self.session
         session.add_save_listener(self._post_store_status)
         if session.read_only and session.read_only_reason:
@@ -228,6 +242,8 @@ class AnnotatorApp(App[int]):
         self.sitting.session = session
         self.segment_in_background(pending)
         corpus.current = index
+        from annotator.ui.screens.corpus_screen import CorpusScreen
+
         if isinstance(self.screen, CorpusScreen):
             self.pop_screen()
         self.switch_screen(ReaderScreen(self.sitting))
@@ -346,7 +362,12 @@ class AnnotatorApp(App[int]):
     async def action_quit(self) -> None:
         """Quit at once if every edit is on disk; else wait for it off the UI thread, then
         quit or ask what to do (see ``annotator.ui.quitting``)."""
+        if self._quitting is None:
+            from annotator.ui.quitting import Quitting
+
+            self._quitting = Quitting(self, self._show_save_state)
         self._quitting.start(self.session)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        self._quitting.worker_changed(event.worker, self.session)
+        if self._quitting is not None:
+            self._quitting.worker_changed(event.worker, self.session)

@@ -3,7 +3,8 @@
 ``Editing`` carries out those reader keys. Each change is a session command (the session
 saves it, splits and merges with the document's corrections, and keeps all of them in
 one undo history); this module asks what it needs (the note, the word to split at),
-moves the cursor and says what happened.
+moves the cursor and says what happened. The dialogs are imported when first asked for:
+the reader's first screen needs neither of them.
 """
 
 from __future__ import annotations
@@ -12,8 +13,6 @@ from collections.abc import Callable
 
 from annotator.coding.history import Resegmented, Step
 from annotator.coding.session import CodingSession, NothingToMerge
-from annotator.ui.dialogs.note_editor import NoteEditor
-from annotator.ui.dialogs.split_picker import SplitPicker, split_points
 from annotator.ui.reader.view import ReaderView
 from annotator.ui.workflow import can_write
 
@@ -53,6 +52,8 @@ class Editing:
             self._goto(made.sentence)
 
     def edit_note(self) -> None:
+        from annotator.ui.dialogs.note_editor import NoteEditor
+
         session = self._session
         if not can_write(session, self._reader):
             return
@@ -84,6 +85,8 @@ class Editing:
 
     def split(self) -> None:
         """Ask at which word to split the current sentence, then split it there."""
+        from annotator.ui.dialogs.split_picker import SplitPicker, split_points
+
         if not can_write(self._session, self._reader):
             return
         document = self._session.document

@@ -13,7 +13,7 @@ import os
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.screen import Screen
 from textual.timer import Timer
@@ -21,12 +21,22 @@ from textual.worker import Worker, WorkerState
 
 from annotator.coding.session import CodingSession
 from annotator.coding.workspace import Workspace
-from annotator.export.service import export_document_csv
 from annotator.safe_text import file_stem, one_line
 from annotator.text.document import Document
-from annotator.ui.dialogs.export_path import ExportPathScreen
 from annotator.ui.widgets.status_bar import StatusBar
 from annotator.wording import plural
+
+if TYPE_CHECKING:
+    from annotator.export.service import export_document_csv
+else:
+
+    def export_document_csv(*args: Any, **options: Any) -> tuple[int, int]:
+        """The export service, imported on the first export: the exports' modules are
+        not needed for the reader's first screen."""
+        from annotator.export.service import export_document_csv as write
+
+        return write(*args, **options)
+
 
 EXPORT_FLUSH_SECONDS = 5.0
 RESULT_SECONDS = 5.0
@@ -79,6 +89,8 @@ class ReaderExport:
         def chosen(path: str | None) -> None:
             if path:
                 self.export_to(Path(path).expanduser())
+
+        from annotator.ui.dialogs.export_path import ExportPathScreen
 
         self._screen.app.push_screen(ExportPathScreen(str(Path.cwd() / file_name), reason), chosen)
 

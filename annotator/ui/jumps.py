@@ -14,7 +14,6 @@ from collections.abc import Callable
 from annotator.coding.navigation import next_untagged, next_with_code, paragraph_sentence
 from annotator.coding.session import CodingSession
 from annotator.safe_text import one_line
-from annotator.ui.dialogs.prompt import Prompt
 from annotator.ui.key_prefix import KeyPrefix
 from annotator.ui.reader.view import ReaderView
 from annotator.ui.search_state import SearchState
@@ -96,6 +95,8 @@ class Jumps:
 
     def ask_search(self) -> None:
         """``/``: ask for a query (an empty one repeats the last) and go to its first match."""
+        from annotator.ui.dialogs.prompt import Prompt  # not needed for the first screen
+
         previous = self._search.query
 
         def searched(query: str | None) -> None:
@@ -134,6 +135,8 @@ class Jumps:
 
     def ask_paragraph(self) -> None:
         """``:``: go to a paragraph by number; a count before the key is the number."""
+        from annotator.ui.dialogs.prompt import Prompt
+
         document = self._session.document
         count = self._prefix.take_number()
         if count is not None:

@@ -10,15 +10,19 @@ store. Adjudication mode shows every coder its own way and does not use this.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.text import Text
 
-from annotator.coding.peers import PeerAnswer, Peers
 from annotator.coding.session import CodingSession
 from annotator.coding.workspace import Workspace
 from annotator.safe_text import one_line, visible
 from annotator.ui.reader.view import ReaderView
 from annotator.ui.widgets.side_panel import SidePanel, code_chip
 from annotator.wording import plural
+
+if TYPE_CHECKING:
+    from annotator.coding.peers import PeerAnswer, Peers
 
 NOTE_CHARACTERS = 300
 """How much of each coder's note the panel shows."""

@@ -21,7 +21,6 @@ from textual.worker import Worker, WorkerState
 
 from annotator.coding.session import CodingSession
 from annotator.safe_text import file_stem, one_line
-from annotator.ui.dialogs.quit_confirm import QuitConfirmScreen
 
 QUIT_FLUSH_SECONDS = 3.0
 UNSAVED_CLOSE_SECONDS = 0.5
@@ -80,6 +79,8 @@ class Quitting:
             self._ask(session)
 
     def _ask(self, session: CodingSession) -> None:
+        from annotator.ui.dialogs.quit_confirm import QuitConfirmScreen  # rarely needed
+
         default = Path.cwd() / f"{file_stem(session.document.name)}.unsaved.jsonl"
 
         def decided(choice: tuple[str, str] | None) -> None:

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import os
 import sys
 import termios
 from typing import Any
 
-from annotator.coding.adjudication import open_adjudication
 from annotator.coding.open_request import OpenRequest
 from annotator.coding.workspace import DamagedStoreFile, Workspace
 from annotator.safe_text import one_line
@@ -23,6 +23,8 @@ def run_app(request: OpenRequest) -> int:
     adjudication = None
     try:
         if request.adjudication is not None:
+            from annotator.coding.adjudication import open_adjudication
+
             adjudication = open_adjudication(workspace, request.adjudication)
             session = adjudication.session
         else:
@@ -54,6 +56,11 @@ def run_app(request: OpenRequest) -> int:
     # The terminal closing (SIGHUP) or a polite kill (SIGTERM) ends the app as a quit
     # does; then every store is closed, and edits that cannot be saved (a full disk) go
     # to a recovery file beside the data directory (see ``Workspace.flush_on_signals``).
+    # What is loaded by now (modules, the document, the session) lives as long as the app:
+    # out of the collector's scans, or a full collection (20-30 ms) may land in the middle
+    # of the first screen (the collector is off while it is drawn, if annotator.entry
+    # started the app).
+    gc.freeze()
     with workspace.flush_on_signals(ask_to_exit, before_exit=TerminalModes().restore) as end:
         try:
             result = app.run()

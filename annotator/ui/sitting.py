@@ -10,15 +10,18 @@ by posting a message.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from textual.message import Message
 
-from annotator.coding.adjudication import Adjudication
+from annotator.coding.rate import RateMeter
 from annotator.coding.session import CodingSession
-from annotator.coding.statistics import RateMeter
 from annotator.coding.workspace import CorpusProgress, Workspace
 from annotator.settings.config import UserConfig
-from annotator.text.corpus import CorpusEntry
+
+if TYPE_CHECKING:
+    from annotator.coding.adjudication import Adjudication
+    from annotator.text.corpus import CorpusEntry
 
 
 @dataclass(eq=False)

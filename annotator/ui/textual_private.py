@@ -5,6 +5,9 @@ upgrade that changes one fails there, by name, and not as a subtle drawing bug:
 
 - ``bind_key``: a binding added to one screen at run time (``DOMNode._bindings``); the
   reader binds each code of its codebook to the code's key.
+- ``replaceable_first_screen``: the app's first (default) screen given the result
+  callback a pushed screen has (``Screen._push_result_callback``), so that
+  ``switch_screen`` can replace it as it replaces any other.
 - ``RowCachingScrollView``: a ``ScrollView`` told of every repaint request
   (``Widget._set_dirty``), which keeps its drawn rows until then, draws them past
   Textual's styles cache (``DrawnRows``, which repeats what the cache does for a plain
@@ -14,13 +17,18 @@ upgrade that changes one fails there, by name, and not as a subtle drawing bug:
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
 
 from rich.style import Style
+from textual.app import App
 from textual.dom import DOMNode
 from textual.geometry import Region, Size
+from textual.screen import Screen
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.widget import Widget
+
+_AnyScreen = TypeVar("_AnyScreen", bound=Screen[Any])
 
 
 def bind_key(node: DOMNode, keys: str, action: str, description: str) -> None:
@@ -29,6 +37,18 @@ def bind_key(node: DOMNode, keys: str, action: str, description: str) -> None:
     ``BINDINGS`` are per class; the code keys depend on the codebook a screen shows.
     """
     node._bindings.bind(keys, action, description, show=False)
+
+
+def replaceable_first_screen(app: App[Any], screen: _AnyScreen) -> _AnyScreen:
+    """``screen``, to return from ``App.get_default_screen``, made replaceable.
+
+    ``switch_screen`` drops the result callback of the screen it replaces; a pushed
+    screen has one, the default screen none, so switching away from it fails. The
+    reader is the default screen (it is then drawn once, with the app) and is switched
+    for another document's in corpus mode.
+    """
+    screen._push_result_callback(app, None)
+    return screen
 
 
 def plain_box(widget: Widget) -> bool:

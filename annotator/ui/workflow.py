@@ -15,8 +15,8 @@ from collections.abc import Callable
 from rich.text import Text
 from textual.dom import DOMNode
 
+from annotator.coding.rate import RateMeter
 from annotator.coding.session import CodingSession
-from annotator.coding.statistics import RateMeter
 from annotator.safe_text import one_line
 from annotator.ui.key_prefix import KeyPrefix
 from annotator.ui.reader.view import ReaderView

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -109,6 +110,64 @@ def test_lang_option_is_normalized_and_checked() -> None:
     assert parser.parse_args([]).lang is None
     with pytest.raises(argparse.ArgumentError):
         parser.parse_args(["--lang", "english!"])
+
+
+# -- the counts over distinct characters and words give what counting each one gave ------
+
+
+def _one_by_one(text: str) -> str:
+    """The detector as first written: every character and every word looked at in turn."""
+    sample = unicodedata.normalize("NFC", text[: language._SAMPLE_CHARS])
+    counts: dict[str, int] = {}
+    latin = 0
+    for char in sample:
+        if char.isalpha():
+            script = language._script(char)
+            if script is None:
+                latin += 1
+            else:
+                counts[script] = counts.get(script, 0) + 1
+    if counts:
+        script, count = max(counts.items(), key=lambda item: item[1])
+        weight = 3 if script in ("han", "kana") else 1
+        if count * weight > latin:
+            if script == "cyrillic":
+                return "uk" if any(c in language._UKRAINIAN for c in sample) else "ru"
+            if script == "arabic":
+                return "fa" if any(c in language._PERSIAN for c in sample) else "ar"
+            if script in ("han", "kana"):
+                kana, han = counts.get("kana", 0), counts.get("han", 0)
+                return "ja" if kana * 10 > han else "zh"
+            return language._SCRIPT_LANGUAGE[script]
+    scores = dict.fromkeys(language._STOPWORDS, 0)
+    for match in language._WORD.finditer(sample.lower()):
+        for lang, words in language._STOPWORDS.items():
+            if match.group() in words:
+                scores[lang] += 1
+    best = max(scores, key=lambda lang: (scores[lang], lang == DEFAULT_LANGUAGE))
+    return best if scores[best] > 0 else DEFAULT_LANGUAGE
+
+
+_PIECES = [
+    *sorted({w for words in language._STOPWORDS.values() for w in words}),
+    "Привет", "її", "мир", "سلام", "پچ", "日本語", "ひらがな", "カタカナ", "中文", "한국어",
+    "שלום", "Ελλάδα", "नमस्ते", "ไทย", "Հայ", "ქართ", "word", "Über", "Ⅻ", "½", "3", " ", ". ",
+]  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=60).map(" ".join))
+def test_counting_distinct_characters_gives_the_same_language(text: str) -> None:
+    assert detect_language(text) == _one_by_one(text)
+
+
+@pytest.mark.parametrize("path", sorted((DATA / "corpus").glob("*.txt")), ids=lambda p: p.name)
+def test_corpus_files_get_the_same_language_as_counted_one_by_one(path: Path) -> None:
+    text = path.read_bytes().decode("utf-8", errors="replace")
+    assert detect_language(text) == _one_by_one(text)
+
+
+# -- the faster counts of each step give what the first ones gave --------------------------
 
 
 def _by_script_one_by_one(sample: str) -> str | None:

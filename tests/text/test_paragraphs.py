@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from annotator.text.loading import load_text
-from annotator.text.paragraphs import is_markdown_name, split_paragraphs
+from annotator.text.loading import is_markdown_name, load_text
+from annotator.text.paragraphs import split_paragraphs
 from tests.helpers import DATA, REPO
 
 CORPUS = DATA / "corpus"

@@ -13,7 +13,6 @@ from typing import Any
 
 import pytest
 from rich.text import Text
-from textual.widgets import DataTable
 
 from annotator.codebook.model import DEFAULT_CODEBOOK
 from annotator.coding.workspace import Workspace
@@ -27,6 +26,7 @@ from annotator.ui.app import AnnotatorApp
 from annotator.ui.reader.view import ReaderView
 from annotator.ui.screens.corpus_screen import CorpusScreen
 from annotator.ui.screens.reader_screen import ReaderScreen
+from annotator.ui.widgets.document_table import DocumentTable
 from annotator.ui.widgets.status_bar import StatusBar
 from tests.helpers import make_app, wait_for_workers
 
@@ -40,7 +40,7 @@ def _status(app: Any) -> str:
 
 
 def _coded_column(screen: CorpusScreen) -> list[str]:
-    table = screen.query_one(DataTable)
+    table = screen.query_one(DocumentTable)
     cells = (table.get_row_at(row)[3] for row in range(table.row_count))
     return [cell.plain if isinstance(cell, Text) else str(cell) for cell in cells]
 
@@ -75,11 +75,11 @@ async def test_the_document_list_is_shown_before_its_progress_is_read(
         assert isinstance(screen, CorpusScreen)
         assert _coded_column(screen) == ["…", "…", "…"]
         await pilot.press("down")  # the list answers keys while progress is read
-        assert screen.query_one(DataTable).cursor_row == 1
+        assert screen.query_one(DocumentTable).cursor_row == 1
         release.set()
         await wait_for_workers(pilot)
         assert _coded_column(screen) == ["0/2", "", ""]
-        assert screen.query_one(DataTable).cursor_row == 1, "the cursor stays where it was"
+        assert screen.query_one(DocumentTable).cursor_row == 1, "the cursor stays where it was"
 
 
 async def test_the_list_shown_again_rereads_only_changed_store_files(

@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Any
 
 from rich.text import Text
-from textual.widgets import DataTable
 
 from annotator.codebook.model import DEFAULT_CODEBOOK
 from annotator.coding.workspace import Workspace
@@ -19,6 +18,7 @@ from annotator.ui.app import AnnotatorApp
 from annotator.ui.palette import reader_commands
 from annotator.ui.screens.corpus_screen import CorpusScreen
 from annotator.ui.screens.reader_screen import ReaderScreen
+from annotator.ui.widgets.document_table import DocumentTable
 from annotator.ui.widgets.status_bar import StatusBar
 from tests.helpers import make_app, wait_for_workers
 
@@ -102,7 +102,7 @@ async def test_the_document_list_shows_which_documents_are_finished(tmp_path: Pa
         await wait_for_workers(pilot)
         screen = app.screen
         assert isinstance(screen, CorpusScreen)
-        table = screen.query_one(DataTable)
+        table = screen.query_one(DocumentTable)
         coded = [table.get_row_at(row)[3] for row in range(table.row_count)]
         assert [c.plain if isinstance(c, Text) else str(c) for c in coded] == [
             "1/2 ✓",
@@ -110,6 +110,6 @@ async def test_the_document_list_shows_which_documents_are_finished(tmp_path: Pa
         ]
         await pilot.press("escape", "D", "L")  # re-opened
         await wait_for_workers(pilot)
-        table = app.screen.query_one(DataTable)
+        table = app.screen.query_one(DocumentTable)
         cell = table.get_row_at(0)[3]
         assert isinstance(cell, Text) and cell.plain == "1/2"

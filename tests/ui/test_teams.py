@@ -9,7 +9,6 @@ from typing import Any
 
 import pytest
 from rich.text import Text
-from textual.widgets import DataTable
 
 from annotator.cli.main import run_cli
 from annotator.codebook.discovery import discover_codebook
@@ -22,6 +21,7 @@ from annotator.ui.app import AnnotatorApp
 from annotator.ui.others import BLIND
 from annotator.ui.screens.corpus_screen import CorpusScreen
 from annotator.ui.screens.reader_screen import ReaderScreen
+from annotator.ui.widgets.document_table import DocumentTable
 from annotator.ui.widgets.text_lines import TextLines
 from tests.helpers import make_project, wait_for_workers
 
@@ -144,7 +144,7 @@ def request_in_project(folder: Path, monkeypatch: pytest.MonkeyPatch, coder: str
 
 
 def state_column(screen: CorpusScreen) -> list[tuple[str, str]]:
-    table = screen.query_one(DataTable)
+    table = screen.query_one(DocumentTable)
     rows = [table.get_row_at(row) for row in range(table.row_count)]
     return [
         (cell(row[1]), cell(row[2]))

@@ -20,7 +20,13 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.widget import Widget
 
-from annotator.ui.textual_private import DrawnRows, RowCachingScrollView, bind_key, plain_box
+from annotator.ui.textual_private import (
+    DrawnRows,
+    RowCachingScrollView,
+    bind_key,
+    plain_box,
+    replaceable_first_screen,
+)
 
 SIZE = (40, 12)
 
@@ -150,3 +156,43 @@ async def test_a_box_with_a_border_is_drawn_by_textual() -> None:
         expected: list[Any] = [list(strip) for strip in Widget.render_lines(lines, crop)]
         lines._styles_cache.clear()
         assert [list(strip) for strip in lines.render_lines(crop)] == expected
+
+
+class Named(Screen[None]):
+    def __init__(self, name: str) -> None:
+        super().__init__(name=name)
+
+
+class FirstScreenApp(App[None]):
+    """An app whose first screen is its own, as the reader is the annotator's."""
+
+    def __init__(self, replaceable: bool) -> None:
+        super().__init__()
+        self.replaceable = replaceable
+
+    def get_default_screen(self) -> Screen[Any]:
+        first = Named("first")
+        return replaceable_first_screen(self, first) if self.replaceable else first
+
+
+async def test_a_default_screen_has_no_result_callback_to_drop() -> None:
+    """Why ``replaceable_first_screen`` exists: ``switch_screen`` pops the replaced
+    screen's result callback (``Screen._pop_result_callback``), and a default screen has
+    none."""
+    assert "_pop_result_callback" in inspect.getsource(App.switch_screen)
+    app = FirstScreenApp(replaceable=False)
+    async with app.run_test(size=SIZE):
+        assert app.screen._result_callbacks == []
+
+
+async def test_the_first_screen_made_replaceable_is_switched_like_any_other() -> None:
+    app = FirstScreenApp(replaceable=True)
+    async with app.run_test(size=SIZE) as pilot:
+        assert app.screen.name == "first"
+        await app.switch_screen(Named("second"))
+        await pilot.pause()
+        assert app.screen.name == "second"
+        assert len(app.screen_stack) == 1
+        await app.switch_screen(Named("third"))
+        await pilot.pause()
+        assert app.screen.name == "third"

@@ -7,7 +7,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from textual.widgets import DataTable, Input
+from textual.widgets import Input
 
 from annotator.codebook.model import DEFAULT_CODEBOOK
 from annotator.codebook.toml_parse import load_codebook
@@ -25,6 +25,7 @@ from annotator.ui.screens.corpus_screen import CorpusScreen
 from annotator.ui.screens.help_screen import HelpScreen
 from annotator.ui.screens.reader_screen import ReaderScreen
 from annotator.ui.screens.stats_screen import StatisticsScreen
+from annotator.ui.widgets.document_table import DocumentTable
 from annotator.ui.widgets.side_panel import SidePanel
 from annotator.ui.widgets.status_bar import StatusBar
 from annotator.ui.widgets.text_lines import TextLines
@@ -393,9 +394,9 @@ async def test_palette_and_legend_show_keys_as_typed_and_remapped(
         assert helps["Search the text (literal, any case)"] == "Jump · key /"
         assert helps["Next untagged sentence"] == "Jump · key z"
         assert not any("_" in text for text in helps.values() if "· key" in text)
+        await pilot.pause()  # the panel is filled after the first frame
         legend = _screen(app).side_panel.query_one("#legend", TextLines).text.plain
         assert "z/N" in legend
-        await pilot.pause()
 
 
 async def test_user_keymap_and_theme_are_applied_and_saved(
@@ -459,7 +460,7 @@ async def test_corpus_list_opens_documents_and_brackets_move(tmp_path: Path) -> 
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, CorpusScreen)
-        table = app.screen.query_one(DataTable)
+        table = app.screen.query_one(DocumentTable)
         assert table.row_count == 12
         await pilot.press("down", "down", "enter")
         await pilot.pause()
@@ -478,7 +479,7 @@ async def test_corpus_list_opens_documents_and_brackets_move(tmp_path: Path) -> 
         await pilot.press("slash", *"release-1", "enter")
         await pilot.pause()
         # release-1, release-10, release-11
-        assert app.screen.query_one(DataTable).row_count == 3
+        assert app.screen.query_one(DocumentTable).row_count == 3
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, ReaderScreen)
@@ -495,7 +496,7 @@ async def test_corpus_list_sorts_by_progress(tmp_path: Path) -> None:
         screen = app.screen
         assert isinstance(screen, CorpusScreen)
         await pilot.press("s")
-        table = screen.query_one(DataTable)
+        table = screen.query_one(DocumentTable)
         names = [str(table.get_row_at(row)[1]) for row in range(table.row_count)]
         # Never-opened documents first, then by coded share; release-0 is partly coded.
         assert names[-1] == "release-0.txt"

@@ -15,6 +15,21 @@ class ExportPathScreen(ModalScreen[str | None]):
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", priority=True)]
 
+    DEFAULT_CSS = """
+    ExportPathScreen {
+        align: center middle;
+    }
+    #export-dialog {
+        width: 80%;
+        max-width: 100;
+        height: auto;
+        max-height: 80%;
+        padding: 1 2;
+        border: thick $accent;
+        background: $surface;
+    }
+    """
+
     def __init__(self, default: str, reason: str) -> None:
         super().__init__()
         self._default = default

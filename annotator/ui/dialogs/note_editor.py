@@ -27,6 +27,38 @@ class NoteEditor(ModalScreen[str | None]):
         Binding("escape", "cancel", "Cancel", priority=True),
     ]
 
+    DEFAULT_CSS = """
+    NoteEditor {
+        align: center middle;
+    }
+    #note-dialog {
+        width: 80%;
+        max-width: 100;
+        min-width: 58;
+        height: 26;
+        max-height: 100%;
+        padding: 1 2;
+        border: thick $accent;
+        background: $surface;
+    }
+    #note-quote {
+        color: $text-muted;
+        margin-bottom: 1;
+        max-height: 4;
+    }
+    #note-text {
+        height: 1fr;
+        min-height: 3;
+    }
+    #note-keys {
+        height: 1;
+    }
+    #note-discard {
+        display: none;
+        color: $warning;
+    }
+    """
+
     def __init__(self, note: str, sentence_text: str, where: str) -> None:
         super().__init__()
         # A note stored before notes were bounded may be huge (opening 10 MB took half a

@@ -21,6 +21,20 @@ class QuitConfirmScreen(ModalScreen[tuple[str, str] | None]):
         Binding("ctrl+q", "quit_anyway", "Quit and lose them", priority=True),
     ]
 
+    DEFAULT_CSS = """
+    QuitConfirmScreen {
+        align: center middle;
+    }
+    #quit-dialog {
+        width: 80%;
+        max-width: 100;
+        height: auto;
+        padding: 1 2;
+        border: thick $error;
+        background: $surface;
+    }
+    """
+
     def __init__(self, unsaved: int, problem: str, default_path: str) -> None:
         super().__init__()
         self._unsaved = unsaved

@@ -76,6 +76,25 @@ class SplitPicker(ModalScreen[int | None]):
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", priority=True)]
 
+    DEFAULT_CSS = """
+    SplitPicker {
+        align: center middle;
+    }
+    #split-dialog {
+        width: 80%;
+        max-width: 110;
+        height: auto;
+        max-height: 80%;
+        padding: 1 2;
+        border: thick $accent;
+        background: $surface;
+    }
+    #split-points {
+        height: auto;
+        max-height: 20;
+    }
+    """
+
     def __init__(self, text: str, start: int, end: int) -> None:
         super().__init__()
         self._points = split_points(text, start, end)

@@ -352,6 +352,11 @@ class ReaderView(RowCachingScrollView, can_focus=True, inherit_bindings=False):
     def render_lines(self, crop: Region) -> list[Strip]:
         """The rows of ``crop`` (see ``RowCachingScrollView``); the width and scroll
         position are read once here, not once per line."""
+        if self._lines.width != self._text_width():
+            # The first frame is drawn before this view hears of its size (the Resize
+            # event comes after): lay out at the real width now, not in ten columns
+            # drawn once in vain and laid out again.
+            self._rebuild()
         self._frame = (self.scrollable_content_region.width, int(self.scroll_offset.y))
         try:
             return super().render_lines(crop)

@@ -10,6 +10,7 @@ in the helper's module.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import events
@@ -24,18 +25,12 @@ from annotator.coding.history import Change
 from annotator.safe_text import one_line
 from annotator.settings.keynames import key_display
 from annotator.settings.keys import ACTIONS
-from annotator.ui.adjudicating import Adjudicating
 from annotator.ui.editing import Editing
-from annotator.ui.exporting import ReaderExport
 from annotator.ui.jumps import Jumps
 from annotator.ui.key_prefix import KeyPrefix, Step
 from annotator.ui.others import Others
 from annotator.ui.palette import Command, ReaderCommands, reader_commands
 from annotator.ui.reader.view import ReaderView
-from annotator.ui.screens.corpus_screen import CorpusScreen
-from annotator.ui.screens.help_screen import HelpScreen
-from annotator.ui.screens.review_screen import ReviewScreen
-from annotator.ui.screens.stats_screen import StatisticsScreen
 from annotator.ui.search_state import SearchState
 from annotator.ui.sitting import OpenDocument, Sitting
 from annotator.ui.textual_private import bind_key
@@ -43,6 +38,10 @@ from annotator.ui.widgets.side_panel import SidePanel
 from annotator.ui.widgets.status_bar import StatusBar
 from annotator.ui.workflow import Workflow
 from annotator.wording import plural, plural_form
+
+if TYPE_CHECKING:
+    from annotator.ui.adjudicating import Adjudicating
+    from annotator.ui.exporting import ReaderExport
 
 UNCODED_KEYS = ("minus", "0")
 """After ``x``: show only uncoded sentences (a code bound to the key wins)."""
@@ -82,13 +81,15 @@ class ReaderScreen(Screen[None]):
             session, self.reader, self.side_panel, self.prefix, self.refresh_workflow
         )
         self.editing = Editing(session, self.reader, self.jumps.goto, self._refresh_details)
-        self.export = ReaderExport(self, session, sitting.workspace, self.status_bar)
+        self._export: ReaderExport | None = None
         self.status_bar.data_label = sitting.workspace.data_label
         self.others = Others(sitting.workspace, session, self.reader, self.side_panel)
         """The other coders' codes (``O``), where the project allows them."""
         self.adjudicating: Adjudicating | None = None
         """Adjudication mode (``annotator adjudicate``): the session is the reference's."""
         if sitting.adjudication is not None:
+            from annotator.ui.adjudicating import Adjudicating
+
             self.adjudicating = Adjudicating(
                 sitting.adjudication, self.reader, self.side_panel, self.prefix, self.jumps.goto
             )
@@ -109,15 +110,9 @@ class ReaderScreen(Screen[None]):
         # A watcher runs as the cursor changes, so the panel is drawn in the same frame as
         # the move; a message would arrive a frame or two later and cost a second repaint.
         self.watch(self.reader, "cursor", self._cursor_changed, init=False)
-        self.side_panel.show_legend(
-            session.codebook, self.keys_for, adjudicating=self.adjudicating is not None
-        )
         self.side_panel.display = not self.sitting.panel_hidden
-        if self.adjudicating is not None:
-            self.side_panel.show_reference(self.adjudicating.adjudication.reference)
-        else:
-            self.others.start()
-        self._refresh_details()
+        # The document's words first: the panel's fields are filled a frame later.
+        self.call_after_refresh(self._fill_panel)
         self.reader.focus()
         self._announce_start()
         self.set_interval(RATE_REFRESH_SECONDS, self.refresh_workflow)
@@ -125,6 +120,8 @@ class ReaderScreen(Screen[None]):
         self.refresh_workflow()
         corpus = self.sitting.corpus
         if corpus is not None and corpus.show_list_first:
+            from annotator.ui.screens.corpus_screen import CorpusScreen
+
             corpus.show_list_first = False
             self.app.push_screen(CorpusScreen(self.sitting, corpus))
 
@@ -133,6 +130,17 @@ class ReaderScreen(Screen[None]):
         for listener in (self._on_change, self.sitting.rate.observe):
             if listener in listeners:
                 listeners.remove(listener)
+
+    def _fill_panel(self) -> None:
+        """The side panel's legend and the current sentence's details."""
+        self.side_panel.show_legend(
+            self.session.codebook, self.keys_for, adjudicating=self.adjudicating is not None
+        )
+        if self.adjudicating is not None:
+            self.side_panel.show_reference(self.adjudicating.adjudication.reference)
+        else:
+            self.others.start()  # reads the other coders' files: after the first frame
+        self._show_panel(self.reader.cursor)
 
     def _announce_start(self) -> None:
         session = self.session
@@ -235,8 +243,18 @@ class ReaderScreen(Screen[None]):
             self.workflow.set_filter(None)
         self.refresh_workflow()
 
+    @property
+    def export(self) -> ReaderExport:
+        """The export key's helper, made (and its module imported) on first use."""
+        if self._export is None:
+            from annotator.ui.exporting import ReaderExport
+
+            self._export = ReaderExport(self, self.session, self.sitting.workspace, self.status_bar)
+        return self._export
+
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        self.export.worker_changed(event.worker)
+        if self._export is not None:
+            self._export.worker_changed(event.worker)
 
     # -- what the palette offers ---------------------------------------------------------
 
@@ -407,7 +425,11 @@ class ReaderScreen(Screen[None]):
             return
         self.others.toggle()
 
+    # The screens below are imported when first opened: the first screen needs none of them.
+
     def action_statistics(self) -> None:
+        from annotator.ui.screens.stats_screen import StatisticsScreen
+
         self.app.push_screen(StatisticsScreen(self.session))
 
     def action_review(self) -> None:
@@ -415,6 +437,8 @@ class ReaderScreen(Screen[None]):
         if not self.session.held.undecided:
             self.app.notify("No annotation awaits review.", timeout=3, markup=False)
             return
+        from annotator.ui.screens.review_screen import ReviewScreen
+
         screen = ReviewScreen(self.session, self.reader.cursor)
         self.app.push_screen(screen, self._after_review)
 
@@ -424,6 +448,8 @@ class ReaderScreen(Screen[None]):
         self._refresh_details()
 
     def action_help(self) -> None:
+        from annotator.ui.screens.help_screen import HelpScreen
+
         self.app.push_screen(HelpScreen(self.session.codebook, self.keys_for))
 
     # -- actions: files ------------------------------------------------------------------
@@ -456,4 +482,6 @@ class ReaderScreen(Screen[None]):
         if corpus is None:
             self.app.notify("One document is open: there is no document list.", markup=False)
         else:
+            from annotator.ui.screens.corpus_screen import CorpusScreen
+
             self.app.push_screen(CorpusScreen(self.sitting, corpus))

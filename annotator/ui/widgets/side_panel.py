@@ -14,7 +14,6 @@ from itertools import zip_longest
 from rich.cells import cell_len
 from rich.style import Style
 from rich.text import Text
-from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
@@ -63,6 +62,8 @@ LEGEND: tuple[tuple[tuple[tuple[str, ...], ...], str], ...] = (
     ((("quit",),), "quit"),
 )
 """The legend's rows: groups of keymap ids whose keys are shown together, and what they do."""
+SECTIONS = ("coders", "others", "definitions")
+"""The sections mounted when first shown, in the order they take above the codebook."""
 ADJUDICATING_LEGEND = {"untagged/code/filter": "disagreement/code/filter"}
 """What a legend row says instead in adjudication mode, where n and N go to disagreements."""
 
@@ -80,29 +81,38 @@ def code_chip(label: str, color: str | None) -> Text:
 
 
 class SidePanel(VerticalScroll, can_focus=False):
-    """Details of the sentence under the cursor."""
+    """Details of the sentence under the cursor.
+
+    The panel's box is part of the first screen (the reader's width depends on it), its
+    fields are not: they are mounted by the first call that shows something (the reader
+    fills the panel right after its first frame), so the document's words are drawn
+    without waiting for a dozen widgets to be styled and laid out.
+    """
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._shown: dict[str, Text] = {}
         self._fields: dict[str, TextLines] = {}
+        self._built = False
 
-    def compose(self) -> ComposeResult:
-        yield TextLines(id="where")
-        yield Static("Codes", id="codes-heading", classes="heading", markup=False)
-        yield TextLines(id="tags")
-        yield Static("Note", id="note-heading", classes="heading", markup=False)
-        yield TextLines(id="note")
-        yield Static("Coders", classes="heading coders", markup=False)
-        yield TextLines(id="coders", classes="coders")
-        yield Static("Other coders", classes="heading others", markup=False)
-        yield TextLines(id="others", classes="others")
-        yield Static("Definitions", classes="heading definitions", markup=False)
-        yield TextLines(id="definitions", classes="definitions")
-        yield Static("Codebook", classes="heading", markup=False)
-        yield TextLines(id="codebook")
-        yield Static("Keys", classes="heading", markup=False)
-        yield TextLines(id="legend")
+    def _build(self) -> None:
+        """Mount the fields, once. The coders (adjudicating), the other coders (O) and the
+        definitions (d) are
+        mounted when first shown (``_section``): hidden, they would still be styled."""
+        if self._built:
+            return
+        self._built = True
+        self.mount(
+            TextLines(id="where"),
+            Static("Codes", id="codes-heading", classes="heading", markup=False),
+            TextLines(id="tags"),
+            Static("Note", id="note-heading", classes="heading", markup=False),
+            TextLines(id="note"),
+            Static("Codebook", id="codebook-heading", classes="heading", markup=False),
+            TextLines(id="codebook"),
+            Static("Keys", classes="heading", markup=False),
+            TextLines(id="legend"),
+        )
 
     def show(self, session: CodingSession, sentence: int) -> None:
         document = session.document
@@ -158,15 +168,32 @@ class SidePanel(VerticalScroll, can_focus=False):
         static.update(text, layout=not fits)
         self._shown[selector] = text
 
+    def _section(self, name: str, heading: str) -> None:
+        """Mount the section ``name`` (its heading and its field, shown while the panel
+        has the class that names it) if it is not there yet: in the order of
+        ``SECTIONS``, before the codebook."""
+        self._build()
+        if self.query(f"#{name}"):
+            return
+        later = SECTIONS[SECTIONS.index(name) + 1 :]
+        before = next((f"#{n}-heading" for n in later if self.query(f"#{n}-heading")), None)
+        self.mount(
+            Static(heading, id=f"{name}-heading", classes=f"heading {name}", markup=False),
+            TextLines(id=name, classes=name),
+            before=before or "#codebook-heading",
+        )
+
     def _field(self, selector: str) -> TextLines:
         """The field widget, looked up once: a query per keystroke adds up."""
         field = self._fields.get(selector)
         if field is None:
+            self._build()
             field = self._fields[selector] = self.query_one(selector, TextLines)
         return field
 
     def show_reference(self, name: str) -> None:
         """Adjudication: the codes and note shown are the reference layer's."""
+        self._build()
         self.query_one("#codes-heading", Static).update(
             Text(f"Reference codes ({one_line(name, 20)})")
         )
@@ -176,12 +203,14 @@ class SidePanel(VerticalScroll, can_focus=False):
         """Adjudication: each coder's codes and notes on the sentence (None hides it)."""
         self.set_class(text is not None, "-adjudicating")
         if text is not None:
+            self._section("coders", "Coders")
             self._set("#coders", text)
 
     def show_others(self, text: Text | None) -> None:
         """The other coders' codes and notes on the sentence (None hides the section)."""
         self.set_class(text is not None, "-others")
         if text is not None:
+            self._section("others", "Other coders")
             self._set("#others", text)
 
     def show_definitions(self, codebook: Codebook, names: list[str] | None) -> None:
@@ -192,6 +221,7 @@ class SidePanel(VerticalScroll, can_focus=False):
         self.set_class(names is not None, "-definitions")
         if names is None:
             return
+        self._section("definitions", "Definitions")
         codes = [c for n in names if (c := codebook.by_name(n)) is not None] or list(codebook.codes)
         text = Text()
         for code in codes:

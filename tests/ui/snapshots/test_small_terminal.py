@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from textual.pilot import Pilot
-from textual.widgets import TextArea
+from textual.widgets import Input, TextArea
 
 from annotator.codebook.model import DEFAULT_CODEBOOK
 from annotator.coding.workspace import Workspace
@@ -73,10 +73,17 @@ def test_statistics(snap_compare: Any, data_dir: DataDir, sample: Document) -> N
     assert snap_compare(app, press=["S"], terminal_size=MINIMUM)
 
 
+def _steady_cursor(pilot: Pilot[Any]) -> None:
+    """Show the field's cursor whenever the snapshot is taken: it blinks every half second,
+    and on a loaded machine the snapshot could come in either half."""
+    pilot.app.screen.query_one(Input).cursor_blink = False
+
+
 def test_export_path(snap_compare: Any, data_dir: DataDir, sample: Document) -> None:
     async def ask(pilot: Pilot[Any]) -> None:
         pilot.app.push_screen(ExportPathScreen("/tmp/q7x2.annotations.csv", "It is a sample."))
         await pilot.pause()
+        _steady_cursor(pilot)
 
     assert snap_compare(make_app(data_dir, sample), run_before=ask, terminal_size=MINIMUM)
 
@@ -86,6 +93,7 @@ def test_quit_confirm(snap_compare: Any, data_dir: DataDir, sample: Document) ->
         problem = "The disk is full (No space left on device)."
         pilot.app.push_screen(QuitConfirmScreen(3, problem, "/tmp/unsaved.jsonl"))
         await pilot.pause()
+        _steady_cursor(pilot)
 
     assert snap_compare(make_app(data_dir, sample), run_before=ask, terminal_size=MINIMUM)
 
