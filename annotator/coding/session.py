@@ -25,6 +25,7 @@ from annotator.coding.anchoring import (
     place_annotations,
     place_on_whole,
 )
+from annotator.coding.boundaries import SentenceBoundaries
 from annotator.coding.carry import Carried, carry_coding
 from annotator.coding.carrying import (
     CarryPlan,
@@ -37,32 +38,20 @@ from annotator.coding.carrying import (
 from annotator.coding.catalog import (
     register_if_possible,
 )
-from annotator.coding.history import Change, History, Resegmented, Step
+from annotator.coding.coded_document import CodedDocument
+from annotator.coding.history import Change, History, Step
 from annotator.coding.reanchor import Review
-from annotator.coding.resegment import (
-    carry_annotations,
-    changed_sentences,
-    swap_annotations,
-    with_overrides,
-)
+from annotator.coding.resegment import with_overrides
 from annotator.coding.saving import SaveListener, SaveStatus
 from annotator.store import DataDir, DocumentStore
 from annotator.store.writer import Key, Setting, Value
 from annotator.text.document import Document
-from annotator.text.overrides import (
-    SegmentationOverrides,
-    merge_at,
-    split_at,
-)
+from annotator.text.overrides import SegmentationOverrides
 from annotator.text.progressive import PendingDocument, Progress
 
 
 class NoteTooLong(ValueError):
     """A note over ``annotation.MAX_NOTE`` characters; the message says so in one line."""
-
-
-class NothingToMerge(ValueError):
-    """The sentence is the last of its paragraph: there is no next sentence to merge."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,24 +77,20 @@ class CodingSession:
         *,
         read_only_reason: str = "",
     ) -> None:
-        self.document = document
         self.codebook = codebook
         self.store = store
         self.coder = coder
         self.data_dir = data_dir
         self._read_only_reason = read_only_reason
-        self.corrections: SegmentationOverrides = store.corrections
-        """The coder's splits and merges, as ``document`` is segmented with them."""
         self._finished = store.finished
         self._cursor_saved = store.cursor
         self._cursor = self._cursor_saved
         placement = place_annotations(document, store.load())
-        self.annotations: dict[int, Annotation] = dict(placement.placed)
+        self._coded = CodedDocument(document, store.corrections, dict(placement.placed))
         self.unplaced: list[Annotation] = placement.unplaced
-        self._tagged: int | None = None
         self.carried_over = 0
         self._history = History()
-        self.listeners: list[Callable[[Change], None]] = []
+        self._boundaries = SentenceBoundaries(self._coded, store, self._history)
         self.warnings: list[str] = []
         """What went wrong around the document but did not stop it opening (a damaged
         catalog), for the front end to show."""
@@ -118,6 +103,38 @@ class CodingSession:
         self._carry: CarryPlan | None = None
 
     # -- queries ---------------------------------------------------------------------
+
+    @property
+    def document(self) -> Document:
+        """The document, segmented with ``corrections``."""
+        return self._coded.document
+
+    @document.setter
+    def document(self, document: Document) -> None:
+        self._coded.document = document
+
+    @property
+    def corrections(self) -> SegmentationOverrides:
+        """The coder's splits and merges, as ``document`` is segmented with them."""
+        return self._coded.corrections
+
+    @corrections.setter
+    def corrections(self, corrections: SegmentationOverrides) -> None:
+        self._coded.corrections = corrections
+
+    @property
+    def annotations(self) -> dict[int, Annotation]:
+        """The coder's annotations, by sentence of ``document``."""
+        return self._coded.annotations
+
+    @annotations.setter
+    def annotations(self, annotations: dict[int, Annotation]) -> None:
+        self._coded.annotations = annotations
+
+    @property
+    def listeners(self) -> list[Callable[[Change], None]]:
+        """Told of every change to one sentence's annotation."""
+        return self._coded.listeners
 
     @property
     def read_only(self) -> bool:
@@ -142,15 +159,12 @@ class CodingSession:
 
     @property
     def tagged_count(self) -> int:
-        """Sentences with at least one code; kept up to date per change, so the status
-        bar's progress costs the same in a long document as in a short one."""
-        if self._tagged is None:
-            self._tagged = sum(1 for a in self.annotations.values() if a.tags)
-        return self._tagged
+        """Sentences with at least one code (see ``CodedDocument``)."""
+        return self._coded.tagged_count
 
     def recount(self) -> None:
         """The annotations were replaced wholesale: count tagged sentences again."""
-        self._tagged = None
+        self._coded.recount()
 
     # -- operations ------------------------------------------------------------------
 
@@ -235,98 +249,22 @@ class CodingSession:
         if isinstance(step, Change):
             self._write(step.sentence, step.before, step.after)
         else:
-            self._resegment(step)
+            self._boundaries.replay(step)
 
     # -- sentence corrections ----------------------------------------------------------
 
     def split(self, sentence: int, offset: int) -> int:
-        """Start a new sentence at text ``offset`` (a word inside ``sentence``).
-
-        The coding is carried onto the new sentences (see ``resegment``), and the
-        correction and the annotations it moved are queued together: one atomic write of
-        the coder's file. Returns the index of the sentence that now starts where
-        ``sentence`` did. Raises ``PermissionError`` (read-only).
-        """
-        return self._correct("split", sentence, lambda overrides: split_at(overrides, offset))
+        """Start a new sentence at text ``offset`` (a word inside ``sentence``); returns
+        the sentence that starts where ``sentence`` did (see ``SentenceBoundaries``)."""
+        return self._boundaries.split(sentence, offset)
 
     def merge(self, sentence: int) -> int:
-        """Join ``sentence`` and the next one; raises ``NothingToMerge`` if it ends its
-        paragraph, and otherwise as ``split`` does. Returns the merged sentence's index."""
-        sentences = self.document.sentences
-        following = sentence + 1
-        if following >= len(sentences) or (
-            sentences[following].paragraph != sentences[sentence].paragraph
-        ):
-            raise NothingToMerge("The last sentence of a paragraph has nothing to merge with.")
-        boundary = sentences[following].start
-        return self._correct("merge", sentence, lambda overrides: merge_at(overrides, boundary))
-
-    def _correct(
-        self,
-        what: str,
-        sentence: int,
-        change: Callable[[SegmentationOverrides], SegmentationOverrides],
-    ) -> int:
-        """Make a split or merge: save the corrections, carry the coding onto the new
-        sentences (see ``annotator.coding.resegment``), and record it for undo."""
-        if self.read_only:
-            raise PermissionError("this document is open read-only")
-        old = self.document
-        before = self.corrections
-        after = change(before)
-        new = with_overrides(old, after)
-        carried = carry_annotations(old, new, self.annotations)
-        replaced, made = changed_sentences(old, new, self.annotations, carried.annotations)
-        changes: list[tuple[Key, Value]] = [(Setting.CORRECTIONS, after)]
-        changes.extend((annotation_id, None) for annotation_id in carried.deleted)
-        changes.extend((annotation.id, annotation) for annotation in carried.saved)
-        # The corrections and the annotations they move reach the coder's file in one
-        # atomic write.
-        self.store.apply_many(changes)
-        self.document = new
-        self.corrections = after
-        self.annotations = carried.annotations
-        self.recount()
-        found = new.sentence_at_offset(old.sentences[sentence].start)
-        cursor = found if found is not None else 0
-        self._history.record(Resegmented(what, cursor, sentence, before, after, replaced, made))
-        return cursor
+        """Join ``sentence`` and the next one; returns the merged sentence's index."""
+        return self._boundaries.merge(sentence)
 
     def segment_as(self, overrides: SegmentationOverrides) -> None:
-        """Segment the document with ``overrides`` instead of the coder's corrections,
-        carrying the coding as a split or merge does; one write, and the undo history
-        starts afresh (adjudication segments the reference as the coders' common
-        refinement)."""
-        if self.read_only:
-            raise PermissionError("this document is open read-only")
-        if overrides == self.corrections:
-            return
-        new = with_overrides(self.document, overrides)
-        carried = carry_annotations(self.document, new, self.annotations)
-        changes: list[tuple[Key, Value]] = [(Setting.CORRECTIONS, overrides)]
-        changes.extend((annotation_id, None) for annotation_id in carried.deleted)
-        changes.extend((annotation.id, annotation) for annotation in carried.saved)
-        self.store.apply_many(changes)
-        self.document = new
-        self.corrections = overrides
-        self.annotations = carried.annotations
-        self.recount()
-        self._history.clear()
-
-    def _resegment(self, step: Resegmented) -> None:
-        """Swap the sentences ``step.before`` had for those ``step.after`` has, with the
-        very annotations each had (an undone or redone split or merge), in one write."""
-        old = self.document
-        new = with_overrides(old, step.overrides_after)
-        self.annotations = swap_annotations(old, new, self.annotations, step.before, step.after)
-        self.document = new
-        self.corrections = step.overrides_after
-        self.recount()
-        kept = {annotation.id for _, annotation in step.after}
-        changes: list[tuple[Key, Value]] = [(Setting.CORRECTIONS, step.overrides_after)]
-        changes.extend((a.id, None) for _, a in step.before if a.id not in kept)
-        changes.extend((a.id, a) for _, a in step.after)
-        self.store.apply_many(changes)
+        """Segment the document with ``overrides`` instead of the coder's corrections."""
+        self._boundaries.segment_as(overrides)
 
     # -- a large document, segmented in the background -----------------------------------
 
@@ -433,8 +371,7 @@ class CodingSession:
         changes: list[tuple[Key, Value]] = [(after.id, after)]
         changes.extend(self.held.decide(item, rejected=False))
         self.store.apply_many(changes)
-        if self._tagged is not None:
-            self._tagged += bool(after.tags) - bool(before and before.tags)
+        self._coded.tally(before, after)
         self.annotations[target] = after
         change = Change(target, before, after)
         for listener in self.listeners:
@@ -564,8 +501,7 @@ class CodingSession:
         return change
 
     def _write(self, sentence: int, before: Annotation | None, after: Annotation | None) -> None:
-        if self._tagged is not None:
-            self._tagged += bool(after and after.tags) - bool(before and before.tags)
+        self._coded.tally(before, after)
         if after is None:
             self.annotations.pop(sentence, None)
             if before is not None:

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from annotator.coding.boundaries import NothingToMerge
 from annotator.coding.history import Resegmented, Step
-from annotator.coding.session import CodingSession, NothingToMerge
+from annotator.coding.session import CodingSession
 from annotator.ui.dialogs.note_editor import NoteEditor
 from annotator.ui.dialogs.split_picker import SplitPicker, split_points
 from annotator.ui.reader.view import ReaderView
