@@ -40,11 +40,12 @@ from annotator.coding.catalog import (
 )
 from annotator.coding.coded_document import CodedDocument
 from annotator.coding.history import Change, History, Step
+from annotator.coding.mark_and_place import MarkAndPlace
 from annotator.coding.reanchor import Review
 from annotator.coding.resegment import with_overrides
 from annotator.coding.saving import SaveListener, SaveStatus
 from annotator.store import DataDir, DocumentStore
-from annotator.store.writer import Key, Setting, Value
+from annotator.store.writer import Key, Value
 from annotator.text.document import Document
 from annotator.text.overrides import SegmentationOverrides
 from annotator.text.progressive import PendingDocument, Progress
@@ -82,15 +83,13 @@ class CodingSession:
         self.coder = coder
         self.data_dir = data_dir
         self._read_only_reason = read_only_reason
-        self._finished = store.finished
-        self._cursor_saved = store.cursor
-        self._cursor = self._cursor_saved
         placement = place_annotations(document, store.load())
         self._coded = CodedDocument(document, store.corrections, dict(placement.placed))
         self.unplaced: list[Annotation] = placement.unplaced
         self.carried_over = 0
         self._history = History()
         self._boundaries = SentenceBoundaries(self._coded, store, self._history)
+        self._place = MarkAndPlace(self._coded, store)
         self.warnings: list[str] = []
         """What went wrong around the document but did not stop it opening (a damaged
         catalog), for the front end to show."""
@@ -338,17 +337,15 @@ class CodingSession:
         self.recount()
         self.carried_over += len(taken.carried.placed)
         self.carried, self.held = taken.carried, taken.held
-        self._finished = taken.finished
-        if taken.cursor is not None:
-            self._cursor = self._cursor_saved = taken.cursor
+        self._place.carried(taken.finished, taken.cursor)
         if not self.read_only:
             self.store.apply_many(taken.changes)
 
     def _carry_state(self) -> CarryState:
         return CarryState(
             self.corrections if self.store.own_corrections is None else None,
-            self._finished,
-            self._cursor_saved,
+            self._place.finished,
+            self._place.saved_offset,
             self.store.reference,
         )
 
@@ -390,55 +387,30 @@ class CodingSession:
     @property
     def finished(self) -> str | None:
         """When the coder marked the document finished (UTC, ISO 8601), or None."""
-        return self._finished
+        return self._place.finished
 
     def set_finished(self, finished: bool) -> str | None:
-        """Mark the document finished (now) or not; saved like any change, and not
-        undoable (it is a statement about the document, not an edit of it). Returns the
-        new mark. Raises ``PermissionError`` when read-only."""
-        if self.read_only:
-            raise PermissionError("this document is open read-only")
-        mark = (self._finished or utc_now()) if finished else None
-        if mark != self._finished:
-            self._finished = mark
-            self.store.set(Setting.FINISHED, mark)
-        return mark
+        """Mark the document finished (now) or not; returns the new mark (see
+        ``MarkAndPlace``)."""
+        return self._place.set_finished(finished)
 
     @property
     def saved_cursor(self) -> int | None:
-        """The sentence the coder was on when they last left the document (found by its
-        start offset, so a split or merge since does not move it), or None."""
-        offset = self._cursor_saved
-        if offset is None:
-            return None
-        return self.document.sentence_at_offset(offset)
+        """The sentence the coder was on when they last left the document, or None."""
+        return self._place.saved_cursor
 
     @property
     def remembered_cursor(self) -> int | None:
-        """The sentence the coder is on, as last remembered (at open: the saved one),
-        found by its start offset; None if that part is not segmented yet."""
-        offset = self._cursor
-        return None if offset is None else self.document.sentence_at_offset(offset)
+        """The sentence the coder is on, as last remembered (at open: the saved one)."""
+        return self._place.remembered_cursor
 
     def remember_cursor(self, sentence: int) -> None:
-        """The coder is on ``sentence`` now. Kept in memory only (a keystroke costs no
-        write); ``save_cursor`` writes it, and closing the session does."""
-        if 0 <= sentence < len(self.document.sentences):
-            self._cursor = self.document.sentences[sentence].start
+        """The coder is on ``sentence`` now; kept in memory until ``save_cursor``."""
+        self._place.remember_cursor(sentence)
 
     def save_cursor(self) -> bool:
-        """Queue the remembered cursor for saving if it moved since it was last saved
-        (a front end calls this on an idle timer, and on leaving); True if queued."""
-        if self.read_only or self._cursor == self._cursor_saved:
-            return False
-        if self._cursor_saved is None and self._cursor == 0:
-            return False  # never moved from the start: nothing worth a write
-        try:
-            self.store.set(Setting.CURSOR, self._cursor)
-        except (PermissionError, RuntimeError):
-            return False  # closed meanwhile
-        self._cursor_saved = self._cursor
-        return True
+        """Queue the remembered cursor for saving if it moved; True if queued."""
+        return self._place.save_cursor()
 
     # -- saving ------------------------------------------------------------------------
 
