@@ -29,11 +29,9 @@ from annotator.coding.boundaries import SentenceBoundaries
 from annotator.coding.carry import Carried, carry_coding
 from annotator.coding.carrying import (
     CarryPlan,
-    CarryState,
     HeldItem,
     HeldWork,
-    placed_held,
-    take_carry,
+    SessionCarry,
 )
 from annotator.coding.catalog import (
     register_if_possible,
@@ -41,7 +39,6 @@ from annotator.coding.catalog import (
 from annotator.coding.coded_document import CodedDocument
 from annotator.coding.history import Change, History, Step
 from annotator.coding.mark_and_place import MarkAndPlace
-from annotator.coding.reanchor import Review
 from annotator.coding.resegment import with_overrides
 from annotator.coding.saving import SaveListener, SaveStatus
 from annotator.store import DataDir, DocumentStore
@@ -86,20 +83,15 @@ class CodingSession:
         placement = place_annotations(document, store.load())
         self._coded = CodedDocument(document, store.corrections, dict(placement.placed))
         self.unplaced: list[Annotation] = placement.unplaced
-        self.carried_over = 0
         self._history = History()
         self._boundaries = SentenceBoundaries(self._coded, store, self._history)
         self._place = MarkAndPlace(self._coded, store)
+        self._carrying = SessionCarry(self._coded, store, codebook, self._place)
         self.warnings: list[str] = []
         """What went wrong around the document but did not stop it opening (a damaged
         catalog), for the front end to show."""
-        self.held = HeldWork()
-        """Annotations of an earlier version of the text awaiting the coder's decision."""
-        self.carried: Carried | None = None
-        """The coding carried over from an earlier version at this opening, if any."""
         self.previous_version: str | None = None
         """The version of the text this one follows, for the catalog."""
-        self._carry: CarryPlan | None = None
 
     # -- queries ---------------------------------------------------------------------
 
@@ -219,14 +211,14 @@ class CodingSession:
         if not self.read_only:
             for annotation in placement.moved:
                 self.store.save(annotation)
-        self.carried_over += placement.carried_over
+        self._carrying.carried_over += placement.carried_over
         self.document = document
         self.annotations = placement.placed
         self.recount()
         self.unplaced = placement.unplaced
         if placement.renumbered:
             self._history.clear()
-        self._take_carry()
+        self._carrying.take()
 
     def undo(self) -> Step | None:
         """Revert the last change, split or merge; saved at once. Returns what was done
@@ -277,7 +269,7 @@ class CodingSession:
         """
         overrides = self.corrections
         whole = pending.build(overrides, progress=progress)
-        plan = self._carry
+        plan = self._carrying.plan
         carried = None
         if plan is not None and plan.earlier is not None and plan.corrections is not None:
             # Re-anchoring a book takes a fraction of a second: here, off the UI thread.
@@ -298,8 +290,8 @@ class CodingSession:
         overrides = self.corrections
         if overrides != whole.overrides:
             document = with_overrides(document, overrides)
-        elif whole.carried is not None and self._carry is not None:
-            self._carry = replace(self._carry, carried=whole.carried)
+        elif whole.carried is not None and self._carrying.plan is not None:
+            self._carrying.plan = replace(self._carrying.plan, carried=whole.carried)
         if not self.read_only:
             # The catalog entry is only what the data directory knows about the file; a
             # full disk now must not stop the reader (edits say NOT SAVED themselves),
@@ -313,74 +305,32 @@ class CodingSession:
 
     def carry_over(self, plan: CarryPlan) -> None:
         """Take the coding ``plan`` found on earlier versions: now, or once a partly
-        segmented document is whole (re-anchoring needs every sentence).
+        segmented document is whole (see ``SessionCarry``)."""
+        self._carrying.carry_over(plan)
 
-        Carried annotations are saved under this version with the carried corrections,
-        the version they came from and the ids held for review, in one atomic write;
-        the earlier version's file keeps every record.
-        """
-        self._carry = plan
-        if self.document.complete:
-            self._take_carry()
+    @property
+    def held(self) -> HeldWork:
+        """Annotations of an earlier version of the text awaiting the coder's decision."""
+        return self._carrying.held
 
-    def _take_carry(self) -> None:
-        plan, self._carry = self._carry, None
-        if plan is None:
-            return
-        if plan.held is not None:
-            self.held = HeldWork.shown(plan.held, self.document, self.annotations)
-            return
-        taken = take_carry(plan, self.document, self.annotations, self._carry_state())
-        if taken is None:
-            return
-        self.annotations.update(taken.carried.placed)
-        self.recount()
-        self.carried_over += len(taken.carried.placed)
-        self.carried, self.held = taken.carried, taken.held
-        self._place.carried(taken.finished, taken.cursor)
-        if not self.read_only:
-            self.store.apply_many(taken.changes)
+    @property
+    def carried(self) -> Carried | None:
+        """The coding carried over from an earlier version at this opening, if any."""
+        return self._carrying.carried
 
-    def _carry_state(self) -> CarryState:
-        return CarryState(
-            self.corrections if self.store.own_corrections is None else None,
-            self._place.finished,
-            self._place.saved_offset,
-            self.store.reference,
-        )
+    @property
+    def carried_over(self) -> int:
+        """How many annotations were carried over from an earlier version."""
+        return self._carrying.carried_over
 
     def accept_held(self, item: HeldItem, sentence: int | None = None) -> int:
-        """Place a held annotation on ``sentence`` (default: the one proposed) and save
-        it under this version, with the decision, in one write; returns the sentence.
-
-        On a sentence the coder has coded since, the two are joined (codes and notes).
-        Not undoable: the annotation can be removed as any other. Raises ValueError when
-        nothing is proposed and no sentence is given, ``PermissionError`` when read-only.
-        """
-        if self.read_only:
-            raise PermissionError("this document is open read-only")
-        proposed = item.sentence if isinstance(item, Review) else None
-        target = sentence if sentence is not None else proposed
-        if target is None or not 0 <= target < len(self.document.sentences):
-            raise ValueError("no sentence is proposed for it: place it on a sentence")
-        before = self.annotations.get(target)
-        after = placed_held(self.codebook, self.document, target, item, before)
-        changes: list[tuple[Key, Value]] = [(after.id, after)]
-        changes.extend(self.held.decide(item, rejected=False))
-        self.store.apply_many(changes)
-        self._coded.tally(before, after)
-        self.annotations[target] = after
-        change = Change(target, before, after)
-        for listener in self.listeners:
-            listener(change)
-        return target
+        """Place a held annotation on ``sentence`` (default: the one proposed), saved
+        with the decision; returns the sentence (see ``SessionCarry``)."""
+        return self._carrying.accept_held(item, sentence)
 
     def reject_held(self, item: HeldItem) -> None:
-        """The coder rejects a held annotation: it stays an orphan (kept in the earlier
-        version's file, listed as orphaned) and is not proposed again. Saved at once."""
-        if self.read_only:
-            raise PermissionError("this document is open read-only")
-        self.store.apply_many(self.held.decide(item, rejected=True))
+        """The coder rejects a held annotation: it is not proposed again."""
+        self._carrying.reject_held(item)
 
     # -- finished, and where the coder was -------------------------------------------
 
