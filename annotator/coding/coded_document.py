@@ -21,7 +21,8 @@ from annotator.text.overrides import SegmentationOverrides
 @dataclass(eq=False)
 class CodedDocument:
     """The document segmented with the coder's ``corrections``, and the coder's
-    ``annotations`` by sentence; a split or merge replaces all three.
+    ``annotations`` by sentence; a split or merge replaces all three, and completing a
+    partly segmented document replaces the document, the annotations and ``unplaced``.
 
     ``listeners`` are told of every change to one sentence's annotation.
     """
@@ -29,6 +30,9 @@ class CodedDocument:
     document: Document
     corrections: SegmentationOverrides
     annotations: dict[int, Annotation]
+    unplaced: list[Annotation] = field(default_factory=list)
+    """The coder's annotations not placed on a sentence: their text changed, or a
+    partly segmented document does not reach them yet."""
     listeners: list[Callable[[Change], None]] = field(default_factory=list)
     _tagged: int | None = field(default=None, init=False, repr=False)
 

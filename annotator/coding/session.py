@@ -9,37 +9,30 @@ on disk) is read here too, and so is where the coder was in the document.
 
 Everything of the coder's work on the document is in the coder's own store file: the
 annotations, the sentence corrections, the finished mark and the cursor.
+
+The session is composed of parts by responsibility, which share one ``CodedDocument``
+(the document, the corrections and the annotations): ``SentenceBoundaries`` (splits and
+merges), ``MarkAndPlace`` (the finished mark and the cursor), ``SessionCarry`` (coding
+carried over from an earlier version, and the held annotations) and
+``DocumentCompletion`` (a large document made whole). Its methods delegate to them, so
+that callers keep one door.
 """
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, replace
 from pathlib import Path
 
 from annotator.annotation import Annotation, new_id, note_too_long, utc_now
 from annotator.codebook.model import Codebook
-from annotator.coding.anchoring import (
-    anchor_fields,
-    place_annotations,
-    place_on_whole,
-)
+from annotator.coding.anchoring import anchor_fields, place_annotations
 from annotator.coding.boundaries import SentenceBoundaries
-from annotator.coding.carry import Carried, carry_coding
-from annotator.coding.carrying import (
-    CarryPlan,
-    HeldItem,
-    HeldWork,
-    SessionCarry,
-)
-from annotator.coding.catalog import (
-    register_if_possible,
-)
+from annotator.coding.carry import Carried
+from annotator.coding.carrying import CarryPlan, HeldItem, HeldWork, SessionCarry
 from annotator.coding.coded_document import CodedDocument
+from annotator.coding.completing import DocumentCompletion, WholeDocument
 from annotator.coding.history import Change, History, Step
 from annotator.coding.mark_and_place import MarkAndPlace
-from annotator.coding.resegment import with_overrides
 from annotator.coding.saving import SaveListener, SaveStatus
 from annotator.store import DataDir, DocumentStore
 from annotator.store.writer import Key, Value
@@ -50,16 +43,6 @@ from annotator.text.progressive import PendingDocument, Progress
 
 class NoteTooLong(ValueError):
     """A note over ``annotation.MAX_NOTE`` characters; the message says so in one line."""
-
-
-@dataclass(frozen=True, slots=True)
-class WholeDocument:
-    """All of a partly segmented document, and the corrections it was segmented with;
-    ``carried`` is the coding of an earlier version carried onto it, if there is one."""
-
-    document: Document
-    overrides: SegmentationOverrides
-    carried: Carried | None = None
 
 
 class CodingSession:
@@ -81,12 +64,16 @@ class CodingSession:
         self.data_dir = data_dir
         self._read_only_reason = read_only_reason
         placement = place_annotations(document, store.load())
-        self._coded = CodedDocument(document, store.corrections, dict(placement.placed))
-        self.unplaced: list[Annotation] = placement.unplaced
+        self._coded = CodedDocument(
+            document, store.corrections, dict(placement.placed), placement.unplaced
+        )
         self._history = History()
         self._boundaries = SentenceBoundaries(self._coded, store, self._history)
         self._place = MarkAndPlace(self._coded, store)
         self._carrying = SessionCarry(self._coded, store, codebook, self._place)
+        self._completion = DocumentCompletion(
+            self._coded, store, self._history, self._carrying, data_dir, coder
+        )
         self.warnings: list[str] = []
         """What went wrong around the document but did not stop it opening (a damaged
         catalog), for the front end to show."""
@@ -121,6 +108,11 @@ class CodingSession:
     @annotations.setter
     def annotations(self, annotations: dict[int, Annotation]) -> None:
         self._coded.annotations = annotations
+
+    @property
+    def unplaced(self) -> list[Annotation]:
+        """The coder's annotations not placed on a sentence (yet)."""
+        return self._coded.unplaced
 
     @property
     def listeners(self) -> list[Callable[[Change], None]]:
@@ -200,26 +192,6 @@ class CodingSession:
             self.recount()
         return len(made)
 
-    def complete_document(self, document: Document) -> None:
-        """Replace a partly segmented document with the whole one.
-
-        Annotations on the beginning keep their sentences (same spans, same indices); the
-        ones that could not be placed on the beginning are placed now. Annotations carried
-        over from an earlier version of the file are saved once they find their sentence.
-        """
-        placement = place_on_whole(self.document, document, self.annotations, self.unplaced)
-        if not self.read_only:
-            for annotation in placement.moved:
-                self.store.save(annotation)
-        self._carrying.carried_over += placement.carried_over
-        self.document = document
-        self.annotations = placement.placed
-        self.recount()
-        self.unplaced = placement.unplaced
-        if placement.renumbered:
-            self._history.clear()
-        self._carrying.take()
-
     def undo(self) -> Step | None:
         """Revert the last change, split or merge; saved at once. Returns what was done
         (a ``Change``, or a ``Resegmented`` whose ``sentence`` is where to go), or None.
@@ -245,8 +217,7 @@ class CodingSession:
     # -- sentence corrections ----------------------------------------------------------
 
     def split(self, sentence: int, offset: int) -> int:
-        """Start a new sentence at text ``offset`` (a word inside ``sentence``); returns
-        the sentence that starts where ``sentence`` did (see ``SentenceBoundaries``)."""
+        """Start a new sentence at ``offset``; returns the one that starts where it did."""
         return self._boundaries.split(sentence, offset)
 
     def merge(self, sentence: int) -> int:
@@ -262,50 +233,21 @@ class CodingSession:
     def segment_rest(
         self, pending: PendingDocument, progress: Progress | None = None
     ) -> WholeDocument:
-        """Segment all of a partly segmented document with the corrections saved now.
-
-        Takes most of a second for a book, so a front end calls it off its UI thread; it
-        changes nothing. ``finish_segmenting`` then swaps the result in.
-        """
-        overrides = self.corrections
-        whole = pending.build(overrides, progress=progress)
-        plan = self._carrying.plan
-        carried = None
-        if plan is not None and plan.earlier is not None and plan.corrections is not None:
-            # Re-anchoring a book takes a fraction of a second: here, off the UI thread.
-            carried = carry_coding(plan.earlier, whole, {}, plan.corrections)
-        return WholeDocument(whole, overrides, carried)
+        """Segment all of a partly segmented document, off the UI thread; changes nothing."""
+        return self._completion.segment_rest(pending, progress)
 
     def finish_segmenting(self, whole: WholeDocument) -> bool:
-        """Swap in the whole document from ``segment_rest``; False if it is not for this
-        document or the document is already whole.
+        """Swap in the whole document from ``segment_rest``; False if it is not for this."""
+        return self._completion.finish_segmenting(whole, self.previous_version)
 
-        A split or merge made while it was segmented is applied to it again, so the new
-        sentences keep it and the codes carried onto them. The whole document is recorded
-        in the data directory's catalog.
-        """
-        document = whole.document
-        if document.doc_id != self.document.doc_id or self.document.complete:
-            return False
-        overrides = self.corrections
-        if overrides != whole.overrides:
-            document = with_overrides(document, overrides)
-        elif whole.carried is not None and self._carrying.plan is not None:
-            self._carrying.plan = replace(self._carrying.plan, carried=whole.carried)
-        if not self.read_only:
-            # The catalog entry is only what the data directory knows about the file; a
-            # full disk now must not stop the reader (edits say NOT SAVED themselves),
-            # and the next open records it.
-            with contextlib.suppress(OSError):
-                register_if_possible(self.data_dir, document, [], self.previous_version, self.coder)
-        self.complete_document(document)
-        return True
+    def complete_document(self, document: Document) -> None:
+        """Replace a partly segmented document with the whole one."""
+        self._completion.complete_document(document)
 
     # -- coding carried over from an earlier version of the text -------------------------
 
     def carry_over(self, plan: CarryPlan) -> None:
-        """Take the coding ``plan`` found on earlier versions: now, or once a partly
-        segmented document is whole (see ``SessionCarry``)."""
+        """Take the coding ``plan`` found on earlier versions, now or once it is whole."""
         self._carrying.carry_over(plan)
 
     @property
@@ -324,8 +266,7 @@ class CodingSession:
         return self._carrying.carried_over
 
     def accept_held(self, item: HeldItem, sentence: int | None = None) -> int:
-        """Place a held annotation on ``sentence`` (default: the one proposed), saved
-        with the decision; returns the sentence (see ``SessionCarry``)."""
+        """Place a held annotation on ``sentence`` (default: the one proposed)."""
         return self._carrying.accept_held(item, sentence)
 
     def reject_held(self, item: HeldItem) -> None:
@@ -340,8 +281,7 @@ class CodingSession:
         return self._place.finished
 
     def set_finished(self, finished: bool) -> str | None:
-        """Mark the document finished (now) or not; returns the new mark (see
-        ``MarkAndPlace``)."""
+        """Mark the document finished (now) or not; returns the new mark."""
         return self._place.set_finished(finished)
 
     @property

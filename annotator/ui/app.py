@@ -23,8 +23,9 @@ from textual.timer import Timer
 from textual.worker import Worker
 
 from annotator.coding.adjudication import Adjudication
+from annotator.coding.completing import WholeDocument
 from annotator.coding.saving import SaveStatus
-from annotator.coding.session import CodingSession, WholeDocument
+from annotator.coding.session import CodingSession
 from annotator.coding.workspace import DamagedStoreFile, Workspace
 from annotator.safe_text import one_line
 from annotator.settings.config import UserConfig
