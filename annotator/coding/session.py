@@ -11,11 +11,12 @@ Everything of the coder's work on the document is in the coder's own store file:
 annotations, the sentence corrections, the finished mark and the cursor.
 
 The session is composed of parts by responsibility, which share one ``CodedDocument``
-(the document, the corrections and the annotations): ``SentenceBoundaries`` (splits and
-merges), ``MarkAndPlace`` (the finished mark and the cursor), ``SessionCarry`` (coding
-carried over from an earlier version, and the held annotations) and
-``DocumentCompletion`` (a large document made whole). Its methods delegate to them, so
-that callers keep one door.
+(the document, the corrections and the annotations): ``Annotating`` (changes to one
+sentence's annotation), ``SentenceBoundaries`` (splits and merges), ``MarkAndPlace``
+(the finished mark and the cursor), ``SessionCarry`` (coding carried over from an
+earlier version, and the held annotations) and ``DocumentCompletion`` (a large document
+made whole). Its methods delegate to them, so that callers keep one door; it routes
+undo and redo, and reports on saving.
 """
 
 from __future__ import annotations
@@ -23,9 +24,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
-from annotator.annotation import Annotation, new_id, note_too_long, utc_now
+from annotator.annotation import Annotation
 from annotator.codebook.model import Codebook
-from annotator.coding.anchoring import anchor_fields, place_annotations
+from annotator.coding.anchoring import place_annotations
+from annotator.coding.annotating import Annotating
 from annotator.coding.boundaries import SentenceBoundaries
 from annotator.coding.carry import Carried
 from annotator.coding.carrying import CarryPlan, HeldItem, HeldWork, SessionCarry
@@ -35,14 +37,9 @@ from annotator.coding.history import Change, History, Step
 from annotator.coding.mark_and_place import MarkAndPlace
 from annotator.coding.saving import SaveListener, SaveStatus
 from annotator.store import DataDir, DocumentStore
-from annotator.store.writer import Key, Value
 from annotator.text.document import Document
 from annotator.text.overrides import SegmentationOverrides
 from annotator.text.progressive import PendingDocument, Progress
-
-
-class NoteTooLong(ValueError):
-    """A note over ``annotation.MAX_NOTE`` characters; the message says so in one line."""
 
 
 class CodingSession:
@@ -68,6 +65,7 @@ class CodingSession:
             document, store.corrections, dict(placement.placed), placement.unplaced
         )
         self._history = History()
+        self._annotating = Annotating(self._coded, store, self._history, codebook, coder)
         self._boundaries = SentenceBoundaries(self._coded, store, self._history)
         self._place = MarkAndPlace(self._coded, store)
         self._carrying = SessionCarry(self._coded, store, codebook, self._place)
@@ -153,44 +151,20 @@ class CodingSession:
 
     def toggle_tag(self, sentence: int, code: str) -> Change:
         """Add ``code`` to the sentence's tags, or remove it if present."""
-        current = self.annotations.get(sentence)
-        # Tags stored under a code's former name count as the code itself.
-        tags = {self.codebook.canonical(t) for t in current.tags} if current else set()
-        tags.symmetric_difference_update({code})
-        return self._apply(sentence, tags=tuple(self.codebook.ordered(tags)))
+        return self._annotating.toggle_tag(sentence, code)
 
     def set_note(self, sentence: int, note: str) -> Change:
-        """Set the sentence's note; an empty (or blank) note removes it.
-
-        Raises ``NoteTooLong`` (nothing changes) for a note over ``MAX_NOTE`` characters.
-        """
-        problem = note_too_long(note)
-        if problem:
-            raise NoteTooLong(problem)
-        return self._apply(sentence, note=note if note.strip() else "")
+        """Set the sentence's note (blank: none); raises ``NoteTooLong`` over the bound."""
+        return self._annotating.set_note(sentence, note)
 
     def set_tags(self, sentence: int, tags: Iterable[str]) -> Change:
         """Give the sentence exactly ``tags`` (the note stays): one undoable change."""
-        return self._apply(sentence, tags=tuple(self.codebook.ordered(tags)))
+        return self._annotating.set_tags(sentence, tags)
 
     def fill(self, tags: Mapping[int, Iterable[str]]) -> int:
         """Give each sentence without an annotation its ``tags``, in one write and outside
-        the undo history (adjudication fills in what every coder agreed on before the
-        screen shows the document); returns how many sentences were filled."""
-        if self.read_only:
-            raise PermissionError("this document is open read-only")
-        made: list[tuple[Key, Value]] = []
-        for sentence, codes in sorted(tags.items()):
-            ordered = tuple(self.codebook.ordered(codes))
-            if sentence in self.annotations or not ordered:
-                continue
-            annotation = self._fresh(sentence).with_changes(tags=ordered)
-            self.annotations[sentence] = annotation
-            made.append((annotation.id, annotation))
-        if made:
-            self.store.apply_many(made)
-            self.recount()
-        return len(made)
+        the undo history; returns how many sentences were filled."""
+        return self._annotating.fill(tags)
 
     def undo(self) -> Step | None:
         """Revert the last change, split or merge; saved at once. Returns what was done
@@ -210,7 +184,7 @@ class CodingSession:
 
     def _replay(self, step: Step) -> None:
         if isinstance(step, Change):
-            self._write(step.sentence, step.before, step.after)
+            self._annotating.write(step.sentence, step.before, step.after)
         else:
             self._boundaries.replay(step)
 
@@ -332,45 +306,3 @@ class CodingSession:
         unsaved (see the store)."""
         self.save_cursor()
         return self.store.close(timeout)
-
-    # -- internals -------------------------------------------------------------------
-
-    def _fresh(self, sentence: int) -> Annotation:
-        return Annotation(
-            id=new_id(),
-            coder=self.coder,
-            codebook=self.codebook.name,
-            codebook_version=self.codebook.version,
-            **anchor_fields(self.document, sentence),
-        )
-
-    def _apply(self, sentence: int, **changes: object) -> Change:
-        if self.read_only:
-            raise PermissionError("this document is open read-only")
-        before = self.annotations.get(sentence)
-        base = before if before is not None else self._fresh(sentence)
-        after: Annotation | None = base.with_changes(
-            updated=utc_now(),
-            codebook=self.codebook.name,
-            codebook_version=self.codebook.version,
-            **changes,
-        )
-        if after is not None and after.is_empty:
-            after = None
-        change = Change(sentence, before, after)
-        self._write(sentence, before, after)
-        self._history.record(change)
-        return change
-
-    def _write(self, sentence: int, before: Annotation | None, after: Annotation | None) -> None:
-        self._coded.tally(before, after)
-        if after is None:
-            self.annotations.pop(sentence, None)
-            if before is not None:
-                self.store.delete(before.id)
-        else:
-            self.annotations[sentence] = after
-            self.store.save(after)
-        change = Change(sentence, before, after)
-        for listener in self.listeners:
-            listener(change)
