@@ -3,8 +3,9 @@
 ``ReaderScreen`` composes its parts instead of inheriting them. It owns its widgets, a
 ``KeyPrefix`` (counts and two-key commands) and a ``SearchState``, and hands its keys to
 plain helpers: ``Jumps`` (moving), ``Workflow`` (coding fast), ``Editing`` (notes, undo,
-splits and merges) and ``ReaderExport``. Its actions only delegate; what a key does is
-in the helper's module.
+splits and merges) and ``ReaderExport``; ``Announcements`` says what the coder must know
+as the document opens. Its actions only delegate; what a key does is in the helper's
+module.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from annotator.safe_text import one_line
 from annotator.settings.keynames import key_display
 from annotator.settings.keys import ACTIONS
 from annotator.ui.adjudicating import Adjudicating
+from annotator.ui.announcing import Announcements
 from annotator.ui.editing import Editing
 from annotator.ui.exporting import ReaderExport
 from annotator.ui.jumps import Jumps
@@ -42,7 +44,6 @@ from annotator.ui.textual_private import bind_key
 from annotator.ui.widgets.side_panel import SidePanel
 from annotator.ui.widgets.status_bar import StatusBar
 from annotator.ui.workflow import Workflow
-from annotator.wording import plural, plural_form
 
 UNCODED_KEYS = ("minus", "0")
 """After ``x``: show only uncoded sentences (a code bound to the key wins)."""
@@ -92,6 +93,7 @@ class ReaderScreen(Screen[None]):
             self.adjudicating = Adjudicating(
                 sitting.adjudication, self.reader, self.side_panel, self.prefix, self.jumps.goto
             )
+        self.announcements = Announcements(self, session, self.adjudicating, self.keys_for)
         for index, code in enumerate(codebook.codes):
             bind_key(self, code.key, f"toggle_code({index})", one_line(code.name, 20))
 
@@ -119,7 +121,7 @@ class ReaderScreen(Screen[None]):
             self.others.start()
         self._refresh_details()
         self.reader.focus()
-        self._announce_start()
+        self.announcements.announce_start()
         self.set_interval(RATE_REFRESH_SECONDS, self.refresh_workflow)
         self.set_interval(CURSOR_SAVE_SECONDS, session.save_cursor)
         self.refresh_workflow()
@@ -134,51 +136,10 @@ class ReaderScreen(Screen[None]):
             if listener in listeners:
                 listeners.remove(listener)
 
-    def _announce_start(self) -> None:
-        session = self.session
-        for notice in session.document.notices:
-            self.app.notify(one_line(notice, 300), title="Note", timeout=15, markup=False)
-        for warning in session.warnings:
-            self.app.notify(one_line(warning, 400), severity="warning", timeout=20, markup=False)
-        self.announce_carry()
-        if self.adjudicating is not None:
-            self.app.notify(self.adjudicating.welcome(), title="Adjudicating", markup=False)
-        if unplaced := len(session.unplaced):
-            self.app.notify(
-                f"{plural(unplaced, 'annotation')} could not be placed on the current text "
-                f"and {plural_form(unplaced, 'is')} not shown; kept in the store.",
-                severity="warning",
-                timeout=10,
-                markup=False,
-            )
-
     def announce_carry(self) -> None:
-        """Say what carrying the coding of an earlier version of the text did (at open,
-        or once a large document is whole), and where the rest waits."""
-        session = self.session
-        carried = session.carried
-        if carried is None:
-            return
-        held = len(session.held.undecided)
-        keys = self.keys_for("review")
-        key = f" ({key_display(keys[0])})" if keys else ""
-        parts = [
-            f"This file changed since it was coded: {plural(session.carried_over, 'annotation')}"
-            f" {plural_form(session.carried_over, 'was')} carried over to the new text."
-        ]
-        if held:
-            parts.append(
-                f"{plural(held, 'annotation')} {plural_form(held, 'awaits', 'await')} your "
-                f"review{key}."
-            )
-        if carried.corrections.dropped:
-            parts.append(
-                f"{plural(len(carried.corrections.dropped), 'sentence correction')} could not "
-                "follow: the segmenter's sentences stand there."
-            )
-        if carried.finished_dropped:
-            parts.append(f"It is no longer marked finished ({one_line(carried.finished_dropped)}).")
-        self.app.notify(" ".join(parts), timeout=15, markup=False)
+        """Say what carrying the coding of an earlier version of the text did (see
+        ``Announcements``): at open, or once a large document is whole."""
+        self.announcements.announce_carry()
 
     # -- what follows a change, a move or a key ------------------------------------------
 
