@@ -282,7 +282,7 @@ class AnnotatorApp(App[int]):
         cursor = cursor if remembered is None else remembered
         for screen in screens:
             screen.reader.reset(min(cursor, len(session.document.sentences) - 1))
-            screen.announce_carry()
+            screen.announcements.announce_carry()
         self._show_loading("")
         if unplaced := len(session.unplaced):
             self.notify(

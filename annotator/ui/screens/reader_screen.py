@@ -2,10 +2,10 @@
 
 ``ReaderScreen`` composes its parts instead of inheriting them. It owns its widgets, a
 ``KeyPrefix`` (counts and two-key commands) and a ``SearchState``, and hands its keys to
-plain helpers: ``Jumps`` (moving), ``Workflow`` (coding fast), ``Editing`` (notes, undo,
-splits and merges) and ``ReaderExport``; ``Announcements`` says what the coder must know
-as the document opens. Its actions only delegate; what a key does is in the helper's
-module.
+plain helpers: ``Jumps`` (moving), ``TwoKeyCommands`` (the key after ``t``, ``x`` or
+``=``, and counts), ``Workflow`` (coding fast), ``Editing`` (notes, undo, splits and
+merges) and ``ReaderExport``; ``Announcements`` says what the coder must know as the
+document opens. Its actions only delegate; what a key does is in the helper's module.
 """
 
 from __future__ import annotations
@@ -23,14 +23,13 @@ from textual.worker import Worker
 
 from annotator.coding.history import Change
 from annotator.safe_text import one_line
-from annotator.settings.keynames import key_display
 from annotator.settings.keys import ACTIONS
 from annotator.ui.adjudicating import Adjudicating
 from annotator.ui.announcing import Announcements
 from annotator.ui.editing import Editing
 from annotator.ui.exporting import ReaderExport
 from annotator.ui.jumps import Jumps
-from annotator.ui.key_prefix import KeyPrefix, Step
+from annotator.ui.key_prefix import KeyPrefix
 from annotator.ui.others import Others
 from annotator.ui.palette import Command, ReaderCommands, reader_commands
 from annotator.ui.reader.view import ReaderView
@@ -41,12 +40,11 @@ from annotator.ui.screens.stats_screen import StatisticsScreen
 from annotator.ui.search_state import SearchState
 from annotator.ui.sitting import OpenDocument, Sitting
 from annotator.ui.textual_private import bind_key
+from annotator.ui.two_key import TwoKeyCommands
 from annotator.ui.widgets.side_panel import SidePanel
 from annotator.ui.widgets.status_bar import StatusBar
 from annotator.ui.workflow import Workflow
 
-UNCODED_KEYS = ("minus", "0")
-"""After ``x``: show only uncoded sentences (a code bound to the key wins)."""
 RATE_REFRESH_SECONDS = 10
 CURSOR_SAVE_SECONDS = 5
 """How often the place in the document is saved while the coder reads (only if it moved)."""
@@ -94,6 +92,17 @@ class ReaderScreen(Screen[None]):
                 sitting.adjudication, self.reader, self.side_panel, self.prefix, self.jumps.goto
             )
         self.announcements = Announcements(self, session, self.adjudicating, self.keys_for)
+        """Said at open; the app has the carry said again once a large document is whole."""
+        self.two_key = TwoKeyCommands(
+            self,
+            session,
+            self.prefix,
+            self.jumps,
+            self.workflow,
+            self.adjudicating,
+            self.keys_for,
+            self.refresh_workflow,
+        )
         for index, code in enumerate(codebook.codes):
             bind_key(self, code.key, f"toggle_code({index})", one_line(code.name, 20))
 
@@ -135,11 +144,6 @@ class ReaderScreen(Screen[None]):
         for listener in (self._on_change, self.sitting.rate.observe):
             if listener in listeners:
                 listeners.remove(listener)
-
-    def announce_carry(self) -> None:
-        """Say what carrying the coding of an earlier version of the text did (see
-        ``Announcements``): at open, or once a large document is whole."""
-        self.announcements.announce_carry()
 
     # -- what follows a change, a move or a key ------------------------------------------
 
@@ -186,15 +190,7 @@ class ReaderScreen(Screen[None]):
 
     def on_key(self, event: events.Key) -> None:
         """Counts and the key after ``t`` or ``x``: before any binding sees the key."""
-        step = self.prefix.feed(event.key)
-        if step is Step.PASS:
-            return
-        if step.taken:
-            event.stop()
-            event.prevent_default()
-        if step is Step.ESCAPE and self.workflow.filter is not None:
-            self.workflow.set_filter(None)
-        self.refresh_workflow()
+        self.two_key.feed(event)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         self.export.worker_changed(event.worker)
@@ -260,35 +256,20 @@ class ReaderScreen(Screen[None]):
     def action_goto_paragraph(self) -> None:
         self.jumps.ask_paragraph()
 
-    # -- actions: keys that take a further key, and counts -------------------------------
+    # -- actions: keys that take a further key, and counts (see ``TwoKeyCommands``) ------
 
     def action_count_prefix(self) -> None:
-        self.prefix.start_count()
-        self.refresh_workflow()
+        self.two_key.start_count()
 
     def action_jump_code(self) -> None:
-        self.prefix.wait_for_second("t", self._after_t)
-        self.refresh_workflow()
+        self.two_key.wait_for_code()
 
     def action_filter_code(self) -> None:
-        self.prefix.wait_for_second("x", self._after_x)
-        self.refresh_workflow()
+        self.two_key.wait_for_filter()
 
     def action_take_coder(self) -> None:
         """``=``, then a coder's number (adjudication mode only)."""
-        adjudicating = self.adjudicating
-        if adjudicating is None:
-            self.app.notify(
-                "Taking a coder's codes is for adjudication: annotator adjudicate DOC.",
-                markup=False,
-            )
-            return
-        self.prefix.wait_for_second(self._take_label(), adjudicating.take)
-        self.refresh_workflow()
-
-    def _take_label(self) -> str:
-        keys = self.keys_for("take-coder")
-        return key_display(keys[0]) if keys else "="
+        self.two_key.wait_for_coder()
 
     def take_coder(self, number: int) -> None:
         if self.adjudicating is not None:
@@ -299,24 +280,6 @@ class ReaderScreen(Screen[None]):
         if self.adjudicating is None:
             return ()
         return tuple(c.coder for c in self.adjudicating.adjudication.coders)
-
-    def _after_t(self, key: str) -> None:
-        code = self.session.codebook.by_key(key)
-        if code is None:
-            self.app.notify("t: press a code key (escape to cancel).", markup=False)
-        else:
-            self.jumps.to_code(code.name)
-
-    def _after_x(self, key: str) -> None:
-        code = self.session.codebook.by_key(key)
-        if code is not None:
-            self.workflow.set_filter(code.name)
-        elif key in UNCODED_KEYS:
-            self.workflow.set_filter("")
-        elif key in self.keys_for("filter"):
-            self.workflow.set_filter(None)
-        else:
-            self.app.notify("x: a code key, - for uncoded, x to clear.", timeout=3, markup=False)
 
     # -- actions: coding (see ``Workflow`` and ``Editing``) ------------------------------
 
