@@ -5,9 +5,10 @@ the coder's decisions on what was held for review.
 (the text follows an earlier version and the coder's file for it has not taken that work
 yet) or what an earlier carry held for review. The session saves a carry in one atomic
 write of the coder's file: the moved annotations, the carried corrections, the version it
-came from and the ids held (see ``CodingSession.carry_over``). The earlier version's file
-is never touched. ``HeldWork`` keeps the held annotations while the document is open and
-turns the coder's decisions into the records to save.
+came from and the ids held (see ``SessionCarry``, the part of a ``CodingSession`` that
+takes the carry and the coder's decisions). The earlier version's file is never touched.
+``HeldWork`` keeps the held annotations while the document is open and turns the coder's
+decisions into the records to save.
 
 Re-anchoring itself (``carry``, ``earlier``, ``outcomes``) is imported by the functions
 that carry or decide: opening a text that was never edited, the reader's first screen,
@@ -22,6 +23,9 @@ from typing import TYPE_CHECKING, TypeAlias
 from annotator.annotation import Annotation
 from annotator.codebook.model import Codebook
 from annotator.coding.anchoring import reposition
+from annotator.coding.coded_document import CodedDocument
+from annotator.coding.history import Change
+from annotator.coding.mark_and_place import MarkAndPlace
 from annotator.store.writer import Key, Setting, Value
 from annotator.text.document import Document
 from annotator.text.overrides import SegmentationOverrides
@@ -214,6 +218,101 @@ def take_carry(
     if earlier.reference and not state.reference:
         changes.append((Setting.REFERENCE, True))
     return Taken(carried, held, changes, finished, cursor)
+
+
+class SessionCarry:
+    """The coding carried over from an earlier version in one open session, and the
+    coder's decisions on what was held for review (a part of ``CodingSession``)."""
+
+    def __init__(
+        self, coded: CodedDocument, store: DocumentStore, codebook: Codebook, place: MarkAndPlace
+    ) -> None:
+        self._coded = coded
+        self._store = store
+        self._codebook = codebook
+        self._place = place
+        self.plan: CarryPlan | None = None
+        """The carry found at open, until it is taken (a large document: once whole)."""
+        self.held = HeldWork()
+        """Annotations of an earlier version of the text awaiting the coder's decision."""
+        self.carried: Carried | None = None
+        """The coding carried over from an earlier version at this opening, if any."""
+        self.carried_over = 0
+        """How many annotations were carried over from an earlier version."""
+
+    def carry_over(self, plan: CarryPlan) -> None:
+        """Take the coding ``plan`` found on earlier versions: now, or once a partly
+        segmented document is whole (re-anchoring needs every sentence).
+
+        Carried annotations are saved under this version with the carried corrections,
+        the version they came from and the ids held for review, in one atomic write;
+        the earlier version's file keeps every record.
+        """
+        self.plan = plan
+        if self._coded.document.complete:
+            self.take()
+
+    def take(self) -> None:
+        """Take the planned carry, if any: the document is whole now."""
+        plan, self.plan = self.plan, None
+        if plan is None:
+            return
+        if plan.held is not None:
+            self.held = HeldWork.shown(plan.held, self._coded.document, self._coded.annotations)
+            return
+        taken = take_carry(plan, self._coded.document, self._coded.annotations, self._state())
+        if taken is None:
+            return
+        self._coded.annotations.update(taken.carried.placed)
+        self._coded.recount()
+        self.carried_over += len(taken.carried.placed)
+        self.carried, self.held = taken.carried, taken.held
+        self._place.carried(taken.finished, taken.cursor)
+        if not self._store.read_only:
+            self._store.apply_many(taken.changes)
+
+    def _state(self) -> CarryState:
+        return CarryState(
+            self._coded.corrections if self._store.own_corrections is None else None,
+            self._place.finished,
+            self._place.saved_offset,
+            self._store.reference,
+        )
+
+    def accept_held(self, item: HeldItem, sentence: int | None = None) -> int:
+        """Place a held annotation on ``sentence`` (default: the one proposed) and save
+        it under this version, with the decision, in one write; returns the sentence.
+
+        On a sentence the coder has coded since, the two are joined (codes and notes).
+        Not undoable: the annotation can be removed as any other. Raises ValueError when
+        nothing is proposed and no sentence is given, ``PermissionError`` when read-only.
+        """
+        if self._store.read_only:
+            raise PermissionError("this document is open read-only")
+        from annotator.coding.outcomes import Review  # loaded with the held work
+
+        proposed = item.sentence if isinstance(item, Review) else None
+        target = sentence if sentence is not None else proposed
+        if target is None or not 0 <= target < len(self._coded.document.sentences):
+            raise ValueError("no sentence is proposed for it: place it on a sentence")
+        before = self._coded.annotations.get(target)
+        after = placed_held(self._codebook, self._coded.document, target, item, before)
+        changes: list[tuple[Key, Value]] = [(after.id, after)]
+        changes.extend(self.held.decide(item, rejected=False))
+        self._store.apply_many(changes)
+        self._coded.tally(before, after)
+        self._coded.annotations[target] = after
+        change = Change(target, before, after)
+        for listener in self._coded.listeners:
+            listener(change)
+        return target
+
+    def reject_held(self, item: HeldItem) -> None:
+        """The coder rejects a held annotation: it stays an orphan (kept in the earlier
+        version's file, listed as orphaned) and is not proposed again. Saved at once."""
+        if self._store.read_only:
+            raise PermissionError("this document is open read-only")
+        self._store.apply_many(self.held.decide(item, rejected=True))
 
 
 def placed_held(

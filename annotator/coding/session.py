@@ -9,63 +9,40 @@ on disk) is read here too, and so is where the coder was in the document.
 
 Everything of the coder's work on the document is in the coder's own store file: the
 annotations, the sentence corrections, the finished mark and the cursor.
+
+The session is composed of parts by responsibility, which share one ``CodedDocument``
+(the document, the corrections and the annotations): ``Annotating`` (changes to one
+sentence's annotation), ``SentenceBoundaries`` (splits and merges), ``MarkAndPlace``
+(the finished mark and the cursor), ``SessionCarry`` (coding carried over from an
+earlier version, and the held annotations) and ``DocumentCompletion`` (a large document
+made whole). Its methods delegate to them, so that callers keep one door; it routes
+undo and redo, and reports on saving.
 """
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from annotator.annotation import Annotation, new_id, note_too_long, utc_now
+from annotator.annotation import Annotation
 from annotator.codebook.model import Codebook
-from annotator.coding.anchoring import anchor_fields, place_annotations, place_on_whole
-from annotator.coding.carrying import (
-    CarryPlan,
-    CarryState,
-    HeldItem,
-    HeldWork,
-    placed_held,
-    take_carry,
-)
-from annotator.coding.catalog import register_if_possible
-from annotator.coding.history import Change, History, Resegmented, Step
-from annotator.coding.resegment import (
-    carry_annotations,
-    changed_sentences,
-    swap_annotations,
-    with_overrides,
-)
+from annotator.coding.anchoring import place_annotations
+from annotator.coding.annotating import Annotating
+from annotator.coding.boundaries import SentenceBoundaries
+from annotator.coding.carrying import CarryPlan, HeldItem, HeldWork, SessionCarry
+from annotator.coding.coded_document import CodedDocument
+from annotator.coding.completing import DocumentCompletion, WholeDocument
+from annotator.coding.history import Change, History, Step
+from annotator.coding.mark_and_place import MarkAndPlace
 from annotator.coding.saving import SaveListener, SaveStatus
 from annotator.store import DataDir, DocumentStore
-from annotator.store.segment_cache import SegmentCache
-from annotator.store.writer import Key, Setting, Value
 from annotator.text.document import Document
-from annotator.text.overrides import SegmentationOverrides, merge_at, split_at
+from annotator.text.overrides import SegmentationOverrides
 from annotator.text.progressive import PendingDocument, Progress
 
 if TYPE_CHECKING:
     from annotator.coding.carry import Carried
-
-
-class NoteTooLong(ValueError):
-    """A note over ``annotation.MAX_NOTE`` characters; the message says so in one line."""
-
-
-class NothingToMerge(ValueError):
-    """The sentence is the last of its paragraph: there is no next sentence to merge."""
-
-
-@dataclass(frozen=True, slots=True)
-class WholeDocument:
-    """All of a partly segmented document, and the corrections it was segmented with;
-    ``carried`` is the coding of an earlier version carried onto it, if there is one."""
-
-    document: Document
-    overrides: SegmentationOverrides
-    carried: Carried | None = None
 
 
 class CodingSession:
@@ -81,36 +58,67 @@ class CodingSession:
         *,
         read_only_reason: str = "",
     ) -> None:
-        self.document = document
         self.codebook = codebook
         self.store = store
         self.coder = coder
         self.data_dir = data_dir
         self._read_only_reason = read_only_reason
-        self.corrections: SegmentationOverrides = store.corrections
-        """The coder's splits and merges, as ``document`` is segmented with them."""
-        self._finished = store.finished
-        self._cursor_saved = store.cursor
-        self._cursor = self._cursor_saved
         placement = place_annotations(document, store.load())
-        self.annotations: dict[int, Annotation] = dict(placement.placed)
-        self.unplaced: list[Annotation] = placement.unplaced
-        self._tagged: int | None = None
-        self.carried_over = 0
+        self._coded = CodedDocument(
+            document, store.corrections, dict(placement.placed), placement.unplaced
+        )
         self._history = History()
-        self.listeners: list[Callable[[Change], None]] = []
+        self._annotating = Annotating(self._coded, store, self._history, codebook, coder)
+        self._boundaries = SentenceBoundaries(self._coded, store, self._history)
+        self._place = MarkAndPlace(self._coded, store)
+        self._carrying = SessionCarry(self._coded, store, codebook, self._place)
+        self._completion = DocumentCompletion(
+            self._coded, store, self._history, self._carrying, data_dir, coder
+        )
         self.warnings: list[str] = []
         """What went wrong around the document but did not stop it opening (a damaged
         catalog), for the front end to show."""
-        self.held = HeldWork()
-        """Annotations of an earlier version of the text awaiting the coder's decision."""
-        self.carried: Carried | None = None
-        """The coding carried over from an earlier version at this opening, if any."""
         self.previous_version: str | None = None
         """The version of the text this one follows, for the catalog."""
-        self._carry: CarryPlan | None = None
 
     # -- queries ---------------------------------------------------------------------
+
+    @property
+    def document(self) -> Document:
+        """The document, segmented with ``corrections``."""
+        return self._coded.document
+
+    @document.setter
+    def document(self, document: Document) -> None:
+        self._coded.document = document
+
+    @property
+    def corrections(self) -> SegmentationOverrides:
+        """The coder's splits and merges, as ``document`` is segmented with them."""
+        return self._coded.corrections
+
+    @corrections.setter
+    def corrections(self, corrections: SegmentationOverrides) -> None:
+        self._coded.corrections = corrections
+
+    @property
+    def annotations(self) -> dict[int, Annotation]:
+        """The coder's annotations, by sentence of ``document``."""
+        return self._coded.annotations
+
+    @annotations.setter
+    def annotations(self, annotations: dict[int, Annotation]) -> None:
+        self._coded.annotations = annotations
+
+    @property
+    def unplaced(self) -> list[Annotation]:
+        """The coder's annotations not placed on a sentence (yet)."""
+        return self._coded.unplaced
+
+    @property
+    def listeners(self) -> list[Callable[[Change], None]]:
+        """Told of every change to one sentence's annotation."""
+        return self._coded.listeners
 
     @property
     def read_only(self) -> bool:
@@ -135,78 +143,31 @@ class CodingSession:
 
     @property
     def tagged_count(self) -> int:
-        """Sentences with at least one code; kept up to date per change, so the status
-        bar's progress costs the same in a long document as in a short one."""
-        if self._tagged is None:
-            self._tagged = sum(1 for a in self.annotations.values() if a.tags)
-        return self._tagged
+        """Sentences with at least one code (see ``CodedDocument``)."""
+        return self._coded.tagged_count
 
     def recount(self) -> None:
         """The annotations were replaced wholesale: count tagged sentences again."""
-        self._tagged = None
+        self._coded.recount()
 
     # -- operations ------------------------------------------------------------------
 
     def toggle_tag(self, sentence: int, code: str) -> Change:
         """Add ``code`` to the sentence's tags, or remove it if present."""
-        current = self.annotations.get(sentence)
-        # Tags stored under a code's former name count as the code itself.
-        tags = {self.codebook.canonical(t) for t in current.tags} if current else set()
-        tags.symmetric_difference_update({code})
-        return self._apply(sentence, tags=tuple(self.codebook.ordered(tags)))
+        return self._annotating.toggle_tag(sentence, code)
 
     def set_note(self, sentence: int, note: str) -> Change:
-        """Set the sentence's note; an empty (or blank) note removes it.
-
-        Raises ``NoteTooLong`` (nothing changes) for a note over ``MAX_NOTE`` characters.
-        """
-        problem = note_too_long(note)
-        if problem:
-            raise NoteTooLong(problem)
-        return self._apply(sentence, note=note if note.strip() else "")
+        """Set the sentence's note (blank: none); raises ``NoteTooLong`` over the bound."""
+        return self._annotating.set_note(sentence, note)
 
     def set_tags(self, sentence: int, tags: Iterable[str]) -> Change:
         """Give the sentence exactly ``tags`` (the note stays): one undoable change."""
-        return self._apply(sentence, tags=tuple(self.codebook.ordered(tags)))
+        return self._annotating.set_tags(sentence, tags)
 
     def fill(self, tags: Mapping[int, Iterable[str]]) -> int:
         """Give each sentence without an annotation its ``tags``, in one write and outside
-        the undo history (adjudication fills in what every coder agreed on before the
-        screen shows the document); returns how many sentences were filled."""
-        if self.read_only:
-            raise PermissionError("this document is open read-only")
-        made: list[tuple[Key, Value]] = []
-        for sentence, codes in sorted(tags.items()):
-            ordered = tuple(self.codebook.ordered(codes))
-            if sentence in self.annotations or not ordered:
-                continue
-            annotation = self._fresh(sentence).with_changes(tags=ordered)
-            self.annotations[sentence] = annotation
-            made.append((annotation.id, annotation))
-        if made:
-            self.store.apply_many(made)
-            self.recount()
-        return len(made)
-
-    def complete_document(self, document: Document) -> None:
-        """Replace a partly segmented document with the whole one.
-
-        Annotations on the beginning keep their sentences (same spans, same indices); the
-        ones that could not be placed on the beginning are placed now. Annotations carried
-        over from an earlier version of the file are saved once they find their sentence.
-        """
-        placement = place_on_whole(self.document, document, self.annotations, self.unplaced)
-        if not self.read_only:
-            for annotation in placement.moved:
-                self.store.save(annotation)
-        self.carried_over += placement.carried_over
-        self.document = document
-        self.annotations = placement.placed
-        self.recount()
-        self.unplaced = placement.unplaced
-        if placement.renumbered:
-            self._history.clear()
-        self._take_carry()
+        the undo history; returns how many sentences were filled."""
+        return self._annotating.fill(tags)
 
     def undo(self) -> Step | None:
         """Revert the last change, split or merge; saved at once. Returns what was done
@@ -226,279 +187,97 @@ class CodingSession:
 
     def _replay(self, step: Step) -> None:
         if isinstance(step, Change):
-            self._write(step.sentence, step.before, step.after)
+            self._annotating.write(step.sentence, step.before, step.after)
         else:
-            self._resegment(step)
+            self._boundaries.replay(step)
 
     # -- sentence corrections ----------------------------------------------------------
 
     def split(self, sentence: int, offset: int) -> int:
-        """Start a new sentence at text ``offset`` (a word inside ``sentence``).
-
-        The coding is carried onto the new sentences (see ``resegment``), and the
-        correction and the annotations it moved are queued together: one atomic write of
-        the coder's file. Returns the index of the sentence that now starts where
-        ``sentence`` did. Raises ``PermissionError`` (read-only).
-        """
-        return self._correct("split", sentence, lambda overrides: split_at(overrides, offset))
+        """Start a new sentence at ``offset``; returns the one that starts where it did."""
+        return self._boundaries.split(sentence, offset)
 
     def merge(self, sentence: int) -> int:
-        """Join ``sentence`` and the next one; raises ``NothingToMerge`` if it ends its
-        paragraph, and otherwise as ``split`` does. Returns the merged sentence's index."""
-        sentences = self.document.sentences
-        following = sentence + 1
-        if following >= len(sentences) or (
-            sentences[following].paragraph != sentences[sentence].paragraph
-        ):
-            raise NothingToMerge("The last sentence of a paragraph has nothing to merge with.")
-        boundary = sentences[following].start
-        return self._correct("merge", sentence, lambda overrides: merge_at(overrides, boundary))
-
-    def _correct(
-        self,
-        what: str,
-        sentence: int,
-        change: Callable[[SegmentationOverrides], SegmentationOverrides],
-    ) -> int:
-        """Make a split or merge: save the corrections, carry the coding onto the new
-        sentences (see ``annotator.coding.resegment``), and record it for undo."""
-        if self.read_only:
-            raise PermissionError("this document is open read-only")
-        old = self.document
-        before = self.corrections
-        after = change(before)
-        new = with_overrides(old, after)
-        carried = carry_annotations(old, new, self.annotations)
-        replaced, made = changed_sentences(old, new, self.annotations, carried.annotations)
-        changes: list[tuple[Key, Value]] = [(Setting.CORRECTIONS, after)]
-        changes.extend((annotation_id, None) for annotation_id in carried.deleted)
-        changes.extend((annotation.id, annotation) for annotation in carried.saved)
-        # The corrections and the annotations they move reach the coder's file in one
-        # atomic write.
-        self.store.apply_many(changes)
-        self.document = new
-        self.corrections = after
-        self.annotations = carried.annotations
-        self.recount()
-        found = new.sentence_at_offset(old.sentences[sentence].start)
-        cursor = found if found is not None else 0
-        self._history.record(Resegmented(what, cursor, sentence, before, after, replaced, made))
-        return cursor
+        """Join ``sentence`` and the next one; returns the merged sentence's index."""
+        return self._boundaries.merge(sentence)
 
     def segment_as(self, overrides: SegmentationOverrides) -> None:
-        """Segment the document with ``overrides`` instead of the coder's corrections,
-        carrying the coding as a split or merge does; one write, and the undo history
-        starts afresh (adjudication segments the reference as the coders' common
-        refinement)."""
-        if self.read_only:
-            raise PermissionError("this document is open read-only")
-        if overrides == self.corrections:
-            return
-        new = with_overrides(self.document, overrides)
-        carried = carry_annotations(self.document, new, self.annotations)
-        changes: list[tuple[Key, Value]] = [(Setting.CORRECTIONS, overrides)]
-        changes.extend((annotation_id, None) for annotation_id in carried.deleted)
-        changes.extend((annotation.id, annotation) for annotation in carried.saved)
-        self.store.apply_many(changes)
-        self.document = new
-        self.corrections = overrides
-        self.annotations = carried.annotations
-        self.recount()
-        self._history.clear()
-
-    def _resegment(self, step: Resegmented) -> None:
-        """Swap the sentences ``step.before`` had for those ``step.after`` has, with the
-        very annotations each had (an undone or redone split or merge), in one write."""
-        old = self.document
-        new = with_overrides(old, step.overrides_after)
-        self.annotations = swap_annotations(old, new, self.annotations, step.before, step.after)
-        self.document = new
-        self.corrections = step.overrides_after
-        self.recount()
-        kept = {annotation.id for _, annotation in step.after}
-        changes: list[tuple[Key, Value]] = [(Setting.CORRECTIONS, step.overrides_after)]
-        changes.extend((a.id, None) for _, a in step.before if a.id not in kept)
-        changes.extend((a.id, a) for _, a in step.after)
-        self.store.apply_many(changes)
+        """Segment the document with ``overrides`` instead of the coder's corrections."""
+        self._boundaries.segment_as(overrides)
 
     # -- a large document, segmented in the background -----------------------------------
 
     def segment_rest(
         self, pending: PendingDocument, progress: Progress | None = None
     ) -> WholeDocument:
-        """Segment all of a partly segmented document with the corrections saved now.
-
-        Takes most of a second for a book, so a front end calls it off its UI thread; it
-        changes nothing but the segmentation cache. ``finish_segmenting`` swaps it in.
-        """
-        overrides = self.corrections
-        whole = SegmentCache(self.data_dir).whole(pending, overrides, progress)
-        plan = self._carry
-        carried = None
-        if plan is not None and plan.earlier is not None and plan.corrections is not None:
-            from annotator.coding.carry import carry_coding
-
-            # Re-anchoring a book takes a fraction of a second: here, off the UI thread.
-            carried = carry_coding(plan.earlier, whole, {}, plan.corrections)
-        return WholeDocument(whole, overrides, carried)
+        """Segment all of a partly segmented document, off the UI thread; changes nothing."""
+        return self._completion.segment_rest(pending, progress)
 
     def finish_segmenting(self, whole: WholeDocument) -> bool:
-        """Swap in the whole document from ``segment_rest``; False if it is not for this
-        document or the document is already whole.
+        """Swap in the whole document from ``segment_rest``; False if it is not for this."""
+        return self._completion.finish_segmenting(whole, self.previous_version)
 
-        A split or merge made while it was segmented is applied to it again, so the new
-        sentences keep it and the codes carried onto them. The whole document is recorded
-        in the data directory's catalog.
-        """
-        document = whole.document
-        if document.doc_id != self.document.doc_id or self.document.complete:
-            return False
-        overrides = self.corrections
-        if overrides != whole.overrides:
-            document = with_overrides(document, overrides)
-        elif whole.carried is not None and self._carry is not None:
-            self._carry = replace(self._carry, carried=whole.carried)
-        if not self.read_only:
-            # The catalog entry is only what the data directory knows about the file; a
-            # full disk now must not stop the reader (edits say NOT SAVED themselves),
-            # and the next open records it.
-            with contextlib.suppress(OSError):
-                register_if_possible(self.data_dir, document, [], self.previous_version, self.coder)
-        self.complete_document(document)
-        return True
+    def complete_document(self, document: Document) -> None:
+        """Replace a partly segmented document with the whole one."""
+        self._completion.complete_document(document)
 
     # -- coding carried over from an earlier version of the text -------------------------
 
     def carry_over(self, plan: CarryPlan) -> None:
-        """Take the coding ``plan`` found on earlier versions: now, or once a partly
-        segmented document is whole (re-anchoring needs every sentence).
+        """Take the coding ``plan`` found on earlier versions, now or once it is whole."""
+        self._carrying.carry_over(plan)
 
-        Carried annotations are saved under this version with the carried corrections,
-        the version they came from and the ids held for review, in one atomic write;
-        the earlier version's file keeps every record.
-        """
-        self._carry = plan
-        if self.document.complete:
-            self._take_carry()
+    @property
+    def held(self) -> HeldWork:
+        """Annotations of an earlier version of the text awaiting the coder's decision."""
+        return self._carrying.held
 
-    def _take_carry(self) -> None:
-        plan, self._carry = self._carry, None
-        if plan is None:
-            return
-        if plan.held is not None:
-            self.held = HeldWork.shown(plan.held, self.document, self.annotations)
-            return
-        taken = take_carry(plan, self.document, self.annotations, self._carry_state())
-        if taken is None:
-            return
-        self.annotations.update(taken.carried.placed)
-        self.recount()
-        self.carried_over += len(taken.carried.placed)
-        self.carried, self.held = taken.carried, taken.held
-        self._finished = taken.finished
-        if taken.cursor is not None:
-            self._cursor = self._cursor_saved = taken.cursor
-        if not self.read_only:
-            self.store.apply_many(taken.changes)
+    @property
+    def carried(self) -> Carried | None:
+        """The coding carried over from an earlier version at this opening, if any."""
+        return self._carrying.carried
 
-    def _carry_state(self) -> CarryState:
-        return CarryState(
-            self.corrections if self.store.own_corrections is None else None,
-            self._finished,
-            self._cursor_saved,
-            self.store.reference,
-        )
+    @property
+    def carried_over(self) -> int:
+        """How many annotations were carried over from an earlier version."""
+        return self._carrying.carried_over
 
     def accept_held(self, item: HeldItem, sentence: int | None = None) -> int:
-        """Place a held annotation on ``sentence`` (default: the one proposed) and save
-        it under this version, with the decision, in one write; returns the sentence.
-
-        On a sentence the coder has coded since, the two are joined (codes and notes).
-        Not undoable: the annotation can be removed as any other. Raises ValueError when
-        nothing is proposed and no sentence is given, ``PermissionError`` when read-only.
-        """
-        if self.read_only:
-            raise PermissionError("this document is open read-only")
-        from annotator.coding.outcomes import Review  # loaded with the held work
-
-        proposed = item.sentence if isinstance(item, Review) else None
-        target = sentence if sentence is not None else proposed
-        if target is None or not 0 <= target < len(self.document.sentences):
-            raise ValueError("no sentence is proposed for it: place it on a sentence")
-        before = self.annotations.get(target)
-        after = placed_held(self.codebook, self.document, target, item, before)
-        changes: list[tuple[Key, Value]] = [(after.id, after)]
-        changes.extend(self.held.decide(item, rejected=False))
-        self.store.apply_many(changes)
-        if self._tagged is not None:
-            self._tagged += bool(after.tags) - bool(before and before.tags)
-        self.annotations[target] = after
-        change = Change(target, before, after)
-        for listener in self.listeners:
-            listener(change)
-        return target
+        """Place a held annotation on ``sentence`` (default: the one proposed)."""
+        return self._carrying.accept_held(item, sentence)
 
     def reject_held(self, item: HeldItem) -> None:
-        """The coder rejects a held annotation: it stays an orphan (kept in the earlier
-        version's file, listed as orphaned) and is not proposed again. Saved at once."""
-        if self.read_only:
-            raise PermissionError("this document is open read-only")
-        self.store.apply_many(self.held.decide(item, rejected=True))
+        """The coder rejects a held annotation: it is not proposed again."""
+        self._carrying.reject_held(item)
 
     # -- finished, and where the coder was -------------------------------------------
 
     @property
     def finished(self) -> str | None:
         """When the coder marked the document finished (UTC, ISO 8601), or None."""
-        return self._finished
+        return self._place.finished
 
     def set_finished(self, finished: bool) -> str | None:
-        """Mark the document finished (now) or not; saved like any change, and not
-        undoable (it is a statement about the document, not an edit of it). Returns the
-        new mark. Raises ``PermissionError`` when read-only."""
-        if self.read_only:
-            raise PermissionError("this document is open read-only")
-        mark = (self._finished or utc_now()) if finished else None
-        if mark != self._finished:
-            self._finished = mark
-            self.store.set(Setting.FINISHED, mark)
-        return mark
+        """Mark the document finished (now) or not; returns the new mark."""
+        return self._place.set_finished(finished)
 
     @property
     def saved_cursor(self) -> int | None:
-        """The sentence the coder was on when they last left the document (found by its
-        start offset, so a split or merge since does not move it), or None."""
-        offset = self._cursor_saved
-        if offset is None:
-            return None
-        return self.document.sentence_at_offset(offset)
+        """The sentence the coder was on when they last left the document, or None."""
+        return self._place.saved_cursor
 
     @property
     def remembered_cursor(self) -> int | None:
-        """The sentence the coder is on, as last remembered (at open: the saved one),
-        found by its start offset; None if that part is not segmented yet."""
-        offset = self._cursor
-        return None if offset is None else self.document.sentence_at_offset(offset)
+        """The sentence the coder is on, as last remembered (at open: the saved one)."""
+        return self._place.remembered_cursor
 
     def remember_cursor(self, sentence: int) -> None:
-        """The coder is on ``sentence`` now. Kept in memory only (a keystroke costs no
-        write); ``save_cursor`` writes it, and closing the session does."""
-        if 0 <= sentence < len(self.document.sentences):
-            self._cursor = self.document.sentences[sentence].start
+        """The coder is on ``sentence`` now; kept in memory until ``save_cursor``."""
+        self._place.remember_cursor(sentence)
 
     def save_cursor(self) -> bool:
-        """Queue the remembered cursor for saving if it moved since it was last saved
-        (a front end calls this on an idle timer, and on leaving); True if queued."""
-        if self.read_only or self._cursor == self._cursor_saved:
-            return False
-        if self._cursor_saved is None and self._cursor == 0:
-            return False  # never moved from the start: nothing worth a write
-        try:
-            self.store.set(Setting.CURSOR, self._cursor)
-        except (PermissionError, RuntimeError):
-            return False  # closed meanwhile
-        self._cursor_saved = self._cursor
-        return True
+        """Queue the remembered cursor for saving if it moved; True if queued."""
+        return self._place.save_cursor()
 
     # -- saving ------------------------------------------------------------------------
 
@@ -530,46 +309,3 @@ class CodingSession:
         unsaved (see the store)."""
         self.save_cursor()
         return self.store.close(timeout)
-
-    # -- internals -------------------------------------------------------------------
-
-    def _fresh(self, sentence: int) -> Annotation:
-        return Annotation(
-            id=new_id(),
-            coder=self.coder,
-            codebook=self.codebook.name,
-            codebook_version=self.codebook.version,
-            **anchor_fields(self.document, sentence),
-        )
-
-    def _apply(self, sentence: int, **changes: object) -> Change:
-        if self.read_only:
-            raise PermissionError("this document is open read-only")
-        before = self.annotations.get(sentence)
-        base = before if before is not None else self._fresh(sentence)
-        after: Annotation | None = base.with_changes(
-            updated=utc_now(),
-            codebook=self.codebook.name,
-            codebook_version=self.codebook.version,
-            **changes,
-        )
-        if after is not None and after.is_empty:
-            after = None
-        change = Change(sentence, before, after)
-        self._write(sentence, before, after)
-        self._history.record(change)
-        return change
-
-    def _write(self, sentence: int, before: Annotation | None, after: Annotation | None) -> None:
-        if self._tagged is not None:
-            self._tagged += bool(after and after.tags) - bool(before and before.tags)
-        if after is None:
-            self.annotations.pop(sentence, None)
-            if before is not None:
-                self.store.delete(before.id)
-        else:
-            self.annotations[sentence] = after
-            self.store.save(after)
-        change = Change(sentence, before, after)
-        for listener in self.listeners:
-            listener(change)

@@ -24,8 +24,9 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.worker import Worker
 
+from annotator.coding.completing import WholeDocument
 from annotator.coding.saving import SaveStatus
-from annotator.coding.session import CodingSession, WholeDocument
+from annotator.coding.session import CodingSession
 from annotator.coding.workspace import DamagedStoreFile, Workspace
 from annotator.safe_text import one_line
 from annotator.settings.config import UserConfig
@@ -297,7 +298,7 @@ class AnnotatorApp(App[int]):
         cursor = cursor if remembered is None else remembered
         for screen in screens:
             screen.reader.reset(min(cursor, len(session.document.sentences) - 1))
-            screen.announce_carry()
+            screen.announcements.announce_carry()
         self._show_loading("")
         if unplaced := len(session.unplaced):
             self.notify(

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from annotator.coding.boundaries import NothingToMerge
 from annotator.coding.history import Resegmented, Step
-from annotator.coding.session import CodingSession, NothingToMerge
+from annotator.coding.session import CodingSession
 from annotator.ui.reader.view import ReaderView
 from annotator.ui.workflow import can_write
 

@@ -7,8 +7,9 @@ from pathlib import Path
 
 from annotator.annotation import Annotation
 from annotator.codebook.model import DEFAULT_CODEBOOK
+from annotator.coding.history import Resegmented
 from annotator.coding.opening import open_session
-from annotator.coding.session import CodingSession, Resegmented
+from annotator.coding.session import CodingSession
 from annotator.store import DataDir
 from annotator.text.document import Document, build_document
 

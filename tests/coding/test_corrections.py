@@ -9,8 +9,9 @@ from typing import Any
 import pytest
 
 from annotator.codebook.model import DEFAULT_CODEBOOK
+from annotator.coding.boundaries import NothingToMerge
 from annotator.coding.opening import open_session
-from annotator.coding.session import CodingSession, NothingToMerge
+from annotator.coding.session import CodingSession
 from annotator.store import DataDir, storage
 from annotator.text.document import Document, build_document
 from annotator.text.progressive import load_progressively

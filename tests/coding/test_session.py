@@ -191,7 +191,7 @@ def test_tagged_count_follows_every_kind_of_change(session: CodingSession) -> No
 
 def test_a_note_over_the_bound_is_refused_and_nothing_changes(session: CodingSession) -> None:
     from annotator.annotation import MAX_NOTE
-    from annotator.coding.session import NoteTooLong
+    from annotator.coding.annotating import NoteTooLong
 
     session.set_note(0, "kept")
     with pytest.raises(NoteTooLong, match="holds at most 100,000"):

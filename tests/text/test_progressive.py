@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 
 from annotator.codebook.model import DEFAULT_CODEBOOK
+from annotator.coding.completing import WholeDocument
 from annotator.coding.opening import open_session
-from annotator.coding.session import CodingSession, WholeDocument
+from annotator.coding.session import CodingSession
 from annotator.coding.workspace import Workspace
 from annotator.store import DataDir
 from annotator.text.document import Document

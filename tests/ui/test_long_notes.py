@@ -24,7 +24,8 @@ def _store_note(data_dir: DataDir, document: Document, note: str) -> None:
     """A note on sentence 1 written straight to the store, as an older version could."""
     session = open_session(data_dir, document, DEFAULT_CODEBOOK, "tester")
     try:
-        session.store.save(session._fresh(1).with_changes(note=note, tags=("claim",)))
+        session.set_tags(1, ("claim",))
+        session.store.save(session.annotations[1].with_changes(note=note))
     finally:
         assert session.close(30)
 

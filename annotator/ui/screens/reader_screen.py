@@ -2,9 +2,10 @@
 
 ``ReaderScreen`` composes its parts instead of inheriting them. It owns its widgets, a
 ``KeyPrefix`` (counts and two-key commands) and a ``SearchState``, and hands its keys to
-plain helpers: ``Jumps`` (moving), ``Workflow`` (coding fast), ``Editing`` (notes, undo,
-splits and merges) and ``ReaderExport``. Its actions only delegate; what a key does is
-in the helper's module.
+plain helpers: ``Jumps`` (moving), ``TwoKeyCommands`` (the key after ``t``, ``x`` or
+``=``, and counts), ``Workflow`` (coding fast), ``Editing`` (notes, undo, splits and
+merges) and ``ReaderExport``; ``Announcements`` says what the coder must know as the
+document opens. Its actions only delegate; what a key does is in the helper's module.
 """
 
 from __future__ import annotations
@@ -23,28 +24,26 @@ from textual.worker import Worker
 
 from annotator.coding.history import Change
 from annotator.safe_text import one_line
-from annotator.settings.keynames import key_display
 from annotator.settings.keys import ACTIONS
+from annotator.ui.announcing import Announcements
 from annotator.ui.editing import Editing
 from annotator.ui.jumps import Jumps
-from annotator.ui.key_prefix import KeyPrefix, Step
+from annotator.ui.key_prefix import KeyPrefix
 from annotator.ui.others import Others
 from annotator.ui.palette import Command, ReaderCommands, reader_commands
 from annotator.ui.reader.view import ReaderView
 from annotator.ui.search_state import SearchState
 from annotator.ui.sitting import OpenDocument, Sitting
 from annotator.ui.textual_private import bind_key
+from annotator.ui.two_key import TwoKeyCommands
 from annotator.ui.widgets.side_panel import SidePanel
 from annotator.ui.widgets.status_bar import StatusBar
 from annotator.ui.workflow import Workflow
-from annotator.wording import plural, plural_form
 
 if TYPE_CHECKING:
     from annotator.ui.adjudicating import Adjudicating
     from annotator.ui.exporting import ReaderExport
 
-UNCODED_KEYS = ("minus", "0")
-"""After ``x``: show only uncoded sentences (a code bound to the key wins)."""
 RATE_REFRESH_SECONDS = 10
 CURSOR_SAVE_SECONDS = 5
 """How often the place in the document is saved while the coder reads (only if it moved)."""
@@ -93,6 +92,18 @@ class ReaderScreen(Screen[None]):
             self.adjudicating = Adjudicating(
                 sitting.adjudication, self.reader, self.side_panel, self.prefix, self.jumps.goto
             )
+        self.announcements = Announcements(self, session, self.adjudicating, self.keys_for)
+        """Said at open; the app has the carry said again once a large document is whole."""
+        self.two_key = TwoKeyCommands(
+            self,
+            session,
+            self.prefix,
+            self.jumps,
+            self.workflow,
+            self.adjudicating,
+            self.keys_for,
+            self.refresh_workflow,
+        )
         for index, code in enumerate(codebook.codes):
             bind_key(self, code.key, f"toggle_code({index})", one_line(code.name, 20))
 
@@ -114,7 +125,7 @@ class ReaderScreen(Screen[None]):
         # The document's words first: the panel's fields are filled a frame later.
         self.call_after_refresh(self._fill_panel)
         self.reader.focus()
-        self._announce_start()
+        self.announcements.announce_start()
         self.set_interval(RATE_REFRESH_SECONDS, self.refresh_workflow)
         self.set_interval(CURSOR_SAVE_SECONDS, session.save_cursor)
         self.refresh_workflow()
@@ -141,52 +152,6 @@ class ReaderScreen(Screen[None]):
         else:
             self.others.start()  # reads the other coders' files: after the first frame
         self._show_panel(self.reader.cursor)
-
-    def _announce_start(self) -> None:
-        session = self.session
-        for notice in session.document.notices:
-            self.app.notify(one_line(notice, 300), title="Note", timeout=15, markup=False)
-        for warning in session.warnings:
-            self.app.notify(one_line(warning, 400), severity="warning", timeout=20, markup=False)
-        self.announce_carry()
-        if self.adjudicating is not None:
-            self.app.notify(self.adjudicating.welcome(), title="Adjudicating", markup=False)
-        if unplaced := len(session.unplaced):
-            self.app.notify(
-                f"{plural(unplaced, 'annotation')} could not be placed on the current text "
-                f"and {plural_form(unplaced, 'is')} not shown; kept in the store.",
-                severity="warning",
-                timeout=10,
-                markup=False,
-            )
-
-    def announce_carry(self) -> None:
-        """Say what carrying the coding of an earlier version of the text did (at open,
-        or once a large document is whole), and where the rest waits."""
-        session = self.session
-        carried = session.carried
-        if carried is None:
-            return
-        held = len(session.held.undecided)
-        keys = self.keys_for("review")
-        key = f" ({key_display(keys[0])})" if keys else ""
-        parts = [
-            f"This file changed since it was coded: {plural(session.carried_over, 'annotation')}"
-            f" {plural_form(session.carried_over, 'was')} carried over to the new text."
-        ]
-        if held:
-            parts.append(
-                f"{plural(held, 'annotation')} {plural_form(held, 'awaits', 'await')} your "
-                f"review{key}."
-            )
-        if carried.corrections.dropped:
-            parts.append(
-                f"{plural(len(carried.corrections.dropped), 'sentence correction')} could not "
-                "follow: the segmenter's sentences stand there."
-            )
-        if carried.finished_dropped:
-            parts.append(f"It is no longer marked finished ({one_line(carried.finished_dropped)}).")
-        self.app.notify(" ".join(parts), timeout=15, markup=False)
 
     # -- what follows a change, a move or a key ------------------------------------------
 
@@ -233,15 +198,7 @@ class ReaderScreen(Screen[None]):
 
     def on_key(self, event: events.Key) -> None:
         """Counts and the key after ``t`` or ``x``: before any binding sees the key."""
-        step = self.prefix.feed(event.key)
-        if step is Step.PASS:
-            return
-        if step.taken:
-            event.stop()
-            event.prevent_default()
-        if step is Step.ESCAPE and self.workflow.filter is not None:
-            self.workflow.set_filter(None)
-        self.refresh_workflow()
+        self.two_key.feed(event)
 
     @property
     def export(self) -> ReaderExport:
@@ -317,35 +274,20 @@ class ReaderScreen(Screen[None]):
     def action_goto_paragraph(self) -> None:
         self.jumps.ask_paragraph()
 
-    # -- actions: keys that take a further key, and counts -------------------------------
+    # -- actions: keys that take a further key, and counts (see ``TwoKeyCommands``) ------
 
     def action_count_prefix(self) -> None:
-        self.prefix.start_count()
-        self.refresh_workflow()
+        self.two_key.start_count()
 
     def action_jump_code(self) -> None:
-        self.prefix.wait_for_second("t", self._after_t)
-        self.refresh_workflow()
+        self.two_key.wait_for_code()
 
     def action_filter_code(self) -> None:
-        self.prefix.wait_for_second("x", self._after_x)
-        self.refresh_workflow()
+        self.two_key.wait_for_filter()
 
     def action_take_coder(self) -> None:
         """``=``, then a coder's number (adjudication mode only)."""
-        adjudicating = self.adjudicating
-        if adjudicating is None:
-            self.app.notify(
-                "Taking a coder's codes is for adjudication: annotator adjudicate DOC.",
-                markup=False,
-            )
-            return
-        self.prefix.wait_for_second(self._take_label(), adjudicating.take)
-        self.refresh_workflow()
-
-    def _take_label(self) -> str:
-        keys = self.keys_for("take-coder")
-        return key_display(keys[0]) if keys else "="
+        self.two_key.wait_for_coder()
 
     def take_coder(self, number: int) -> None:
         if self.adjudicating is not None:
@@ -356,24 +298,6 @@ class ReaderScreen(Screen[None]):
         if self.adjudicating is None:
             return ()
         return tuple(c.coder for c in self.adjudicating.adjudication.coders)
-
-    def _after_t(self, key: str) -> None:
-        code = self.session.codebook.by_key(key)
-        if code is None:
-            self.app.notify("t: press a code key (escape to cancel).", markup=False)
-        else:
-            self.jumps.to_code(code.name)
-
-    def _after_x(self, key: str) -> None:
-        code = self.session.codebook.by_key(key)
-        if code is not None:
-            self.workflow.set_filter(code.name)
-        elif key in UNCODED_KEYS:
-            self.workflow.set_filter("")
-        elif key in self.keys_for("filter"):
-            self.workflow.set_filter(None)
-        else:
-            self.app.notify("x: a code key, - for uncoded, x to clear.", timeout=3, markup=False)
 
     # -- actions: coding (see ``Workflow`` and ``Editing``) ------------------------------
 
