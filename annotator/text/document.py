@@ -7,10 +7,11 @@ always the sentence exactly as exported.
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO, cast
 
 from annotator.text.language import detect_language
 from annotator.text.loading import (
@@ -24,10 +25,19 @@ from annotator.text.loading import (
 from annotator.text.overrides import SegmentationOverrides, apply_overrides
 from annotator.text.spans import Span
 
-try:  # CPython's own SHA-256: hashlib would load OpenSSL first, a fair share of start-up
-    from _sha256 import sha256  # type: ignore[import-not-found]
-except ImportError:  # pragma: no cover - another Python
-    from hashlib import sha256
+
+def _fast_sha256() -> Callable[[bytes], Any]:
+    """CPython's own SHA-256: hashlib would load OpenSSL first, a fair share of start-up.
+    Looked up by name, as the module is CPython's private one; hashlib elsewhere."""
+    try:
+        return cast("Callable[[bytes], Any]", importlib.import_module("_sha256").sha256)
+    except (ImportError, AttributeError):  # pragma: no cover - another Python
+        from hashlib import sha256
+
+        return sha256
+
+
+_sha256 = _fast_sha256()
 
 SAMPLE_NAME = "q7x2.txt"
 
@@ -60,7 +70,7 @@ class Paragraph:
 
 def sha256_hex(data: bytes) -> str:
     """The SHA-256 of ``data`` in hex: the one hash behind ids and file names."""
-    return str(sha256(data).hexdigest())
+    return str(_sha256(data).hexdigest())
 
 
 def content_id(text: str) -> str:
