@@ -130,7 +130,9 @@ def export_seconds(sizes: list[int], coders: int, repeat: int) -> tuple[float, f
 
         def export() -> None:
             found = resolve_sources([], data_dir, everything=True, coder=None, need_text=False)
-            export_to(found, DEFAULT_CODEBOOK, ExportOptions(format="jsonl"), root / "e.jsonl")
+            export_to(
+                found.sources, DEFAULT_CODEBOOK, ExportOptions(format="jsonl"), root / "e.jsonl"
+            )
 
         wall, cpu, _ = timed(export, repeat)
         return wall, cpu
