@@ -19,15 +19,15 @@ from annotator.annotation import MAX_NOTE
 from annotator.cli.agree import FORMATS as AGREE_FORMATS
 from annotator.cli.page_format import para, table
 from annotator.cli.topics_corpus import edits_page, teams_page
-from annotator.codebook.discovery import PROJECT_FILE, USER_CODEBOOK_FILE
-from annotator.codebook.limits import MAX_DEFINITION, MAX_DESCRIPTION, MAX_ENTRIES, MAX_EXAMPLE
-from annotator.codebook.model import DEFAULT_CODEBOOK, MAX_CODES
-from annotator.codebook.toml_parse import (
+from annotator.codebook.checker import (
     CODEBOOK_FIELDS,
     MAX_LABEL,
     OPTIONAL_CODE_FIELDS,
     REQUIRED_CODE_FIELDS,
 )
+from annotator.codebook.discovery import PROJECT_FILE, USER_CODEBOOK_FILE
+from annotator.codebook.limits import MAX_DEFINITION, MAX_DESCRIPTION, MAX_ENTRIES, MAX_EXAMPLE
+from annotator.codebook.model import DEFAULT_CODEBOOK, MAX_CODES
 from annotator.export.guard import FORMULA_STARTS, GUARD_PREFIX
 from annotator.export.layouts import (
     LAYOUTS,

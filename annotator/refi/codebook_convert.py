@@ -17,9 +17,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from annotator.codebook.checker import MAX_LABEL
 from annotator.codebook.model import MAX_CODES, Codebook
 from annotator.codebook.source import CodebookError
-from annotator.codebook.toml_parse import MAX_LABEL, parse_codebook
+from annotator.codebook.toml_parse import parse_codebook
 from annotator.files import atomic_write_bytes
 from annotator.refi import guids
 from annotator.refi.build import code_color
