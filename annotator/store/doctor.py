@@ -19,14 +19,22 @@ from __future__ import annotations
 
 import os
 import stat
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 
-from annotator.files import backup_path
 from annotator.settings.project import has_conflict_markers
 from annotator.store.cache_check import check_cache
 from annotator.store.catalog import CatalogEntry, catalog_entry_problem
 from annotator.store.datadir import DataDir
+from annotator.store.findings import (
+    CONFLICT_FIX,
+    Finding,
+    Report,
+    backup_advice,
+    check_file,
+    has_conflict,
+    read_checked,
+)
 from annotator.store.locks import lock_is_stale, lock_path, read_holder
 from annotator.store.long_notes import long_notes
 from annotator.store.naming import (
@@ -49,7 +57,6 @@ from annotator.store.storage import (
     Contents,
     FileFormat,
     StoreDamaged,
-    read_contents,
     read_nofollow,
 )
 from annotator.store.texts import kept_text, text_problem
@@ -59,83 +66,15 @@ from annotator.text.loading import LoadError, load_text
 from annotator.text.overrides import OverridesDamaged
 
 
-@dataclass(frozen=True, slots=True)
-class Finding:
-    """One thing the doctor noticed. Findings that are problems make the exit status 1."""
-
-    kind: str
-    path: Path
-    message: str
-    is_problem: bool = True
-
-
-@dataclass(frozen=True, slots=True)
-class Report:
-    findings: list[Finding]
-    files_checked: int
-
-    @property
-    def healthy(self) -> bool:
-        return not any(f.is_problem for f in self.findings)
-
-
-def read_checked(path: Path, fmt: FileFormat = STORE) -> Contents:
-    """A file's contents; StoreDamaged for damage, a symlink or an unreadable file."""
-    try:
-        data = read_nofollow(path)
-    except OSError as exc:
-        raise StoreDamaged(path, f"cannot be read: {exc.strerror or exc}") from None
-    if data is None:
-        raise StoreDamaged(path, "the file is missing")
-    return read_contents(path, data, fmt)
-
-
-def check_file(path: Path, fmt: FileFormat = STORE) -> str | None:
-    """The problem with a file as a whole (damage or bad records), or None when sound."""
-    try:
-        contents = read_checked(path, fmt)
-    except StoreDamaged as exc:
-        return exc.problem
-    if contents.bad:
-        count = len(contents.bad)
-        return f"{count} bad record{'' if count == 1 else 's'} ({contents.bad[0].describe()})"
-    return None
-
-
-CONFLICT_FIX = (
-    "git conflict markers: a merge of two versions of this file was committed "
-    "unresolved. Take one whole version ('git checkout BRANCH -- FILE', or during the "
-    "merge 'git checkout --theirs FILE' or '--ours'), then 'git add' and commit; a coder "
-    "who worked in two clones merges one clone's branch into the other before pushing"
-)
-
-
-def _conflict(path: Path) -> bool:
-    try:
-        data = read_nofollow(path)
-    except OSError:
-        return False
-    return data is not None and has_conflict_markers(data)
-
-
-def _backup_advice(path: Path, fmt: FileFormat) -> str:
-    backup = backup_path(path)
-    if backup.exists() and not backup.is_symlink() and check_file(backup, fmt) is None:
-        return f"a good backup exists: restore it with 'annotator doctor --restore {path}'"
-    if os.path.lexists(backup):
-        return "its backup is damaged too"
-    return "no backup exists"
-
-
 class _Scan:
     """One examination: the findings so far and how many store files were checked."""
 
     def damaged(self, path: Path, exc: StoreDamaged, fmt: FileFormat) -> None:
         """A damaged file: the conflict a merge left, or the damage and its backup."""
-        if _conflict(path):
+        if has_conflict(path):
             self.add("conflict", path, f"holds {CONFLICT_FIX}")
         else:
-            self.add("damaged", path, f"{exc.problem}; {_backup_advice(path, fmt)}")
+            self.add("damaged", path, f"{exc.problem}; {backup_advice(path, fmt)}")
 
     def __init__(self, data_dir: DataDir) -> None:
         self.data_dir = data_dir

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from annotator.files import NOFOLLOW, atomic_write_bytes, backup_path, fsync_directory
 from annotator.store.cache_check import remove_outdated
-from annotator.store.doctor import Report, check_file
+from annotator.store.findings import Report, check_file
 from annotator.store.locks import LockHeld, StoreLock, lock_is_stale
 from annotator.store.naming import CATALOG as CATALOG_NAME
 from annotator.store.naming import CATALOG_LOCK, CATALOGS, kind_in_catalog_folder
