@@ -4,8 +4,9 @@
 ``KeyPrefix`` (counts and two-key commands) and a ``SearchState``, and hands its keys to
 plain helpers: ``Jumps`` (moving), ``TwoKeyCommands`` (the key after ``t``, ``x`` or
 ``=``, and counts), ``Workflow`` (coding fast), ``Editing`` (notes, undo, splits and
-merges) and ``ReaderExport``; ``Announcements`` says what the coder must know as the
-document opens. Its actions only delegate; what a key does is in the helper's module.
+merges), ``ReaderExport`` and ``Destinations`` (the screens and documents a key leads
+to); ``Announcements`` says what the coder must know as the document opens. Its actions
+only delegate; what a key does is in the helper's module.
 """
 
 from __future__ import annotations
@@ -32,8 +33,9 @@ from annotator.ui.key_prefix import KeyPrefix
 from annotator.ui.others import Others
 from annotator.ui.palette import Command, ReaderCommands, reader_commands
 from annotator.ui.reader.view import ReaderView
+from annotator.ui.screens.destinations import Destinations
 from annotator.ui.search_state import SearchState
-from annotator.ui.sitting import OpenDocument, Sitting
+from annotator.ui.sitting import Sitting
 from annotator.ui.textual_private import bind_key
 from annotator.ui.two_key import TwoKeyCommands
 from annotator.ui.widgets.side_panel import SidePanel
@@ -103,6 +105,9 @@ class ReaderScreen(Screen[None]):
             self.adjudicating,
             self.keys_for,
             self.refresh_workflow,
+        )
+        self.destinations = Destinations(
+            self, sitting, self.reader, self.jumps.goto, self._refresh_details, self.keys_for
         )
         for index, code in enumerate(codebook.codes):
             bind_key(self, code.key, f"toggle_code({index})", one_line(code.name, 20))
@@ -349,32 +354,16 @@ class ReaderScreen(Screen[None]):
             return
         self.others.toggle()
 
-    # The screens below are imported when first opened: the first screen needs none of them.
+    # The screens and documents a key leads to (see ``Destinations``).
 
     def action_statistics(self) -> None:
-        from annotator.ui.screens.stats_screen import StatisticsScreen
-
-        self.app.push_screen(StatisticsScreen(self.session))
+        self.destinations.statistics()
 
     def action_review(self) -> None:
-        """The review screen: annotations held when the text changed."""
-        if not self.session.held.undecided:
-            self.app.notify("No annotation awaits review.", timeout=3, markup=False)
-            return
-        from annotator.ui.screens.review_screen import ReviewScreen
-
-        screen = ReviewScreen(self.session, self.reader.cursor)
-        self.app.push_screen(screen, self._after_review)
-
-    def _after_review(self, sentence: int | None) -> None:
-        if sentence is not None:
-            self.jumps.goto(sentence)
-        self._refresh_details()
+        self.destinations.review()
 
     def action_help(self) -> None:
-        from annotator.ui.screens.help_screen import HelpScreen
-
-        self.app.push_screen(HelpScreen(self.session.codebook, self.keys_for))
+        self.destinations.help()
 
     # -- actions: files ------------------------------------------------------------------
 
@@ -382,30 +371,10 @@ class ReaderScreen(Screen[None]):
         self.export.start()
 
     def action_next_document(self) -> None:
-        self._step_document(self.prefix.take())
+        self.destinations.step_document(self.prefix.take())
 
     def action_prev_document(self) -> None:
-        self._step_document(-self.prefix.take())
-
-    def _step_document(self, step: int) -> None:
-        corpus = self.sitting.corpus
-        if corpus is None:
-            self.app.notify(
-                "One document is open. Open a folder or several files to move between them.",
-                markup=False,
-            )
-            return
-        target = corpus.step(step)
-        if isinstance(target, str):
-            self.app.notify(target, markup=False)
-        else:
-            self.post_message(OpenDocument(target))
+        self.destinations.step_document(-self.prefix.take())
 
     def action_documents(self) -> None:
-        corpus = self.sitting.corpus
-        if corpus is None:
-            self.app.notify("One document is open: there is no document list.", markup=False)
-        else:
-            from annotator.ui.screens.corpus_screen import CorpusScreen
-
-            self.app.push_screen(CorpusScreen(self.sitting, corpus))
+        self.destinations.documents()
