@@ -28,9 +28,9 @@ from annotator.cli.support import (
 )
 from annotator.codebook.discovery import add_codebook_option
 from annotator.export import LAYOUTS
+from annotator.export.remarks import remarks
 from annotator.export.selection import resolve_sources
 from annotator.export.service import FORMATS, ExportOptions, counted, export_to
-from annotator.export.sources import remarks
 from annotator.safe_text import one_line
 from annotator.text.loading import LoadError
 

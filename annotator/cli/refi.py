@@ -22,7 +22,8 @@ from annotator.cli.support import (
     reserved_keys,
 )
 from annotator.codebook.model import Codebook
-from annotator.export.sources import ExportDocument, held_remark
+from annotator.export.remarks import held_remark
+from annotator.export.sources import ExportDocument
 from annotator.import_ import ImportInterrupted
 from annotator.refi import (
     ExportSummary,

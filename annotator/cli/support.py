@@ -27,7 +27,7 @@ from annotator.text.loading import STDIN_ARGUMENT, LoadError
 
 if TYPE_CHECKING:
     from annotator.codebook.model import Codebook
-    from annotator.export.sources import Remark
+    from annotator.export.remarks import Remark
     from annotator.store import DataDir
     from annotator.text.document import Document
 
