@@ -52,8 +52,7 @@ class Announcements:
             app.notify(self._adjudicating.welcome(), title="Adjudicating", markup=False)
         if unplaced := len(session.unplaced):
             app.notify(
-                f"{plural(unplaced, 'annotation')} could not be placed on the current text "
-                f"and {plural_form(unplaced, 'is')} not shown; kept in the store.",
+                unplaced_message(unplaced),
                 severity="warning",
                 timeout=10,
                 markup=False,
@@ -86,3 +85,12 @@ class Announcements:
         if carried.finished_dropped:
             parts.append(f"It is no longer marked finished ({one_line(carried.finished_dropped)}).")
         self._screen.app.notify(" ".join(parts), timeout=15, markup=False)
+
+
+def unplaced_message(count: int) -> str:
+    """What to say of ``count`` annotations that no longer fit the text: at open, and
+    again once a large document is whole."""
+    return (
+        f"{plural(count, 'annotation')} could not be placed on the current text "
+        f"and {plural_form(count, 'is')} not shown; kept in the store."
+    )

@@ -32,13 +32,13 @@ from annotator.safe_text import one_line
 from annotator.settings.config import UserConfig
 from annotator.text.document import LoadError
 from annotator.text.progressive import PendingDocument
+from annotator.ui.announcing import unplaced_message
 from annotator.ui.screens.reader_screen import ReaderScreen
 from annotator.ui.screens.too_small import TooSmallScreen, too_small
 from annotator.ui.sitting import Corpus, OpenDocument, Sitting
 from annotator.ui.textual_private import replaceable_first_screen
 from annotator.ui.user_config import apply_user_config, read_user_config
 from annotator.ui.widgets.status_bar import StatusBar
-from annotator.wording import plural, plural_form
 
 if TYPE_CHECKING:
     from annotator.coding.adjudication import Adjudication
@@ -302,8 +302,7 @@ class AnnotatorApp(App[int]):
         self._show_loading("")
         if unplaced := len(session.unplaced):
             self.notify(
-                f"{plural(unplaced, 'annotation')} could not be placed on the current text "
-                f"and {plural_form(unplaced, 'is')} not shown; kept in the store.",
+                unplaced_message(unplaced),
                 severity="warning",
                 timeout=10,
                 markup=False,
