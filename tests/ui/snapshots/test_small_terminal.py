@@ -81,7 +81,7 @@ def _steady_cursor(pilot: Pilot[Any]) -> None:
 
 def test_export_path(snap_compare: Any, data_dir: DataDir, sample: Document) -> None:
     async def ask(pilot: Pilot[Any]) -> None:
-        pilot.app.push_screen(ExportPathScreen("/tmp/q7x2.annotations.csv", "It is a sample."))
+        pilot.app.push_screen(ExportPathScreen("exports/q7x2.annotations.csv", "It is a sample."))
         await pilot.pause()
         _steady_cursor(pilot)
 
@@ -91,7 +91,7 @@ def test_export_path(snap_compare: Any, data_dir: DataDir, sample: Document) -> 
 def test_quit_confirm(snap_compare: Any, data_dir: DataDir, sample: Document) -> None:
     async def ask(pilot: Pilot[Any]) -> None:
         problem = "The disk is full (No space left on device)."
-        pilot.app.push_screen(QuitConfirmScreen(3, problem, "/tmp/unsaved.jsonl"))
+        pilot.app.push_screen(QuitConfirmScreen(3, problem, "exports/unsaved.jsonl"))
         await pilot.pause()
         _steady_cursor(pilot)
 
