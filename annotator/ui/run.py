@@ -67,6 +67,10 @@ def run_app(request: OpenRequest) -> int:
         finally:
             if end.signum is None:
                 app.session.close()
+            else:
+                # Ended as a quit ends it: the place in the document is kept too, written
+                # (or put in the recovery file) with the rest as the block closes.
+                app.session.save_cursor()
     if end.signum is not None:
         return end.leave()
     return int(result or 0)

@@ -17,12 +17,16 @@ from pathlib import Path
 import pytest
 
 from annotator.store import DataDir
+from annotator.store.work import read_work
+from annotator.text.document import bundled_sample_path, load_document
 from tests.helpers import make_app
 from tests.ui.fault_rounds import (
+    assert_clean,
     close_round,
     full_disk_round,
     kill_round,
     signal_round,
+    start,
 )
 
 SIGNAL_ROUNDS = 15
@@ -86,3 +90,23 @@ async def test_the_next_start_says_a_recovery_file_is_waiting(tmp_path: Path) ->
     assert any("could not save when it was ended" in m and str(rescued) in m for m in messages), (
         messages
     )
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP])
+def test_a_signal_keeps_the_place_in_the_document(tmp_path: Path, signum: int) -> None:
+    """A signal ends the reader as a quit does, the place in the document included (the
+    idle timer would save it only after five seconds)."""
+    data_dir = tmp_path / "data"
+    app = start(data_dir)
+    try:
+        mark = app.mark()
+        app.type(b"jjj")
+        app.read_until(b"Sentence 4 of 24", since=mark)
+        app.signal(signum)
+        status = app.wait()
+    finally:
+        app.kill()
+    assert_clean(app, status, signum)
+    document = load_document(bundled_sample_path(), is_sample=True)
+    work = read_work(DataDir(data_dir).store_path(document.doc_id, "tester"))
+    assert work is not None and work.cursor == document.sentences[3].start
