@@ -8,13 +8,10 @@ inside the right ``[[codes]]`` block, so every error can name the file and line.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from annotator.safe_text import one_line
-from annotator.settings.toml_errors import toml_error_line
+from annotator.settings.toml_errors import FileProblem, FileProblems, toml_error_line
 
 _TABLE_HEADER = re.compile(r"^\s*\[")
 _CODES_HEADER = re.compile(r"^\s*\[\[\s*[\"']?codes[\"']?\s*\]\]")
@@ -22,28 +19,16 @@ _CODEBOOK_HEADER = re.compile(r"^\s*\[\s*[\"']?codebook[\"']?\s*\]")
 _KEY = re.compile(r"""^\s*(?:"([^"\\]*)"|'([^']*)'|([A-Za-z0-9_-]+))\s*=""")
 
 
-@dataclass(frozen=True, slots=True)
-class CodebookProblem:
+class CodebookProblem(FileProblem):
     """One thing wrong with a codebook file, and where."""
 
-    path: str
-    line: int | None
-    message: str
-
-    def __str__(self) -> str:
-        where = f"{self.path}:{self.line}" if self.line is not None else self.path
-        return one_line(f"{where}: {self.message}")
+    __slots__ = ()
 
 
-class CodebookError(Exception):
+class CodebookError(FileProblems):
     """A codebook that cannot be used; ``problems`` lists everything found, in file order."""
 
-    def __init__(self, problems: Sequence[CodebookProblem]) -> None:
-        self.problems = tuple(problems)
-        first = str(self.problems[0]) if self.problems else "invalid codebook"
-        more = len(self.problems) - 1
-        suffix = f" (and {more} more problem{'s' if more > 1 else ''})" if more > 0 else ""
-        super().__init__(first + suffix)
+    INVALID = "invalid codebook"
 
 
 class Locator:

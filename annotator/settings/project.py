@@ -15,13 +15,13 @@ is worse than not starting.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from annotator.safe_text import one_line, visible
-from annotator.settings.toml_errors import table_line, toml_error_line
+from annotator.safe_text import visible
+from annotator.settings.toml_errors import FileProblem, FileProblems, table_line, toml_error_line
 
 PROJECT_FILE = "annotator.toml"
 PROJECT_TABLE = "project"
@@ -38,28 +38,16 @@ PROJECT_FIELDS: dict[str, str] = {
 """The fields of the ``[project]`` table and what each means (for help and errors)."""
 
 
-@dataclass(frozen=True, slots=True)
-class ProjectProblem:
+class ProjectProblem(FileProblem):
     """One thing wrong with a project file, and where (shown as the codebook's are)."""
 
-    path: str
-    line: int | None
-    message: str
-
-    def __str__(self) -> str:
-        where = f"{self.path}:{self.line}" if self.line is not None else self.path
-        return one_line(f"{where}: {self.message}")
+    __slots__ = ()
 
 
-class ProjectError(Exception):
+class ProjectError(FileProblems):
     """A project file that cannot be used; ``problems`` lists everything found."""
 
-    def __init__(self, problems: Sequence[ProjectProblem]) -> None:
-        self.problems = tuple(problems)
-        first = str(self.problems[0]) if self.problems else "invalid project file"
-        more = len(self.problems) - 1
-        suffix = f" (and {more} more problem{'s' if more > 1 else ''})" if more > 0 else ""
-        super().__init__(first + suffix)
+    INVALID = "invalid project file"
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,12 +1,46 @@
-"""Where tomllib says a TOML file went wrong: shared by the config and codebook readers."""
+"""What is wrong with a TOML file, and where: shared by the config, codebook and project
+readers, so that every file names its problems alike (``path:line: message``)."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
+
+from annotator.safe_text import one_line
 
 if TYPE_CHECKING:
     import tomllib
+
+
+@dataclass(frozen=True, slots=True)
+class FileProblem:
+    """One thing wrong with a file, and where."""
+
+    path: str
+    line: int | None
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line is not None else self.path
+        return one_line(f"{where}: {self.message}")
+
+
+class FileProblems(Exception):
+    """A file that cannot be used; ``problems`` lists everything found, in file order,
+    and the message is the first of them with how many more there are."""
+
+    INVALID = "invalid file"
+    """The message when no problem is listed."""
+
+    def __init__(self, problems: Sequence[FileProblem]) -> None:
+        self.problems = tuple(problems)
+        first = str(self.problems[0]) if self.problems else self.INVALID
+        more = len(self.problems) - 1
+        suffix = f" (and {more} more problem{'s' if more > 1 else ''})" if more > 0 else ""
+        super().__init__(first + suffix)
+
 
 _TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
 
