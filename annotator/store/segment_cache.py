@@ -166,23 +166,22 @@ class SegmentCache:
     ) -> Document:
         """All of a partly segmented document, segmented with ``overrides`` (reporting
         ``progress``) and recorded: the next opening finds it whole."""
-        partial = pending.partial
-        return self.document(
-            partial.text,
-            name=partial.name,
-            path=partial.path,
-            is_sample=partial.is_sample,
-            lang=partial.lang,
-            overrides=overrides,
-            notices=partial.notices,
-            progress=progress,
-        )
+        return self._again(pending.partial, overrides, progress)
 
     def segmented(self, document: Document, overrides: SegmentationOverrides) -> Document:
         """``document``'s text segmented with ``overrides`` (another coder's corrections),
         keeping its name, path, language and notices."""
         if not document.complete:
             raise ValueError("only a whole document has a segmentation to cache")
+        return self._again(document, overrides)
+
+    def _again(
+        self,
+        document: Document,
+        overrides: SegmentationOverrides,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> Document:
+        """``document``'s whole text through the cache, keeping what describes it."""
         return self.document(
             document.text,
             name=document.name,
@@ -191,6 +190,7 @@ class SegmentCache:
             lang=document.lang,
             overrides=overrides,
             notices=document.notices,
+            progress=progress,
         )
 
     def document(
