@@ -34,6 +34,7 @@ from annotator.cli.support import (
     CliError,
     ParagraphHelpFormatter,
     add_data_dir_option,
+    add_documents_argument,
     codebook_for,
     locate,
     print_notices,
@@ -92,13 +93,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=EPILOG,
         formatter_class=ParagraphHelpFormatter,
     )
-    parser.add_argument(
-        "docs",
-        nargs="*",
-        metavar="DOC",
-        help="a document file (- for stdin), or the id or file name of a document in the "
-        "data directory",
-    )
+    add_documents_argument(parser, at_least_one=False)
     parser.add_argument(
         "--all",
         action="store_true",

@@ -17,6 +17,7 @@ from annotator.cli.support import (
     CliError,
     ParagraphHelpFormatter,
     add_common_options,
+    add_documents_argument,
     data_dir_option,
     describe_option,
     load_catalogued,
@@ -55,13 +56,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=EPILOG,
         formatter_class=ParagraphHelpFormatter,
     )
-    parser.add_argument(
-        "docs",
-        nargs="+",
-        metavar="DOC",
-        help="a document file (- for stdin), or the id or file name of a document in the "
-        "data directory",
-    )
+    add_documents_argument(parser, at_least_one=True)
     parser.add_argument(
         "--undo", action="store_true", help="re-open the documents: take the mark away"
     )

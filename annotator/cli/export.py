@@ -18,6 +18,7 @@ from annotator.cli.support import (
     CliError,
     ParagraphHelpFormatter,
     add_common_options,
+    add_documents_argument,
     codebook_for,
     data_dir_option,
     describe_option,
@@ -47,13 +48,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=EXPORT_HELP,
         formatter_class=ParagraphHelpFormatter,
     )
-    parser.add_argument(
-        "docs",
-        nargs="*",
-        metavar="DOC",
-        help="a document file (- for stdin), or the id or file name of a document in the "
-        "data directory",
-    )
+    add_documents_argument(parser, at_least_one=False)
     parser.add_argument(
         "--all",
         action="store_true",

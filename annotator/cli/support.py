@@ -36,6 +36,7 @@ __all__ = [
     "CliError",
     "ParagraphHelpFormatter",
     "add_common_options",
+    "add_documents_argument",
     "codebook_failure",
     "codebook_for",
     "data_dir_option",
@@ -104,6 +105,18 @@ def data_dir_help() -> str:
 
 def add_data_dir_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--data-dir", metavar="DIR", help=data_dir_help())
+
+
+DOCUMENT_HELP = (
+    "a document file (- for stdin), or the id or file name of a document in the data directory"
+)
+
+
+def add_documents_argument(parser: argparse.ArgumentParser, *, at_least_one: bool) -> None:
+    """The commands' ``DOC ...``: files, ``-``, or documents the data directory knows."""
+    parser.add_argument(
+        "docs", nargs="+" if at_least_one else "*", metavar="DOC", help=DOCUMENT_HELP
+    )
 
 
 def add_common_options(parser: argparse.ArgumentParser) -> None:
