@@ -19,7 +19,7 @@ from annotator.coding.adjudication import Adjudication, CoderAnswer
 from annotator.safe_text import one_line, visible
 from annotator.ui.key_prefix import KeyPrefix
 from annotator.ui.reader.view import ReaderView
-from annotator.ui.widgets.side_panel import SidePanel, code_chip
+from annotator.ui.widgets.side_panel import SidePanel, name_chip
 from annotator.ui.workflow import can_write
 from annotator.wording import plural
 
@@ -98,11 +98,7 @@ class Adjudicating:
             text.append("\n")
             if answer.covered and answer.codes:
                 for code_name in answer.codes:
-                    code = codebook.by_name(code_name)
-                    if code is None:
-                        text.append_text(code_chip(f"{one_line(code_name)}?", None))
-                    else:
-                        text.append_text(code_chip(code.label, code.color))
+                    text.append_text(name_chip(codebook, code_name))
                     text.append(f" {one_line(code_name, 24)}\n")
             elif answer.covered:
                 text.append("no code\n", style="dim")

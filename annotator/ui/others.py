@@ -18,7 +18,7 @@ from annotator.coding.session import CodingSession
 from annotator.coding.workspace import Workspace
 from annotator.safe_text import one_line, visible
 from annotator.ui.reader.view import ReaderView
-from annotator.ui.widgets.side_panel import SidePanel, code_chip
+from annotator.ui.widgets.side_panel import SidePanel, name_chip
 from annotator.wording import plural
 
 if TYPE_CHECKING:
@@ -111,11 +111,7 @@ class Others:
             if not answer.codes:
                 text.append("no code\n", style="dim")
             for name in answer.codes:
-                code = codebook.by_name(name)
-                if code is None:
-                    text.append_text(code_chip(f"{one_line(name)}?", None))
-                else:
-                    text.append_text(code_chip(code.label, code.color))
+                text.append_text(name_chip(codebook, name))
                 text.append(f" {one_line(name, 24)}\n")
             if answer.note:
                 note = answer.note[:NOTE_CHARACTERS]

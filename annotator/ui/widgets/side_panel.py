@@ -80,6 +80,15 @@ def code_chip(label: str, color: str | None) -> Text:
     return Text(f" {one_line(label)} ", style=style)
 
 
+def name_chip(codebook: Codebook, name: str) -> Text:
+    """The chip of the code called ``name``: its label in its colour, or the name with a
+    question mark when the codebook in force has no such code."""
+    code = codebook.by_name(name)
+    if code is None:
+        return code_chip(f"{one_line(name)}?", None)
+    return code_chip(code.label, code.color)
+
+
 class SidePanel(VerticalScroll, can_focus=False):
     """Details of the sentence under the cursor.
 
@@ -130,12 +139,11 @@ class SidePanel(VerticalScroll, can_focus=False):
         for number, tag in enumerate(tags):
             if number:
                 chips.append("\n")
+            chips.append_text(name_chip(session.codebook, tag))
             code = session.codebook.by_name(tag)
             if code is None:
-                chips.append_text(code_chip(f"{one_line(tag)}?", None))
                 chips.append(" not in codebook", style="italic")
             else:
-                chips.append_text(code_chip(code.label, code.color))
                 chips.append(f" {one_line(code.name)}")
         self._set("#tags", chips)
 
