@@ -26,11 +26,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # the edit generator lives with the tests
 
+from bench_reanchor import DONORS, edit_cases  # noqa: E402
+
 from annotator.codebook.model import DEFAULT_CODEBOOK  # noqa: E402
 from annotator.coding.workspace import Workspace  # noqa: E402
 from annotator.store import DataDir  # noqa: E402
 from annotator.text.document import build_document, load_document  # noqa: E402
-from tests.coding.edits import Edit, Kind, default_edits, edited, read_text  # noqa: E402
+from tests.coding.edits import edited, read_text  # noqa: E402
 
 BOOK = ROOT / "tests" / "data" / "corpus" / "en_book_gutenberg1404_federalist_papers.txt"
 ANNOTATIONS = 6000
@@ -68,20 +70,8 @@ def main() -> None:
 
     text = read_text(BOOK)
     base = build_document(text, name=BOOK.name, lang="en")
-    edits: dict[str, list[Edit]] = {
-        "one typo fixed": [Edit(Kind.TYPO_FIX, 4321)],
-        "a paragraph inserted, one deleted": [
-            Edit(Kind.INSERT_PARAGRAPH, 0, 900),
-            Edit(Kind.DELETE_PARAGRAPH, 400),
-        ],
-        f"every kind of edit ({len(default_edits(base, random.Random(1)))} edits)": (
-            default_edits(base, random.Random(1))
-        ),
-    }
-    donors = [
-        "An inserted paragraph about something else entirely, added by the editor after\n"
-        "the coders had finished, so that no annotation can belong to it."
-    ]
+    edits = edit_cases(base)
+    donors = DONORS
     rows: list[tuple[str, float, float, str]] = []
     with tempfile.TemporaryDirectory() as scratch:
         folder = Path(scratch)

@@ -26,6 +26,8 @@ import time
 from dataclasses import asdict
 from pathlib import Path
 
+from bench_agree import document_text
+
 from annotator.codebook.model import DEFAULT_CODEBOOK
 from annotator.export.layouts import SENTENCE_COLUMNS
 from annotator.store import CatalogEntry, DataDir
@@ -34,20 +36,6 @@ from annotator.text.document import load_document
 
 ROOT = Path(__file__).resolve().parents[1]
 STAMP = "2026-01-01T00:00:00.000Z"
-
-
-def document_text(number: int, sentences: int) -> str:
-    """Press-release-like text, five sentences a paragraph."""
-    paragraphs = []
-    for p in range(0, sentences, 5):
-        paragraphs.append(
-            " ".join(
-                f"Officials in region {number} reported {(s * 137) % 9000} new cases, "
-                f"the statement said on day {s}."
-                for s in range(p, min(p + 5, sentences))
-            )
-        )
-    return "\n\n".join(paragraphs) + "\n"
 
 
 def build(work: Path, docs: int, sentences: int) -> Path:

@@ -65,6 +65,26 @@ def summary(result: Reanchoring) -> str:
     return f"{counts['placed']:,} / {counts['review']:,} / {counts['orphaned']:,}"
 
 
+DONORS = [
+    "An inserted paragraph about something else entirely, added by the editor after\n"
+    "the coders had finished, so that no annotation can belong to it."
+]
+"""Paragraphs the generated edits insert (the corpus texts are not needed for them)."""
+
+
+def edit_cases(base: Document) -> dict[str, list[Edit]]:
+    """The edits measured on the book, by label (``bench_export_edited`` uses them too)."""
+    every = default_edits(base, random.Random(1))
+    return {
+        "one typo fixed": [Edit(Kind.TYPO_FIX, 4321)],
+        "a paragraph inserted, one deleted": [
+            Edit(Kind.INSERT_PARAGRAPH, 0, 900),
+            Edit(Kind.DELETE_PARAGRAPH, 400),
+        ],
+        f"every kind of edit ({len(every)} edits)": every,
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=5)
@@ -73,21 +93,8 @@ def main() -> None:
     text = read_text(BOOK)
     base = build_document(text, name=BOOK.name, lang="en")
     rng = random.Random(13)
-    edits: dict[str, list[Edit]] = {
-        "no edit": [],
-        "one typo fixed": [Edit(Kind.TYPO_FIX, 4321)],
-        "a paragraph inserted, one deleted": [
-            Edit(Kind.INSERT_PARAGRAPH, 0, 900),
-            Edit(Kind.DELETE_PARAGRAPH, 400),
-        ],
-        f"every kind of edit ({len(default_edits(base, random.Random(1)))} edits)": (
-            default_edits(base, random.Random(1))
-        ),
-    }
-    donors = [
-        "An inserted paragraph about something else entirely, added by the editor after\n"
-        "the coders had finished, so that no annotation can belong to it."
-    ]
+    edits = {"no edit": [], **edit_cases(base)}
+    donors = DONORS
     rows: list[tuple[str, str, str, float, float]] = []
     for label, edit_list in edits.items():
         old, new, *_ = edited(text, edit_list, name=BOOK.name, seed=1, donors=donors, lang="en")
