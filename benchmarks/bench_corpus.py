@@ -202,9 +202,9 @@ def app_rows(corpus: Path, data_dir: DataDir, docs: int, per_doc: int, runs: int
     first = discover_corpus([corpus])[0].path
     words = b"Sentence 0 of release 0"
     corpus_steps: list[Step] = [
-        (None, listed),  # the list, over the first document's reader
+        (None, listed),  # the list: the first screen, no document read yet
         (None, coded),  # progress, read by a worker
-        (b"\x1b", words),  # back to the reader
+        (b"\x1b", words),  # escape: the first document opens in the reader
         (b"L", listed),  # the list again, asked for by its key
     ]
     launches = {

@@ -66,12 +66,14 @@ async def first_screen(request):
     from annotator.ui.app import AnnotatorApp
 
     workspace = Workspace(request.data_dir, request.coder, request.codebook)
-    session = workspace.open(request.document)
-    app = AnnotatorApp(workspace, session, config=request.config)
+    # A corpus (a folder) starts with its list, no document open.
+    session = workspace.open(request.document) if request.document is not None else None
+    app = AnnotatorApp(workspace, session, config=request.config, corpus=request.corpus)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         stages["screen"] = sorted(sys.modules)
-    session.close()
+    if session is not None:
+        session.close()
 
 
 def launch(request):
@@ -88,7 +90,8 @@ print(json.dumps(stages))
 
 
 def _stages(document: Path) -> dict[str, set[str]]:
-    """The modules loaded at each stage of opening ``document`` in the reader."""
+    """The modules loaded at each stage of opening ``document`` in the reader (or, for a
+    folder, its list)."""
     result = subprocess.run(
         [sys.executable, "-c", SCRIPT, str(document)],
         capture_output=True,
@@ -176,3 +179,25 @@ def test_a_text_segmented_before_opens_without_the_segmenter(tmp_path: Path) -> 
         )
         == []
     )
+
+
+def test_a_corpus_list_comes_up_without_the_reader_or_any_document(tmp_path: Path) -> None:
+    """No document is read for the list: neither the reader nor the session's machinery
+    nor the segmenter is loaded until the coder opens one."""
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    for number in range(3):
+        (folder / f"release-{number}.txt").write_text("A sentence. Another.\n", encoding="utf-8")
+    stages = _stages(folder)
+    assert "annotator.ui.screens.corpus_screen" in stages["screen"]
+    not_yet = (
+        "annotator.ui.screens.reader_screen",
+        "annotator.ui.reader",
+        "annotator.coding.opening",
+        "annotator.coding.session",
+        "annotator.coding.carrying",
+        "annotator.text.segment",
+        "sentencex",
+        *NEVER_BEFORE_THE_READER,
+    )
+    assert _loaded(stages["screen"], not_yet) == []

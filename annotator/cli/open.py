@@ -172,9 +172,13 @@ def open_reader(args: argparse.Namespace, launch: Callable[[OpenRequest], int]) 
     from annotator.store import DataDir
 
     data_dir = DataDir.at(location)
-    document, pending = load_for_reader(
-        args.path, lang=args.lang, encoding=args.encoding, data_dir=data_dir
-    )
+    document: Document | None = None
+    pending: PendingDocument | None = None
+    # A corpus starts with its list: its documents are read as the coder opens them.
+    if not corpus:
+        document, pending = load_for_reader(
+            args.path, lang=args.lang, encoding=args.encoding, data_dir=data_dir
+        )
     if args.path == STDIN_ARGUMENT:
         reattach_stdin_to_terminal()
     request = OpenRequest(
@@ -184,6 +188,8 @@ def open_reader(args: argparse.Namespace, launch: Callable[[OpenRequest], int]) 
         coder=resolve_coder(args.coder),
         codebook=codebook,
         corpus=corpus,
+        lang=args.lang,
+        encoding=args.encoding,
         config=config,
         pending=pending,
     )

@@ -25,13 +25,19 @@ if TYPE_CHECKING:
 class OpenRequest:
     """Everything the reader needs, resolved and validated before a screen appears."""
 
-    document: Document
+    # The document to show; None for a corpus, which starts with its list and reads no
+    # document until the coder opens one.
+    document: Document | None
     data_dir: DataDir
     coder: str
     codebook: Codebook
-    # ``annotator DIR`` or several files: the documents in order, ``document`` being the
-    # first. Empty when a single file is opened.
+    # ``annotator DIR`` or several files: the documents in order. Empty when a single
+    # file is opened.
     corpus: tuple[CorpusEntry, ...] = ()
+    # How a corpus's documents are read when opened: the language and encoding asked
+    # for (None: detected).
+    lang: str | None = None
+    encoding: str | None = None
     config: UserConfig = field(default_factory=UserConfig)
     # For a large file, ``document`` holds only its beginning; this segments the rest.
     pending: PendingDocument | None = None

@@ -17,24 +17,20 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypeAlias
 
 from annotator.codebook.model import Codebook
-from annotator.coding.opening import open_session
-from annotator.coding.resegment import with_overrides
-from annotator.coding.session import CodingSession
 from annotator.settings.paths import DataLocation
 from annotator.store import DataDir, StoreDamaged
 from annotator.store.places import UnsafePath
 from annotator.store.recovery import recovery_files
-from annotator.store.segment_cache import SegmentCache
 from annotator.store.signals import Ending, install_ending
-from annotator.text.document import Document
-from annotator.text.overrides import EMPTY
-from annotator.text.progressive import PendingDocument
 
 if TYPE_CHECKING:
     from annotator.coding.peers import Peers
+    from annotator.coding.session import CodingSession
     from annotator.store.progress import DocumentProgress as DocumentProgress
     from annotator.store.progress import ProgressCache
     from annotator.text.corpus import CorpusEntry
+    from annotator.text.document import Document
+    from annotator.text.progressive import PendingDocument
 
 __all__ = ["EXIT_SIGNALS", "CorpusProgress", "DamagedStoreFile", "Workspace"]
 
@@ -98,6 +94,8 @@ class Workspace:
         # Imported here: the other coders' work is read after the first screen, and it
         # brings the re-anchoring modules along.
         from annotator.coding.peers import Peers, carried_peers, read_peers
+        from annotator.coding.resegment import with_overrides
+        from annotator.text.overrides import EMPTY
 
         if not self.others_visible(session):
             return Peers(())
@@ -112,6 +110,10 @@ class Workspace:
 
     def open(self, document: Document, *, read_only: bool = False) -> CodingSession:
         """A session on ``document`` (see ``open_session``); raises ``DamagedStoreFile``."""
+        # Imported on first use, as the rest of the session's machinery is: a corpus's
+        # list comes up before any document is opened, and without it.
+        from annotator.coding.opening import open_session
+
         try:
             return open_session(
                 self.data_dir, document, self.codebook, self.coder, read_only=read_only
@@ -119,14 +121,21 @@ class Workspace:
         except (StoreDamaged, UnsafePath) as exc:
             raise DamagedStoreFile(str(exc)) from exc
 
-    def open_file(self, path: Path) -> tuple[CodingSession, PendingDocument | None]:
-        """Read the document at ``path`` and open a session on it.
+    def open_file(
+        self, path: Path, *, lang: str | None = None, encoding: str | None = None
+    ) -> tuple[CodingSession, PendingDocument | None]:
+        """Read the document at ``path`` (in ``encoding``, segmented as ``lang``; None:
+        detected) and open a session on it.
 
         A large document comes back partly segmented, with the rest still to do, as when
         it is opened from the command line. Raises ``LoadError`` or ``OSError`` (the
         file) and ``DamagedStoreFile`` (the coder's store).
         """
-        document, pending = SegmentCache(self.data_dir).load_for_reading(path)
+        from annotator.store.segment_cache import SegmentCache
+
+        document, pending = SegmentCache(self.data_dir).load_for_reading(
+            path, lang=lang, encoding=encoding
+        )
         return self.open(document), pending
 
     def progress(self, entries: Iterable[CorpusEntry]) -> CorpusProgress:

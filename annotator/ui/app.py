@@ -2,10 +2,12 @@
 
 The app is given everything it needs when it is made (the workspace, the open session,
 the user's config, the corpus, a document still being segmented) and keeps it in one
-``Sitting``, which each screen gets. It owns what outlives a screen: the save status
-shown in every reader, segmenting the rest of a large document, opening another
-document of the corpus, and quitting without losing an edit. No keystroke waits for
-the disk here: segmenting, and waiting for writes before quitting, run in workers.
+``Sitting``, which each screen gets. A corpus starts with its document list and no
+session: a document is read when the coder opens it, so a list of 10,000 documents is up
+about as soon as a bare app's first screen. The app owns what outlives a screen: the
+save status shown in every reader, segmenting the rest of a large document, opening
+another document of the corpus, and quitting without losing an edit. No keystroke waits
+for the disk here: segmenting, and waiting for writes before quitting, run in workers.
 """
 
 from __future__ import annotations
@@ -24,26 +26,28 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.worker import Worker
 
-from annotator.coding.completing import WholeDocument
-from annotator.coding.saving import SaveStatus
-from annotator.coding.session import CodingSession
 from annotator.coding.workspace import DamagedStoreFile, Workspace
 from annotator.safe_text import one_line
 from annotator.settings.config import UserConfig
 from annotator.text.document import LoadError
-from annotator.text.progressive import PendingDocument
-from annotator.ui.announcing import unplaced_message
-from annotator.ui.screens.reader_screen import ReaderScreen
 from annotator.ui.screens.too_small import TooSmallScreen, too_small
 from annotator.ui.sitting import Corpus, OpenDocument, Sitting
 from annotator.ui.textual_private import replaceable_first_screen
 from annotator.ui.user_config import apply_user_config, read_user_config
-from annotator.ui.widgets.status_bar import StatusBar
+from annotator.wording import plural
 
+# The reader and the session's machinery are imported when the first document opens: a
+# corpus's list comes up without them (``tests/test_startup.py``).
 if TYPE_CHECKING:
     from annotator.coding.adjudication import Adjudication
+    from annotator.coding.completing import WholeDocument
+    from annotator.coding.saving import SaveStatus
+    from annotator.coding.session import CodingSession
     from annotator.text.corpus import CorpusEntry
+    from annotator.text.progressive import PendingDocument
     from annotator.ui.quitting import Quitting
+    from annotator.ui.screens.reader_screen import ReaderScreen
+    from annotator.ui.widgets.status_bar import StatusBar
 
 PROGRESS_INTERVAL = 0.2
 # How long "saving" stays after the write is durable, so fast typing repaints less.
@@ -88,20 +92,25 @@ class AnnotatorApp(App[int]):
     def __init__(
         self,
         workspace: Workspace,
-        session: CodingSession,
+        session: CodingSession | None,
         *,
         config: UserConfig | None = None,
         corpus: Sequence[CorpusEntry] = (),
+        lang: str | None = None,
+        encoding: str | None = None,
         pending: PendingDocument | None = None,
         freeze_long_lived: bool = False,
         adjudication: Adjudication | None = None,
     ) -> None:
-        """``session`` is open in ``workspace`` on the first document to show (the first
-        of ``corpus``, if there is one); ``config`` is read from the user's file if not
-        given; ``pending`` is the rest of a large document, still to segment;
-        ``adjudication`` opens the reader in adjudication mode (``session`` is then its
-        reference layer's)."""
+        """``session`` is open in ``workspace`` on the document to show first; None with
+        a ``corpus``, which starts with its list (its documents are then read in
+        ``encoding`` and segmented as ``lang``, None for detected). ``config`` is read
+        from the user's file if not given; ``pending`` is the rest of a large document,
+        still to segment; ``adjudication`` opens the reader in adjudication mode
+        (``session`` is then its reference layer's)."""
         super().__init__()
+        if session is None and not corpus:
+            raise ValueError("the app needs a document to show, or a corpus to list")
         self._config_problem = ""
         if config is None:
             config, self._config_problem = read_user_config()
@@ -109,7 +118,7 @@ class AnnotatorApp(App[int]):
             workspace,
             session,
             config,
-            Corpus(tuple(corpus)) if corpus else None,
+            Corpus(tuple(corpus), lang=lang, encoding=encoding) if corpus else None,
             adjudication=adjudication,
         )
         self.pending = pending
@@ -118,7 +127,7 @@ class AnnotatorApp(App[int]):
         the first screen is drawn and when a document arrives in full, and switch the
         collector on then (``annotator.entry`` switches it off while the reader starts).
         Set by ``run_app``, not in tests, where many apps come and go in one process."""
-        self.title = f"annotator — {one_line(session.document.name, 60)}"
+        self._set_title()
         self._ui_thread: int | None = None
         self._last_progress = 0.0
         self._saved_timer: Timer | None = None
@@ -127,8 +136,16 @@ class AnnotatorApp(App[int]):
 
     @property
     def session(self) -> CodingSession:
-        """The open document's session (in corpus mode, it changes with the document)."""
+        """The open document's session (in corpus mode, it changes with the document;
+        ``NoDocumentOpen`` while the list is all there is)."""
         return self.sitting.session
+
+    def _set_title(self) -> None:
+        session = self.sitting.open_session
+        if session is not None:
+            self.title = f"annotator — {one_line(session.document.name, 60)}"
+        elif (corpus := self.sitting.corpus) is not None:
+            self.title = f"annotator — {plural(len(corpus.entries), 'document')}"
 
     @property
     def workspace(self) -> Workspace:
@@ -142,9 +159,17 @@ class AnnotatorApp(App[int]):
             gc.freeze()
 
     def get_default_screen(self) -> Screen[Any]:
-        """The reader is the app's first screen, composed with the app as a bare app's
-        widgets are. Pushed from ``on_mount`` instead, it was drawn once while Textual
-        held the app's updates (in vain: 30-50 ms on the first screen) and again after."""
+        """The reader (or a corpus's list) is the app's first screen, composed with the
+        app as a bare app's widgets are. Pushed from ``on_mount`` instead, it was drawn
+        once while Textual held the app's updates (in vain: 30-50 ms on the first
+        screen) and again after."""
+        corpus = self.sitting.corpus
+        if self.sitting.open_session is None and corpus is not None:
+            from annotator.ui.screens.corpus_screen import CorpusScreen
+
+            return replaceable_first_screen(self, CorpusScreen(self.sitting, corpus))
+        from annotator.ui.screens.reader_screen import ReaderScreen
+
         return replaceable_first_screen(self, ReaderScreen(self.sitting))
 
     def _first_screen_drawn(self) -> None:
@@ -156,7 +181,17 @@ class AnnotatorApp(App[int]):
         self._ui_thread = threading.get_ident()
         apply_user_config(self, self.sitting.config, self._config_problem)
         self.call_after_refresh(self._first_screen_drawn)
-        session = self.session
+        if self.sitting.open_session is not None:
+            self._session_opened(self.sitting.open_session)
+        self._mention_recovery_files()
+        self._check_size()
+        if self.pending is not None:
+            self._show_loading("segmenting…")
+            # Start after the first screen is drawn, so the worker does not delay it.
+            self.call_after_refresh(self._start_segmenting)
+
+    def _session_opened(self, session: CodingSession) -> None:
+        """The save status follows ``session``; a read-only one says why."""
         session.add_save_listener(self._post_store_status)
         if session.read_only and session.read_only_reason:
             self.notify(
@@ -166,12 +201,6 @@ class AnnotatorApp(App[int]):
                 timeout=15,
                 markup=False,
             )
-        self._mention_recovery_files()
-        self._check_size()
-        if self.pending is not None:
-            self._show_loading("segmenting…")
-            # Start after the first screen is drawn, so the worker does not delay it.
-            self.call_after_refresh(self._start_segmenting)
 
     def _mention_recovery_files(self) -> None:
         """Edits an earlier session could not save when a signal ended it are in files
@@ -207,6 +236,8 @@ class AnnotatorApp(App[int]):
             self.pop_screen()
 
     def _reader_screens(self) -> list[ReaderScreen]:
+        from annotator.ui.screens.reader_screen import ReaderScreen
+
         return [screen for screen in self.screen_stack if isinstance(screen, ReaderScreen)]
 
     def _status_bars(self) -> list[StatusBar]:
@@ -230,7 +261,9 @@ class AnnotatorApp(App[int]):
             return False
         entry = corpus.entries[index]
         try:
-            session, pending = self.workspace.open_file(entry.path)
+            session, pending = self.workspace.open_file(
+                entry.path, lang=corpus.lang, encoding=corpus.encoding
+            )
         except (LoadError, DamagedStoreFile, OSError) as exc:
             self.notify(
                 f"Cannot open {one_line(entry.name, 60)}: {one_line(str(exc), 200)}",
@@ -238,14 +271,19 @@ class AnnotatorApp(App[int]):
                 markup=False,
             )
             return False
-        self.session.close()
-        session.add_save_listener(self._post_store_status)
-        self.sitting.session = session
+        if self.sitting.open_session is not None:
+            self.sitting.open_session.close()
+        self.sitting.open_session = session
+        self._session_opened(session)
+        self._set_title()
         self.segment_in_background(pending)
         corpus.current = index
         from annotator.ui.screens.corpus_screen import CorpusScreen
+        from annotator.ui.screens.reader_screen import ReaderScreen
 
-        if isinstance(self.screen, CorpusScreen):
+        # The list over a reader goes, and the reader is replaced; the list the app
+        # started with (no reader beneath) is itself replaced by the reader.
+        if isinstance(self.screen, CorpusScreen) and len(self.screen_stack) > 1:
             self.pop_screen()
         self.switch_screen(ReaderScreen(self.sitting))
         return True
@@ -301,6 +339,8 @@ class AnnotatorApp(App[int]):
             screen.announcements.announce_carry()
         self._show_loading("")
         if unplaced := len(session.unplaced):
+            from annotator.ui.announcing import unplaced_message
+
             self.notify(
                 unplaced_message(unplaced),
                 severity="warning",
@@ -362,12 +402,17 @@ class AnnotatorApp(App[int]):
     async def action_quit(self) -> None:
         """Quit at once if every edit is on disk; else wait for it off the UI thread, then
         quit or ask what to do (see ``annotator.ui.quitting``)."""
+        session = self.sitting.open_session
+        if session is None:  # only a corpus's list: nothing to save
+            self.exit(0)
+            return
         if self._quitting is None:
             from annotator.ui.quitting import Quitting
 
             self._quitting = Quitting(self, self._show_save_state)
-        self._quitting.start(self.session)
+        self._quitting.start(session)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if self._quitting is not None:
-            self._quitting.worker_changed(event.worker, self.session)
+        session = self.sitting.open_session
+        if self._quitting is not None and session is not None:
+            self._quitting.worker_changed(event.worker, session)

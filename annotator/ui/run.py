@@ -21,13 +21,14 @@ def run_app(request: OpenRequest) -> int:
         request.data_dir, request.coder, request.codebook, location=request.location
     )
     adjudication = None
+    session = None  # a corpus: the coder opens a document from its list
     try:
         if request.adjudication is not None:
             from annotator.coding.adjudication import open_adjudication
 
             adjudication = open_adjudication(workspace, request.adjudication)
             session = adjudication.session
-        else:
+        elif request.document is not None:
             session = workspace.open(request.document)
     except DamagedStoreFile as exc:
         print(f"annotator: error: store file damaged: {one_line(str(exc))}", file=sys.stderr)
@@ -42,6 +43,8 @@ def run_app(request: OpenRequest) -> int:
         session,
         config=request.config,
         corpus=request.corpus,
+        lang=request.lang,
+        encoding=request.encoding,
         pending=request.pending,
         freeze_long_lived=True,
         adjudication=adjudication,
@@ -65,12 +68,15 @@ def run_app(request: OpenRequest) -> int:
         try:
             result = app.run()
         finally:
-            if end.signum is None:
-                app.session.close()
+            session = app.sitting.open_session
+            if session is None:
+                pass  # the corpus's list was all there was: nothing to save
+            elif end.signum is None:
+                session.close()
             else:
                 # Ended as a quit ends it: the place in the document is kept too, written
                 # (or put in the recovery file) with the rest as the block closes.
-                app.session.save_cursor()
+                session.save_cursor()
     if end.signum is not None:
         return end.leave()
     return int(result or 0)

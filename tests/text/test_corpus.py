@@ -173,6 +173,21 @@ def test_progress_of_a_damaged_store_is_unknown(tmp_path: Path) -> None:
     assert progress_for(data_dir, [entry], "ann") == {entry.path: None}
 
 
+def test_an_entry_is_a_value_whether_its_path_came_as_a_string_or_a_path(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "a.txt").write_text("One.\n", encoding="utf-8")
+    (entry,) = discover_corpus([tmp_path / "docs"])
+    given = CorpusEntry(tmp_path / "docs" / "a.txt", "a.txt")
+    assert entry == given and hash(entry) == hash(given)
+    assert entry.path == given.path and isinstance(entry.path, Path)
+    assert entry != CorpusEntry(tmp_path / "docs" / "a.txt", "other name")
+    assert {entry: 1}[given] == 1
+    with pytest.raises(AttributeError):
+        entry.name = "renamed"
+
+
 def test_progress_of_an_empty_data_dir(tmp_path: Path) -> None:
     entry = CorpusEntry(path=tmp_path / "x.txt", name="x.txt")
     assert progress_for(DataDir(tmp_path / "nothing"), [entry]) == {entry.path: None}
@@ -196,12 +211,11 @@ def _request(argv: list[str]) -> OpenRequest:
     return captured[0]
 
 
-def test_cli_directory_opens_a_corpus_at_its_first_document(tmp_path: Path) -> None:
+def test_cli_directory_is_a_corpus_listed_before_any_document_is_read(tmp_path: Path) -> None:
     make_tree(tmp_path / "docs")
     request = _request([str(tmp_path / "docs"), "--data-dir", str(tmp_path / "d")])
     assert [entry.name for entry in request.corpus][:2] == ["Notes.md", "release-2.txt"]
-    assert request.document.path == request.corpus[0].path
-    assert request.document.name == "Notes.md"
+    assert request.document is None and request.pending is None
 
 
 def test_cli_several_files_make_a_corpus(tmp_path: Path) -> None:
@@ -209,7 +223,7 @@ def test_cli_several_files_make_a_corpus(tmp_path: Path) -> None:
     files = [str(tmp_path / "release-10.txt"), str(tmp_path / "release-2.txt")]
     request = _request([*files, "--data-dir", str(tmp_path / "d")])
     assert [entry.path.name for entry in request.corpus] == ["release-10.txt", "release-2.txt"]
-    assert request.document.name == "release-10.txt"
+    assert request.document is None
 
 
 def test_cli_one_file_is_not_a_corpus(tmp_path: Path) -> None:
@@ -254,3 +268,16 @@ def test_progress_cache_rereads_only_changed_store_files(
     assert progress_for(data_dir, entries, "ann", cache)[entries[1].path] == (2, 4, None, True)
     store_reads = [p for p in reads if p.parent.parent == data_dir.documents_dir]
     assert len(store_reads) == 1
+
+
+def test_cli_corpus_reading_options_go_with_the_corpus(tmp_path: Path) -> None:
+    """No document is loaded before the list (one that cannot be read is no reason to
+    refuse the corpus); ``--lang`` and ``--encoding`` apply to each one opened."""
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    (folder / "a.txt").write_bytes(b"\x00\x01\x02 not text \x00\x00")
+    (folder / "b.txt").write_text("Second document. It is fine.\n", encoding="utf-8")
+    request = _request([str(folder), "--lang", "de", "--encoding", "latin-1"])
+    assert request.document is None and request.pending is None
+    assert [entry.name for entry in request.corpus] == ["a.txt", "b.txt"]
+    assert (request.lang, request.encoding) == ("de", "latin-1")

@@ -54,7 +54,7 @@ def _corpus_app(tmp_path: Path, count: int) -> AnnotatorApp:
         )
     entries = tuple(discover_corpus([folder]))
     workspace = Workspace(DataDir(tmp_path / "data"), "tester", DEFAULT_CODEBOOK)
-    return AnnotatorApp(workspace, workspace.open(load_document(entries[0].path)), corpus=entries)
+    return AnnotatorApp(workspace, None, corpus=entries)
 
 
 async def test_the_document_list_is_shown_before_its_progress_is_read(
@@ -78,7 +78,8 @@ async def test_the_document_list_is_shown_before_its_progress_is_read(
         assert screen.query_one(DocumentTable).cursor_row == 1
         release.set()
         await wait_for_workers(pilot)
-        assert _coded_column(screen) == ["0/2", "", ""]
+        # No document is opened by listing them: none has a store file yet.
+        assert _coded_column(screen) == ["", "", ""]
         assert screen.query_one(DocumentTable).cursor_row == 1, "the cursor stays where it was"
 
 
@@ -96,7 +97,7 @@ async def test_the_list_shown_again_rereads_only_changed_store_files(
     monkeypatch.setattr(progress_module, "_file_progress", counting)
     async with app.run_test(size=SIZE) as pilot:
         await wait_for_workers(pilot)
-        await pilot.press("enter")  # release-0, open already: back to its reader
+        await pilot.press("enter")  # opens release-0
         await pilot.press("right_square_bracket")  # release-1
         await wait_for_workers(pilot)
         await pilot.press("1", "L")

@@ -13,7 +13,7 @@ from annotator.codebook.model import DEFAULT_CODEBOOK
 from annotator.coding.workspace import Workspace
 from annotator.store import DataDir
 from annotator.text.corpus import discover_corpus
-from annotator.text.document import Document, load_document
+from annotator.text.document import Document
 from annotator.ui.app import AnnotatorApp
 from annotator.ui.screens.corpus_screen import CorpusScreen
 from annotator.ui.screens.reader_screen import ReaderScreen
@@ -58,7 +58,7 @@ async def test_coming_back_with_brackets_returns_to_the_place(tmp_path: Path) ->
         (folder / f"release-{i}.txt").write_text(sentences + "\n", encoding="utf-8")
     entries = tuple(discover_corpus([folder]))
     workspace = Workspace(DataDir(tmp_path / "data"), "tester", DEFAULT_CODEBOOK)
-    app = AnnotatorApp(workspace, workspace.open(load_document(entries[0].path)), corpus=entries)
+    app = AnnotatorApp(workspace, None, corpus=entries)
     async with app.run_test(size=SIZE) as pilot:
         await wait_for_workers(pilot)
         assert isinstance(app.screen, CorpusScreen)

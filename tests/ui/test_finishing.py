@@ -13,7 +13,7 @@ from annotator.coding.workspace import Workspace
 from annotator.store import DataDir
 from annotator.store.progress import finished_mark
 from annotator.text.corpus import discover_corpus
-from annotator.text.document import Document, load_document
+from annotator.text.document import Document
 from annotator.ui.app import AnnotatorApp
 from annotator.ui.palette import reader_commands
 from annotator.ui.screens.corpus_screen import CorpusScreen
@@ -95,7 +95,7 @@ async def test_the_document_list_shows_which_documents_are_finished(tmp_path: Pa
         )
     entries = tuple(discover_corpus([folder]))
     workspace = Workspace(DataDir(tmp_path / "data"), "tester", DEFAULT_CODEBOOK)
-    app = AnnotatorApp(workspace, workspace.open(load_document(entries[0].path)), corpus=entries)
+    app = AnnotatorApp(workspace, None, corpus=entries)
     async with app.run_test(size=SIZE) as pilot:
         await wait_for_workers(pilot)
         await pilot.press("escape", "1", "D", "L")

@@ -10,18 +10,14 @@ import pytest
 from rich.text import Text
 
 from annotator.codebook.model import DEFAULT_CODEBOOK
-from annotator.coding.workspace import Workspace
 from annotator.store import DataDir
-from annotator.text.corpus import discover_corpus
 from annotator.text.document import load_document
-from annotator.ui.app import AnnotatorApp
 from annotator.ui.reader import document_lines
 from annotator.ui.reader.view import ReaderView
-from annotator.ui.screens.corpus_screen import CorpusScreen
 from annotator.ui.screens.reader_screen import ReaderScreen
 from annotator.ui.widgets.side_panel import SidePanel
 from annotator.ui.widgets.text_lines import TextLines
-from tests.helpers import make_app, wait_for_workers
+from tests.helpers import make_app
 
 SIZE = (100, 30)
 
@@ -77,28 +73,6 @@ async def test_the_collector_is_on_once_the_first_screen_is_drawn(data_dir: Data
         gc.unfreeze()
         if enabled:
             gc.enable()
-
-
-async def test_choosing_the_open_document_in_the_list_goes_back_to_its_reader(
-    tmp_path: Path,
-) -> None:
-    """The list comes up over the first document's reader (the app's first screen): enter
-    on that document dismisses the list, it does not open the document again."""
-    folder = tmp_path / "corpus"
-    folder.mkdir()
-    for name in ("a.txt", "b.txt"):
-        (folder / name).write_text("One sentence. Another.\n", encoding="utf-8")
-    entries = tuple(discover_corpus([folder]))
-    workspace = Workspace(DataDir(tmp_path / "data"), "tester", DEFAULT_CODEBOOK)
-    app = AnnotatorApp(workspace, workspace.open(load_document(entries[0].path)), corpus=entries)
-    async with app.run_test(size=SIZE) as pilot:
-        await wait_for_workers(pilot)
-        assert isinstance(app.screen, CorpusScreen)
-        reader, session = app.screen_stack[0], app.session
-        await pilot.press("enter")
-        await pilot.pause()
-        assert app.screen is reader
-        assert app.session is session
 
 
 async def test_the_side_panel_is_filled_right_after_the_first_frame(data_dir: DataDir) -> None:

@@ -170,14 +170,14 @@ async def test_annotator_in_a_project_opens_the_assigned_documents_with_their_st
         key=lambda n: int(n.split("-")[1].split(".")[0]),
     )
     assert request.location is not None and request.location.source == "project"
-    assert request.document.path == request.corpus[0].path
+    assert request.document is None, "a corpus starts with its list: no document read"
     code_as(folder, "ana", request.corpus[0].path, "claim", finish=True)
     code_as(folder, "ana", request.corpus[1].path, "claim", finish=False)
     code_as(folder, "ben", request.corpus[2].path, "claim", finish=True)  # not ana's start
     workspace = Workspace(
         request.data_dir, request.coder, request.codebook, location=request.location
     )
-    app = AnnotatorApp(workspace, workspace.open(request.document), corpus=request.corpus)
+    app = AnnotatorApp(workspace, None, corpus=request.corpus)
     async with app.run_test(size=SIZE) as pilot:
         await wait_for_workers(pilot)
         screen = app.screen

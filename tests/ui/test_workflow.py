@@ -450,8 +450,7 @@ def _corpus_app(tmp_path: Path, count: int) -> tuple[AnnotatorApp, DataDir]:
     entries = tuple(discover_corpus([folder]))
     data_dir = DataDir(tmp_path / "data")
     workspace = Workspace(data_dir, "tester", DEFAULT_CODEBOOK)
-    session = workspace.open(load_document(entries[0].path))
-    app = AnnotatorApp(workspace, session, corpus=entries)
+    app = AnnotatorApp(workspace, None, corpus=entries)
     return app, data_dir
 
 

@@ -134,12 +134,6 @@ class ReaderScreen(Screen[None]):
         self.set_interval(RATE_REFRESH_SECONDS, self.refresh_workflow)
         self.set_interval(CURSOR_SAVE_SECONDS, session.save_cursor)
         self.refresh_workflow()
-        corpus = self.sitting.corpus
-        if corpus is not None and corpus.show_list_first:
-            from annotator.ui.screens.corpus_screen import CorpusScreen
-
-            corpus.show_list_first = False
-            self.app.push_screen(CorpusScreen(self.sitting, corpus))
 
     def on_unmount(self) -> None:
         listeners = self.session.listeners

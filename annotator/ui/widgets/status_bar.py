@@ -4,11 +4,15 @@ changed), save state, the coder and the data directory."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.text import Text
 
-from annotator.coding.session import CodingSession
 from annotator.safe_text import one_line
 from annotator.ui.widgets.text_lines import TextLines
+
+if TYPE_CHECKING:
+    from annotator.coding.session import CodingSession
 
 BAR_WIDTH = 12
 LEVELS = 6

@@ -19,7 +19,7 @@ from annotator.codebook.model import DEFAULT_CODEBOOK
 from annotator.coding.workspace import Workspace
 from annotator.store import DataDir
 from annotator.text.corpus import discover_corpus
-from annotator.text.document import Document, load_document
+from annotator.text.document import Document
 from annotator.ui.app import AnnotatorApp
 from annotator.ui.dialogs.export_path import ExportPathScreen
 from annotator.ui.dialogs.quit_confirm import QuitConfirmScreen
@@ -105,7 +105,7 @@ def test_corpus_list(snap_compare: Any, tmp_path: Path) -> None:
         (folder / name).write_text("One sentence here. Another one there.\n", encoding="utf-8")
     entries = tuple(discover_corpus([str(folder)]))
     workspace = Workspace(DataDir(tmp_path / "data"), "tester", DEFAULT_CODEBOOK)
-    app = AnnotatorApp(workspace, workspace.open(load_document(entries[0].path)), corpus=entries)
+    app = AnnotatorApp(workspace, None, corpus=entries)
 
     async def listed(pilot: Pilot[Any]) -> None:
         await wait_for_workers(pilot)
