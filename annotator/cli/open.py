@@ -79,8 +79,9 @@ def open_context(
     checked before any screen.
 
     Several paths, or one directory, make a corpus; so does the project with no path
-    (or the project folder). ``args.path`` is left holding the first document to open
-    (or the single path, or None for the bundled sample).
+    (or the project folder). ``args.path`` is left holding the single path to open (None
+    for the bundled sample); for a corpus, its first document, which is not read: the
+    reader starts with the list.
     """
     paths: list[str] = list(args.path)
     corpus: tuple[CorpusEntry, ...] = ()

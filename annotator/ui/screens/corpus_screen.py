@@ -56,7 +56,7 @@ class CorpusScreen(Screen[None]):
         Binding("enter", "open", "Open", show=True),
         Binding("s", "sort", "Sort by name/progress", show=True),
         Binding("slash", "filter", "Filter", show=True),
-        Binding("escape", "back", "Back to the reader", show=True),
+        Binding("escape", "back", "Reader", show=True),
     ]
 
     DEFAULT_CSS = """
@@ -241,6 +241,8 @@ class CorpusScreen(Screen[None]):
         self.query_one("#corpus-filter", Input).focus()
 
     def action_back(self) -> None:
+        """Back to the reader beneath; from the list the app started with, the reader on
+        the document highlighted at the start (the first)."""
         if self.focused is self.query_one("#corpus-filter", Input):
             self._table.focus()
             return
