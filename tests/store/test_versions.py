@@ -4,7 +4,12 @@ the kept copy of each version's text; the records of a carry in a coder's file."
 from __future__ import annotations
 
 import json
+import os
+from dataclasses import replace
 from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from annotator.store import CatalogEntry, DataDir
 from annotator.store.doctor import examine
@@ -137,3 +142,64 @@ def test_carry_records_are_checked_and_round_trip(data_dir: DataDir) -> None:
     for bad in ({"carried_from": "../x"}, {"held": "x"}, {"rejected": [""]}, {"held": [1]}):
         checked = check_tables({"state": {"1": {"cursor": None, "finished": None, **bad}}})
         assert checked.bad, bad
+
+
+def _reference_groups(entries: list[CatalogEntry]) -> list[set[str]]:
+    """Documents the slow way: versions joined by a link or a shared path until nothing
+    changes, listed in the order of each one's earliest version."""
+    known = {e.doc_id for e in entries}
+    groups = [{e.doc_id} for e in entries]
+    changed = True
+    while changed:
+        changed = False
+        for i, first in enumerate(groups):
+            for second in groups[i + 1 :]:
+                linked = any(
+                    (a.previous in known and a.previous in second and a.doc_id in first)
+                    or (a.previous in known and a.previous in first and a.doc_id in second)
+                    for a in entries
+                )
+                shared = {e.path for e in entries if e.doc_id in first} & {
+                    e.path for e in entries if e.doc_id in second
+                } - {STDIN_PATH}
+                if linked or shared:
+                    first |= second
+                    groups.remove(second)
+                    changed = True
+                    break
+            if changed:
+                break
+    order = {e.doc_id: (e.first_seen, e.last_opened, e.doc_id) for e in entries}
+    return sorted(groups, key=lambda g: min(order[d] for d in g))
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["/c/a.txt", "/c/b.txt", "/d/../c/a.txt", "/e/a.txt", STDIN_PATH]),
+            st.integers(0, 9),
+            st.integers(-1, 7),
+        ),
+        max_size=8,
+    )
+)
+def test_documents_are_the_versions_joined_by_links_and_paths(
+    rows: list[tuple[str, int, int]],
+) -> None:
+    ids = [f"{n:016x}" for n in range(len(rows))]
+    entries = [
+        entry(ids[n], path, f"2026-01-{day + 1:02d}", ids[link] if 0 <= link < n else None)
+        for n, (path, day, link) in enumerate(rows)
+    ]
+    versions = Versions.of(entries)
+    # Paths are compared as places: "/d/../c/a.txt" is "/c/a.txt".
+    as_places = [
+        replace(e, path=e.path if e.path == STDIN_PATH else os.path.normpath(e.path))
+        for e in entries
+    ]
+    assert [{e.doc_id for e in h} for h in versions.histories] == _reference_groups(as_places)
+    for number, history in enumerate(versions.histories):
+        for position, version in enumerate(history):
+            assert versions.group[version.doc_id] == number
+            assert versions.is_current(version.doc_id) == (position == len(history) - 1)
