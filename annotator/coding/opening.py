@@ -21,7 +21,7 @@ from annotator.coding.catalog import (
 )
 from annotator.coding.resegment import legacy_notice, with_overrides
 from annotator.coding.session import CodingSession
-from annotator.store import DataDir, StoreDamaged
+from annotator.store import CatalogEntry, DataDir, StoreDamaged
 from annotator.store.places import UnsafePath
 from annotator.store.segment_cache import SegmentCache
 from annotator.store.versions import Versions
@@ -57,6 +57,7 @@ def open_session(
         store = data_dir.open_store(document.doc_id, coder, read_only=True)
     try:
         damage: StoreDamaged | None = None
+        known: CatalogEntry | None = None
         try:
             versions = Versions.of(data_dir.catalog())
         except StoreDamaged as exc:
@@ -67,6 +68,7 @@ def open_session(
             plan = CarryPlan()
         else:
             plan = plan_carry(data_dir, versions, document, store)
+            known = versions.entries.get(document.doc_id)
         overrides = store.corrections
         carried = plan.corrections
         if carried is not None and store.own_corrections is None:
@@ -82,7 +84,7 @@ def open_session(
         previous = plan.previous.doc_id if plan.previous is not None else None
         if not store.read_only and document.complete and _may_register(data_dir, damage, coder):
             try:
-                register_if_possible(data_dir, document, warnings, previous, coder)
+                register_if_possible(data_dir, document, warnings, previous, coder, known)
             except UnsafePath:
                 raise
             except OSError as exc:  # the catalog cannot be written: the coder can still read
