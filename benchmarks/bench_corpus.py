@@ -5,7 +5,10 @@ front. Listing (``discover_corpus``) touches directory entries only; progress
 (``progress_for``) reads the catalog once and one small store file per document. For
 comparison, the same progress is computed side by side through ``DataDir.annotations``
 (TinyDB and annotation objects), and the documents' bytes are read once, as a floor for
-any approach that opens every file. The data directory is written directly as JSON.
+any approach that opens every file. The data directory is written directly as JSON. Two
+more rows time what opening one document from the list costs in such a data directory:
+grouping the catalog into documents (``Versions.of``, on the catalog as read)
+and ``Workspace.open_file`` with its session closed again.
 
 The target of issue 15, for 10,000 documents: the document list appears in 0.3 s, the
 progress is filled in by a worker, and the app stays under 200 MB. ``--app-runs N`` starts
@@ -42,9 +45,12 @@ from dataclasses import asdict
 from pathlib import Path
 
 from annotator.annotation import Annotation
+from annotator.codebook.model import DEFAULT_CODEBOOK
+from annotator.coding.workspace import Workspace
 from annotator.store import CatalogEntry, DataDir
 from annotator.store.progress import ProgressCache, progress_for
 from annotator.store.storage import serialize_tables
+from annotator.store.versions import Versions
 from annotator.text.corpus import CorpusEntry, discover_corpus
 from annotator.text.document import content_id
 
@@ -118,6 +124,13 @@ def progress_via_annotations(data_dir: DataDir, entries: list[CorpusEntry]) -> d
             annotations = data_dir.annotations(record.doc_id)
             counts[entry.path] = len({a.sentence for a in annotations if a.tags})
     return counts
+
+
+def open_and_close(data_dir: DataDir, path: Path) -> None:
+    """Open a document of the corpus as the list does (registered already, after the
+    first call), then close its session."""
+    session, _pending = Workspace(data_dir, CODER, DEFAULT_CODEBOOK).open_file(path)
+    session.close()
 
 
 def read_every_document(entries: list[CorpusEntry]) -> int:
@@ -255,6 +268,19 @@ def main() -> None:
         corpus, data_dir = build(root, args.docs, args.per_doc)
         entries = discover_corpus([corpus])
         assert len(entries) == args.docs
+        # Timed first, on a heap as small as the app's: the progress rows keep 10,000
+        # documents' progress alive, and the collector's passes over it would count here.
+        catalog = data_dir.catalog()
+        opening = [
+            (
+                "Versions.of (the catalog as documents)",
+                median_ms(lambda: Versions.of(catalog), args.repeat),
+            ),
+            (
+                "Workspace.open_file (one document)",
+                median_ms(lambda: open_and_close(data_dir, entries[1].path), args.repeat),
+            ),
+        ]
         progress = progress_for(data_dir, entries, CODER)
         assert all(
             value is not None and (value.coded, value.total) == (args.per_doc, args.per_doc * 2)
@@ -283,6 +309,7 @@ def main() -> None:
                 "read every document's bytes (floor)",
                 median_ms(lambda: read_every_document(entries), args.repeat),
             ),
+            *opening,
         ]
         print(
             f"{args.docs} documents, {args.per_doc} tagged sentences each, median of {args.repeat}"

@@ -23,6 +23,10 @@ RUNS = {
     ),
     "bench_agree.py": (["--docs", "4", "--sentences", "6", "--repeat", "1"], "`agree --all"),
     "bench_cache.py": (["--docs", "4", "--sentences", "6", "--rounds", "1"], "cache warm"),
+    "bench_corpus.py": (
+        ["--docs", "20", "--per-doc", "2", "--repeat", "1"],
+        "Workspace.open_file (one document)",
+    ),
     "bench_export.py": (
         ["--docs", "4", "--per-doc", "3", "--repeat", "1", "--cli-runs", "0", "--no-import"],
         "writer / csv module",
