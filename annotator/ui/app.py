@@ -23,13 +23,13 @@ from textual.app import App
 from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
-from textual.timer import Timer
 from textual.worker import Worker
 
 from annotator.coding.workspace import DamagedStoreFile, Workspace
 from annotator.safe_text import one_line
 from annotator.settings.config import UserConfig
 from annotator.text.document import LoadError
+from annotator.ui.save_display import SaveDisplay
 from annotator.ui.screens.too_small import TooSmallScreen, too_small
 from annotator.ui.sitting import Corpus, OpenDocument, Sitting
 from annotator.ui.textual_private import replaceable_first_screen
@@ -50,8 +50,6 @@ if TYPE_CHECKING:
     from annotator.ui.widgets.status_bar import StatusBar
 
 PROGRESS_INTERVAL = 0.2
-# How long "saving" stays after the write is durable, so fast typing repaints less.
-SAVED_DISPLAY_DELAY = 0.3
 
 
 class SegmentationProgress(Message):
@@ -130,8 +128,8 @@ class AnnotatorApp(App[int]):
         self._set_title()
         self._ui_thread: int | None = None
         self._last_progress = 0.0
-        self._saved_timer: Timer | None = None
-        self._last_problem = ""
+        self.save_display = SaveDisplay(self, self._status_bars, lambda: self.session)
+        """The save status in the readers' status bars."""
         self._quitting: Quitting | None = None  # made by the first quit
 
     @property
@@ -354,48 +352,12 @@ class AnnotatorApp(App[int]):
         if threading.get_ident() == self._ui_thread:
             # A change queued by a keystroke reports "saving" on the UI thread itself:
             # shown at once, without a message round trip per keystroke.
-            self._show_store_status(status)
+            self.save_display.show_status(status)
         else:
             self.post_message(StoreStatusChanged(status))
 
     def on_store_status_changed(self, message: StoreStatusChanged) -> None:
-        self._show_store_status(message.status)
-
-    def _show_store_status(self, status: SaveStatus) -> None:
-        if self._saved_timer is not None:
-            self._saved_timer.stop()
-            self._saved_timer = None
-        if status.state == "saved":
-            # "saving" may stay on screen a moment longer than needed, never the other
-            # way round: showing "saved" a beat later spares a repaint per keystroke
-            # while a coder types quickly, and the next change cancels it.
-            self._saved_timer = self.set_timer(SAVED_DISPLAY_DELAY, self._show_saved)
-            return
-        # No count while saving: a label that changed as each queued write finished
-        # drew a frame of its own, and a keystroke landing just after waited for
-        # Textual's next frame slot (up to 16.7 ms) behind it.
-        label = "saving…" if status.state == "saving" else f"NOT SAVED ({status.pending})"
-        self._show_save_state(label)
-        if status.state == "failed" and status.message != self._last_problem:
-            self.notify(
-                one_line(status.message, 300) + " Your edits are kept and will be retried.",
-                title="Could not save",
-                severity="error",
-                timeout=20,
-                markup=False,
-            )
-        self._last_problem = status.message if status.state == "failed" else ""
-
-    def _show_saved(self) -> None:
-        self._saved_timer = None
-        if self.session.unsaved_count == 0:
-            self._show_save_state("saved")
-
-    def _show_save_state(self, label: str) -> None:
-        for bar in self._status_bars():
-            if bar.save_state != label:
-                bar.save_state = label
-                bar.show(self.session)
+        self.save_display.show_status(message.status)
 
     # -- quitting --------------------------------------------------------------------
 
@@ -409,7 +371,7 @@ class AnnotatorApp(App[int]):
         if self._quitting is None:
             from annotator.ui.quitting import Quitting
 
-            self._quitting = Quitting(self, self._show_save_state)
+            self._quitting = Quitting(self, self.save_display.show_label)
         self._quitting.start(session)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:

@@ -27,7 +27,7 @@ def _status_text(app: Any) -> str:
 
 def _watch_save_state(app: Any, shown: list[str]) -> dict[str, asyncio.Event]:
     """Record each save state the app shows; an event per state, set when it is shown."""
-    original = app._show_save_state
+    original = app.save_display.show_label
     events = {"saving": asyncio.Event(), "saved": asyncio.Event(), "NOT SAVED": asyncio.Event()}
 
     def record(label: str) -> None:
@@ -37,7 +37,7 @@ def _watch_save_state(app: Any, shown: list[str]) -> dict[str, asyncio.Event]:
             if label.startswith(start):
                 event.set()
 
-    app._show_save_state = record
+    app.save_display.show_label = record
     return events
 
 
