@@ -10,6 +10,7 @@ and what the user is told, one line each on stderr.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -29,6 +30,7 @@ from annotator.refi import (
     ExportSummary,
     RefiError,
     convert_qdc,
+    default_docs_dir,
     export_qdc,
     export_qdpx,
     import_qdpx,
@@ -58,7 +60,8 @@ EXPORT_HELP = (
 IMPORT_HELP = (
     "A REFI-QDA project (.qdpx) from another QDA tool is imported thus: its texts are "
     "written to --docs-dir (default: a folder named after FILE, beside it; an existing "
-    "file is never overwritten) and registered in the data directory; each selection "
+    "file is never overwritten) and registered in the data directory in force there (a "
+    "project's coding folder, when they are written into one); each selection "
     "codes the sentences it covers by at least half, or the sentence it lies in; the "
     "tool's users become the coders, its notes the annotations' notes. Codes the codebook "
     "in force lacks are added to a copy of it written beside FILE (FILE.codebook.toml, or "
@@ -271,14 +274,19 @@ def _convert(args: argparse.Namespace, path: Path) -> list[str]:
 
 
 def _import_project(args: argparse.Namespace, path: Path) -> list[str]:
-    data_dir = data_dir_option(args.data_dir)
-    codebook = codebook_for(args.codebook)
+    docs_dir = Path(args.docs_dir) if args.docs_dir else None
+    # The data directory and codebook of the place the texts are written to, as every
+    # command finds them from its documents: texts written into a project are coded in
+    # its coding folder, wherever the command is run from.
+    landing = [str(_nearest_folder(docs_dir or default_docs_dir(path)))]
+    data_dir = data_dir_option(args.data_dir, landing)
+    codebook = codebook_for(args.codebook, landing)
     try:
         done = import_qdpx(
             data_dir,
             path,
             codebook,
-            docs_dir=Path(args.docs_dir) if args.docs_dir else None,
+            docs_dir=docs_dir,
             strict=args.strict,
             default_coder=named_coder(args.coder),
             codebook_path=Path(args.output) if args.output else None,
@@ -293,6 +301,15 @@ def _import_project(args: argparse.Namespace, path: Path) -> list[str]:
             f"{result.updated} updated before that are kept; importing again is safe)"
         ) from None
     return done.lines()
+
+
+def _nearest_folder(path: Path) -> Path:
+    """``path`` if it is a folder, else the nearest folder above it (the texts' folder
+    may not be made yet)."""
+    folder = Path(os.path.abspath(path))
+    while not folder.is_dir() and folder != folder.parent:
+        folder = folder.parent
+    return folder
 
 
 _OPTIONS = {

@@ -334,16 +334,17 @@ def codebook_for(option: str | None, documents: Sequence[str] = ()) -> Codebook:
     """The codebook in force for a headless command, found as the reader finds it.
 
     ``option`` is ``--codebook``; otherwise the search for a project file starts in the
-    first named document's folder, or in the current directory. Its keys are checked
-    against the user's keymap, as the reader checks them, so a codebook the reader opens
-    is one the commands accept (the defaults if the config cannot be read: these
-    commands bind no keys).
+    first named document's folder (or the folder named), or in the current directory.
+    Its keys are checked against the user's keymap, as the reader checks them, so a
+    codebook the reader opens is one the commands accept (the defaults if the config
+    cannot be read: these commands bind no keys).
     """
     from annotator.codebook.discovery import discover_codebook
     from annotator.codebook.source import CodebookError
 
     first = next((d for d in documents if d != STDIN_ARGUMENT), None)
-    start = Path(first).expanduser().resolve().parent if first else Path.cwd()
+    named = Path(first).expanduser().resolve() if first else None
+    start = Path.cwd() if named is None else named if named.is_dir() else named.parent
     try:
         return discover_codebook(option=option, start=start, reserved=reserved_keys())
     except CodebookError as exc:

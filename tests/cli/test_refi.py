@@ -15,12 +15,15 @@ from pathlib import Path
 import pytest
 
 from annotator.cli.main import run_cli
+from annotator.cli.support import locate
 from annotator.codebook.model import DEFAULT_CODEBOOK
 from annotator.codebook.toml_parse import load_codebook
+from annotator.settings.paths import DATA_DIR_ENV
 from annotator.store import DataDir
 from annotator.store.writer import Setting
 from annotator.text.document import Document
 from tests.export.builders import code, write_document
+from tests.helpers import make_project
 from tests.refi.helpers import REFI, validate_codebook, validate_project
 
 TIMEOUT = 120
@@ -297,3 +300,24 @@ def test_a_project_carries_the_store_s_finished_marks_and_reference_layer(
     assert cli(*args, *data_dir_option) == 0
     qde = project_qde(only_ben).decode("utf-8")
     assert "finished by" not in qde and "adjudicated reference layer" not in qde
+
+
+def test_a_project_imported_into_a_team_project_lands_in_its_coding_folder(
+    tmp_path: Path, coded: Document, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The data directory is found from where the texts are written, as every command
+    finds it from its documents, not from the folder the command is run in."""
+    assert cli("export", "--all", "--format", "qdpx", "-o", "study.qdpx", "--data-dir", "data") == 0
+    project = make_project(tmp_path / "team", documents=1)
+    monkeypatch.delenv(DATA_DIR_ENV)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    texts = project / "texts" / "imported"  # not made yet
+    assert cli("import", str(tmp_path / "study.qdpx"), "--docs-dir", str(texts)) == 0
+    coding = DataDir.at(locate(None, [str(project)]))
+    assert coding.project_root == project
+    assert records(coding) == records(DataDir(tmp_path / "data"))
+    assert (texts / "release.txt").read_text(encoding="utf-8") == coded.text
+    personal = DataDir.at(locate(None, [str(elsewhere)]))
+    assert personal.project_root is None and not personal.catalog()
