@@ -5,7 +5,10 @@ until the coder has finished the document; then ``O`` shows, in the side panel, 
 every other coder gave the current sentence. With ``blind = false`` (or outside a
 project) they show from the start when there are any, and ``O`` hides and shows them.
 Everything comes through the workspace (``Workspace.peers``): the UI never reads the
-store. Adjudication mode shows every coder its own way and does not use this.
+store. At opening the others' files are read by a worker (one file per coder, and an
+edited document's carried work), so a large document with many coders opens as fast as
+any; ``O`` reads them again at once. Adjudication mode shows every coder its own way and
+does not use this.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from rich.text import Text
+from textual.message import Message
 
 from annotator.coding.session import CodingSession
 from annotator.coding.workspace import Workspace
@@ -30,6 +34,14 @@ BLIND = (
     "Coding is blind in this project: the other coders' codes show once you have finished "
     "this document (D)."
 )
+
+
+class PeersRead(Message):
+    """The other coders' work on the open document, read off the UI thread."""
+
+    def __init__(self, peers: Peers) -> None:
+        super().__init__()
+        self.peers = peers
 
 
 class Others:
@@ -50,10 +62,22 @@ class Others:
         self.shown = False
 
     def start(self) -> None:
-        """Where coding is not blind, show the others' codes when there are any."""
+        """Where coding is not blind, read the others' work off the UI thread; their codes
+        show when it arrives (``arrived``), if there are any."""
         if not self._workspace.blind:
-            peers = self._read()
-            self.shown = bool(peers)
+            self._reader.run_worker(self._read_off_thread, thread=True, group="others")
+
+    def _read_off_thread(self) -> None:
+        self._reader.post_message(PeersRead(self._workspace.peers(self._session)))
+
+    def arrived(self, peers: Peers) -> None:
+        """What the worker read: shown when there is any, unless ``O`` came first."""
+        if self._peers is not None:
+            return  # read again by ``O`` meanwhile, which decided what is shown
+        self._peers = peers
+        self.shown = bool(peers)
+        if self.shown:
+            self.show(self._reader.cursor)
 
     def _read(self) -> Peers:
         self._peers = self._workspace.peers(self._session)

@@ -4,6 +4,7 @@ status bar."""
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +26,8 @@ from annotator.ui.widgets.document_table import DocumentTable
 from annotator.ui.widgets.text_lines import TextLines
 from tests.helpers import make_project, wait_for_workers
 
+WAIT = 10.0
+"""Seconds a held read waits for the test to let it go."""
 SIZE = (140, 36)
 
 
@@ -98,13 +101,45 @@ async def test_not_blind_shows_the_others_from_the_start(tmp_path: Path) -> None
     code_as(folder, "ana", document, "appeal", finish=False)
     app = reader_app(folder, "ben", document)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await wait_for_workers(pilot)  # the others' files are read by a worker
         shown = others_shown(app)
         assert shown is not None and "ana (not finished)" in shown and "appeal" in shown
         await pilot.press("O")
         assert others_shown(app) is None
         await pilot.press("O")
         assert others_shown(app) is not None
+
+
+async def test_the_others_are_read_off_the_ui_thread_and_o_first_decides(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """At opening a worker reads the other coders' files; if ``O`` hides them before the
+    worker's answer arrives, the late answer does not show them again."""
+    folder = make_project(tmp_path / "p", documents=1, blind=False)
+    document = folder / "texts" / "release-1.txt"
+    code_as(folder, "ana", document, "appeal", finish=False)
+    release = threading.Event()
+    threads: list[int] = []
+    peers = Workspace.peers
+
+    def held(self: Workspace, session: Any) -> Any:
+        threads.append(threading.get_ident())
+        if len(threads) == 1:  # the worker's read waits; the read ``O`` makes does not
+            assert release.wait(WAIT)
+        return peers(self, session)
+
+    monkeypatch.setattr(Workspace, "peers", held)
+    app = reader_app(folder, "ben", document)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert others_shown(app) is None, "nothing before the worker's answer"
+        await pilot.press("O")  # read now, on the UI thread: shown
+        assert others_shown(app) is not None
+        await pilot.press("O")  # and hidden
+        release.set()
+        await wait_for_workers(pilot)
+        assert others_shown(app) is None, "the late answer changed nothing"
+        assert threads[0] != threading.get_ident() and threads[1] == threading.get_ident()
 
 
 async def test_the_coders_own_codes_never_appear_among_the_others(tmp_path: Path) -> None:

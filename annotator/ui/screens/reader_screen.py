@@ -30,7 +30,7 @@ from annotator.ui.announcing import Announcements
 from annotator.ui.editing import Editing
 from annotator.ui.jumps import Jumps
 from annotator.ui.key_prefix import KeyPrefix
-from annotator.ui.others import Others
+from annotator.ui.others import Others, PeersRead
 from annotator.ui.palette import Command, ReaderCommands, reader_commands
 from annotator.ui.reader.view import ReaderView
 from annotator.ui.screens.destinations import Destinations
@@ -149,7 +149,7 @@ class ReaderScreen(Screen[None]):
         if self.adjudicating is not None:
             self.side_panel.show_reference(self.adjudicating.adjudication.reference)
         else:
-            self.others.start()  # reads the other coders' files: after the first frame
+            self.others.start()  # a worker reads the other coders' files
         self._show_panel(self.reader.cursor)
 
     # -- what follows a change, a move or a key ------------------------------------------
@@ -340,6 +340,9 @@ class ReaderScreen(Screen[None]):
 
     def action_toggle_definitions(self) -> None:
         self.workflow.toggle_definitions()
+
+    def on_peers_read(self, message: PeersRead) -> None:
+        self.others.arrived(message.peers)
 
     def action_toggle_others(self) -> None:
         """``O``: the other coders' codes beside the coder's own (see ``Others``)."""
