@@ -42,11 +42,16 @@ class Annotating:
         self._coder = coder
 
     def toggle_tag(self, sentence: int, code: str) -> Change:
-        """Add ``code`` to the sentence's tags, or remove it if present."""
+        """Add ``code`` to the sentence's tags, or remove it if present. In an exclusive
+        codebook a sentence takes at most one of its codes: the code added replaces the
+        sentence's other codes, in the same undoable change (tags the codebook does not
+        know stay, for the coder to see and settle)."""
         current = self._coded.annotations.get(sentence)
         # Tags stored under a code's former name count as the code itself.
         tags = {self._codebook.canonical(t) for t in current.tags} if current else set()
         tags.symmetric_difference_update({code})
+        if self._codebook.exclusive and code in tags:
+            tags = {t for t in tags if t == code or not self._codebook.is_known(t)}
         return self._apply(sentence, tags=tuple(self._codebook.ordered(tags)))
 
     def set_note(self, sentence: int, note: str) -> Change:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -199,3 +200,23 @@ def test_a_note_over_the_bound_is_refused_and_nothing_changes(session: CodingSes
     assert session.note(0) == "kept"
     session.set_note(0, "x" * MAX_NOTE)
     assert len(session.note(0)) == MAX_NOTE
+
+
+def test_in_an_exclusive_codebook_a_code_replaces_the_sentence_s_other_code(
+    data_dir: DataDir, sample: Document
+) -> None:
+    exclusive = replace(DEFAULT_CODEBOOK, exclusive=True)
+    session = open_session(data_dir, sample, exclusive, "tester")
+    session.toggle_tag(1, "claim")
+    session.toggle_tag(1, "appeal")
+    assert session.tags(1) == ["appeal"]
+    session.undo()  # one change: the claim is back
+    assert session.tags(1) == ["claim"]
+    session.toggle_tag(1, "claim")  # removing still removes
+    assert session.annotation(1) is None
+    # A tag the codebook does not know (a code removed since) is not the codebook's to
+    # replace: it stays for the coder to see and settle.
+    session.set_tags(2, ["claim", "retired code"])
+    session.toggle_tag(2, "statistic")
+    assert session.tags(2) == ["statistic", "retired code"]
+    session.store.close()
