@@ -49,7 +49,7 @@ def register_if_possible(
 ) -> None:
     """Register ``document`` (see ``register_document``); a damaged catalog is left as it
     is and reported in ``warnings`` (the document opens without it). ``known`` is the
-    document's record in the catalog as just read, if it had one."""
+    document's record in the file it registers to, as just read, if it had one."""
     try:
         if not already_recorded(data_dir, document, previous, known):
             register_document(data_dir, document, previous, coder)
@@ -70,16 +70,15 @@ def register_if_possible(
 def already_recorded(
     data_dir: DataDir, document: Document, previous: str | None, known: CatalogEntry | None
 ) -> bool:
-    """Whether ``known``, the catalog's record of ``document`` as read when it was
-    opened, is what registering it would leave there: then the catalog is not read a
-    second time, under its lock, only to find nothing to write (at 10,000 documents that
-    read took 30 ms of every opening). Outside a project only: there the record that
-    counts is in the coder's own file, and ``known`` may be a teammate's."""
+    """Whether ``known``, the record of ``document`` in the catalog file it registers
+    to (the coder's own, in a project) as read when it was opened, is what registering
+    it would leave there: then the catalog is not read a second time, under its lock,
+    only to find nothing to write (at 10,000 documents that read took 30 ms of every
+    opening)."""
     if previous == document.doc_id:
         previous = None  # as registering takes it: a text does not follow itself
     return (
         known is not None
-        and data_dir.project_root is None
         and known.doc_id == document.doc_id
         and known.name == document.name
         and known.path == (str(document.path) if document.path else document.name)

@@ -59,7 +59,8 @@ def open_session(
         damage: StoreDamaged | None = None
         known: CatalogEntry | None = None
         try:
-            versions = Versions.of(data_dir.catalog())
+            read = data_dir.catalog_read(coder)
+            versions = Versions.of(read.entries)
         except StoreDamaged as exc:
             if not is_catalog(data_dir, exc):
                 raise
@@ -68,7 +69,7 @@ def open_session(
             plan = CarryPlan()
         else:
             plan = plan_carry(data_dir, versions, document, store)
-            known = versions.entries.get(document.doc_id)
+            known = read.own.get(document.doc_id)
         overrides = store.corrections
         carried = plan.corrections
         if carried is not None and store.own_corrections is None:

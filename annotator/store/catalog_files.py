@@ -19,6 +19,7 @@ import fcntl
 import os
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +38,16 @@ from annotator.store.naming import kind_in_catalog_folder
 from annotator.store.places import FileModes, UnsafePath, symlink_problem
 from annotator.store.storage import CATALOG as CATALOG_FORMAT
 from annotator.store.storage import AtomicJSONStorage, StoreDamaged, remove_leftover_temps
+
+
+@dataclass(frozen=True, slots=True)
+class CatalogRead:
+    """The catalog as read once: every document (``entries``, merged over the files),
+    and the records of one file by document id (``own``: the file a registration of
+    the reader's coder goes to), both with absolute paths."""
+
+    entries: list[CatalogEntry]
+    own: dict[str, CatalogEntry]
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,15 +97,25 @@ class CatalogFiles:
         """The documents the catalog knows, each once; records that are not sound are
         left out (the doctor names them). A project's coders' files are merged (see
         ``merge_entries``), and every path made absolute."""
-        return merge_entries(
-            (
-                record
-                for path in self.files()
-                for _key, record in self.records(path)
-                if catalog_entry_problem(record) is None
-            ),
-            lambda stored: document_path(self.project_root, stored),
-        )
+        return self.read().entries
+
+    def read(self, own: Path | None = None) -> CatalogRead:
+        """``entries``, and with ``own`` (the file a registration would go to) that
+        file's records as entries, from the same one read of every file."""
+        absolute = partial(document_path, self.project_root)
+        sound: list[Any] = []
+        mine: list[Any] = []
+        files = self.files()
+        for path in files:
+            for _key, record in self.records(path):
+                if catalog_entry_problem(record) is None:
+                    sound.append(record)
+                    if path == own:
+                        mine.append(record)
+        entries = merge_entries(sound, absolute)
+        # One file (no project, or a coder alone in it): its records are the entries.
+        owned = entries if own is not None and files == [own] else merge_entries(mine, absolute)
+        return CatalogRead(entries, {entry.doc_id: entry for entry in owned})
 
     def find(self, reference: str) -> list[CatalogEntry]:
         """Catalog entries whose id, file name or path equals ``reference`` (a path

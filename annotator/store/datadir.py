@@ -29,7 +29,7 @@ from pathlib import Path
 from annotator.annotation import Annotation
 from annotator.settings.paths import DataLocation
 from annotator.store.catalog import CatalogEntry, document_path
-from annotator.store.catalog_files import CatalogFiles
+from annotator.store.catalog_files import CatalogFiles, CatalogRead
 from annotator.store.corrections import load_overrides
 from annotator.store.document_store import DocumentStore
 from annotator.store.naming import (
@@ -251,6 +251,11 @@ class DataDir:
     def document_path(self, stored: str) -> str:
         """The path a catalog record names, made absolute against the project root."""
         return document_path(self.project_root, stored)
+
+    def catalog_read(self, coder: str | None = None) -> CatalogRead:
+        """The catalog (``catalog``) and, from the same read, the records of the file
+        ``coder``'s registrations go to (``catalog_file``). StoreDamaged as ``catalog``."""
+        return self.catalogs.read(self.catalog_file(coder))
 
     def catalog(self) -> list[CatalogEntry]:
         """The documents the catalog knows, each once, their paths absolute; records

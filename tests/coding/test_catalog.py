@@ -70,11 +70,20 @@ def test_a_record_that_differs_is_written(
     assert not already_recorded(data_dir, document, None, None)
 
 
-def test_in_a_project_the_coder_s_own_catalog_is_always_checked(
-    tmp_path: Path, document: Document
+def test_in_a_project_only_the_coder_s_own_record_counts(
+    tmp_path: Path, document: Document, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """Each coder registers in their own catalog file: a teammate's record of the same
+    document does not spare the coder's registration; the coder's own does."""
     (tmp_path / "project").mkdir()
     project_dir = DataDir(tmp_path / "data", project_root=tmp_path / "project")
-    Workspace(project_dir, "tester", DEFAULT_CODEBOOK).open(document).close()
-    (known,) = project_dir.catalog()
-    assert not already_recorded(project_dir, document, None, known)
+    calls = _registers(monkeypatch)
+    Workspace(project_dir, "ana", DEFAULT_CODEBOOK).open(document).close()
+    assert document.doc_id not in project_dir.catalog_read("ben").own
+    Workspace(project_dir, "ben", DEFAULT_CODEBOOK).open(document).close()
+    assert calls == [document.doc_id] * 2, "ana's record is not ben's"
+    Workspace(project_dir, "ben", DEFAULT_CODEBOOK).open(document).close()
+    assert calls == [document.doc_id] * 2, "ben's own record was read with the catalog"
+    read = project_dir.catalog_read("ben")
+    assert read.own[document.doc_id].path == str(document.path)
+    assert [entry.doc_id for entry in read.entries] == [document.doc_id]
