@@ -4,6 +4,7 @@ written, until the coder opens one; the list then behaves as it does over a read
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -37,11 +38,17 @@ def _store_files(data_dir: DataDir) -> list[Path]:
 TWO = {"a.txt": b"One sentence. Another.\n", "b.txt": b"Third one. And a fourth.\n"}
 
 
+def _list_app(tmp_path: Path, **options: Any) -> tuple[AnnotatorApp, DataDir]:
+    """The app on a corpus of ``TWO``, with no document open: the list comes first."""
+    entries, data_dir = _corpus(tmp_path, TWO)
+    workspace = Workspace(data_dir, "tester", DEFAULT_CODEBOOK)
+    return AnnotatorApp(workspace, None, corpus=entries, **options), data_dir
+
+
 async def test_the_list_is_the_first_screen_and_nothing_is_opened_until_chosen(
     tmp_path: Path,
 ) -> None:
-    entries, data_dir = _corpus(tmp_path, TWO)
-    app = AnnotatorApp(Workspace(data_dir, "tester", DEFAULT_CODEBOOK), None, corpus=entries)
+    app, data_dir = _list_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await wait_for_workers(pilot)
         assert isinstance(app.screen, CorpusScreen)
@@ -60,8 +67,7 @@ async def test_the_list_is_the_first_screen_and_nothing_is_opened_until_chosen(
 
 
 async def test_escape_on_the_first_list_opens_the_first_document(tmp_path: Path) -> None:
-    entries, data_dir = _corpus(tmp_path, TWO)
-    app = AnnotatorApp(Workspace(data_dir, "tester", DEFAULT_CODEBOOK), None, corpus=entries)
+    app, _ = _list_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await wait_for_workers(pilot)
         await pilot.press("escape")
@@ -75,8 +81,7 @@ async def test_choosing_the_open_document_in_the_list_goes_back_to_its_reader(
 ) -> None:
     """Over a reader (``L``), enter on the open document dismisses the list: the
     document is not opened again."""
-    entries, data_dir = _corpus(tmp_path, TWO)
-    app = AnnotatorApp(Workspace(data_dir, "tester", DEFAULT_CODEBOOK), None, corpus=entries)
+    app, _ = _list_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await wait_for_workers(pilot)
         await pilot.press("enter")
@@ -93,8 +98,7 @@ async def test_choosing_the_open_document_in_the_list_goes_back_to_its_reader(
 
 
 async def test_quitting_from_the_first_list_ends_the_app_at_once(tmp_path: Path) -> None:
-    entries, data_dir = _corpus(tmp_path, TWO)
-    app = AnnotatorApp(Workspace(data_dir, "tester", DEFAULT_CODEBOOK), None, corpus=entries)
+    app, data_dir = _list_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await wait_for_workers(pilot)
         await pilot.press("q")
@@ -108,11 +112,10 @@ async def test_a_document_that_cannot_be_read_leaves_the_list_with_a_notice(
 ) -> None:
     """The first document is not read before the app starts, so one that cannot be read
     (gone since it was listed) is said in the list, which stays for another choice."""
-    entries, data_dir = _corpus(tmp_path, TWO)
-    app = AnnotatorApp(Workspace(data_dir, "tester", DEFAULT_CODEBOOK), None, corpus=entries)
+    app, _ = _list_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await wait_for_workers(pilot)
-        entries[0].path.unlink()
+        (tmp_path / "corpus" / "a.txt").unlink()
         await pilot.press("enter")
         await wait_for_workers(pilot)
         assert isinstance(app.screen, CorpusScreen)
@@ -125,9 +128,7 @@ async def test_a_document_that_cannot_be_read_leaves_the_list_with_a_notice(
 
 
 async def test_the_corpus_language_applies_to_every_document_opened(tmp_path: Path) -> None:
-    entries, data_dir = _corpus(tmp_path, TWO)
-    workspace = Workspace(data_dir, "tester", DEFAULT_CODEBOOK)
-    app = AnnotatorApp(workspace, None, corpus=entries, lang="de")
+    app, _ = _list_app(tmp_path, lang="de")
     async with app.run_test(size=SIZE) as pilot:
         await wait_for_workers(pilot)
         await pilot.press("down", "enter")
