@@ -15,11 +15,19 @@ Reported:
 - the repository's size after ``git gc``, and the coding folder's committed bytes, per
   10,000 annotations.
 
+Then a second round, as a project goes on (``--edit-share``, 10% by default; 0 skips it):
+the lead edits a share of the documents (a sentence added at the start, one reworded),
+commits and pushes; each coder merges main into their branch, opens the edited documents
+they were given (their coding is carried over to the new text, the rest held for
+review), commits and pushes; the lead merges the branches again. Reported: conflicts
+over the coders' pulls and the lead's merges, the merges' time, and the annotations
+carried over, held for review and orphaned.
+
 git runs with HOME and GIT_CONFIG_GLOBAL in the benchmark's folder: the user's git
 config is never read or written.
 
 Run: python benchmarks/bench_teams.py [--coders 20] [--docs 200] [--sentences 20]
-     [--overlap 0.2] [--commit-every 5] [--keep DIR]
+     [--overlap 0.2] [--commit-every 5] [--edit-share 0.1] [--keep DIR]
 """
 
 from __future__ import annotations
@@ -35,6 +43,7 @@ import subprocess
 import tempfile
 import time
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from annotator.cli.main import run_cli
@@ -154,8 +163,111 @@ def code_clone(clone: Path, coder: str, rng: random.Random, every: int) -> int:
     return made
 
 
+def edit_text(text: str) -> str:
+    """The lead's edit: a sentence added before the first, and one reworded."""
+    return "An update was issued today. " + text.replace(
+        "the statement said on day 3.", "the statement stated on day 3.", 1
+    )
+
+
+def merge_all(lead: Path, coders: Sequence[str]) -> tuple[int, list[float]]:
+    """The lead fetches and merges every coder's branch: files in conflict, and the
+    seconds each merge took."""
+    git(lead, "fetch", "-q", "origin")
+    conflicts = 0
+    merges: list[float] = []
+    for coder in coders:
+        wall = time.perf_counter()
+        merged = git(lead, "merge", "-q", "--no-edit", f"origin/{coder}", check=False)
+        merges.append(time.perf_counter() - wall)
+        conflicts += len(git(lead, "diff", "--name-only", "--diff-filter=U").stdout.split())
+        if merged.returncode != 0:
+            git(lead, "merge", "--abort", check=False)
+    return conflicts, merges
+
+
+def reopen_edited(clone: Path, coder: str, edited: set[str]) -> tuple[int, int, int]:
+    """The coder opens the edited documents they were given, after merging main: the
+    annotations carried over, held for review and orphaned."""
+    location = locate_data_dir(None, clone)
+    project = find_project(clone)
+    assert project is not None
+    assignments = read_assignments(project)
+    assert assignments is not None
+    workspace = Workspace(
+        DataDir.at(location), coder, discover_codebook(start=clone), location=location
+    )
+    carried = review = orphaned = 0
+    for document in assignments.of_coder(coder):
+        if document not in edited:
+            continue
+        session = workspace.open(load_document(clone / document))
+        try:
+            carried += session.carried_over
+            review += len(session.held.review)
+            orphaned += len(session.held.orphaned)
+        finally:
+            if not session.close():
+                raise RuntimeError(f"{coder}'s work on {document} could not be saved")
+    return carried, review, orphaned
+
+
 def size_of(paths: Sequence[Path]) -> int:
     return sum(p.stat().st_size for p in paths)
+
+
+@dataclass
+class EditRound:
+    """What the lead's edit round did and found."""
+
+    edited: int = 0
+    pulls: int = 0
+    merges: int = 0
+    conflicts: int = 0
+    merge_time: float = 0.0
+    carried: int = 0
+    review: int = 0
+    orphaned: int = 0
+    doctor: str = ""
+
+
+def edit_round(
+    root: Path, lead: Path, coders: Sequence[str], rng: random.Random, share: float
+) -> EditRound:
+    """The lead edits ``share`` of the documents and pushes; each coder merges main,
+    opens the edited documents they were given, commits and pushes; the lead merges."""
+    found = EditRound()
+    texts = sorted((lead / "texts").glob("*.txt"))
+    chosen = rng.sample(texts, max(1, round(len(texts) * share)))
+    for path in chosen:
+        path.write_text(edit_text(path.read_text(encoding="utf-8")), encoding="utf-8")
+    found.edited = len(chosen)
+    commit(lead, f"Lead: {len(chosen)} documents edited")
+    git(lead, "push", "-q", "origin", "main")
+    edited = {path.relative_to(lead).as_posix() for path in chosen}
+    for coder in coders:
+        clone = root / f"clone-{coder}"
+        git(clone, "fetch", "-q", "origin")
+        pulled = git(clone, "merge", "-q", "--no-edit", "origin/main", check=False)
+        found.pulls += 1
+        found.conflicts += len(git(clone, "diff", "--name-only", "--diff-filter=U").stdout.split())
+        if pulled.returncode != 0:
+            git(clone, "merge", "--abort", check=False)
+            continue
+        carried, review, orphaned = reopen_edited(clone, coder, edited)
+        found.carried += carried
+        found.review += review
+        found.orphaned += orphaned
+        if git(clone, "status", "--porcelain").stdout:
+            commit(clone, f"{coder}: coding carried over to the edited documents")
+        git(clone, "push", "-q", "origin", coder)
+    conflicts, merges = merge_all(lead, coders)
+    found.conflicts += conflicts
+    found.merges = len(merges)
+    found.merge_time = sum(merges)
+    os.chdir(lead)
+    found.doctor = cli(["doctor"]).strip().splitlines()[-1].split(": ")[-1]
+    return found
 
 
 def main() -> None:
@@ -166,6 +278,9 @@ def main() -> None:
     parser.add_argument("--overlap", type=float, default=0.2)
     parser.add_argument(
         "--commit-every", type=int, default=5, help="documents a coder codes between commits"
+    )
+    parser.add_argument(
+        "--edit-share", type=float, default=0.1, help="documents the lead edits (0: none)"
     )
     parser.add_argument("--keep", type=Path, help="work in this folder and keep it")
     args = parser.parse_args()
@@ -193,17 +308,7 @@ def main() -> None:
             git(clone, "push", "-q", "origin", coder)
         prepared = time.perf_counter() - started
 
-        git(lead, "fetch", "-q", "origin")
-        conflicts = 0
-        merges: list[float] = []
-        for coder in coders:
-            wall = time.perf_counter()
-            merged = git(lead, "merge", "-q", "--no-edit", f"origin/{coder}", check=False)
-            merges.append(time.perf_counter() - wall)
-            unmerged = git(lead, "diff", "--name-only", "--diff-filter=U").stdout.split()
-            conflicts += len(unmerged)
-            if merged.returncode != 0:
-                git(lead, "merge", "--abort", check=False)
+        conflicts, merges = merge_all(lead, coders)
 
         os.chdir(lead)
         wall = time.perf_counter()
@@ -224,6 +329,8 @@ def main() -> None:
         wall = time.perf_counter()
         git(lead, "status", "--porcelain")
         status_time = time.perf_counter() - wall
+        # Measured after the figures above, which stay those of the first round.
+        second = edit_round(root, lead, coders, rng, args.edit_share) if args.edit_share else None
     finally:
         os.chdir(here)
         if args.keep is None:
@@ -259,6 +366,18 @@ def main() -> None:
         f"| coding folder as committed, per 10,000 annotations (MB) | "
         f"{coding_bytes * per / 1e6:.2f} |"
     )
+    if second is not None:
+        print(f"| lead's edit round: documents edited | {second.edited} |")
+        print(
+            f"| lead's edit round: files in conflict, over {second.pulls} pulls of main and "
+            f"{second.merges} merges | {second.conflicts} |"
+        )
+        print(f"| lead's edit round: merging every branch again (s) | {second.merge_time:.2f} |")
+        print(
+            "| lead's edit round: annotations carried over / held for review / orphaned | "
+            f"{second.carried:,} / {second.review:,} / {second.orphaned:,} |"
+        )
+        print(f"| lead's edit round: doctor says | {second.doctor} |")
 
 
 if __name__ == "__main__":

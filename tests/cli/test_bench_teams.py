@@ -30,3 +30,8 @@ def test_the_benchmark_merges_with_no_conflict(tmp_path: Path) -> None:
     assert "| files in conflict, over 3 merges | 0 |" in done.stdout
     assert "| doctor says | healthy |" in done.stdout
     assert "| left out by agree | 0 |" in done.stdout
+    # The lead edits documents; the coders pull, their coding follows, the lead merges.
+    assert "| lead's edit round: files in conflict, over 3 pulls of main and 3 merges | 0 |" in (
+        done.stdout
+    )
+    assert "| lead's edit round: doctor says | healthy |" in done.stdout
