@@ -11,7 +11,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from annotator.settings.toml_errors import FileProblem, FileProblems, toml_error_line
+from annotator.settings.toml_errors import FileProblem, FileProblems, read_toml_file
 
 _TABLE_HEADER = re.compile(r"^\s*\[")
 _CODES_HEADER = re.compile(r"^\s*\[\[\s*[\"']?codes[\"']?\s*\]\]")
@@ -81,24 +81,4 @@ class Locator:
 
 def read_toml(path: Path, shown: str) -> tuple[dict[str, Any], str]:
     """Read and parse a TOML file; every failure is a CodebookError naming the file."""
-    import tomllib  # only when there is a codebook file: most starts have none
-
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise CodebookError([CodebookProblem(shown, None, "file not found")]) from None
-    except IsADirectoryError:
-        raise CodebookError([CodebookProblem(shown, None, "is a directory, not a file")]) from None
-    except OSError as exc:
-        problem = CodebookProblem(shown, None, f"cannot read: {exc.strerror or exc}")
-        raise CodebookError([problem]) from None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise CodebookError([CodebookProblem(shown, None, "not UTF-8 text")]) from None
-    try:
-        return tomllib.loads(text), text
-    except tomllib.TOMLDecodeError as exc:
-        line, message = toml_error_line(exc)
-        problem = CodebookProblem(shown, line, f"malformed TOML: {message}")
-        raise CodebookError([problem]) from None
+    return read_toml_file(path, shown, CodebookProblem, CodebookError)

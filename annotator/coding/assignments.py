@@ -21,7 +21,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from annotator.safe_text import one_line
-from annotator.settings.project import Project, has_conflict_markers
+from annotator.settings.conflicts import has_conflict_markers
+from annotator.settings.project import Project
 from annotator.text.corpus import CorpusEntry, discover_corpus, natural_key
 
 COLUMNS = ("document", "coder")

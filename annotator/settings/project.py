@@ -21,7 +21,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from annotator.safe_text import visible
-from annotator.settings.toml_errors import FileProblem, FileProblems, table_line, toml_error_line
+from annotator.settings.toml_errors import FileProblem, FileProblems, read_toml_file, table_line
 
 PROJECT_FILE = "annotator.toml"
 PROJECT_TABLE = "project"
@@ -117,44 +117,9 @@ def find_project_file(start: Path) -> Path | None:
     return None
 
 
-CONFLICT_MARKERS = (b"<<<<<<< ", b">>>>>>> ")
-
-
-def has_conflict_markers(data: bytes) -> bool:
-    """True if ``data`` holds the lines git writes around a conflict it left to a person:
-    a project's files are in git, and a merge finished by hand can leave them."""
-    return all(
-        data.startswith(marker) or b"\n" + marker in data for marker in CONFLICT_MARKERS
-    ) and (data.startswith(b"=======") or b"\n=======" in data)
-
-
 def read_project_toml(path: Path) -> tuple[dict[str, Any], str]:
     """Parse a project file; every failure is a ProjectError naming the file (and line)."""
-    shown = str(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        problem = ProjectProblem(shown, None, f"cannot read: {exc.strerror or exc}")
-        raise ProjectError([problem]) from None
-    if has_conflict_markers(raw):
-        message = (
-            "holds git conflict markers (a merge was committed unresolved): keep one "
-            f"version ('git checkout BRANCH -- {PROJECT_FILE}'), then commit"
-        )
-        raise ProjectError([ProjectProblem(shown, None, message)])
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise ProjectError([ProjectProblem(shown, None, "not UTF-8 text")]) from None
-    # Imported here: most folders hold no project file, and starting the reader should
-    # not pay for the TOML parser there.
-    import tomllib
-
-    try:
-        return tomllib.loads(text), text
-    except tomllib.TOMLDecodeError as exc:
-        line, message = toml_error_line(exc)
-        raise ProjectError([ProjectProblem(shown, line, f"malformed TOML: {message}")]) from None
+    return read_toml_file(path, str(path), ProjectProblem, ProjectError)
 
 
 def is_project_data(data: Mapping[str, Any]) -> bool:

@@ -6,9 +6,11 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from annotator.safe_text import one_line
+from annotator.settings.conflicts import conflict_message, has_conflict_markers
 
 if TYPE_CHECKING:
     import tomllib
@@ -40,6 +42,41 @@ class FileProblems(Exception):
         more = len(self.problems) - 1
         suffix = f" (and {more} more problem{'s' if more > 1 else ''})" if more > 0 else ""
         super().__init__(first + suffix)
+
+
+def read_toml_file(
+    path: Path, shown: str, problem: type[FileProblem], error: type[FileProblems]
+) -> tuple[dict[str, Any], str]:
+    """Read, decode and parse the TOML file at ``path``: its data and its text. Every
+    failure is ``error`` with one ``problem`` naming the file as ``shown`` (and the line,
+    for a syntax error); a file git left half-merged says so before it is parsed."""
+
+    def failed(message: str, line: int | None = None) -> FileProblems:
+        return error([problem(shown, line, message)])
+
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise failed("file not found") from None
+    except IsADirectoryError:
+        raise failed("is a directory, not a file") from None
+    except OSError as exc:
+        raise failed(f"cannot read: {exc.strerror or exc}") from None
+    if has_conflict_markers(raw):
+        raise failed(conflict_message(path.name))
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise failed("not UTF-8 text") from None
+    # Imported here: most folders hold no TOML file, and starting the reader should not
+    # pay for the parser there.
+    import tomllib
+
+    try:
+        return tomllib.loads(text), text
+    except tomllib.TOMLDecodeError as exc:
+        line, message = toml_error_line(exc)
+        raise failed(f"malformed TOML: {message}", line) from None
 
 
 _TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")

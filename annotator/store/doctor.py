@@ -22,7 +22,7 @@ import stat
 from dataclasses import replace
 from pathlib import Path
 
-from annotator.settings.project import has_conflict_markers
+from annotator.settings.conflicts import has_conflict_markers
 from annotator.store.cache_check import check_cache
 from annotator.store.catalog import CatalogEntry, catalog_entry_problem
 from annotator.store.datadir import DataDir

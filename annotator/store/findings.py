@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from annotator.files import backup_path
-from annotator.settings.project import has_conflict_markers
+from annotator.settings.conflicts import has_conflict_markers
 from annotator.store.storage import (
     STORE,
     Contents,

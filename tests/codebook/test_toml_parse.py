@@ -68,6 +68,18 @@ def test_malformed_file_on_disk_names_the_file(tmp_path: Path) -> None:
         load_codebook(path)
 
 
+def test_a_codebook_git_left_half_merged_says_so(tmp_path: Path) -> None:
+    """Not "malformed TOML" at the first marker: what happened, and how to mend it."""
+    path = tmp_path / "codes.toml"
+    path.write_text(
+        '[codebook]\n<<<<<<< HEAD\nname = "ours"\n=======\nname = "theirs"\n>>>>>>> main\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(CodebookError, match=r"codes\.toml: holds git conflict markers") as caught:
+        load_codebook(path)
+    assert "git checkout BRANCH -- codes.toml" in str(caught.value)
+
+
 def test_missing_and_unreadable_files(tmp_path: Path) -> None:
     with pytest.raises(CodebookError, match="file not found"):
         load_codebook(tmp_path / "absent.toml")

@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from annotator.settings.conflicts import has_conflict_markers
 from annotator.settings.paths import DataLocation
-from annotator.settings.project import Project, has_conflict_markers
+from annotator.settings.project import Project
 from annotator.store import DataDir, StoreDamaged
 from annotator.store.doctor import examine
 from annotator.store.naming import InvalidName, coder_file_name
