@@ -32,7 +32,7 @@ from annotator.codebook.model import DEFAULT_CODEBOOK  # noqa: E402
 from annotator.coding.workspace import Workspace  # noqa: E402
 from annotator.store import DataDir  # noqa: E402
 from annotator.text.document import build_document, load_document  # noqa: E402
-from tests.coding.edits import edited, read_text  # noqa: E402
+from tests.coding.reanchoring.edits import edited, read_text  # noqa: E402
 
 BOOK = ROOT / "tests" / "data" / "corpus" / "en_book_gutenberg1404_federalist_papers.txt"
 ANNOTATIONS = 6000

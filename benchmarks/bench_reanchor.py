@@ -1,7 +1,7 @@
 """Re-anchoring the 1.2 MB book with 6,000 annotations after an edit.
 
 Target (issue 13): under 2 s. The book (6,390 sentences) is annotated on 6,000 random
-sentences, edited by the test suite's generator (``tests/coding/edits.py``), and the
+sentences, edited by the test suite's generator (``tests/coding/reanchoring/edits.py``), and the
 annotations re-anchored onto the new version, without and with the old text at hand.
 "+ segment" rows also build the new document from its text first, as a caller that has
 just read the edited file must. Medians of ``--repeat`` runs; CPU time is the steadier
@@ -26,9 +26,9 @@ sys.path.insert(0, str(ROOT))  # the edit generator lives with the tests
 
 from annotator.annotation import Annotation, new_id  # noqa: E402
 from annotator.coding.anchoring import anchor_fields  # noqa: E402
-from annotator.coding.reanchor import Reanchoring, reanchor  # noqa: E402
+from annotator.coding.reanchoring.reanchor import Reanchoring, reanchor  # noqa: E402
 from annotator.text.document import Document, build_document  # noqa: E402
-from tests.coding.edits import Edit, Kind, default_edits, edited, read_text  # noqa: E402
+from tests.coding.reanchoring.edits import Edit, Kind, default_edits, edited, read_text  # noqa: E402
 
 BOOK = ROOT / "tests" / "data" / "corpus" / "en_book_gutenberg1404_federalist_papers.txt"
 ANNOTATIONS = 6000

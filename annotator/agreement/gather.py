@@ -26,7 +26,7 @@ from annotator.codebook.model import Codebook
 from annotator.coding.assignments import ProjectAssignments
 from annotator.coding.catalog import catalog_damage
 from annotator.coding.document_coders import CoderCoding, DocumentCoders, read_coders
-from annotator.coding.earlier import version_text
+from annotator.coding.reanchoring.earlier import version_text
 from annotator.export.selection import find_documents
 from annotator.export.sources import load_for_export
 from annotator.store import CatalogEntry, DataDir

@@ -2,7 +2,7 @@
 
 The same carry the reader makes when it opens an edited file (and that exports, counts
 and agreement compute in memory): each annotation of the earlier version is placed, held
-for review or orphaned (``annotator.coding.carry``). This command saves the result into
+for review or orphaned (``annotator.coding.reanchoring.carry``). This command saves the result into
 the coder's file for the new version (``--dry-run``: only reports) and lists every
 annotation of the earlier version in exactly one of the three groups, as a table or as
 JSON. Finding the work to carry is ``annotator.coding.document_coders.read_coders``; the

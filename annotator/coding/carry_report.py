@@ -14,9 +14,9 @@ from dataclasses import dataclass
 
 from annotator.annotation import Annotation
 from annotator.coding.document_coders import CoderCoding
-from annotator.coding.earlier import version_input
-from annotator.coding.reanchor import Orphaned, Outcome, Placed, Review
-from annotator.coding.reanchor_corrections import DroppedCorrection
+from annotator.coding.reanchoring.earlier import version_input
+from annotator.coding.reanchoring.reanchor import Orphaned, Outcome, Placed, Review
+from annotator.coding.reanchoring.reanchor_corrections import DroppedCorrection
 from annotator.store import DataDir
 from annotator.text.document import Document
 

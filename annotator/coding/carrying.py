@@ -31,9 +31,9 @@ from annotator.text.document import Document
 from annotator.text.overrides import SegmentationOverrides
 
 if TYPE_CHECKING:
-    from annotator.coding.carry import Carried, CarriedCorrections, Earlier
-    from annotator.coding.earlier import Held
-    from annotator.coding.outcomes import Orphaned, Review
+    from annotator.coding.reanchoring.carry import Carried, CarriedCorrections, Earlier
+    from annotator.coding.reanchoring.earlier import Held
+    from annotator.coding.reanchoring.outcomes import Orphaned, Review
     from annotator.store import CatalogEntry, DataDir, DocumentStore
     from annotator.store.versions import Versions
 
@@ -71,8 +71,8 @@ def plan_carry(
     carried_from = store.carried_from
     if carried_from is None and previous is None:
         return CarryPlan()  # a text never edited: nothing to carry
-    from annotator.coding.carry import carry_corrections
-    from annotator.coding.earlier import Holding, earlier_work, held_annotations
+    from annotator.coding.reanchoring.carry import carry_corrections
+    from annotator.coding.reanchoring.earlier import Holding, earlier_work, held_annotations
 
     if carried_from is not None:
         records = store.load()
@@ -111,7 +111,7 @@ class HeldWork:
         reviews: tuple[Review, ...],
         orphans: tuple[Orphaned, ...],
     ) -> HeldWork:
-        from annotator.coding.outcomes import REJECTED
+        from annotator.coding.reanchoring.outcomes import REJECTED
 
         rejected = [o.annotation.id for o in orphans if o.reason == REJECTED]
         held = [o.annotation.id for o in reviews] + [
@@ -122,7 +122,7 @@ class HeldWork:
     @classmethod
     def shown(cls, held: Held, document: Document, existing: dict[int, Annotation]) -> HeldWork:
         """What an earlier carry held, proposed again on ``document``."""
-        from annotator.coding.carry import held_outcomes
+        from annotator.coding.reanchoring.carry import held_outcomes
 
         reviews, orphans = held_outcomes(
             held.annotations, held.rejected, document, existing, held.text
@@ -150,7 +150,7 @@ class HeldWork:
         self.held = [i for i in self.held if i != annotation_id]
         changes: list[tuple[Key, Value]] = [(Setting.HELD, tuple(self.held))]
         if rejected:
-            from annotator.coding.outcomes import REJECTED, Orphaned
+            from annotator.coding.reanchoring.outcomes import REJECTED, Orphaned
 
             self.orphaned.append(Orphaned(item.annotation, REJECTED))
             self.rejected.append(annotation_id)
@@ -193,7 +193,7 @@ def take_carry(
     earlier, corrections = plan.earlier, plan.corrections
     if earlier is None or corrections is None:
         return None
-    from annotator.coding.carry import carry_coding, settle
+    from annotator.coding.reanchoring.carry import carry_coding, settle
 
     if plan.carried is not None:
         carried = settle(plan.carried, existing)
@@ -289,7 +289,7 @@ class SessionCarry:
         """
         if self._store.read_only:
             raise PermissionError("this document is open read-only")
-        from annotator.coding.outcomes import Review  # loaded with the held work
+        from annotator.coding.reanchoring.outcomes import Review  # loaded with the held work
 
         proposed = item.sentence if isinstance(item, Review) else None
         target = sentence if sentence is not None else proposed

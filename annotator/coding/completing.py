@@ -29,7 +29,7 @@ from annotator.text.overrides import SegmentationOverrides
 from annotator.text.progressive import PendingDocument, Progress
 
 if TYPE_CHECKING:
-    from annotator.coding.carry import Carried
+    from annotator.coding.reanchoring.carry import Carried
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,7 +75,7 @@ class DocumentCompletion:
         plan = self._carrying.plan
         carried = None
         if plan is not None and plan.earlier is not None and plan.corrections is not None:
-            from annotator.coding.carry import carry_coding
+            from annotator.coding.reanchoring.carry import carry_coding
 
             # Re-anchoring a book takes a fraction of a second: here, off the UI thread.
             carried = carry_coding(plan.earlier, whole, {}, plan.corrections)

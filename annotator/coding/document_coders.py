@@ -24,7 +24,7 @@ from pathlib import Path
 
 from annotator.annotation import Annotation
 from annotator.coding.anchoring import place_annotations
-from annotator.coding.carry import (
+from annotator.coding.reanchoring.carry import (
     Carried,
     CarriedCorrections,
     Earlier,
@@ -32,8 +32,13 @@ from annotator.coding.carry import (
     carry_corrections,
     held_outcomes,
 )
-from annotator.coding.earlier import Holding, earlier_coders, earlier_work, held_annotations
-from annotator.coding.reanchor import Orphaned, Placed, Review
+from annotator.coding.reanchoring.earlier import (
+    Holding,
+    earlier_coders,
+    earlier_work,
+    held_annotations,
+)
+from annotator.coding.reanchoring.reanchor import Orphaned, Placed, Review
 from annotator.store import CatalogEntry, DataDir, StoreDamaged
 from annotator.store.schema import BadRecord
 from annotator.store.versions import Versions
@@ -159,7 +164,7 @@ def read_coders(
     ``document`` must be segmented as the segmenter does, with no corrections: each
     coder's are applied here. When the text follows an earlier version (the catalog
     says so, or the file at its path was coded before it changed), every coder's work on
-    that version is carried over in memory (``annotator.coding.carry``), unless it was
+    that version is carried over in memory (``annotator.coding.reanchoring.carry``), unless it was
     saved here already. Nothing is written.
 
     Raises StoreDamaged only when the document's folder cannot be read (a symlink); a

@@ -131,7 +131,7 @@ def carried_peers(
     # Imported here: only an edited document needs them, and they bring the
     # re-anchoring modules along, which the first screen does not load.
     from annotator.coding.document_coders import read_coders
-    from annotator.coding.earlier import earlier_coders
+    from annotator.coding.reanchoring.earlier import earlier_coders
     from annotator.store.versions import Versions
 
     try:

@@ -42,7 +42,7 @@ from annotator.text.overrides import SegmentationOverrides
 from annotator.text.progressive import PendingDocument, Progress
 
 if TYPE_CHECKING:
-    from annotator.coding.carry import Carried
+    from annotator.coding.reanchoring.carry import Carried
 
 
 class CodingSession:

@@ -29,8 +29,8 @@ from pathlib import Path
 from annotator.annotation import Annotation
 from annotator.coding.anchoring import reposition
 from annotator.coding.document_coders import read_coders
-from annotator.coding.earlier import Holding, held_annotations, version_text
-from annotator.coding.reanchor import Orphaned, Review
+from annotator.coding.reanchoring.earlier import Holding, held_annotations, version_text
+from annotator.coding.reanchoring.reanchor import Orphaned, Review
 from annotator.coding.resegment import apply_saved_overrides, with_overrides
 from annotator.store import CatalogEntry, DataDir
 from annotator.store.schema import BadRecord

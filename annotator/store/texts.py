@@ -1,7 +1,7 @@
 """A copy of each catalogued version's text, so that coding can follow it after an edit.
 
 When a file is edited, the text its coding was made on is gone from the disk. Keeping it
-lets re-anchoring (``annotator.coding.reanchor``) map the unchanged lines of both
+lets re-anchoring (``annotator.coding.reanchoring.reanchor``) map the unchanged lines of both
 versions, carry sentence corrections (bare offsets) and the coder's place by the text
 around them, and tell which sentences of the new version a coder has never seen.
 

@@ -1,7 +1,7 @@
 """The review screen: annotations held when the document's text changed, one row each.
 
 When a file is edited, each annotation of the earlier version is placed, held for review
-or orphaned (``annotator.coding.carry``). This modal lists the held ones and the orphans
+or orphaned (``annotator.coding.reanchoring.carry``). This modal lists the held ones and the orphans
 the coder has not rejected: the old quote, the proposed sentence and the score in a
 ``DataTable`` (one widget, whatever the number of rows), and below it the highlighted
 one's context, the proposal in full, why it was held, and the sentence under the reader's
@@ -24,7 +24,7 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Footer
 
 from annotator.coding.carrying import HeldItem
-from annotator.coding.reanchor import Review
+from annotator.coding.reanchoring.reanchor import Review
 from annotator.coding.session import CodingSession
 from annotator.safe_text import one_line
 from annotator.settings.keys import REVIEW_KEYS

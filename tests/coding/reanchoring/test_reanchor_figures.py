@@ -2,7 +2,7 @@
 
 Every text of ``tests/data/corpus`` (the book once, the others with three seeds) is
 annotated by two coders (80% and 30% of the sentences), then edited by
-``tests/coding/edits.py``: typos fixed, words changed, sentences rewritten and deleted,
+``tests/coding/reanchoring/edits.py``: typos fixed, words changed, sentences rewritten and deleted,
 paragraphs inserted (from the other documents), copied, deleted and moved. Each
 annotation's outcome is compared with where its sentence really went. Floors:
 
@@ -21,9 +21,9 @@ from functools import cache
 
 import pytest
 
-from annotator.coding.reanchor import reanchor
-from tests.coding.edits import Scenario, read_text, scenario
-from tests.coding.scoring import Tally
+from annotator.coding.reanchoring.reanchor import reanchor
+from tests.coding.reanchoring.edits import Scenario, read_text, scenario
+from tests.coding.reanchoring.scoring import Tally
 from tests.helpers import DATA
 
 CORPUS = DATA / "corpus"

@@ -1,6 +1,6 @@
 """What becomes of an annotation when its text changes: placed, held for review, orphaned.
 
-The three outcomes of re-anchoring (``annotator.coding.reanchor``) are data that the
+The three outcomes of re-anchoring (``annotator.coding.reanchoring.reanchor``) are data that the
 reader holds while a document is open (what awaits the coder's review), so they live
 here, apart from the matching that decides them: opening a text that was never edited
 loads none of it.
@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from annotator.annotation import Annotation
 
 if TYPE_CHECKING:
-    from annotator.coding.matching import Method
+    from annotator.coding.reanchoring.matching import Method
 
 REJECTED = "rejected by the coder"
 """The reason of an orphan the coder rejected (it stays an orphan for good)."""

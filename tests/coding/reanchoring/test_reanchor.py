@@ -7,9 +7,9 @@ from dataclasses import replace
 import pytest
 
 from annotator.annotation import Annotation, new_id
-from annotator.coding import matching
 from annotator.coding.anchoring import anchor_fields, place_annotations, reposition
-from annotator.coding.reanchor import (
+from annotator.coding.reanchoring import matching
+from annotator.coding.reanchoring.reanchor import (
     DEFAULT_THRESHOLDS,
     Method,
     Orphaned,

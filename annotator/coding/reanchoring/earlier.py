@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from annotator.annotation import Annotation
-from annotator.coding.carry import Earlier
+from annotator.coding.reanchoring.carry import Earlier
 from annotator.store import CatalogEntry, DataDir, StoreDamaged
 from annotator.store.naming import coder_file_name
 from annotator.store.texts import kept_text

@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from typing import Literal
 
 from annotator.annotation import CONTEXT_WIDTH
-from annotator.coding.landmarks import Bracket, PositionMap, position_map, unique_lines
-from annotator.coding.matching import DEFAULT_THRESHOLDS, Thresholds
-from annotator.coding.similarity import similarity
+from annotator.coding.reanchoring.landmarks import Bracket, PositionMap, position_map, unique_lines
+from annotator.coding.reanchoring.matching import DEFAULT_THRESHOLDS, Thresholds
+from annotator.coding.reanchoring.similarity import similarity
 from annotator.text.overrides import SegmentationOverrides
 
 Kind = Literal["split", "merge"]

@@ -14,7 +14,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
 from annotator.annotation import CONTEXT_WIDTH
-from annotator.coding.landmarks import Bracket
+from annotator.coding.reanchoring.landmarks import Bracket
 from annotator.text.document import Document
 
 _WORD = re.compile(r"[^\W\d_]{3,}")

@@ -23,12 +23,15 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from annotator.annotation import Annotation
-from annotator.coding.landmarks import position_map, unique_lines
-from annotator.coding.matching import DEFAULT_THRESHOLDS, Method
-from annotator.coding.outcomes import REJECTED, Orphaned, Outcome, Placed, Review
-from annotator.coding.reanchor import reanchor
-from annotator.coding.reanchor_corrections import DroppedCorrection, reanchor_corrections
-from annotator.coding.similarity import found_in
+from annotator.coding.reanchoring.landmarks import position_map, unique_lines
+from annotator.coding.reanchoring.matching import DEFAULT_THRESHOLDS, Method
+from annotator.coding.reanchoring.outcomes import REJECTED, Orphaned, Outcome, Placed, Review
+from annotator.coding.reanchoring.reanchor import reanchor
+from annotator.coding.reanchoring.reanchor_corrections import (
+    DroppedCorrection,
+    reanchor_corrections,
+)
+from annotator.coding.reanchoring.similarity import found_in
 from annotator.text.document import Document
 from annotator.text.overrides import EMPTY, SegmentationOverrides
 from annotator.wording import plural

@@ -15,7 +15,7 @@ whole story with its measurements.
 
 This is pure computation over a ``Document``: the caller loads the stored annotations,
 saves the placed ones (``Placed.moved``) and keeps the rest for review. The outcomes
-themselves are in ``annotator.coding.outcomes``.
+themselves are in ``annotator.coding.reanchoring.outcomes``.
 """
 
 from __future__ import annotations
@@ -25,9 +25,15 @@ from dataclasses import dataclass
 
 from annotator.annotation import Annotation
 from annotator.coding.anchoring import Placement, reposition
-from annotator.coding.candidates import SentenceIndex
-from annotator.coding.matching import DEFAULT_THRESHOLDS, Decision, Matcher, Method, Thresholds
-from annotator.coding.outcomes import Orphaned, Outcome, Placed, Review
+from annotator.coding.reanchoring.candidates import SentenceIndex
+from annotator.coding.reanchoring.matching import (
+    DEFAULT_THRESHOLDS,
+    Decision,
+    Matcher,
+    Method,
+    Thresholds,
+)
+from annotator.coding.reanchoring.outcomes import Orphaned, Outcome, Placed, Review
 from annotator.text.document import Document, content_id
 
 __all__ = [

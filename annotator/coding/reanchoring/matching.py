@@ -16,9 +16,15 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from annotator.annotation import Annotation
-from annotator.coding.candidates import SentenceIndex
-from annotator.coding.landmarks import Bracket, Landmark, PositionMap, position_map, unique_lines
-from annotator.coding.similarity import bounded, similarity
+from annotator.coding.reanchoring.candidates import SentenceIndex
+from annotator.coding.reanchoring.landmarks import (
+    Bracket,
+    Landmark,
+    PositionMap,
+    position_map,
+    unique_lines,
+)
+from annotator.coding.reanchoring.similarity import bounded, similarity
 
 
 class Method(StrEnum):

@@ -8,9 +8,9 @@ from pathlib import Path
 from annotator.annotation import Annotation, new_id
 from annotator.codebook.model import DEFAULT_CODEBOOK
 from annotator.coding.anchoring import anchor_fields
-from annotator.coding.carry import TAKEN, unseen_sentences
 from annotator.coding.document_coders import read_coders
-from annotator.coding.outcomes import REJECTED
+from annotator.coding.reanchoring.carry import TAKEN, unseen_sentences
+from annotator.coding.reanchoring.outcomes import REJECTED
 from annotator.coding.session import CodingSession
 from annotator.coding.workspace import Workspace
 from annotator.store import DataDir

@@ -1,8 +1,8 @@
 """Property tests: random edits to a coded text never mislead re-anchoring.
 
 Hypothesis draws a press release (or the press gaggle transcript, whose many repeated
-lines are the hard case), a list of edits and a seed; ``tests/coding/edits.py`` makes the
-old and the new version and records where each sentence went. Then, with and without the
+lines are the hard case), a list of edits and a seed; ``edits.py`` (beside this file)
+makes the old and the new version and records where each sentence went. Then, with and without the
 old text at hand:
 
 - no annotation is placed on a sentence whose text differs, beyond the threshold, from
@@ -18,9 +18,9 @@ from functools import cache
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from annotator.coding.reanchor import DEFAULT_THRESHOLDS, Placed, reanchor
-from annotator.coding.similarity import similarity
-from tests.coding.edits import Edit, Fate, Kind, Scenario, read_text, scenario
+from annotator.coding.reanchoring.reanchor import DEFAULT_THRESHOLDS, Placed, reanchor
+from annotator.coding.reanchoring.similarity import similarity
+from tests.coding.reanchoring.edits import Edit, Fate, Kind, Scenario, read_text, scenario
 from tests.helpers import DATA
 
 CORPUS = DATA / "corpus"

@@ -8,10 +8,10 @@ from functools import cache
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from annotator.coding.reanchor_corrections import reanchor_corrections
+from annotator.coding.reanchoring.reanchor_corrections import reanchor_corrections
 from annotator.text.document import build_document
 from annotator.text.overrides import SegmentationOverrides
-from tests.coding.edits import WORD, Edit, Fate, Kind, edited, read_text
+from tests.coding.reanchoring.edits import WORD, Edit, Fate, Kind, edited, read_text
 from tests.helpers import DATA
 
 PARAGRAPHS = [

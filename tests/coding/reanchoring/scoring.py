@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from annotator.coding.reanchor import Orphaned, Placed, Reanchoring, Review
-from tests.coding.edits import Fate, Scenario
+from annotator.coding.reanchoring.reanchor import Orphaned, Placed, Reanchoring, Review
+from tests.coding.reanchoring.edits import Fate, Scenario
 
 
 @dataclass(slots=True)

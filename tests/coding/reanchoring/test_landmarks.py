@@ -7,7 +7,7 @@ from itertools import combinations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from annotator.coding.landmarks import (
+from annotator.coding.reanchoring.landmarks import (
     Landmark,
     _longest_run,
     position_map,
