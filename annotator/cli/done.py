@@ -23,9 +23,10 @@ from annotator.cli.support import (
     load_catalogued,
     print_notices,
     stdin_bytes,
+    writable_session,
 )
 from annotator.codebook.model import DEFAULT_CODEBOOK
-from annotator.coding.workspace import DamagedStoreFile, Workspace
+from annotator.coding.workspace import Workspace
 from annotator.safe_text import one_line
 from annotator.settings.paths import resolve_coder
 from annotator.store import DataDir
@@ -99,13 +100,10 @@ def run(args: argparse.Namespace) -> int:
 
 def _mark(workspace: Workspace, document: Document, *, finished: bool) -> str:
     """Set the mark on one document and say what happened; a problem, or ""."""
+    session = writable_session(workspace, document)
+    if isinstance(session, str):
+        return session
     try:
-        session = workspace.open(document)
-    except DamagedStoreFile as exc:
-        return f"store file damaged: {one_line(str(exc))}; run 'annotator doctor'"
-    try:
-        if session.read_only:
-            return one_line(session.read_only_reason or "the store cannot be written")
         held = len(session.held.undecided)
         if session.carried is not None and (session.carried_over or held):
             carried = session.carried_over

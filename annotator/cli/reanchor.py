@@ -28,12 +28,13 @@ from annotator.cli.support import (
     load_catalogued,
     print_notices,
     stdin_bytes,
+    writable_session,
     write_stdout,
 )
 from annotator.codebook.model import DEFAULT_CODEBOOK
 from annotator.coding.carry_report import CoderReport, Entry, coder_report
 from annotator.coding.document_coders import DocumentCoders, read_coders
-from annotator.coding.workspace import DamagedStoreFile, Workspace
+from annotator.coding.workspace import Workspace
 from annotator.safe_text import one_line
 from annotator.settings.paths import resolve_coder
 from annotator.store import DataDir
@@ -158,17 +159,10 @@ def run(args: argparse.Namespace) -> int:
 
 def _save(data_dir: DataDir, document: Document, coder: str) -> str:
     """Carry ``coder``'s work over and save it, as the reader does; a problem, or ""."""
-    workspace = Workspace(data_dir, coder, DEFAULT_CODEBOOK)
-    try:
-        session = workspace.open(document)
-    except DamagedStoreFile as exc:
-        return f"store file damaged: {one_line(str(exc))}; run 'annotator doctor'"
-    try:
-        if session.read_only:
-            return one_line(session.read_only_reason or "the store cannot be written")
-    finally:
-        done = session.close()
-    return "" if done else "could not be saved (see 'annotator doctor')"
+    session = writable_session(Workspace(data_dir, coder, DEFAULT_CODEBOOK), document)
+    if isinstance(session, str):
+        return session
+    return "" if session.close() else "could not be saved (see 'annotator doctor')"
 
 
 # -- output ------------------------------------------------------------------------------

@@ -27,6 +27,8 @@ from annotator.text.loading import STDIN_ARGUMENT, LoadError
 
 if TYPE_CHECKING:
     from annotator.codebook.model import Codebook
+    from annotator.coding.session import CodingSession
+    from annotator.coding.workspace import Workspace
     from annotator.export.remarks import Remark
     from annotator.store import DataDir
     from annotator.text.document import Document
@@ -53,6 +55,7 @@ __all__ = [
     "reserved_keys",
     "start_folder",
     "stdin_bytes",
+    "writable_session",
     "write_stdout",
 ]
 
@@ -239,6 +242,21 @@ def locate(option: str | None, documents: Sequence[str] = ()) -> DataLocation:
             file=sys.stderr,
         )
     return location
+
+
+def writable_session(workspace: Workspace, document: Document) -> CodingSession | str:
+    """A session on ``document`` that can save (the caller closes it), or why not, in
+    words for stderr: a damaged store file, or a data directory that cannot be written."""
+    from annotator.coding.workspace import DamagedStoreFile
+
+    try:
+        session = workspace.open(document)
+    except DamagedStoreFile as exc:
+        return f"store file damaged: {one_line(str(exc))}; run 'annotator doctor'"
+    if session.read_only:
+        session.close()
+        return one_line(session.read_only_reason or "the store cannot be written")
+    return session
 
 
 def data_dir_option(option: str | None, documents: Sequence[str] = ()) -> DataDir:
