@@ -25,6 +25,7 @@ from annotator.store import shutdown
 from annotator.store.locks import LockHolder, StoreLock, WriterLocks
 from annotator.store.records import bad_records_reason, corrections_from_record, unsaved_lines
 from annotator.store.schema import CODER, CORRECTIONS, STATE, BadRecord
+from annotator.store.state_fields import StateFields
 from annotator.store.storage import atomic_write_bytes
 from annotator.store.store_file import StoreFile
 from annotator.store.upgrade import present
@@ -160,16 +161,20 @@ class DocumentStore:
         return self._file.file_coder
 
     @property
+    def state(self) -> StateFields:
+        """The coder's state record as last applied: the finished mark, the place in the
+        document, and what a carry or an adjudication holds (see ``StateFields``)."""
+        return StateFields.of(self._file.record(STATE))
+
+    @property
     def finished(self) -> str | None:
         """When the coder marked the document finished (UTC), as last applied."""
-        value = self._file.field(STATE, "finished")
-        return value if isinstance(value, str) else None
+        return self.state.finished
 
     @property
     def cursor(self) -> int | None:
         """The start offset of the sentence the coder was on, as last applied."""
-        value = self._file.field(STATE, "cursor")
-        return value if isinstance(value, int) else None
+        return self.state.cursor
 
     @property
     def reference(self) -> bool:
@@ -179,26 +184,22 @@ class DocumentStore:
     @property
     def adjudicated(self) -> tuple[int, ...]:
         """In a reference layer, the start offsets of the sentences decided so far."""
-        value = self._file.field(STATE, "adjudicated")
-        return tuple(value) if isinstance(value, list) else ()
+        return self.state.adjudicated
 
     @property
     def carried_from(self) -> str | None:
         """The earlier version of the text this coding was carried over from, if any."""
-        value = self._file.field(STATE, "carried_from")
-        return value if isinstance(value, str) else None
+        return self.state.carried_from
 
     @property
     def held(self) -> tuple[str, ...]:
         """Ids of the earlier version's annotations awaiting the coder's decision."""
-        value = self._file.field(STATE, "held")
-        return tuple(value) if isinstance(value, list) else ()
+        return self.state.held
 
     @property
     def rejected(self) -> tuple[str, ...]:
         """Ids of held annotations the coder rejected (they stay orphaned)."""
-        value = self._file.field(STATE, "rejected")
-        return tuple(value) if isinstance(value, list) else ()
+        return self.state.rejected
 
     @property
     def own_corrections(self) -> SegmentationOverrides | None:

@@ -18,6 +18,7 @@ from annotator.annotation import Annotation
 from annotator.store.naming import coder_file_name, is_store_name
 from annotator.store.records import corrections_from_record
 from annotator.store.schema import ANNOTATIONS, CODER, CORRECTIONS, STATE, BadRecord, singleton
+from annotator.store.state_fields import StateFields
 from annotator.store.storage import StoreDamaged, read_contents, read_nofollow
 from annotator.text.overrides import EMPTY, SegmentationOverrides
 
@@ -73,32 +74,24 @@ def read_work(
     if not isinstance(coder, str):
         names = {a.coder for a in annotations}
         coder = names.pop() if len(names) == 1 else None
-    state = singleton(tables, STATE) or {}
+    state = StateFields.of(singleton(tables, STATE))
     own = corrections_from_record(singleton(tables, CORRECTIONS))
-    finished = state.get("finished")
-    cursor = state.get("cursor")
-    adjudicated = state.get("adjudicated")
-    carried_from = state.get("carried_from")
     return CoderWork(
         path=path,
         coder=coder,
         annotations=annotations,
         corrections=own if own is not None else (legacy or EMPTY),
         own_corrections=own is not None,
-        finished=finished if isinstance(finished, str) else None,
-        cursor=cursor if isinstance(cursor, int) else None,
+        finished=state.finished,
+        cursor=state.cursor,
         version=contents.version,
         bad=contents.bad,
         reference=bool(coder_record and coder_record.get("reference") is True),
-        adjudicated=tuple(adjudicated) if isinstance(adjudicated, list) else (),
-        carried_from=carried_from if isinstance(carried_from, str) else None,
-        held=_ids(state.get("held")),
-        rejected=_ids(state.get("rejected")),
+        adjudicated=state.adjudicated,
+        carried_from=state.carried_from,
+        held=state.held,
+        rejected=state.rejected,
     )
-
-
-def _ids(value: object) -> tuple[str, ...]:
-    return tuple(value) if isinstance(value, list) else ()
 
 
 def store_files(directory: Path) -> list[Path]:
