@@ -56,6 +56,10 @@ def setting_record(setting: Setting, value: Value) -> tuple[str, Mapping[str, ob
     return STATE, {setting.value: value}
 
 
+_OPS = {CORRECTIONS: "corrections", CODER: "coder", STATE: "state"}
+"""The ``op`` of an unsaved setting's line, by the table its record is in."""
+
+
 def unsaved_lines(changes: Sequence[QueuedChange]) -> bytes:
     """Changes not yet on disk as JSON lines, for a coder to recover them elsewhere.
 
@@ -69,16 +73,10 @@ def unsaved_lines(changes: Sequence[QueuedChange]) -> bytes:
     for change in changes:
         key, value = change.key, change.value
         record: dict[str, object]
-        if key is Setting.CORRECTIONS and isinstance(value, SegmentationOverrides):
-            record = {"op": "corrections", **corrections_record(value)}
-        elif key is Setting.REFERENCE:
-            record = {"op": "coder", "reference": bool(value)}
-        elif key in (Setting.ADJUDICATED, Setting.HELD, Setting.REJECTED) and isinstance(
-            value, tuple
-        ):
-            record = {"op": "state", key.value: sorted(value)}
-        elif isinstance(key, Setting):
-            record = {"op": "state", key.value: value}
+        if isinstance(key, Setting):
+            # The record the writer would update, named by its table.
+            table, fields = setting_record(key, value)
+            record = {"op": _OPS[table], **fields}
         elif isinstance(value, Annotation):
             record = {"op": "save", "annotation": value.to_record()}
         else:
