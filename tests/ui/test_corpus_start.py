@@ -143,3 +143,8 @@ def test_the_name_column_is_as_wide_as_the_widest_name_as_shown() -> None:
     assert _name_width(["a.txt", "東京.txt"]) == 8
     assert _name_width(["a\x1b[31m.txt"]) == len("a?[31m.txt")
     assert _name_width(["x" * 500]) == NAME_WIDTH
+
+
+def test_an_app_with_neither_a_document_nor_a_corpus_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="a document to show, or a corpus"):
+        AnnotatorApp(Workspace(DataDir(tmp_path / "data"), "tester", DEFAULT_CODEBOOK), None)
