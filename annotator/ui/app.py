@@ -296,6 +296,9 @@ class AnnotatorApp(App[int]):
             self.call_after_refresh(self._start_segmenting)
 
     def _start_segmenting(self) -> None:
+        # Said again here: a document opened from the corpus list gets its reader only
+        # now, after the refresh that follows the switch of screens.
+        self._show_loading("segmenting…")
         self.run_worker(self._segment_rest, thread=True, exclusive=True, group="segment")
 
     def _segment_rest(self) -> None:

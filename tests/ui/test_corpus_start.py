@@ -3,12 +3,16 @@ written, until the coder opens one; the list then behaves as it does over a read
 
 from __future__ import annotations
 
+import asyncio
+import shutil
+import threading
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from annotator.codebook.model import DEFAULT_CODEBOOK
+from annotator.coding.session import CodingSession
 from annotator.coding.workspace import Workspace
 from annotator.store import DataDir
 from annotator.text.corpus import CorpusEntry, discover_corpus
@@ -16,9 +20,12 @@ from annotator.ui.app import AnnotatorApp
 from annotator.ui.screens.corpus_screen import NAME_WIDTH, CorpusScreen, _name_width
 from annotator.ui.screens.reader_screen import ReaderScreen
 from annotator.ui.sitting import NoDocumentOpen
-from tests.helpers import wait_for_workers
+from tests.helpers import DATA, wait_for_workers
 
 SIZE = (100, 30)
+WAIT = 60.0
+"""Seconds a held worker waits for the test to let it go."""
+BOOK = DATA / "corpus" / "en_book_gutenberg1404_federalist_papers.txt"
 
 
 def _corpus(tmp_path: Path, texts: dict[str, bytes]) -> tuple[tuple[CorpusEntry, ...], DataDir]:
@@ -148,3 +155,40 @@ def test_the_name_column_is_as_wide_as_the_widest_name_as_shown() -> None:
 def test_an_app_with_neither_a_document_nor_a_corpus_is_refused(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="a document to show, or a corpus"):
         AnnotatorApp(Workspace(DataDir(tmp_path / "data"), "tester", DEFAULT_CODEBOOK), None)
+
+
+async def test_a_large_document_opened_from_the_list_says_it_is_being_segmented(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The reader of a large document opened from the list says "segmenting…" from its
+    first frame, not only from the worker's first report."""
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    shutil.copy(BOOK, folder / "book.txt")
+    entries = tuple(discover_corpus([folder]))
+    started, release = threading.Event(), threading.Event()
+    segment = CodingSession.segment_rest
+
+    def held(self: CodingSession, pending: Any, progress: Any = None) -> Any:
+        started.set()
+        assert release.wait(WAIT)
+        return segment(self, pending, progress=progress)
+
+    monkeypatch.setattr(CodingSession, "segment_rest", held)
+    workspace = Workspace(DataDir(tmp_path / "data"), "tester", DEFAULT_CODEBOOK)
+    app = AnnotatorApp(workspace, None, corpus=entries)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_workers(pilot)
+        await pilot.press("enter")
+        # The worker has started: the reader was told before it was started.
+        assert await asyncio.to_thread(started.wait, WAIT)
+        await pilot.pause()
+        screen = app.screen
+        try:
+            assert isinstance(screen, ReaderScreen)
+            assert "segmenting" in str(screen.status_bar.render())
+        finally:
+            release.set()
+        await wait_for_workers(pilot)
+        assert app.session.document.complete
+        assert "segmenting" not in str(screen.status_bar.render())
