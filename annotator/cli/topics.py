@@ -46,7 +46,8 @@ CODEBOOK_FIELD_MEANING = {
     "name": "a short, stable name; every annotation records it",
     "version": 'a string such as "2.1"; change it when a definition changes',
     "description": "what the codebook is for (shown in help)",
-    "exclusive": "true when a sentence takes at most one code (default false)",
+    "exclusive": "true when a sentence takes at most one code: a code key then replaces "
+    "the sentence's other code (default false)",
 }
 CODE_FIELD_MEANING = {
     "name": "recorded in annotations and exports; unique, no ';'",
