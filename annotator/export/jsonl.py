@@ -70,13 +70,18 @@ def write_jsonl(
 
 def parse_annotation_line(line: str) -> Annotation:
     """The annotation on one JSONL line; ValueError with a short reason if it is not one."""
+    return annotation_from_object(json_object(line))
+
+
+def json_object(line: str) -> dict[str, Any]:
+    """The JSON object on one line; ValueError with a short reason if it is not one."""
     try:
         record = json.loads(line)
     except json.JSONDecodeError as exc:
         raise ValueError(f"not valid JSON ({exc.msg} at column {exc.colno})") from None
     if not isinstance(record, dict):
         raise ValueError(f"expected a JSON object, found a JSON {type(record).__name__}")
-    return annotation_from_object(record)
+    return record
 
 
 def annotation_from_object(record: dict[str, Any]) -> Annotation:

@@ -15,7 +15,6 @@ feed); CSV on LF, CR LF or a lone CR, as the csv module reads a file opened with
 from __future__ import annotations
 
 import csv
-import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -24,7 +23,7 @@ from typing import BinaryIO
 
 from annotator.annotation import Annotation
 from annotator.export.guard import looks_unguarded
-from annotator.export.jsonl import annotation_from_object
+from annotator.export.jsonl import annotation_from_object, json_object
 from annotator.export.layouts import LONG_COLUMNS, SENTENCE_COLUMNS, WIDE_FIXED_BEFORE
 from annotator.import_.problems import ImportFailed, Problem
 
@@ -125,12 +124,7 @@ def parse_jsonl_line(line: str) -> Annotation:
     is refused with a reason. ValueError with a short reason for anything else that is
     not an annotation.
     """
-    try:
-        record = json.loads(line)
-    except json.JSONDecodeError as exc:
-        raise ValueError(f"not valid JSON ({exc.msg} at column {exc.colno})") from None
-    if not isinstance(record, dict):
-        raise ValueError(f"expected a JSON object, found a JSON {type(record).__name__}")
+    record = json_object(line)
     if record.get("op") == "save" and set(record) == {"op", "annotation"}:
         saved = record["annotation"]
         if not isinstance(saved, dict):
