@@ -29,19 +29,14 @@ import resource
 import shutil
 import statistics
 import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 
 from bench_agree import build
+from in_pty import ANNOTATOR
 
 from annotator.store.segment_cache import segments_dir
-
-_SCRIPT = Path(sys.executable).with_name("annotator")
-ANNOTATOR = (
-    [sys.executable, str(_SCRIPT)] if _SCRIPT.is_file() else [sys.executable, "-m", "annotator"]
-)
 
 
 def run(args: list[str]) -> tuple[float, float]:

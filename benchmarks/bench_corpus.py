@@ -28,21 +28,17 @@ Run: python benchmarks/bench_corpus.py [--docs 1000] [--per-doc 40] [--repeat 5]
 from __future__ import annotations
 
 import argparse
-import fcntl
 import os
-import pty
-import select
 import shutil
 import statistics
-import struct
-import subprocess
 import sys
 import tempfile
-import termios
 import time
 from collections.abc import Callable
 from dataclasses import asdict
 from pathlib import Path
+
+from in_pty import ANNOTATOR, BARE_APP, Step, run_in_pty
 
 from annotator.annotation import Annotation
 from annotator.codebook.model import DEFAULT_CODEBOOK
@@ -137,75 +133,12 @@ def read_every_document(entries: list[CorpusEntry]) -> int:
     return sum(len(entry.path.read_bytes()) for entry in entries)
 
 
-_SCRIPT = Path(sys.executable).with_name("annotator")
-ANNOTATOR = (
-    [sys.executable, str(_SCRIPT)] if _SCRIPT.is_file() else [sys.executable, "-m", "annotator"]
-)
-
-
-BARE_APP = Path(__file__).resolve().parent / "bare_textual_app.py"
-
-Step = tuple[bytes | None, bytes]
-"""Keys to type (None: none), then the bytes to wait for on screen."""
-
-
 def launch(command: list[str], data_dir: DataDir, steps: list[Step]) -> tuple[list[float], float]:
-    """Start ``command`` in a pseudo-terminal and go through ``steps``: the seconds each
-    step's bytes took to be drawn, counted from its keys (from the start for the first),
-    and the process's peak memory in MB (VmHWM) once the last step is done."""
-    leader, follower = pty.openpty()
-    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-    env.update(
-        TERM="xterm-256color",
-        ANNOTATOR_DATA_DIR=str(data_dir.root),
-        ANNOTATOR_NAME=CODER,
-        COLUMNS="120",
-        LINES="40",
+    """``command`` through ``steps`` in a pseudo-terminal (see ``run_in_pty``), on
+    ``data_dir`` as the benchmark's coder."""
+    return run_in_pty(
+        command, {"ANNOTATOR_DATA_DIR": str(data_dir.root), "ANNOTATOR_NAME": CODER}, steps
     )
-    started = time.perf_counter()
-    process = subprocess.Popen(
-        command, stdin=follower, stdout=follower, stderr=follower, env=env, start_new_session=True
-    )
-    os.close(follower)
-    output = bytearray()
-    seen: list[float] = []
-    peak = float("nan")
-    try:
-        for keys, mark in steps:
-            since, searched = started, len(output)
-            if keys is not None:
-                time.sleep(0.3)  # let the screen settle, then type
-                output.clear()
-                searched = 0
-                since = time.perf_counter()
-                os.write(leader, keys)
-            while time.perf_counter() - since < 60:
-                if mark in output[searched:]:
-                    seen.append(time.perf_counter() - since)
-                    break
-                if select.select([leader], [], [], 0.02)[0]:
-                    output.extend(os.read(leader, 1 << 20))
-            else:
-                break
-        with open(f"/proc/{process.pid}/status") as status:
-            for line in status:
-                if line.startswith("VmHWM:"):
-                    peak = int(line.split()[1]) / 1024
-        os.write(leader, b"q")
-        deadline = time.perf_counter() + 10
-        while process.poll() is None and time.perf_counter() < deadline:
-            if select.select([leader], [], [], 0.05)[0]:
-                try:
-                    os.read(leader, 65536)
-                except OSError:
-                    break
-    finally:
-        if process.poll() is None:
-            process.kill()
-        process.wait()
-        os.close(leader)
-    return seen + [float("nan")] * (len(steps) - len(seen)), peak
 
 
 def app_rows(corpus: Path, data_dir: DataDir, docs: int, per_doc: int, runs: int) -> None:

@@ -22,12 +22,13 @@ import csv
 import shutil
 import statistics
 import subprocess
-import sys
 import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import asdict
 from pathlib import Path
+
+from in_pty import ANNOTATOR
 
 from annotator.annotation import Annotation
 from annotator.codebook.model import DEFAULT_CODEBOOK
@@ -102,12 +103,6 @@ def build(root: Path, docs: int, per_doc: int) -> tuple[DataDir, list[ExportDocu
         sources.append(ExportDocument(document.doc_id, document.name, document, made, made))
     data_dir.catalog_path.write_bytes(serialize_tables({"documents": catalog}))
     return data_dir, sources
-
-
-_SCRIPT = Path(sys.executable).with_name("annotator")
-ANNOTATOR = (
-    [sys.executable, str(_SCRIPT)] if _SCRIPT.is_file() else [sys.executable, "-m", "annotator"]
-)
 
 
 def cli_export(data_dir: DataDir, out: Path, *options: str) -> float:

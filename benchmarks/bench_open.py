@@ -39,18 +39,13 @@ import termios
 import time
 from pathlib import Path
 
+from in_pty import ANNOTATOR, BARE_APP, run_in_pty
+
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "sample_docs" / "q7x2.txt"
 BOOK = ROOT / "tests" / "data" / "corpus" / "en_book_gutenberg1404_federalist_papers.txt"
 BOUNCE = 23  # the sample has 24 sentences
-BARE_APP = Path(__file__).resolve().parent / "bare_textual_app.py"
 FIRST_WORDS = {SAMPLE: b"PRESS RELEASE of the", BOOK: b"The Project Gutenberg"}
-# The console script a user types (``annotator FILE``), run by this interpreter; ``-m``
-# where it is not installed beside it.
-_SCRIPT = Path(sys.executable).with_name("annotator")
-ANNOTATOR = (
-    [sys.executable, str(_SCRIPT)] if _SCRIPT.is_file() else [sys.executable, "-m", "annotator"]
-)
 LAUNCHES = {
     "sample": ([*ANNOTATOR, str(SAMPLE)], FIRST_WORDS[SAMPLE]),
     "bare": ([sys.executable, str(BARE_APP), str(SAMPLE)], FIRST_WORDS[SAMPLE]),
@@ -60,47 +55,10 @@ LAUNCHES = {
 
 def first_screen_seconds(command: list[str], first_words: bytes, data_dir: str) -> float:
     """Seconds from starting ``command`` until ``first_words`` are drawn."""
-    leader, follower = pty.openpty()
-    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
-    # COLUMNS and LINES, if exported, would override the pty's size in Textual. Bytecode
-    # is written and read as an installed copy does (site-packages has it already).
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-    env.update(TERM="xterm-256color", ANNOTATOR_DATA_DIR=data_dir, COLUMNS="120", LINES="40")
-    started = time.perf_counter()
-    process = subprocess.Popen(
-        command,
-        stdin=follower,
-        stdout=follower,
-        stderr=follower,
-        env=env,
-        start_new_session=True,
+    (seconds,), _peak = run_in_pty(
+        command, {"ANNOTATOR_DATA_DIR": data_dir}, [(None, first_words)], timeout=30
     )
-    os.close(follower)
-    output = bytearray()
-    elapsed = float("nan")
-    try:
-        while time.perf_counter() - started < 30:
-            ready, _, _ = select.select([leader], [], [], 0.05)
-            if ready:
-                output.extend(os.read(leader, 65536))
-                if first_words in output:
-                    elapsed = time.perf_counter() - started
-                    break
-        os.write(leader, b"q")
-        deadline = time.perf_counter() + 10
-        while process.poll() is None and time.perf_counter() < deadline:
-            ready, _, _ = select.select([leader], [], [], 0.05)
-            if ready:
-                try:
-                    os.read(leader, 65536)
-                except OSError:
-                    break
-    finally:
-        if process.poll() is None:
-            process.kill()
-        process.wait()
-        os.close(leader)
-    return elapsed
+    return seconds
 
 
 STOPPER = Path(__file__).resolve().parent / "stop_at_first_words.py"
