@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 
 from rich.console import Console
 from rich.table import Table
@@ -21,6 +20,7 @@ from annotator.cli.support import (
     locate,
     print_notices,
     project_of,
+    write_stdout,
 )
 from annotator.coding.assignments import read_assignments
 from annotator.coding.team import TeamStatus, team_status
@@ -109,7 +109,7 @@ def show_status(data_dir: str | None, *, as_json: bool, command: str) -> int:
     status = team_status(project, DataDir.at(location), assignments)
     print_notices(status.problems, "warning")
     if as_json:
-        sys.stdout.write(json.dumps(status.to_json(), ensure_ascii=False, indent=2) + "\n")
+        write_stdout(json.dumps(status.to_json(), ensure_ascii=False, indent=2) + "\n")
         return 0
     console = Console(markup=False, highlight=False, emoji=False)
     console.print(

@@ -243,3 +243,24 @@ def test_the_writer_keeps_a_line_end_split_across_two_writes() -> None:
     writer.write("\r")
     writer.flush()
     assert "".join(written) == "row one\r\nrow two␍FAKE␛␍<flush>"
+
+
+def test_status_json_on_a_terminal_is_safe(tmp_path: Path) -> None:
+    """A document named with a C1 control and a bidi override, in the overlap sample."""
+    from annotator.cli.main import run_cli
+    from tests.helpers import make_project
+
+    project = make_project(tmp_path / "p", documents=1)
+    (project / "texts" / "release-1.txt").rename(project / "texts" / "name\x9b31m\u202e.txt")
+
+    def refuse(request: object) -> int:
+        raise AssertionError("assign opens no screen")
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(project)
+        assert run_cli(["assign", "--coders", "ana,ben", "--overlap", "1"], launch=refuse) == 0
+    status, shown, _ = _on_terminal(["status", "--json"], project, tmp_path / "data")
+    assert status == 0, shown
+    _assert_nothing_injected(shown)
+    assert b"\xc2\x9b" not in shown, "the C1 control reached the terminal"
+    assert "name\u242631m\u2426.txt".encode() in shown, shown[:600]
