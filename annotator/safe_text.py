@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from pathlib import PurePath
-from typing import Protocol
+from typing import Protocol, TextIO
 
 # C0 controls map to the Unicode "Control Pictures" block (U+2400 + code); DEL to U+2421.
 _TABLE: dict[int, str] = {code: chr(0x2400 + code) for code in range(0x20)}
@@ -56,6 +56,14 @@ def visible(text: str, *, keep_newlines: bool = False, keep_tabs: bool = False) 
 
 _TERMINAL = {code: symbol for code, symbol in _TABLE.items() if code not in (0x09, 0x0A, 0x0D)}
 _LONE_CR = re.compile("\r(?!\n)")
+
+
+def is_terminal(stream: TextIO | None) -> bool:
+    """Whether ``stream`` is a terminal, which must never get raw control characters."""
+    try:
+        return stream is not None and stream.isatty()
+    except (AttributeError, ValueError):
+        return False
 
 
 def for_terminal(text: str) -> str:

@@ -17,9 +17,9 @@ import os
 import sys
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO, TextIO
+from typing import TYPE_CHECKING, BinaryIO
 
-from annotator.safe_text import for_terminal, one_line
+from annotator.safe_text import for_terminal, is_terminal, one_line
 from annotator.settings.paths import DataLocation, locate_data_dir
 from annotator.settings.project import Project, ProjectError, find_project
 from annotator.text.language import normalize_language
@@ -151,14 +151,6 @@ def _language_option(value: str) -> str:
         return normalize_language(value)
     except ValueError as exc:
         raise argparse.ArgumentTypeError(str(exc)) from None
-
-
-def is_terminal(stream: TextIO | None) -> bool:
-    """Whether ``stream`` is a terminal, which must never get raw control characters."""
-    try:
-        return stream is not None and stream.isatty()
-    except (AttributeError, ValueError):
-        return False
 
 
 def write_stdout(text: str) -> None:

@@ -13,7 +13,6 @@ import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TextIO
 
 from annotator.codebook.model import Codebook
 from annotator.export.csv_export import write_csv
@@ -21,7 +20,7 @@ from annotator.export.html_report import write_html
 from annotator.export.jsonl import write_jsonl
 from annotator.export.sources import ExportDocument, from_document
 from annotator.export.ticker import ticker
-from annotator.safe_text import TerminalWriter, TextSink
+from annotator.safe_text import TerminalWriter, TextSink, is_terminal
 from annotator.store import DataDir
 from annotator.text.document import Document, resegmented
 from annotator.text.overrides import EMPTY, SegmentationOverrides
@@ -97,7 +96,7 @@ def export_to(
             # A terminal would act on the escape sequences a hostile document holds
             # (retitle the window, write the clipboard): it gets them as symbols, as
             # the reader shows them. A pipe gets the exact text.
-            out: TextSink = TerminalWriter(stdout) if _is_terminal(stdout) else stdout
+            out: TextSink = TerminalWriter(stdout) if is_terminal(stdout) else stdout
             count = write_export(out, docs, codebook, options, advance)
             out.flush()
             return count
@@ -112,13 +111,6 @@ def export_to(
                 temp.unlink()
             raise
         return count
-
-
-def _is_terminal(stream: TextIO) -> bool:
-    try:
-        return stream.isatty()
-    except (AttributeError, ValueError):
-        return False
 
 
 def export_document_csv(

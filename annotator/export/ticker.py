@@ -24,6 +24,8 @@ from rich.progress import (
     TimeElapsedColumn,
 )
 
+from annotator.safe_text import is_terminal
+
 DELAY_SECONDS = 1.0
 
 
@@ -39,7 +41,7 @@ class Ticker:
         self.delay = delay
         self.done = 0
         self.started = time.monotonic()
-        self.enabled = _is_terminal(stream)
+        self.enabled = is_terminal(stream)
         self._progress: Progress | None = None
         self._task: TaskID | None = None
 
@@ -71,13 +73,6 @@ class Ticker:
         if self._progress is not None:
             self._progress.stop()
             self._progress = None
-
-
-def _is_terminal(stream: TextIO) -> bool:
-    try:
-        return stream.isatty()
-    except (AttributeError, ValueError):
-        return False
 
 
 @contextmanager
