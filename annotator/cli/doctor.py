@@ -11,7 +11,7 @@ import os
 import sys
 from pathlib import Path
 
-from annotator.cli.support import add_data_dir_option, locate
+from annotator.cli.support import ParagraphHelpFormatter, add_data_dir_option, locate
 from annotator.coding.assignments import read_assignments
 from annotator.safe_text import one_line
 from annotator.store.doctor import examine
@@ -21,6 +21,7 @@ from annotator.wording import plural
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
+        formatter_class=ParagraphHelpFormatter,
         prog="annotator doctor",
         description=(
             "Check every file in the data directory: damaged store files and catalog, bad "

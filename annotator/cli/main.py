@@ -19,7 +19,12 @@ from importlib import import_module
 from typing import TYPE_CHECKING
 
 from annotator import __version__
-from annotator.cli.support import CliError, add_common_options, parse_arguments
+from annotator.cli.support import (
+    CliError,
+    ParagraphHelpFormatter,
+    add_common_options,
+    parse_arguments,
+)
 from annotator.codebook.discovery import add_codebook_option
 from annotator.safe_text import one_line
 
@@ -49,6 +54,7 @@ COMMANDS: dict[str, str] = {
 def build_parser() -> argparse.ArgumentParser:
     """``annotator [PATH ...]``; its epilog lists the commands."""
     parser = argparse.ArgumentParser(
+        formatter_class=ParagraphHelpFormatter,
         prog="annotator",
         description=(
             "A keyboard-first terminal reader and annotator. Opens PATH (default: the bundled "

@@ -11,6 +11,7 @@ from rich.text import Text
 
 from annotator.cli.support import (
     CliError,
+    ParagraphHelpFormatter,
     add_common_options,
     codebook_for,
     data_dir_option,
@@ -31,6 +32,7 @@ from annotator.wording import plural
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
+        formatter_class=ParagraphHelpFormatter,
         prog="annotator stats",
         description="Count the coding per code, and the share of sentences coded.",
     )

@@ -78,7 +78,14 @@ def codebook_failure(problems: Sequence[object], summary: str) -> CliError:
 
 class ParagraphHelpFormatter(argparse.HelpFormatter):
     """Fills each paragraph of a description or epilog, but keeps as written a paragraph
-    with indented lines: a command's help can end with examples that are never wrapped."""
+    with indented lines: a command's help can end with examples that are never wrapped.
+    ``--data-dir``'s help says which data directory is in force here, found only when
+    help is shown (``data_dir_help``), not each time a parser is made."""
+
+    def _get_help_string(self, action: argparse.Action) -> str | None:
+        if "--data-dir" in action.option_strings:
+            return data_dir_help()
+        return super()._get_help_string(action)
 
     def _fill_text(self, text: str, width: int, indent: str) -> str:
         blocks = []
@@ -107,7 +114,9 @@ def data_dir_help() -> str:
 
 
 def add_data_dir_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--data-dir", metavar="DIR", help=data_dir_help())
+    """``--data-dir``; its help, with where the data goes from here, is written when
+    shown, by ``ParagraphHelpFormatter`` (every parser with this option uses it)."""
+    parser.add_argument("--data-dir", metavar="DIR", help=DATA_DIR_HELP)
 
 
 DOCUMENT_HELP = (

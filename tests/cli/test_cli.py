@@ -8,6 +8,9 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 from annotator.codebook.model import DEFAULT_CODEBOOK
 from annotator.coding.opening import open_session
@@ -109,3 +112,24 @@ def test_export_uses_the_project_codebook_beside_the_document(tmp_path: Path) ->
         cwd=tmp_path,
     )
     assert forced.returncode == 2 and b"missing.toml" in forced.stderr
+
+
+def test_the_data_directory_in_force_is_found_only_when_help_is_shown(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Building the parser (every start of the reader) does not look for a project; the
+    help text does, when asked for."""
+    from annotator.cli import main, support
+
+    found: list[Path] = []
+    locate = support.locate_data_dir
+
+    def counted(option: str | None, start: Path) -> Any:
+        found.append(start)
+        return locate(option, start)
+
+    monkeypatch.setattr(support, "locate_data_dir", counted)
+    parser = main.build_parser()
+    assert found == []
+    assert "in force here:" in parser.format_help()
+    assert len(found) == 1
