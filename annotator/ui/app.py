@@ -174,6 +174,9 @@ class AnnotatorApp(App[int]):
         self._freeze_long_lived()
         if self.freeze_long_lived:
             gc.enable()
+        # Looking for recovery files lists two folders (and may probe for the temporary
+        # one): after the first frame, not before it.
+        self._mention_recovery_files()
 
     async def on_mount(self) -> None:
         self._ui_thread = threading.get_ident()
@@ -181,7 +184,6 @@ class AnnotatorApp(App[int]):
         self.call_after_refresh(self._first_screen_drawn)
         if self.sitting.open_session is not None:
             self._session_opened(self.sitting.open_session)
-        self._mention_recovery_files()
         self._check_size()
         if self.pending is not None:
             self._show_loading("segmenting…")
