@@ -272,12 +272,12 @@ def _name_width(names: Sequence[str]) -> int:
 
 
 def _coded_width(progress: CorpusProgress | None) -> int:
-    """The width of the "coded" column: "…" before progress is read, else the widest of
-    "not opened" and each "coded/total"."""
+    """The width of the "coded" column: "…" before progress is read, else the widest
+    "coded/total" (a document never opened leaves the cell empty)."""
     if progress is None:
         return 1
     counts = {value for value in progress.values() if value is not None}
-    return max([len("not opened"), *(len(_coded(value)) for value in counts)])
+    return max((len(_coded(value)) for value in counts), default=1)
 
 
 def _coded(progress: DocumentProgress) -> str:
