@@ -361,11 +361,10 @@ def codebook_for(option: str | None, documents: Sequence[str] = ()) -> Codebook:
     from annotator.codebook.discovery import discover_codebook
     from annotator.codebook.source import CodebookError
 
-    first = next((d for d in documents if d != STDIN_ARGUMENT), None)
-    named = Path(first).expanduser().resolve() if first else None
-    start = Path.cwd() if named is None else named if named.is_dir() else named.parent
     try:
-        return discover_codebook(option=option, start=start, reserved=reserved_keys())
+        return discover_codebook(
+            option=option, start=start_folder(documents), reserved=reserved_keys()
+        )
     except CodebookError as exc:
         raise codebook_failure(exc.problems, one_line(str(exc))) from None
 
