@@ -227,6 +227,7 @@ class SegmentCache:
             lang=lang or detect_language(text),
             overrides=overrides,
             progress=progress,
+            doc_id=key.doc_id,  # hashed once, for the key
         )
         self.counts.segmented += 1
         self._write(self.path_for(key), encode(document, key))

@@ -137,12 +137,14 @@ def build_document(
     overrides: SegmentationOverrides | None = None,
     upto: int | None = None,
     progress: Callable[[int, int], None] | None = None,
+    doc_id: str | None = None,
 ) -> Document:
     """Segment normalized ``text`` into paragraphs and sentences.
 
     ``overrides`` are the coder's manual splits and merges, applied per paragraph.
     ``upto`` segments only ``text[:upto]`` (the content id still covers all of it);
-    ``progress(done, total)`` is called every few paragraphs, for a progress display.
+    ``progress(done, total)`` is called every few paragraphs, for a progress display;
+    ``doc_id`` is the text's content id, when the caller has it (else it is computed).
 
     The segmenter is imported here, not with this module: a document whose sentences
     come from the segmentation cache (``assemble_document``) never needs it.
@@ -172,6 +174,7 @@ def build_document(
         paragraphs=paragraph_spans,
         sentences=sentence_spans,
         upto=upto,
+        doc_id=doc_id,
     )
 
 
