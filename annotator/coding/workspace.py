@@ -94,7 +94,7 @@ class Workspace:
         # Imported here: the other coders' work is read after the first screen, and it
         # brings the re-anchoring modules along.
         from annotator.coding.peers import Peers, carried_peers, read_peers
-        from annotator.coding.resegment import with_overrides
+        from annotator.store.segment_cache import SegmentCache
         from annotator.text.overrides import EMPTY
 
         if not self.others_visible(session):
@@ -104,7 +104,9 @@ class Workspace:
             return found
         base = session.document
         if session.corrections:
-            base = with_overrides(base, EMPTY)
+            # The text as segmented without this coder's splits and merges: from the
+            # segmentation cache, where opening the document put it.
+            base = SegmentCache(self.data_dir).segmented(base, EMPTY)
         carried = carried_peers(self.data_dir, base, self.coder, found.coders)
         return Peers([*found.works, *carried], found.unreadable) if carried else found
 
