@@ -18,7 +18,7 @@ no coder are left out with a reason the front end shows.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -223,6 +223,20 @@ def catalog_versions(data_dir: DataDir, warnings: list[str]) -> Versions | None:
     except StoreDamaged as exc:
         warnings.append(f"{exc}; coding of earlier versions of the text is not carried over")
         return None
+
+
+def carried_codings(
+    data_dir: DataDir,
+    document: Document,
+    coders: Sequence[str],
+    versions: Versions,
+    previous: CatalogEntry,
+) -> list[CoderCoding]:
+    """The work of ``coders``, who have no file on this version, carried over to
+    ``document`` from the earlier version ``previous`` (or one before it), in memory:
+    ``read_coders`` for a caller that has read this version's files already."""
+    reading = _Reading(data_dir, document, versions, previous)
+    return [reading.coding(name, None) for name in sorted(coders)]
 
 
 class _Reading:

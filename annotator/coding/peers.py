@@ -130,7 +130,7 @@ def carried_peers(
     does, without corrections; nothing is read or segmented when no such coder exists."""
     # Imported here: only an edited document needs them, and they bring the
     # re-anchoring modules along, which the first screen does not load.
-    from annotator.coding.document_coders import read_coders
+    from annotator.coding.document_coders import carried_codings
     from annotator.coding.reanchoring.earlier import earlier_coders
     from annotator.store.versions import Versions
 
@@ -145,7 +145,8 @@ def carried_peers(
     missing = earlier_coders(data_dir, versions, previous, [*known, coder])
     if not missing:
         return []
-    found = read_coders(data_dir, document, missing, versions=versions)
+    # Only the earlier versions are read: this version's files were read by the caller.
+    found = carried_codings(data_dir, document, missing, versions, previous)
     return [
         PeerWork(
             coding.coder,
@@ -159,5 +160,5 @@ def carried_peers(
                 )
             ),
         )
-        for coding in found.coders
+        for coding in found
     ]
