@@ -59,7 +59,8 @@ def build_parser() -> argparse.ArgumentParser:
         description=(
             "A keyboard-first terminal reader and annotator. Opens PATH (default: the bundled "
             "sample press release) for tagging sentences and writing notes. Several files, or "
-            "a directory (searched recursively for .txt and .md files), open as a corpus: "
+            "a directory (searched recursively for .txt, .text, .md and .markdown files), open "
+            "as a corpus: "
             "its document list first, each document read when you open it."
         ),
         epilog=(
